@@ -1,0 +1,48 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gazette-news/gazette/search"
+)
+
+// apiSearch answers GET /api/v1/search with the search.Result as JSON.
+func (s *server) apiSearch(w http.ResponseWriter, r *http.Request) {
+	req, err := parseRequest(r.URL.Query())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	res, err := s.search.Search(r.Context(), req)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, normalizeResult(res))
+}
+
+// normalizeResult replaces nil slices with empty ones so the JSON always
+// has [] and never null, whatever the searcher returned.
+func normalizeResult(res *search.Result) *search.Result {
+	if res == nil {
+		res = &search.Result{}
+	}
+	out := *res
+	out.Hits = make([]search.Hit, len(res.Hits))
+	for i, h := range res.Hits {
+		h.Places = nonNil(h.Places)
+		out.Hits[i] = h
+	}
+	out.Facets.Places = nonNil(res.Facets.Places)
+	out.Facets.Dates = nonNil(res.Facets.Dates)
+	out.Facets.Langs = nonNil(res.Facets.Langs)
+	out.Facets.Sites = nonNil(res.Facets.Sites)
+	return &out
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

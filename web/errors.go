@@ -1,0 +1,142 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gazette-news/gazette/search"
+)
+
+// Error codes used in JSON error bodies.
+const (
+	codeBadRequest       = "bad_request"
+	codeNotFound         = "not_found"
+	codeMethodNotAllowed = "method_not_allowed"
+	codeInternal         = "internal_error"
+)
+
+// errorBody is the JSON shape of every API error:
+// {"error":{"code":"bad_request","message":"..."}}.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// paramError reports a query parameter the caller got wrong. It always maps
+// to 400 Bad Request and its message is safe to show to the caller.
+type paramError struct {
+	Param string
+	Msg   string
+}
+
+func (e *paramError) Error() string { return e.Param + ": " + e.Msg }
+
+// isAPI reports whether a request is for the JSON API, which answers errors
+// in JSON; everything else gets HTML pages.
+func isAPI(r *http.Request) bool {
+	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
+}
+
+// classify maps an error from parsing or searching to an HTTP status, an
+// error code and a message that is safe to show to the caller. Errors that
+// are not the caller's fault get a generic message; the details are logged
+// by the caller of classify.
+func classify(err error) (status int, code, msg string) {
+	var pe *paramError
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &pe):
+		return http.StatusBadRequest, codeBadRequest, pe.Error()
+	case errors.As(err, &qe):
+		return http.StatusBadRequest, codeBadRequest, qe.Error()
+	case errors.Is(err, search.ErrNotFound):
+		return http.StatusNotFound, codeNotFound, "not found"
+	default:
+		return http.StatusInternalServerError, codeInternal, "internal server error"
+	}
+}
+
+// writeJSON writes v as a JSON response with the given status.
+func (s *server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		s.log.Error("encoding JSON response", slog.String("path", r.URL.Path), slog.Any("err", err))
+		status = http.StatusInternalServerError
+		body = []byte(`{"error":{"code":"internal_error","message":"internal server error"}}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+		w.Write([]byte("\n"))
+	}
+}
+
+// writeJSONError writes an API error body.
+func (s *server) writeJSONError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	s.writeJSON(w, r, status, errorBody{Error: errorDetail{Code: code, Message: msg}})
+}
+
+// apiError answers an API request that failed with err, logging server faults.
+func (s *server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	status, code, msg := classify(err)
+	if status == http.StatusInternalServerError {
+		s.logFault(r, err)
+	}
+	s.writeJSONError(w, r, status, code, msg)
+}
+
+// logFault logs an error that is the server's fault, not the caller's.
+func (s *server) logFault(r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		// The client went away; nothing is wrong with the server.
+		s.log.Debug("request canceled", slog.String("path", r.URL.Path), slog.Any("err", err))
+		return
+	}
+	s.log.Error("serving request",
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Any("err", err))
+}
+
+// notFound answers unknown routes: JSON under /api/, an HTML page elsewhere.
+func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
+	if isAPI(r) {
+		s.writeJSONError(w, r, http.StatusNotFound, codeNotFound, "no such API endpoint: "+r.URL.Path)
+		return
+	}
+	s.renderError(w, r, http.StatusNotFound, "Page not found",
+		"There is nothing at this address. It may have been mistyped, or the article may no longer be in the archive.")
+}
+
+// methodNotAllowed answers a known route called with the wrong method.
+// Every Gazette route is read-only.
+func (s *server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Allow", "GET, HEAD")
+	if isAPI(r) {
+		s.writeJSONError(w, r, http.StatusMethodNotAllowed, codeMethodNotAllowed,
+			"method "+r.Method+" is not allowed; use GET")
+		return
+	}
+	s.renderError(w, r, http.StatusMethodNotAllowed, "Method not allowed",
+		"This page can only be read, not changed.")
+}
+
+// serverError answers with a generic 500, in JSON or HTML as appropriate.
+func (s *server) serverError(w http.ResponseWriter, r *http.Request) {
+	if isAPI(r) {
+		s.writeJSONError(w, r, http.StatusInternalServerError, codeInternal, "internal server error")
+		return
+	}
+	s.renderError(w, r, http.StatusInternalServerError, "Something went wrong",
+		"The server could not complete this request. Please try again in a moment.")
+}

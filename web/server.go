@@ -1,0 +1,97 @@
+// Package web serves Gazette over HTTP: a JSON API under /api/v1/ for tools
+// and a server-rendered HTML interface for people.
+//
+// It is the only package that knows about HTTP. It talks to the search index
+// through the small Searcher interface so it never sees Bleve, and it works
+// without JavaScript: every filter, sort order and page lives in the URL, so
+// any view can be bookmarked or shared.
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gazette-news/gazette/search"
+	"github.com/gorilla/mux"
+)
+
+// Searcher is the part of the search index the web layer needs.
+// *search.Index satisfies it.
+type Searcher interface {
+	Search(ctx context.Context, r search.Request) (*search.Result, error)
+	Get(id string) (search.Doc, error)
+}
+
+// CaptureInfo describes one archived capture of an article's URL.
+type CaptureInfo struct {
+	Time   time.Time
+	Status int // HTTP status of the archived response
+}
+
+// Config is what New needs to build the server.
+type Config struct {
+	// Search answers queries and fetches articles. Required.
+	Search Searcher
+	// Captures lists the archive captures of a URL for the article page.
+	// Optional: when nil the page says nothing about captures.
+	Captures func(url string) ([]CaptureInfo, error)
+	// Logger receives request and error logs. Optional: nil discards logs.
+	Logger *slog.Logger
+	// Credits is extra attribution text shown in the footer beside the
+	// GeoNames credit, which is always shown.
+	Credits string
+}
+
+// server holds everything the handlers share. It is built once by New and
+// never mutated afterwards, so handlers may run concurrently.
+type server struct {
+	search   Searcher
+	captures func(url string) ([]CaptureInfo, error)
+	log      *slog.Logger
+	credits  string
+	pages    *pages
+}
+
+// New returns the HTTP handler serving the API, the UI and its stylesheet.
+// It panics only if the embedded templates are broken, which tests catch.
+func New(cfg Config) http.Handler {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &server{
+		search:   cfg.Search,
+		captures: cfg.Captures,
+		log:      logger,
+		credits:  cfg.Credits,
+		pages:    mustParsePages(),
+	}
+	return s.routes()
+}
+
+// routes wires every URL to its handler, wrapped in the middleware chain.
+func (s *server) routes() http.Handler {
+	r := mux.NewRouter()
+	r.StrictSlash(false)
+
+	api := r.PathPrefix("/api/v1").Subrouter()
+	api.HandleFunc("/search", s.apiSearch).Methods(http.MethodGet, http.MethodHead)
+	api.HandleFunc("/articles/{id}", s.apiArticle).Methods(http.MethodGet, http.MethodHead)
+
+	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/static/{name}", s.static).Methods(http.MethodGet, http.MethodHead)
+	// The root router's handlers also answer for the /api/v1 subrouter;
+	// both pick JSON or HTML from the path.
+	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
+
+	var h http.Handler = r
+	h = s.recoverPanics(h)
+	h = securityHeaders(h)
+	h = s.logRequests(h)
+	return h
+}

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/gazette-news/gazette/search"
+	"github.com/gorilla/mux"
+)
+
+// articlePage is the data for article.html.
+type articlePage struct {
+	layout
+	Headline     string
+	Site         string
+	Author       string
+	Published    string
+	PublishedISO string
+	Captured     string
+	Lang         string
+	Places       []placeLink
+	Paragraphs   []string
+	Original     string // link to the original URL; empty unless http(s)
+	OriginalText string
+	ShowCaptures bool // Config.Captures is set and answered
+	Captures     []captureView
+	JSONURL      string
+}
+
+type captureView struct {
+	Time   string
+	Status int
+}
+
+// uiArticle serves one article's clean text and metadata at /articles/{id}.
+func (s *server) uiArticle(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	doc, err := s.search.Get(id)
+	if err != nil {
+		status, _, _ := classify(err)
+		if status == http.StatusNotFound {
+			s.renderError(w, r, http.StatusNotFound, "Article not found",
+				"No article with this id is in the archive. It may have been removed, or the link may be incomplete.")
+			return
+		}
+		s.logFault(r, err)
+		s.serverError(w, r)
+		return
+	}
+
+	p := articlePage{
+		layout:       layout{Title: doc.Title, Credits: s.credits},
+		Headline:     doc.Title,
+		Site:         doc.Site,
+		Author:       doc.Author,
+		Published:    formatDate(doc.Published),
+		PublishedISO: isoDate(doc.Published),
+		Captured:     formatDateTime(doc.Captured),
+		Lang:         languageName(doc.Lang),
+		Paragraphs:   paragraphs(doc.Text),
+		OriginalText: doc.URL,
+		JSONURL:      "/api/v1/articles/" + url.PathEscape(doc.ID),
+	}
+	if p.Headline == "" {
+		p.Headline = "(untitled)"
+		p.Title = p.Headline
+	}
+	if u, err := url.Parse(doc.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+		p.Original = doc.URL
+	}
+	for _, pl := range doc.Places {
+		name := pl.Name
+		if name == "" {
+			name = pl.ID
+		}
+		p.Places = append(p.Places, placeLink{Name: name, URL: placeURL(pl.ID)})
+	}
+	p.ShowCaptures, p.Captures = s.articleCaptures(r, doc)
+	s.render(w, r, http.StatusOK, s.pages.article, p)
+}
+
+// articleCaptures asks the archive when the article's URL was captured. An
+// archive error is logged and the section left out: the article itself is
+// still worth showing.
+func (s *server) articleCaptures(r *http.Request, doc search.Doc) (bool, []captureView) {
+	if s.captures == nil || doc.URL == "" {
+		return false, nil
+	}
+	caps, err := s.captures(doc.URL)
+	if err != nil {
+		s.log.Warn("listing captures", slog.String("url", doc.URL), slog.Any("err", err))
+		return false, nil
+	}
+	out := make([]captureView, 0, len(caps))
+	for _, c := range caps {
+		out = append(out, captureView{Time: formatDateTime(c.Time), Status: c.Status})
+	}
+	return true, out
+}

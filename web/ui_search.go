@@ -1,0 +1,307 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"slices"
+
+	"github.com/gazette-news/gazette/search"
+)
+
+// searchPage is the data for search.html.
+type searchPage struct {
+	layout
+	Req      search.Request
+	Error    string // why the request could not be answered (400 page)
+	Total    uint64
+	First    uint64 // 1-based number of the first hit shown
+	Last     uint64 // number of the last hit shown
+	Hits     []hitView
+	Facets   []facetGroup
+	Active   []activeFilter
+	ClearURL string        // the current query without any filter
+	Hidden   []hiddenField // filters the search form carries along
+	Sorts    []sortOption
+	Pager    pager
+	Started  bool // a query or filter is set (false on the bare front page)
+}
+
+type hitView struct {
+	Title   string
+	URL     string // article page
+	Source  string // original URL
+	Site    string
+	Date    string
+	DateISO string
+	Lang    string
+	Places  []placeLink
+	Snippet template.HTML
+}
+
+type placeLink struct {
+	Name string
+	URL  string
+}
+
+// facetGroup is one facet box: a heading and its values.
+type facetGroup struct {
+	Name   string // "Places", "Dates", ...
+	Values []facetValue
+}
+
+// facetValue is one facet value; URL is empty when it cannot be a filter
+// (undated articles) and Active is set when it is already filtered on.
+type facetValue struct {
+	Label  string
+	Count  int
+	URL    string
+	Active bool
+}
+
+// activeFilter is a filter in force, with a link that removes it.
+type activeFilter struct {
+	Kind      string
+	Label     string
+	RemoveURL string
+}
+
+type hiddenField struct{ Name, Value string }
+
+type sortOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+type pager struct {
+	Prev, Next string // empty when there is no such page
+	Pages      []pageLink
+}
+
+// pageLink is one entry in the page list; Gap marks an ellipsis.
+type pageLink struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool
+}
+
+// uiSearch serves the search page at /.
+func (s *server) uiSearch(w http.ResponseWriter, r *http.Request) {
+	req, err := parseRequest(r.URL.Query())
+	if err != nil {
+		s.renderSearchError(w, r, req, err)
+		return
+	}
+	res, err := s.search.Search(r.Context(), req)
+	if err != nil {
+		s.renderSearchError(w, r, req, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, s.pages.search, s.newSearchPage(req, normalizeResult(res)))
+}
+
+// renderSearchError shows the search page with a friendly explanation. The
+// caller's mistakes get 400, server faults a generic 500.
+func (s *server) renderSearchError(w http.ResponseWriter, r *http.Request, req search.Request, err error) {
+	status, _, msg := classify(err)
+	if status == http.StatusInternalServerError {
+		s.logFault(r, err)
+		s.serverError(w, r)
+		return
+	}
+	p := s.newSearchPage(req, normalizeResult(nil))
+	p.Error = msg
+	p.Title = "Bad search"
+	s.render(w, r, status, s.pages.search, p)
+}
+
+func (s *server) newSearchPage(req search.Request, res *search.Result) searchPage {
+	p := searchPage{
+		layout: layout{Title: "Search", Query: req.Query, Credits: s.credits, SearchPage: true},
+		Req:    req,
+		Total:  res.Total,
+		Started: req.Query != "" || len(req.Places) > 0 || req.From != nil || req.To != nil ||
+			req.Lang != "" || req.Site != "",
+	}
+	if req.Query != "" {
+		p.Title = req.Query
+	}
+	if len(res.Hits) > 0 {
+		size := max(req.Size, 1)
+		p.First = uint64((max(req.Page, 1)-1)*size) + 1
+		p.Last = p.First + uint64(len(res.Hits)) - 1
+	}
+
+	placeNames := map[string]string{}
+	for _, pc := range res.Facets.Places {
+		placeNames[pc.ID] = pc.Name
+	}
+	for _, h := range res.Hits {
+		hv := hitView{
+			Title:   h.Title,
+			URL:     articleURL(h.ID),
+			Source:  h.URL,
+			Site:    h.Site,
+			Date:    formatDate(h.Published),
+			DateISO: isoDate(h.Published),
+			Lang:    languageName(h.Lang),
+			Snippet: safeSnippet(h.Snippet),
+		}
+		if hv.Title == "" {
+			hv.Title = "(untitled)"
+		}
+		for _, pl := range h.Places {
+			hv.Places = append(hv.Places, placeLink{Name: pl.Name, URL: searchURL(withPlace(req, pl.ID), 1)})
+			if _, ok := placeNames[pl.ID]; !ok {
+				placeNames[pl.ID] = pl.Name
+			}
+		}
+		p.Hits = append(p.Hits, hv)
+	}
+
+	p.Facets = facetGroups(req, res.Facets)
+	p.Active = activeFilters(req, placeNames)
+	p.ClearURL = searchURL(search.Request{Query: req.Query, Sort: req.Sort, Size: req.Size}, 1)
+	p.Hidden = hiddenFields(req)
+	for _, o := range sortOrders {
+		p.Sorts = append(p.Sorts, sortOption{Value: o, Label: sortLabel(o),
+			Selected: o == req.Sort || (req.Sort == "" && o == "relevance")})
+	}
+	p.Pager = newPager(req, res.Total)
+	return p
+}
+
+func sortLabel(o string) string {
+	switch o {
+	case "newest":
+		return "Newest first"
+	case "oldest":
+		return "Oldest first"
+	default:
+		return "Best match"
+	}
+}
+
+// facetGroups builds the four facet boxes; each value links to the current
+// search plus that filter.
+func facetGroups(req search.Request, f search.Facets) []facetGroup {
+	places := facetGroup{Name: "Places"}
+	for _, pc := range f.Places {
+		label := pc.Name
+		if label == "" {
+			label = pc.ID
+		}
+		places.Values = append(places.Values, facetValue{Label: label, Count: pc.Count,
+			URL: searchURL(withPlace(req, pc.ID), 1), Active: slices.Contains(req.Places, pc.ID)})
+	}
+	dates := facetGroup{Name: "Dates"}
+	for _, dc := range f.Dates {
+		v := facetValue{Label: monthLabel(dc.Key), Count: dc.Count}
+		if dc.From != "" && dc.To != "" {
+			v.URL = searchURL(withDates(req, dc.From, dc.To), 1)
+			v.Active = req.From != nil && req.To != nil &&
+				req.From.Format(dateLayout) == dc.From && req.To.Format(dateLayout) == dc.To
+		}
+		dates.Values = append(dates.Values, v)
+	}
+	langs := facetGroup{Name: "Languages"}
+	for _, tc := range f.Langs {
+		r := req
+		r.Lang = tc.Key
+		langs.Values = append(langs.Values, facetValue{Label: languageName(tc.Key), Count: tc.Count,
+			URL: searchURL(r, 1), Active: req.Lang == tc.Key})
+	}
+	sites := facetGroup{Name: "Sites"}
+	for _, tc := range f.Sites {
+		r := req
+		r.Site = tc.Key
+		label := tc.Key
+		if label == "" {
+			label = "Unknown site"
+		}
+		sites.Values = append(sites.Values, facetValue{Label: label, Count: tc.Count,
+			URL: searchURL(r, 1), Active: req.Site == tc.Key})
+	}
+	var out []facetGroup
+	for _, g := range []facetGroup{places, dates, langs, sites} {
+		if len(g.Values) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// activeFilters lists the filters in force, each with a link removing it.
+func activeFilters(req search.Request, placeNames map[string]string) []activeFilter {
+	var out []activeFilter
+	for _, id := range req.Places {
+		name := placeNames[id]
+		if name == "" {
+			name = id
+		}
+		out = append(out, activeFilter{Kind: "Place", Label: name, RemoveURL: searchURL(withoutPlace(req, id), 1)})
+	}
+	if req.From != nil {
+		r := req
+		r.From = nil
+		out = append(out, activeFilter{Kind: "From", Label: formatDate(req.From), RemoveURL: searchURL(r, 1)})
+	}
+	if req.To != nil {
+		r := req
+		r.To = nil
+		out = append(out, activeFilter{Kind: "To", Label: formatDate(req.To), RemoveURL: searchURL(r, 1)})
+	}
+	if req.Lang != "" {
+		r := req
+		r.Lang = ""
+		out = append(out, activeFilter{Kind: "Language", Label: languageName(req.Lang), RemoveURL: searchURL(r, 1)})
+	}
+	if req.Site != "" {
+		r := req
+		r.Site = ""
+		out = append(out, activeFilter{Kind: "Site", Label: req.Site, RemoveURL: searchURL(r, 1)})
+	}
+	return out
+}
+
+// hiddenFields are the current filters as form fields, so that submitting
+// a new query or sort order keeps them.
+func hiddenFields(req search.Request) []hiddenField {
+	var out []hiddenField
+	v := values(req)
+	for _, name := range []string{"place", "from", "to", "lang", "site", "size"} {
+		for _, val := range v[name] {
+			out = append(out, hiddenField{Name: name, Value: val})
+		}
+	}
+	return out
+}
+
+// newPager builds prev/next links and a window of page numbers around the
+// current page, with the first and last page always reachable.
+func newPager(req search.Request, total uint64) pager {
+	size := max(req.Size, 1)
+	cur := max(req.Page, 1)
+	last := int((total + uint64(size) - 1) / uint64(size))
+	last = min(last, maxPage)
+	if last <= 1 {
+		return pager{}
+	}
+	var p pager
+	if cur > 1 {
+		p.Prev = searchURL(req, min(cur-1, last))
+	}
+	if cur < last {
+		p.Next = searchURL(req, cur+1)
+	}
+	const window = 2
+	for n := 1; n <= last; n++ {
+		switch {
+		case n == 1 || n == last || (n >= cur-window && n <= cur+window):
+			p.Pages = append(p.Pages, pageLink{Number: n, URL: searchURL(req, n), Current: n == cur})
+		case len(p.Pages) > 0 && !p.Pages[len(p.Pages)-1].Gap:
+			p.Pages = append(p.Pages, pageLink{Gap: true})
+		}
+	}
+	return p
+}
