@@ -1,0 +1,154 @@
+package clean
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata with the current output")
+
+// golden compares got with testdata/<name>, or rewrites the file with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test -update after checking):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+func TestLinesFixtures(t *testing.T) {
+	tests := []struct {
+		file string
+		keep []string // article text that must survive
+		drop []string // boilerplate that must go
+	}{
+		{
+			file: "en-library.txt",
+			keep: []string{
+				"Residents queue outside the flooded library",
+				"Council approves emergency repairs for flooded library",
+				"The Dunmore town council voted on Wednesday",
+				"The money is there, and the building is worth saving.",
+				"stayed dry because the shelves were raised",
+				"The library will reopen in stages.",
+				"Residents who lost borrowed books in the flood will not be charged",
+			},
+			drop: []string{
+				"Read also", "bakery", "More stories", "Harbour ferry", "island service",
+				"Local runner", "fog on the summit", "Share this article", "Facebook", "Twitter",
+				"newsletter", "Editor in chief", "Terms of use", "Privacy policy", "cookies",
+				"Accept all", "All rights reserved", "browser",
+			},
+		},
+		{
+			file: "en-privacy-law.txt",
+			keep: []string{
+				"Parliament passes online privacy law",
+				"ending two years of debate over the privacy policy of large platforms.",
+				"a site must ask before it stores advertising cookies",
+				"We use cookies, the minister said",
+				"\"Terms of use that nobody can read are not consent,\"",
+				"Share prices of two advertising firms fell",
+				"Subscribe to the idea or not",
+			},
+		},
+		{
+			file: "ru-school.txt",
+			keep: []string{
+				"В Кольчугино открыли новую школу на тысячу учеников",
+				"Новая школа в микрорайоне Северный",
+				"рассказала директор Ирина Соколова.",
+				"Подрядчик сдал объект на два месяца раньше срока.",
+				"В следующем году рядом со школой планируют построить детский сад.",
+			},
+			drop: []string{
+				"Читайте также", "стадион", "Клязьму", "Движение транспорта", "картофеля",
+				"Урожайность", "Поделиться", "Telegram", "Главный редактор", "Пользовательское соглашение",
+				"Политика конфиденциальности", "cookies", "Продолжая", "©", "браузер",
+			},
+		},
+		{
+			file: "uk-bridge.txt",
+			keep: []string{
+				"У Житомирі відкрили відремонтований міст через Тетерів",
+				"Робітники замінили покриття, перила та освітлення",
+				"сказав інженер Олег Мельник.",
+				"Ремонт коштував міському бюджету 48 мільйонів гривень.",
+			},
+			drop: []string{
+				"Читайте також", "Найпопулярніше", "Бердичеві", "Автобус курсуватиме", "рисей",
+				"Поділитися", "розсилку", "Головний редактор", "Умови використання",
+				"Політика конфіденційності", "cookie", "браузер",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			in, err := os.ReadFile(filepath.Join("testdata", "lines", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := Lines(string(in))
+			for _, s := range tt.keep {
+				if !strings.Contains(got, s) {
+					t.Errorf("article text lost: %q", s)
+				}
+			}
+			for _, s := range tt.drop {
+				if strings.Contains(got, s) {
+					t.Errorf("boilerplate kept: %q", s)
+				}
+			}
+			golden(t, filepath.Join("lines", strings.TrimSuffix(tt.file, ".txt")+".golden"), got)
+		})
+	}
+}
+
+func TestLinesRules(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", ""},
+		{"blank lines only", "\n \n\t\n", ""},
+		{"paragraphs normalised", "  One   line. \r\n\n\n Two\tline. ", "One line.\n\nTwo line."},
+		{"lines of a paragraph stay together", "First line\nsecond line\n\nNext", "First line\nsecond line\n\nNext"},
+		{"marker at the end drops teasers", "Body text.\n\nRelated\n\nOther headline\n\nOther blurb here", "Body text."},
+		{"teasers end at a long paragraph",
+			"Start.\n\nMore stories\n\nTeaser headline\n\nTeaser blurb without a period\n\n" + strings.Repeat("The article goes on with a long paragraph. ", 6),
+			"Start.\n\n" + strings.TrimSpace(strings.Repeat("The article goes on with a long paragraph. ", 6))},
+		{"teasers end at several sentences",
+			"Start.\n\nЧитайте також\n\nЗаголовок іншої новини\n\nМер пообіцяв відповісти до п'ятниці. Депутати погодилися чекати, але попередили про протест.",
+			"Start.\n\nМер пообіцяв відповісти до п'ятниці. Депутати погодилися чекати, але попередили про протест."},
+		{"inline cross-link", "A.\n\nЧитайте также: Новость о другом\n\nB.", "A.\n\nB."},
+		{"marker word inside a sentence is text", "Read more about the plan in the council report.", "Read more about the plan in the council report."},
+		{"cookie sentence in an article is text",
+			"The regulator said that this site uses cookies for tracking was not disclosed, and fined the company. Its lawyers disagreed.",
+			"The regulator said that this site uses cookies for tracking was not disclosed, and fined the company. Its lawyers disagreed."},
+		{"masthead line", "Text.\nГоловний редактор — Іван Коваль. Умови використання.", "Text."},
+		{"browser notice", "Ваш браузер устарел. Обновите его.\nText.", "Text."},
+		{"javascript notice", "Please enable JavaScript to view this page.\nText.", "Text."},
+		{"long browser paragraph is text",
+			"Old browsers remain a problem: the agency says the browser used by many clerks is outdated, unsupported and slow, and that replacing it across all offices will take at least two years and cost millions, which the ministry has not yet budgeted, according to the report seen by reporters this week in the capital city.",
+			"Old browsers remain a problem: the agency says the browser used by many clerks is outdated, unsupported and slow, and that replacing it across all offices will take at least two years and cost millions, which the ministry has not yet budgeted, according to the report seen by reporters this week in the capital city."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Lines(tt.in); got != tt.want {
+				t.Errorf("Lines(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

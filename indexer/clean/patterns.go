@@ -1,0 +1,240 @@
+package clean
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The patterns below describe page furniture in English, Russian and
+// Ukrainian. They are matched against whole lines, or whole sentences of a
+// short line, after normalize, never against substrings of a long paragraph:
+// an article about a privacy law may say "privacy policy" as often as it
+// likes.
+
+// markerPhrases introduce a block of links to other stories ("More
+// stories", "Читайте также"). What follows a marker is a list of teasers, not
+// the article.
+var markerPhrases = setOf(
+	// English
+	"more stories", "more news", "more articles", "other stories", "other news",
+	"read more", "read also", "also read", "read next", "what to read next", "see also",
+	"related", "related stories", "related articles", "related news", "related content",
+	"related posts", "related coverage", "related topics", "related reading",
+	"you may also like", "you might also like", "you may be interested in",
+	"you might be interested in", "recommended", "recommended for you", "recommended stories",
+	"popular", "popular now", "most popular", "most read", "most viewed", "trending",
+	"trending now", "top stories", "latest news", "latest stories", "editor's picks",
+	"editors' picks", "more on this story", "more on this topic", "further reading",
+	// Russian
+	"читайте также", "читайте еще", "читайте ещё", "читайте также на сайте", "смотрите также",
+	"см. также", "по теме", "еще по теме", "ещё по теме", "новости по теме", "материалы по теме",
+	"другие новости", "другие материалы", "последние новости", "главные новости",
+	"самое популярное", "популярное", "популярные новости", "самое читаемое", "самое важное",
+	"рекомендуем", "рекомендуем прочитать", "вам может быть интересно", "вам также может быть интересно",
+	"похожие новости", "похожие материалы", "больше новостей", "больше историй", "еще истории",
+	"ещё истории", "другие истории", "выбор редакции", "не пропустите",
+	// Ukrainian
+	"читайте також", "читайте ще", "дивіться також", "див. також", "за темою", "по темі",
+	"новини за темою", "матеріали за темою", "інші новини", "інші матеріали", "останні новини",
+	"головні новини", "найпопулярніше", "популярне", "популярні новини", "найбільш читане",
+	"найчитаніше", "рекомендуємо", "рекомендуємо прочитати", "вас може зацікавити",
+	"вам може бути цікаво", "схожі новини", "схожі матеріали", "більше новин", "більше історій",
+	"інші історії", "вибір редакції", "не пропустіть",
+)
+
+// markerPattern catches markers that name a site or section: "More from
+// Reuters", "More in Business".
+var markerPattern = regexp.MustCompile(`^(?:more|other) (?:from|in|on|about) .{1,40}$`)
+
+// boilerplateSentence matches one sentence (or one "|"-separated item) of a
+// furniture line: legal links, credits, cookie notices and their buttons,
+// subscribe and share prompts.
+var boilerplateSentence = regexp.MustCompile(`^(?:` + strings.Join([]string{
+	// Legal and service links.
+	`privacy(?: policy| notice| statement| settings| center| centre)?`,
+	`terms(?: of (?:use|service))?`, `terms (?:and|&) conditions`, `conditions of use`,
+	`cookies?(?: policy| settings| preferences| notice)`, `do not sell my (?:personal )?(?:info|information)`,
+	`legal(?: notice)?`, `imprint`, `impressum`, `disclaimer`, `accessibility(?: statement)?`,
+	`site ?map`, `contacts?(?: us)?`, `about(?: us)?`, `advertis(?:e|ing)(?: with us)?`, `careers`,
+	`help`, `faq`, `rss`, `feedback`, `corrections`, `ethics policy`, `all rights reserved`,
+	`(?:©|\(c\)|copyright)\s*.{0,100}`,
+	`политика (?:конфиденциальности|обработки персональных данных|в отношении обработки персональных данных|использования cookies?)`,
+	`пользовательское соглашение`, `условия (?:использования|пользования)(?: сайта| материалов)?`,
+	`правила (?:использования|пользования)(?: сайтом| сайта| материалов)?`, `все права защищены`,
+	`о (?:нас|проекте|компании)`, `контакты`, `реклама(?: на сайте)?`, `карта сайта`, `вакансии`,
+	`політика (?:конфіденційності|обробки персональних даних|використання cookies?)`,
+	`угода користувача`, `умови (?:використання|користування)(?: сайтом| матеріалів)?`,
+	`правила (?:використання|користування)(?: сайтом| матеріалів)?`,
+	`(?:всі|усі) права (?:захищені|захищено)`, `про (?:нас|проєкт|проект|компанію)`, `контакти`,
+	`реклама на сайті`, `мапа сайту`, `вакансії`,
+	// Credits of the masthead.
+	`(?:editor[- ]in[- ]chief|managing editor|publisher|главный редактор|шеф-редактор|головний редактор|головна редакторка|шеф-редакторка)\s*[—–:-]\s*.{1,60}`,
+	// Cookie notices and consent buttons.
+	`(?:we|this (?:web)?site|our (?:web)?site|the site|this page|we and our partners)(?: also)? (?:use|uses|are using|store) cookies(?: and (?:similar|other) (?:technologies|tools))?(?: (?:to|for|on|so|in order to) .{0,200})?`,
+	`by (?:continuing|using|browsing|clicking) .{0,80}(?:site|website|page|cookies|accept).{0,150}`,
+	`(?:мы |наш сайт |этот сайт |сайт )?(?:используем|использует) (?:файлы )?(?:cookies?|куки)(?: и (?:похожие|другие) технологии)?(?:,? (?:чтобы|для) .{0,200})?`,
+	`продолжая .{0,80}(?:сайт|cookie|куки).{0,150}`,
+	`(?:ми |наш сайт |цей сайт |сайт )?(?:використовуємо|використовує) (?:файли )?(?:cookies?|куки)(?:,? (?:щоб|для) .{0,200})?`,
+	`продовжуючи .{0,80}(?:сайт|cookie|куки).{0,150}`,
+	`accept(?: all)?(?: cookies)?`, `reject(?: all)?`, `decline`, `(?:cookie )?settings`,
+	`manage (?:preferences|cookies|settings|options|consent)`, `ok(?:ay)?`, `got it`, `(?:i )?agree`,
+	`close`, `learn more`, `принять(?: все)?`, `отклонить`, `настройки`, `закрыть`, `(?:я )?согласен`,
+	`подробнее`, `прийняти(?: всі)?`, `відхилити`, `налаштування`, `закрити`, `(?:я )?погоджуюсь`,
+	`детальніше`, `дізнатися більше`,
+	// Subscribe and follow prompts.
+	`(?:subscribe|sign up|signup|register)(?: now| today| for free| here)?`,
+	`(?:subscribe|sign up|signup) (?:to|for) (?:our|the|my|a|free|us|daily|weekly) .{0,60}?(?:newsletter|digest|mailing list|channel|podcast|updates|alerts|briefing|emails?|telegram|youtube).{0,80}`,
+	`get (?:our|the) .{0,60}(?:newsletter|in your inbox).{0,100}`, `.{0,80}delivered (?:straight |directly )?to your inbox.{0,80}`,
+	`enter your e-?mail(?: address)?.{0,80}`, `your e-?mail(?: address)?`, `(?:our |daily |weekly )?newsletters?`,
+	`follow us`, `(?:follow|join) (?:us|our \w+) on (?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp|linkedin|threads|mastodon|bluesky|google news)`,
+	`подпи(?:шитесь|сывайтесь) на (?:наш|нашу|наши|нас|канал|рассылку|telegram|телеграм|youtube|новости).{0,120}`,
+	`подписаться`, `(?:наша )?рассылка`, `следите за (?:нами|новостями) в .{0,60}`,
+	`підпи(?:шіться|суйтесь) на (?:наш|нашу|наші|нас|канал|розсилку|telegram|телеграм|youtube|новини).{0,120}`,
+	`підписатися`, `(?:наша )?розсилка`, `стежте за (?:нами|новинами) в .{0,60}`,
+	`(?:наш |our )?(?:telegram|телеграм)(?:-канал| channel| канал)?`,
+	// Share bars.
+	`share(?: this)?(?: article| story| page| post)?(?: on .{1,30})?`, `(?:поделиться|поділитися)(?: в .{1,30})?`,
+	`tweet`, `e-?mail`, `print`, `copy link`, `link copied`, `скопировать ссылку`, `копіювати посилання`,
+	`(?:facebook|twitter|x|telegram|whatsapp|viber|vk|vkontakte|вконтакте|одноклассники|linkedin|reddit|pinterest|messenger|flipboard|mastodon|threads|bluesky)`,
+	// Advertising and comment widgets.
+	`advertisement`, `реклама`, `sponsored(?: content)?`, `(?:\d+ )?comments?`, `leave a (?:comment|reply)`,
+	`комментарии`, `коментарі`, `(?:\d+ )?(?:комментари(?:й|я|ев)|коментар(?:ів|і)?)`,
+}, "|") + `)$`)
+
+// Outdated-browser and disabled-JavaScript notices: a line naming the
+// browser or JavaScript together with its problem, short or with a call to
+// action, is the notice itself and not a sentence about browsers.
+var (
+	browserWord  = regexp.MustCompile(`browser|браузер`)
+	scriptNotice = regexp.MustCompile(`(?:enable|turn on|включите|увімкніть) javascript|javascript (?:is )?(?:required|disabled|turned off|not enabled|отключен|выключен|вимкнено|вимкнений)`)
+	browserIssue = regexp.MustCompile(`outdated|out of date|out-of-date|too old|no longer supported|not supported|unsupported|obsolete|disabled|turned off|устарел|устаревш|не поддерживается|отключ|застарів|застаріл|не підтримується|вимкнен`)
+	browserCall  = regexp.MustCompile(`update|upgrade|install|download|switch to|enable|please|modern|обновите|установите|скачайте|воспользуйтесь|включите|пожалуйста|современн|оновіть|встановіть|завантажте|скористайтеся|увімкніть|будь ласка|сучасн`)
+)
+
+// sentenceSplit separates the sentences and "|"-separated items of a line.
+var sentenceSplit = regexp.MustCompile(`[.!?…]+\s+|\s+[|•·]\s+|\s*;\s+`)
+
+// normalize lowercases s, folds ё to е, collapses white space and trims
+// bullets, arrows and end punctuation, so that "  Read more → " and "read
+// more" compare equal.
+func normalize(s string) string {
+	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.ReplaceAll(s, "ё", "е")
+	s = strings.TrimLeft(s, "•·-–—*>›»→ ")
+	return strings.TrimRight(s, ".:!…»>›→ ")
+}
+
+// isMarker reports whether line introduces a block of links to other
+// stories.
+func isMarker(line string) bool {
+	n := normalize(line)
+	if n == "" || utf8.RuneCountInString(n) > 60 {
+		return false
+	}
+	return markerPhrases[n] || markerPattern.MatchString(n)
+}
+
+// isInlineTeaser reports whether line is a single cross-link such as
+// "Read also: The council approves the budget".
+func isInlineTeaser(line string) bool {
+	n := normalize(line)
+	if utf8.RuneCountInString(n) > 200 {
+		return false
+	}
+	for _, sep := range []string{":", " — ", " – ", " - "} {
+		head, rest, ok := strings.Cut(n, sep)
+		if ok && strings.TrimSpace(rest) != "" && markerPhrases[strings.TrimSpace(head)] {
+			return true
+		}
+	}
+	return false
+}
+
+// isBoilerplate reports whether a whole line is page furniture: every one of
+// its sentences is a legal link, credit, cookie notice, button, subscribe or
+// share prompt, or the line is an outdated-browser notice.
+func isBoilerplate(line string) bool {
+	n := normalize(line)
+	if n == "" {
+		return false
+	}
+	size := utf8.RuneCountInString(n)
+	if size > 400 {
+		return false
+	}
+	if browserWord.MatchString(n) && browserIssue.MatchString(n) && (size < 120 || browserCall.MatchString(n)) {
+		return true
+	}
+	if size < 200 && scriptNotice.MatchString(n) {
+		return true
+	}
+	if size > 250 {
+		return false
+	}
+	for _, s := range sentenceSplit.Split(n, -1) {
+		s = normalize(s)
+		if s == "" {
+			continue
+		}
+		if !boilerplateSentence.MatchString(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// isWeakBoilerplate reports whether a boilerplate line is only a button or a
+// link label ("Close", "Share", "Contact us"). Such words alone do not make a
+// block furniture; they only ride along with a real notice.
+func isWeakBoilerplate(line string) bool {
+	n := normalize(line)
+	return len(strings.Fields(n)) <= 3 && !strings.ContainsAny(n, "©") && isBoilerplate(n)
+}
+
+// sentenceEnd finds ends of sentences for counting.
+var sentenceEnd = regexp.MustCompile(`[.!?…]+["»”’)]*(?:\s|$)`)
+
+// countSentences estimates how many sentences s holds.
+func countSentences(s string) int {
+	n := len(sentenceEnd.FindAllStringIndex(s, -1))
+	if n == 0 && strings.TrimSpace(s) != "" {
+		return 1
+	}
+	if last := lastRune(strings.TrimSpace(s)); last != 0 && !isTerminal(last) {
+		n++ // a trailing fragment without final punctuation
+	}
+	return n
+}
+
+func isTerminal(r rune) bool {
+	return strings.ContainsRune(".!?…\"»”’)", r)
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	if r == utf8.RuneError {
+		return 0
+	}
+	return r
+}
+
+// countLetters counts the letters in s.
+func countLetters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+func setOf(items ...string) map[string]bool {
+	m := make(map[string]bool, len(items))
+	for _, it := range items {
+		m[strings.ReplaceAll(it, "ё", "е")] = true
+	}
+	return m
+}
