@@ -77,10 +77,10 @@ func Page(doc *goquery.Document) {
 
 // stats is the text measure of one subtree.
 type stats struct {
-	runes     int // letters and digits in the subtree
-	linkRunes int // of which inside <a>
-	paraRunes int // of which inside long, mostly unlinked <p> ("article paragraphs")
-	paras     int // number of such paragraphs
+	runes     int  // letters and digits in the subtree
+	linkRunes int  // of which inside <a>
+	paraRunes int  // of which inside long, mostly unlinked <p> ("article paragraphs")
+	paras     int  // number of such paragraphs
 	structure bool // the subtree contains <article> or <main>
 }
 
