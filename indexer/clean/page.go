@@ -38,7 +38,7 @@ const vendorSelector = `[id^="onetrust-"], #onetrust-consent-sdk, [id^="didomi-"
 // <article>, <main>, an element containing one of those, or a block that
 // holds most of the page's paragraph text.
 func Page(doc *goquery.Document) {
-	if doc == nil || len(doc.Nodes) == 0 {
+	if doc == nil || doc.Selection == nil || len(doc.Nodes) == 0 {
 		return
 	}
 	root := doc.Nodes[0]
@@ -246,13 +246,17 @@ const maxNoticeRunes = 600
 // furnitureByText reports whether n is a short block whose every line is
 // furniture (a cookie notice with its buttons, a row of legal links, an
 // outdated-browser notice), with at least one line that is more than a
-// button label.
+// button label, or a single cross-link ("Read also: ...").
 func furnitureByText(n *html.Node, st map[*html.Node]stats) bool {
 	if st[n].runes == 0 || st[n].runes > maxNoticeRunes {
 		return false
 	}
+	text := blockText(n)
+	if isInlineTeaser(strings.Join(strings.Fields(text), " ")) {
+		return true // "Read also: <link to another story>"
+	}
 	strong := false
-	for _, line := range strings.Split(blockText(n), "\n") {
+	for _, line := range strings.Split(text, "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}

@@ -154,11 +154,15 @@ func isInlineTeaser(line string) bool {
 
 // isBoilerplate reports whether a whole line is page furniture: every one of
 // its sentences is a legal link, credit, cookie notice, button, subscribe or
-// share prompt, or the line is an outdated-browser notice.
+// share prompt, the line is an outdated-browser notice, or it holds no
+// letters or digits at all. Empty lines are not boilerplate.
 func isBoilerplate(line string) bool {
-	n := normalize(line)
-	if n == "" {
+	if strings.TrimSpace(line) == "" {
 		return false
+	}
+	n := normalize(line)
+	if !strings.ContainsFunc(n, isAlnum) {
+		return true // separators and bullets: "·", "* * *"
 	}
 	size := utf8.RuneCountInString(n)
 	if size > 400 {
@@ -220,16 +224,7 @@ func lastRune(s string) rune {
 	return r
 }
 
-// countLetters counts the letters in s.
-func countLetters(s string) int {
-	n := 0
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			n++
-		}
-	}
-	return n
-}
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func setOf(items ...string) map[string]bool {
 	m := make(map[string]bool, len(items))
