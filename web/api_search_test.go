@@ -67,10 +67,10 @@ func assertKeys(t *testing.T, what string, m map[string]any, keys ...string) {
 
 // apiResult mirrors the documented JSON for decoding in tests.
 type apiResult struct {
-	Total  uint64 `json:"total"`
-	Page   int    `json:"page"`
-	Size   int    `json:"size"`
-	Hits   []struct {
+	Total uint64 `json:"total"`
+	Page  int    `json:"page"`
+	Size  int    `json:"size"`
+	Hits  []struct {
 		ID        string          `json:"id"`
 		URL       string          `json:"url"`
 		Title     string          `json:"title"`

@@ -77,15 +77,13 @@ func (s *server) routes() http.Handler {
 	r := mux.NewRouter()
 	r.StrictSlash(false)
 
-	api := r.PathPrefix("/api/v1").Subrouter()
-	api.HandleFunc("/search", s.apiSearch).Methods(http.MethodGet, http.MethodHead)
-	api.HandleFunc("/articles/{id}", s.apiArticle).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/search", s.apiSearch).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/articles/{id}", s.apiArticle).Methods(http.MethodGet, http.MethodHead)
 
 	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/static/{name}", s.static).Methods(http.MethodGet, http.MethodHead)
-	// The root router's handlers also answer for the /api/v1 subrouter;
-	// both pick JSON or HTML from the path.
+	// Both pick JSON or HTML from the path.
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
 

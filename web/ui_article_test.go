@@ -1,0 +1,112 @@
+package web
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+func TestUIArticle(t *testing.T) {
+	var asked string
+	captures := func(u string) ([]CaptureInfo, error) {
+		asked = u
+		return []CaptureInfo{
+			{Time: time.Date(2022, 3, 9, 12, 0, 0, 0, time.UTC), Status: 200},
+			{Time: time.Date(2022, 6, 1, 8, 30, 0, 0, time.UTC), Status: 200},
+		}, nil
+	}
+	srv := newTestServer(t, Config{Captures: captures})
+	doc := getPage(t, srv.URL+"/articles/a1000000000000000000000000000001", 200)
+
+	if got := doc.Find("h1").Text(); got != "Engineers reopen the river bridge at Izium" {
+		t.Errorf("h1 = %q", got)
+	}
+	if title := doc.Find("title").Text(); !strings.Contains(title, "Engineers reopen") {
+		t.Errorf("title = %q", title)
+	}
+	meta := doc.Find(".meta").Text()
+	for _, want := range []string{"morning-courier.example", "Olena Marchuk", "8 March 2022", "9 March 2022, 12:00 UTC", "English"} {
+		if !strings.Contains(meta, want) {
+			t.Errorf("metadata %q lacks %q", meta, want)
+		}
+	}
+	if n := doc.Find(".text p").Length(); n != 3 {
+		t.Errorf("%d paragraphs, want 3", n)
+	}
+	places := map[string]string{}
+	doc.Find(".article .places a").Each(func(_ int, a *goquery.Selection) {
+		places[a.Text()] = a.AttrOr("href", "")
+	})
+	if places["Izium"] != "/?place=707292" || places["Ukraine"] != "/?place=UA" {
+		t.Errorf("place links = %v", places)
+	}
+	orig := doc.Find("a.original")
+	if orig.AttrOr("href", "") != "https://morning-courier.example/2022/03/izium-bridge" {
+		t.Errorf("original link = %q", orig.AttrOr("href", ""))
+	}
+	if rel := orig.AttrOr("rel", ""); rel != "noopener noreferrer nofollow" {
+		t.Errorf("original link rel = %q", rel)
+	}
+	if asked != "https://morning-courier.example/2022/03/izium-bridge" {
+		t.Errorf("captures asked for %q", asked)
+	}
+	if got := doc.Find(".captures-count").Text(); got != "Archived 2 times" {
+		t.Errorf("captures count = %q", got)
+	}
+	if n := doc.Find(".captures li").Length(); n != 2 {
+		t.Errorf("%d capture times, want 2", n)
+	}
+	if !strings.Contains(doc.Find(".captures").Text(), "1 June 2022, 08:30 UTC") {
+		t.Errorf("capture times = %q", doc.Find(".captures").Text())
+	}
+}
+
+func TestUIArticleWithoutCaptures(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	doc := getPage(t, srv.URL+"/articles/a1000000000000000000000000000007", 200)
+	if doc.Find(".captures-count").Length() != 0 {
+		t.Error("captures shown although Config.Captures is nil")
+	}
+	if !strings.Contains(doc.Find(".meta").Text(), "Unknown") {
+		t.Error("undated article should say its date is unknown")
+	}
+}
+
+func TestUIArticleCapturesError(t *testing.T) {
+	captures := func(string) ([]CaptureInfo, error) { return nil, errors.New("archive offline") }
+	srv := newTestServer(t, Config{Captures: captures})
+	doc := getPage(t, srv.URL+"/articles/a1000000000000000000000000000001", 200)
+	if doc.Find(".captures-count").Length() != 0 {
+		t.Error("captures shown although listing them failed")
+	}
+	if doc.Find(".text p").Length() == 0 {
+		t.Error("article text missing when the archive fails")
+	}
+}
+
+func TestUINotFound(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	for _, path := range []string{"/articles/nope", "/no/such/page", "/static/missing.css"} {
+		doc := getPage(t, srv.URL+path, 404)
+		if !strings.Contains(doc.Find("h1").Text(), "not found") {
+			t.Errorf("%s: heading %q", path, doc.Find("h1").Text())
+		}
+		if doc.Find(`a[href="/"]`).Length() == 0 {
+			t.Errorf("%s: no way back to search", path)
+		}
+	}
+}
+
+func TestStylesheet(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	res := get(t, srv.URL+"/static/style.css")
+	if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/css") {
+		t.Fatalf("status %d, Content-Type %q", res.Status, res.Header.Get("Content-Type"))
+	}
+	if !strings.Contains(string(res.Body), "mark") {
+		t.Error("stylesheet does not style highlights")
+	}
+}
