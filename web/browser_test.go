@@ -80,12 +80,13 @@ func TestBrowserSearchAndFacet(t *testing.T) {
 	defer cancelBrowser()
 
 	var frontCount, searchURL, searchCount, facetURL, facetCount string
-	var shots [3][]byte
+	var articleTitle string
+	var shots [4][]byte
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(`#q`, chromedp.ByQuery),
 		chromedp.Text(`.result-count strong`, &frontCount, chromedp.ByQuery),
-		chromedp.FullScreenshot(&shots[0], 90),
+		chromedp.FullScreenshot(&shots[0], 100),
 
 		chromedp.SendKeys(`#q`, "Kharkiv", chromedp.ByQuery),
 		chromedp.Click(`form.search button.primary`, chromedp.ByQuery),
@@ -94,20 +95,25 @@ func TestBrowserSearchAndFacet(t *testing.T) {
 		chromedp.WaitVisible(`#q[value="Kharkiv"]`, chromedp.ByQuery),
 		chromedp.Location(&searchURL),
 		chromedp.Text(`.result-count strong`, &searchCount, chromedp.ByQuery),
-		chromedp.FullScreenshot(&shots[1], 90),
+		chromedp.FullScreenshot(&shots[1], 100),
 
 		chromedp.Click(`.facet[data-facet="Places"] a[href*="place=707292"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.active-filters`, chromedp.ByQuery),
 		chromedp.Location(&facetURL),
 		chromedp.Text(`.result-count strong`, &facetCount, chromedp.ByQuery),
-		chromedp.FullScreenshot(&shots[2], 90),
+		chromedp.FullScreenshot(&shots[2], 100),
+
+		chromedp.Click(`.hit h2 a`, chromedp.ByQuery),
+		chromedp.WaitVisible(`article.article h1`, chromedp.ByQuery),
+		chromedp.Text(`article.article h1`, &articleTitle, chromedp.ByQuery),
+		chromedp.FullScreenshot(&shots[3], 100),
 	)
 	if err != nil {
 		t.Fatalf("driving Chromium: %v", err)
 	}
 	if dir := os.Getenv("GAZETTE_SCREENSHOTS"); dir != "" {
-		for i, name := range []string{"front", "search", "facet"} {
-			os.WriteFile(filepath.Join(dir, name+".jpg"), shots[i], 0o644)
+		for i, name := range []string{"front", "search", "facet", "article"} {
+			os.WriteFile(filepath.Join(dir, name+".png"), shots[i], 0o644)
 		}
 	}
 
@@ -125,6 +131,9 @@ func TestBrowserSearchAndFacet(t *testing.T) {
 	}
 	if facetCount != "1" {
 		t.Errorf("after clicking the facet, count = %q, want 1", facetCount)
+	}
+	if articleTitle != "Road between Izium and Kharkiv reopens to traffic" {
+		t.Errorf("after clicking the hit, article title = %q", articleTitle)
 	}
 	if facetURL == searchURL || facetCount == searchCount {
 		t.Error("clicking the facet changed neither the URL nor the count")

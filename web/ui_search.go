@@ -11,19 +11,20 @@ import (
 // searchPage is the data for search.html.
 type searchPage struct {
 	layout
-	Req      search.Request
-	Error    string // why the request could not be answered (400 page)
-	Total    uint64
-	First    uint64 // 1-based number of the first hit shown
-	Last     uint64 // number of the last hit shown
-	Hits     []hitView
-	Facets   []facetGroup
-	Active   []activeFilter
-	ClearURL string        // the current query without any filter
-	Hidden   []hiddenField // filters the search form carries along
-	Sorts    []sortOption
-	Pager    pager
-	Started  bool // a query or filter is set (false on the bare front page)
+	Req          search.Request
+	Error        string // why the request could not be answered (400 page)
+	Total        uint64
+	First        uint64 // 1-based number of the first hit shown
+	Last         uint64 // number of the last hit shown
+	Hits         []hitView
+	Facets       []facetGroup
+	Active       []activeFilter
+	ClearURL     string        // the current query without any filter
+	FirstPageURL string        // the current search at page 1
+	Hidden       []hiddenField // filters the search form carries along
+	Sorts        []sortOption
+	Pager        pager
+	Started      bool // a query or filter is set (false on the bare front page)
 }
 
 type hitView struct {
@@ -168,6 +169,7 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 			Selected: o == req.Sort || (req.Sort == "" && o == "relevance")})
 	}
 	p.Pager = newPager(req, res.Total)
+	p.FirstPageURL = searchURL(req, 1)
 	return p
 }
 

@@ -316,3 +316,18 @@ func TestUIHead(t *testing.T) {
 		t.Errorf("HEAD: status %d, %d body bytes", res.Status, len(res.Body))
 	}
 }
+
+func TestUIPastLastPage(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	doc := getPage(t, srv.URL+"/?size=3&page=7", 200)
+	if doc.Find(".past-end").Length() != 1 {
+		t.Errorf("no past-the-end notice: %q", doc.Find("main").Text())
+	}
+	first := doc.Find(".past-end a").AttrOr("href", "")
+	if q := hrefQuery(t, first); q.Has("page") || q.Get("size") != "3" {
+		t.Errorf("first-page link %q", first)
+	}
+	if prev := doc.Find(".pager a.prev").AttrOr("href", ""); hrefQuery(t, prev).Get("page") != "3" {
+		t.Errorf("prev link %q should go to the last page, 3", prev)
+	}
+}
