@@ -214,3 +214,19 @@ func TestRecoverMiddlewareDirect(t *testing.T) {
 		t.Errorf("second request: status %d, want 204", res.Status)
 	}
 }
+
+func TestUIMethodNotAllowed(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	res := do(t, "POST", srv.URL+"/?q=bridge")
+	if res.Status != 405 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("POST /: status %d, Content-Type %q; want 405 HTML", res.Status, res.Header.Get("Content-Type"))
+	}
+}
+
+func TestAPIHead(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	res := do(t, "HEAD", srv.URL+"/api/v1/search?q=bridge")
+	if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("HEAD: status %d, Content-Type %q", res.Status, res.Header.Get("Content-Type"))
+	}
+}
