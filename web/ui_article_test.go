@@ -110,3 +110,11 @@ func TestStylesheet(t *testing.T) {
 		t.Error("stylesheet does not style highlights")
 	}
 }
+
+func TestFavicon(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	res := get(t, srv.URL+"/static/favicon.svg")
+	if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/svg+xml") {
+		t.Errorf("status %d, Content-Type %q", res.Status, res.Header.Get("Content-Type"))
+	}
+}
