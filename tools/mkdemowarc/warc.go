@@ -6,6 +6,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -74,7 +75,7 @@ func httpResponse(contentType string, body []byte, at time.Time) []byte {
 	var b bytes.Buffer
 	b.WriteString("HTTP/1.1 200 OK\r\n")
 	b.WriteString("Server: nginx\r\n")
-	fmt.Fprintf(&b, "Date: %s\r\n", at.UTC().Format(time.RFC1123[:len(time.RFC1123)-3]+"GMT"))
+	fmt.Fprintf(&b, "Date: %s\r\n", at.UTC().Format(http.TimeFormat))
 	fmt.Fprintf(&b, "Content-Type: %s\r\n", contentType)
 	fmt.Fprintf(&b, "Content-Length: %d\r\n", len(body))
 	b.WriteString("Connection: keep-alive\r\n")
