@@ -323,6 +323,7 @@ func TestRenderRejectsBadInput(t *testing.T) {
 		{"missing legacy source", func(c *corpus) { c.Legacy[0].Source = "no-such-file.htm" }},
 		{"missing page", func(c *corpus) { c.Crawl.Captures[0].Source = "no-such-file.html" }},
 		{"relative URL", func(c *corpus) { c.Crawl.Captures[0].URL = "/news/1" }},
+		{"no wget command line", func(c *corpus) { c.Crawl.Arguments = nil }},
 		{"URL with angle bracket", func(c *corpus) { c.Crawl.Captures[0].URL = "https://a.example/<x>" }},
 		{"page not encodable", func(c *corpus) {
 			c.Crawl.Captures[0].Encoding = charmap.KOI8R // the Ukrainian page has і and ї

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -104,9 +105,12 @@ func writeCrawl(w io.Writer, c crawl, pages []fetched) error {
 		return s
 	}
 
-	info := warcRecordWithBlock(fmt.Sprintf("software: %s\r\nformat: WARC File Format 1.0\r\nconformsTo: http://bibnum.bnf.fr/WARC/WARC_ISO_28500_version1_latestdraft.pdf\r\nrobots: classic\r\nwget-arguments: %s\r\n\r\n",
-		c.Software, quoteArgs(c.Arguments[1:])))
+	if len(c.Arguments) == 0 {
+		return errors.New("crawl has no wget command line")
+	}
 	infoID := recordID("warcinfo", c.Filename)
+	info := &warcRecord{block: fmt.Appendf(nil, "software: %s\r\nformat: WARC File Format 1.0\r\nconformsTo: http://bibnum.bnf.fr/WARC/WARC_ISO_28500_version1_latestdraft.pdf\r\nrobots: classic\r\nwget-arguments: %s\r\n\r\n",
+		c.Software, quoteArgs(c.Arguments[1:]))}
 	info.fields = [][2]string{
 		{"WARC-Type", "warcinfo"},
 		{"Content-Type", "application/warc-fields"},
@@ -123,7 +127,7 @@ func writeCrawl(w io.Writer, c crawl, pages []fetched) error {
 		at := clock
 		date := tick()
 		reqID := recordID("request", p.URL)
-		req := warcRecordWithBlock(string(httpRequest(p.url, c.Software)))
+		req := &warcRecord{block: httpRequest(p.url, c.Software)}
 		req.fields = [][2]string{
 			{"WARC-Type", "request"},
 			{"WARC-Target-URI", "<" + p.URL + ">"},
@@ -156,7 +160,7 @@ func writeCrawl(w io.Writer, c crawl, pages []fetched) error {
 	fmt.Fprintf(&log, "FINISHED --%s--\nDownloaded: %d files\n", clock.Format("2006-01-02 15:04:05"), len(pages))
 
 	manifestID := recordID("metadata", "MANIFEST.txt", c.Filename)
-	manifest := warcRecordWithBlock(infoID + "\n")
+	manifest := &warcRecord{block: []byte(infoID + "\n")}
 	manifest.fields = [][2]string{
 		{"WARC-Type", "metadata"},
 		{"WARC-Record-ID", manifestID},
@@ -172,7 +176,7 @@ func writeCrawl(w io.Writer, c crawl, pages []fetched) error {
 		{"wget_arguments.txt", quoteArgs(c.Arguments) + "\n"},
 		{"wget.log", log.String()},
 	} {
-		r := warcRecordWithBlock(res.text)
+		r := &warcRecord{block: []byte(res.text)}
 		r.fields = [][2]string{
 			{"WARC-Type", "resource"},
 			{"WARC-Record-ID", recordID("resource", res.name, c.Filename)},
@@ -188,8 +192,6 @@ func writeCrawl(w io.Writer, c crawl, pages []fetched) error {
 	}
 	return nil
 }
-
-func warcRecordWithBlock(block string) *warcRecord { return &warcRecord{block: []byte(block)} }
 
 // finish adds the digest and length fields and writes the record. When
 // payload is not nil it also adds WARC-Payload-Digest, and a non-empty
