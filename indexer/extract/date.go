@@ -1,0 +1,187 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/markusmobius/go-htmldate"
+)
+
+// minDate is the earliest plausible publication date: news sites did not
+// exist before it, and older dates on pages are history, not bylines.
+var minDate = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// plausible reports whether t can be a publication date: not before 1990 and
+// not in the future (a day of slack covers time zones).
+func plausible(t time.Time, now time.Time) bool {
+	return !t.Before(minDate) && !t.After(now.Add(24*time.Hour))
+}
+
+// dateMetaRank lists the meta tags that carry the publication date, best
+// first. Modification dates are deliberately absent.
+var dateMetaRank = map[string]int{
+	"article:published_time": 0, "og:article:published_time": 1, "og:published_time": 2,
+	"datepublished": 3, "published_time": 4, "pubdate": 5, "publishdate": 6, "publish_date": 7,
+	"publish-date": 8, "publication_date": 9, "dc.date.issued": 10, "dcterms.issued": 11,
+	"citation_publication_date": 12, "parsely-pub-date": 13, "sailthru.date": 14,
+	"article.published": 15, "published-date": 16, "originalpublicationdate": 17,
+	"dc.date": 18, "dcterms.date": 19, "date": 20, "citation_date": 21,
+}
+
+// findDate returns the publication date of an HTML page, trying in order:
+// date meta tags, JSON-LD datePublished, <time pubdate> and
+// itemprop=datePublished, go-htmldate (original date preferred), any
+// <time datetime>, and a date in the URL. Only plausible dates count.
+func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *time.Time {
+	try := func(s string) *time.Time {
+		if t, ok := parseDate(s); ok && plausible(t, now) {
+			return &t
+		}
+		return nil
+	}
+
+	best, bestRank := "", len(dateMetaRank)
+	for k, v := range m.dates {
+		if r := dateMetaRank[k]; r < bestRank && try(v) != nil {
+			best, bestRank = v, r
+		}
+	}
+	if t := try(best); t != nil {
+		return t
+	}
+	if t := try(m.ldDate); t != nil {
+		return t
+	}
+	var found *time.Time
+	doc.Find(`time[pubdate], [itemprop="datePublished"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		found = try(firstNonEmpty(s.AttrOr("datetime", ""), s.AttrOr("content", ""), s.Text()))
+		return found == nil
+	})
+	if found != nil {
+		return found
+	}
+	if root := doc.Get(0); root != nil {
+		res, err := htmldate.FromDocument(root, htmldate.Options{
+			UseOriginalDate:     true,
+			URL:                 pageURL,
+			MinDate:             minDate,
+			MaxDate:             now.Add(24 * time.Hour),
+			SkipExtensiveSearch: true,
+		})
+		if err == nil && !res.IsZero() && plausible(res.DateTime, now) {
+			t := res.DateTime
+			return &t
+		}
+	}
+	doc.Find("time[datetime]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		found = try(s.AttrOr("datetime", ""))
+		return found == nil
+	})
+	if found != nil {
+		return found
+	}
+	return dateFromURL(pageURL, now)
+}
+
+// dateLayouts are the date formats found in meta tags and datetime
+// attributes.
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05 MST",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	"2006/01/02",
+	"2006.01.02",
+	"20060102",
+	time.RFC1123Z,
+	time.RFC1123,
+	"Mon, 2 Jan 2006 15:04:05 -0700",
+	"Mon, 2 Jan 2006 15:04:05 MST",
+	"Mon, 02 Jan 2006",
+	"January 2, 2006",
+	"Jan 2, 2006",
+	"2 January 2006",
+	"2 Jan 2006",
+	"02.01.2006",
+	"02.01.2006 15:04",
+}
+
+// isoPrefix finds a YYYY-MM-DD date at the start of a longer string.
+var isoPrefix = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})`)
+
+// parseDate reads a date in any of dateLayouts; dates without a zone are
+// taken as UTC.
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	if m := isoPrefix.FindStringSubmatch(s); m != nil {
+		return ymd(m[1], m[2], m[3])
+	}
+	return time.Time{}, false
+}
+
+// ymd builds a UTC date from decimal year, month and day, rejecting
+// impossible ones (2021-02-30).
+func ymd(y, m, d string) (time.Time, bool) {
+	yi, err1 := strconv.Atoi(y)
+	mi, err2 := strconv.Atoi(m)
+	di, err3 := strconv.Atoi(d)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return time.Time{}, false
+	}
+	t := time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC)
+	if t.Year() != yi || int(t.Month()) != mi || t.Day() != di {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// urlDate finds /2022/03/24/, /2022-03-24-, _20220324_ style dates in URLs
+// and file paths.
+var urlDate = regexp.MustCompile(`(?:^|[/_.-])((?:19|20)\d{2})([/_.-]?)(0[1-9]|1[0-2]|[1-9])([/_.-]?)(0[1-9]|[12]\d|3[01]|[1-9])(?:[/_.-]|$)`)
+
+// dateFromURL returns a plausible date written in a URL path, or nil.
+func dateFromURL(u string, now time.Time) *time.Time {
+	if u == "" {
+		return nil
+	}
+	if i := strings.Index(u, "://"); i >= 0 {
+		// Skip the host: digits in a domain are not dates.
+		rest := u[i+3:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			u = rest[j:]
+		} else {
+			return nil
+		}
+	}
+	for _, m := range urlDate.FindAllStringSubmatch(u, -1) {
+		// Either both separators or none: "2022/0324" is not a date.
+		if m[2] != m[4] {
+			continue
+		}
+		if m[2] == "" && (len(m[3]) != 2 || len(m[5]) != 2) {
+			continue
+		}
+		if t, ok := ymd(m[1], m[3], m[5]); ok && plausible(t, now) {
+			return &t
+		}
+	}
+	return nil
+}

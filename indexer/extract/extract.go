@@ -1,0 +1,159 @@
+// Package extract turns one captured page into a clean article: title,
+// author, publication date, language, site name, canonical URL and the whole
+// article text, with the page's boilerplate removed.
+//
+// Two kinds of input are handled. HTML pages are decoded (package decode),
+// parsed, pre-cleaned (clean.Page), and handed to go-trafilatura for the main
+// text; metadata comes from trafilatura, the page's own meta tags, JSON-LD
+// and go-htmldate. Plain-text dumps of pages (optionally starting with a
+// "date YYYY-MM-DD" line) are cleaned line by line (clean.Lines).
+package extract
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gazette-news/gazette/indexer/decode"
+)
+
+// Input is one captured page.
+type Input struct {
+	URL         string // where the page came from (may be a file path); used for dates in URLs, site name, relative links
+	ContentType string // HTTP Content-Type as received, e.g. "text/html; charset=windows-1251"; "" if unknown
+	Body        []byte
+}
+
+// Article is the clean article found in a page.
+type Article struct {
+	Title     string
+	Author    string
+	Text      string     // clean main text, paragraphs separated by "\n\n"
+	Lang      string     // ISO 639-1 ("en", "ru", "uk", ...), detected from the text; the lang attribute is only a hint
+	Published *time.Time // nil when unknown
+	Site      string     // site name (og:site_name, else host without www.)
+	Canonical string     // <link rel=canonical> or og:url, absolute; "" if none
+	Charset   string     // charset used to decode
+}
+
+// ErrNoArticle is returned (possibly wrapped) when a page holds no article
+// text: an empty or binary body, a media file, or a page of navigation only.
+var ErrNoArticle = errors.New("no article found")
+
+// minLetters is the least number of letters an article's text must have.
+const minLetters = 40
+
+// Extract runs decode → parse → clean.Page → go-trafilatura → metadata →
+// language. Text inputs (Content-Type text/plain, or a body that is not
+// HTML) go through the text-dump path instead.
+//
+// Errors wrap ErrNoArticle when there is nothing to extract; bad input never
+// makes Extract panic.
+func Extract(in Input) (Article, error) {
+	kind, err := classify(in)
+	if err != nil {
+		return Article{}, err
+	}
+	text, charset, err := decode.ToUTF8(in.Body, in.ContentType)
+	if err != nil {
+		return Article{}, fmt.Errorf("extract %s: %w", in.URL, err)
+	}
+	if garbled(text) {
+		return Article{}, fmt.Errorf("extract %s: %w: body is binary or garbled", in.URL, ErrNoArticle)
+	}
+	now := time.Now()
+	var a Article
+	if kind == kindHTML {
+		a, err = fromHTML(text, in.URL, now)
+	} else {
+		a, err = fromText(text, in.URL, now)
+	}
+	if err != nil {
+		return Article{}, fmt.Errorf("extract %s: %w", in.URL, err)
+	}
+	a.Charset = charset
+	return a, nil
+}
+
+type kind int
+
+const (
+	kindText kind = iota
+	kindHTML
+)
+
+// classify decides between the HTML and the text-dump path from the
+// declared media type, sniffing the body when the type is missing or
+// generic. Media that cannot hold an article (images, PDFs, feeds) are
+// rejected.
+func classify(in Input) (kind, error) {
+	if len(in.Body) == 0 {
+		return 0, fmt.Errorf("extract %s: %w: empty body", in.URL, ErrNoArticle)
+	}
+	media := ""
+	if in.ContentType != "" {
+		m, _, err := mime.ParseMediaType(in.ContentType)
+		if err != nil {
+			m, _, _ = strings.Cut(strings.ToLower(in.ContentType), ";")
+		}
+		media = strings.TrimSpace(m)
+	}
+	switch {
+	case media == "text/html" || media == "application/xhtml+xml":
+		return kindHTML, nil
+	case media == "text/plain":
+		return kindText, nil
+	case media == "", media == "application/octet-stream", media == "binary/octet-stream",
+		strings.HasPrefix(media, "text/") && !strings.HasSuffix(media, "xml"):
+		if looksLikeHTML(in.Body) {
+			return kindHTML, nil
+		}
+		return kindText, nil
+	}
+	return 0, fmt.Errorf("extract %s: %w: content type %q", in.URL, ErrNoArticle, media)
+}
+
+// looksLikeHTML reports whether the start of body holds HTML markup.
+func looksLikeHTML(body []byte) bool {
+	head := body
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	s := strings.ToLower(string(head))
+	for _, tag := range []string{"<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<article", "<div", "<p>", "<p "} {
+		if strings.Contains(s, tag) {
+			return true
+		}
+	}
+	return false
+}
+
+// garbled reports whether decoded text is mostly not text: control
+// characters or replacement characters from undecodable bytes.
+func garbled(s string) bool {
+	bad, total := 0, 0
+	for _, r := range s {
+		total++
+		if r == utf8.RuneError || (unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' && r != '\f') {
+			bad++
+		}
+	}
+	return bad*20 > total
+}
+
+// enoughText reports whether s has enough letters to be an article.
+func enoughText(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if n++; n >= minLetters {
+				return true
+			}
+		}
+	}
+	return false
+}

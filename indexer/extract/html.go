@@ -1,0 +1,182 @@
+package extract
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+
+	"github.com/gazette-news/gazette/indexer/clean"
+)
+
+// fromHTML extracts the article from a decoded HTML page.
+func fromHTML(text, pageURL string, now time.Time) (Article, error) {
+	root, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return Article{}, fmt.Errorf("%w: parse html: %v", ErrNoArticle, err)
+	}
+	doc := goquery.NewDocumentFromNode(root)
+	base := absoluteURL(pageURL)
+
+	// Metadata is read before cleaning: clean.Page may drop blocks that
+	// carry dates or bylines, and the head must be seen as published.
+	m := readMeta(doc)
+	canonical := resolveCanonical(m, base)
+	dateURL := pageURL
+	if base == nil && canonical != "" {
+		dateURL = canonical
+	}
+	published := findDate(doc, m, dateURL, now)
+
+	clean.Page(doc)
+
+	res, err := runTrafilatura(root, base)
+	if err != nil {
+		return Article{}, err
+	}
+	body := clean.Lines(nodeText(res.ContentNode))
+	if !enoughText(body) {
+		return Article{}, fmt.Errorf("%w: too little text", ErrNoArticle)
+	}
+
+	return Article{
+		Title:     firstNonEmpty(clean1(res.Metadata.Title), m.fallbackTitle()),
+		Author:    firstNonEmpty(clean1(res.Metadata.Author), m.author),
+		Text:      body,
+		Lang:      detectLang(body, m.lang),
+		Published: published,
+		Site:      firstNonEmpty(m.siteName, hostName(base), hostName(absoluteURL(canonical)), clean1(res.Metadata.Sitename)),
+		Canonical: canonical,
+	}, nil
+}
+
+// runTrafilatura extracts the main text of the pre-cleaned document.
+// Dates are found by findDate, so trafilatura's own date search is off. A
+// panic inside the extractor on a hostile page is turned into ErrNoArticle:
+// one bad page must not stop an import.
+func runTrafilatura(root *html.Node, base *url.URL) (res *trafilatura.ExtractResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("%w: extractor failed: %v", ErrNoArticle, r)
+		}
+	}()
+	res, err = trafilatura.ExtractDocument(root, trafilatura.Options{
+		OriginalURL:     base,
+		EnableFallback:  true,
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Disabled,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoArticle, err)
+	}
+	if res == nil {
+		return nil, ErrNoArticle
+	}
+	return res, nil
+}
+
+// absoluteURL parses s as an absolute http(s) URL, or returns nil (for file
+// paths and garbage).
+func absoluteURL(s string) *url.URL {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil
+	}
+	return u
+}
+
+// hostName returns the host of u without port and "www.".
+func hostName(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// resolveCanonical returns the page's canonical URL (<link rel=canonical>,
+// else og:url) made absolute against base; "" when there is none or it
+// cannot be made absolute.
+func resolveCanonical(m meta, base *url.URL) string {
+	for _, c := range []string{m.canonical, m.ogURL} {
+		if c == "" {
+			continue
+		}
+		ref, err := url.Parse(c)
+		if err != nil {
+			continue
+		}
+		if base != nil {
+			ref = base.ResolveReference(ref)
+		}
+		if abs := absoluteURL(ref.String()); abs != nil {
+			abs.Fragment = ""
+			return abs.String()
+		}
+	}
+	return ""
+}
+
+// clean1 collapses white space in a one-line field.
+func clean1(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// nodeText renders the text of trafilatura's content tree with one line per
+// block (paragraph, heading, list item, table row), so that clean.Lines can
+// judge each block on its own.
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			switch n.Data {
+			case "br":
+				b.WriteByte('\n')
+				return
+			case "td", "th", "cell":
+				b.WriteByte(' ')
+			}
+		}
+		block := n.Type == html.ElementNode && !inlineTags[n.Data]
+		if block {
+			b.WriteByte('\n')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+		if block {
+			b.WriteByte('\n')
+		}
+	}
+	if n != nil {
+		visit(n)
+	}
+	return b.String()
+}
+
+// inlineTags are the phrasing elements (HTML's and trafilatura's own) that do
+// not break a line.
+var inlineTags = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true, "code": true,
+	"data": true, "del": true, "dfn": true, "em": true, "font": true, "hi": true, "i": true,
+	"img": true, "ins": true, "kbd": true, "mark": true, "q": true, "ref": true, "s": true,
+	"samp": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true,
+	"time": true, "u": true, "var": true, "td": true, "th": true, "cell": true,
+}

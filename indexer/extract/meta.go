@@ -1,0 +1,179 @@
+package extract
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// meta holds what the page says about itself in its head and markup. It is
+// read once, before cleaning, and backs up trafilatura's metadata.
+type meta struct {
+	title     string            // <title>
+	ogTitle   string            // og:title / twitter:title
+	h1        string            // the first <h1>
+	siteName  string            // og:site_name
+	canonical string            // <link rel=canonical href>
+	ogURL     string            // og:url
+	author    string            // meta author, article:author (when not a URL), JSON-LD author
+	lang      string            // <html lang>, first subtag
+	dates     map[string]string // date meta tags by lowercased name/property/itemprop
+	ldDate    string            // JSON-LD datePublished of the article
+}
+
+func readMeta(doc *goquery.Document) meta {
+	m := meta{dates: make(map[string]string)}
+	m.title = clean1(doc.Find("title").First().Text())
+	m.h1 = clean1(doc.Find("h1").First().Text())
+	m.canonical = strings.TrimSpace(doc.Find(`link[rel~="canonical"]`).First().AttrOr("href", ""))
+	if l, ok := doc.Find("html").First().Attr("lang"); ok {
+		m.lang = strings.ToLower(strings.TrimSpace(strings.SplitN(strings.ReplaceAll(l, "_", "-"), "-", 2)[0]))
+	}
+	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
+		key := strings.ToLower(strings.TrimSpace(firstNonEmpty(s.AttrOr("property", ""), s.AttrOr("name", ""), s.AttrOr("itemprop", ""))))
+		val := clean1(s.AttrOr("content", ""))
+		if key == "" || val == "" {
+			return
+		}
+		switch key {
+		case "og:title", "twitter:title":
+			m.ogTitle = firstNonEmpty(m.ogTitle, val)
+		case "og:site_name":
+			m.siteName = firstNonEmpty(m.siteName, val)
+		case "og:url":
+			m.ogURL = firstNonEmpty(m.ogURL, val)
+		case "author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author":
+			if !strings.Contains(val, "://") {
+				m.author = firstNonEmpty(m.author, strings.TrimPrefix(val, "By "))
+			}
+		}
+		if _, ok := dateMetaRank[key]; ok && m.dates[key] == "" {
+			m.dates[key] = val
+		}
+	})
+	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
+		var v any
+		if json.Unmarshal([]byte(s.Text()), &v) != nil {
+			return
+		}
+		date, author := fromJSONLD(v)
+		m.ldDate = firstNonEmpty(m.ldDate, date)
+		m.author = firstNonEmpty(m.author, author)
+	})
+	return m
+}
+
+// titleSeparators split "Headline | Site" and "Headline — Site".
+var titleSeparators = regexp.MustCompile(`\s+(?:[|·•»:]{1,2}|[-–—])\s+`)
+
+// fallbackTitle is used when trafilatura found no title: og:title, the
+// first <h1>, or <title> without its site-name suffix.
+func (m meta) fallbackTitle() string {
+	if m.ogTitle != "" {
+		return m.ogTitle
+	}
+	if m.h1 != "" {
+		return m.h1
+	}
+	parts := titleSeparators.Split(m.title, -1)
+	best := ""
+	for _, p := range parts {
+		if len(p) > len(best) {
+			best = p
+		}
+	}
+	return best
+}
+
+// articleTypes are the JSON-LD @type values whose datePublished is the
+// article's.
+var articleTypes = map[string]bool{
+	"article": true, "newsarticle": true, "blogposting": true, "reportagenewsarticle": true,
+	"analysisnewsarticle": true, "opinionnewsarticle": true, "report": true, "webpage": true,
+	"liveblogposting": true, "scholarlyarticle": true, "techarticle": true, "backgroundnewsarticle": true,
+}
+
+// fromJSONLD finds the datePublished and author name of the article in a
+// decoded JSON-LD value, searching @graph arrays and nested objects. An
+// article-typed object wins over any other object with a datePublished.
+func fromJSONLD(v any) (date, author string) {
+	var anyDate string
+	var visit func(v any, depth int)
+	visit = func(v any, depth int) {
+		if depth > 8 {
+			return
+		}
+		switch t := v.(type) {
+		case []any:
+			for _, e := range t {
+				visit(e, depth+1)
+			}
+		case map[string]any:
+			d, _ := t["datePublished"].(string)
+			if d == "" {
+				d, _ = t["dateCreated"].(string)
+			}
+			if d != "" {
+				if isArticleType(t["@type"]) {
+					date = firstNonEmpty(date, d)
+					author = firstNonEmpty(author, authorName(t["author"]))
+				} else {
+					anyDate = firstNonEmpty(anyDate, d)
+				}
+			}
+			keys := make([]string, 0, len(t))
+			for k := range t {
+				if k != "author" && k != "publisher" {
+					keys = append(keys, k)
+				}
+			}
+			sort.Strings(keys) // map order is random; keep results stable
+			for _, k := range keys {
+				visit(t[k], depth+1)
+			}
+		}
+	}
+	visit(v, 0)
+	return firstNonEmpty(date, anyDate), author
+}
+
+func isArticleType(t any) bool {
+	switch v := t.(type) {
+	case string:
+		return articleTypes[strings.ToLower(v)]
+	case []any:
+		for _, e := range v {
+			if isArticleType(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// authorName reads a JSON-LD author: a string, a Person object, or a list
+// of them (names joined with ", ").
+func authorName(v any) string {
+	switch t := v.(type) {
+	case string:
+		if strings.Contains(t, "://") {
+			return ""
+		}
+		return clean1(t)
+	case map[string]any:
+		name, _ := t["name"].(string)
+		return clean1(name)
+	case []any:
+		var names []string
+		for _, e := range t {
+			if n := authorName(e); n != "" {
+				names = append(names, n)
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	return ""
+}

@@ -1,0 +1,107 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gazette-news/gazette/indexer/clean"
+)
+
+// dateLine matches the optional first line of a text dump: "date
+// 2022-03-24", possibly indented and followed by text on the same line.
+var dateLine = regexp.MustCompile(`(?i)^[ \t]*date:?[ \t]+(\d{4})-(\d{2})-(\d{2})\b[ \t]*`)
+
+// fromText extracts the article from a plain-text dump of a page.
+//
+// The title is the first line of the cleaned text when it reads like a
+// headline (or the second, when the first is a photo caption left by the
+// date line); otherwise the first sentence, shortened. The title stays in
+// Text: the dump is the whole article as captured.
+func fromText(text, pageURL string, now time.Time) (Article, error) {
+	var published *time.Time
+	if m := dateLine.FindStringSubmatchIndex(text); m != nil {
+		if t, ok := ymd(text[m[2]:m[3]], text[m[4]:m[5]], text[m[6]:m[7]]); ok && plausible(t, now) {
+			published = &t
+		}
+		text = text[m[1]:]
+	}
+	body := clean.Lines(text)
+	if !enoughText(body) {
+		return Article{}, fmt.Errorf("%w: too little text", ErrNoArticle)
+	}
+	if published == nil {
+		published = dateFromURL(pageURL, now)
+	}
+	return Article{
+		Title:     dumpTitle(body),
+		Text:      body,
+		Lang:      detectLang(body, ""),
+		Published: published,
+		Site:      hostName(absoluteURL(pageURL)),
+	}, nil
+}
+
+// maxTitle is the longest title, in runes, taken from a text dump.
+const maxTitle = 150
+
+// dumpTitle picks the title of a cleaned text dump.
+func dumpTitle(body string) string {
+	var lines []string
+	for _, l := range strings.Split(body, "\n") {
+		if l != "" {
+			lines = append(lines, l)
+		}
+		if len(lines) == 2 {
+			break
+		}
+	}
+	for _, l := range lines {
+		if looksLikeHeadline(l) {
+			return l
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return shorten(firstSentence(lines[0]), maxTitle)
+}
+
+// sentenceBreak finds the end of a sentence followed by more text.
+var sentenceBreak = regexp.MustCompile(`[.!?…]["»”’)]*\s+\S`)
+
+// looksLikeHeadline reports whether line reads like a headline: short, more
+// than one word, one sentence, not ending in a full stop, colon or comma.
+func looksLikeHeadline(line string) bool {
+	n := utf8.RuneCountInString(line)
+	if n < 8 || n > maxTitle || len(strings.Fields(line)) < 2 {
+		return false
+	}
+	if strings.HasSuffix(line, ".") && !strings.HasSuffix(line, "...") || strings.HasSuffix(line, ":") || strings.HasSuffix(line, ",") {
+		return false
+	}
+	return !sentenceBreak.MatchString(line)
+}
+
+// firstSentence returns s up to the end of its first sentence.
+func firstSentence(s string) string {
+	if loc := sentenceBreak.FindStringIndex(s); loc != nil {
+		return strings.TrimSpace(s[:loc[1]-1])
+	}
+	return s
+}
+
+// shorten cuts s to at most max runes at a word boundary, adding "…".
+func shorten(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)[:max-1]
+	cut := string(r)
+	if i := strings.LastIndexAny(cut, " \t"); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:-–—") + "…"
+}
