@@ -1,0 +1,421 @@
+// Copyright the Gazette authors.
+
+package places
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// The gazetteer takes about a second to load; every test shares one.
+var (
+	loadOnce sync.Once
+	testGaz  *Gazetteer
+	errLoad  error
+)
+
+func gaz(tb testing.TB) *Gazetteer {
+	tb.Helper()
+	loadOnce.Do(func() { testGaz, errLoad = Load() })
+	if errLoad != nil {
+		tb.Fatalf("Load: %v", errLoad)
+	}
+	return testGaz
+}
+
+// ids returns the ids Find resolves in text, in result order.
+func ids(g *Gazetteer, text string) []string {
+	var out []string
+	for _, f := range g.Find(text) {
+		out = append(out, f.Place.ID)
+	}
+	return out
+}
+
+const (
+	izium     = "707292"
+	kharkiv   = "706483"
+	kyiv      = "703448"
+	kupiansk  = "703656"
+	lysychans = "702972"
+	lymanDon  = "704204" // Lyman, Donetsk Oblast
+)
+
+func TestPlace(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		id, name, kind, country, region string
+	}{
+		{izium, "Izium", KindCity, "UA", "UA.07"},
+		{"UA.07", "Kharkiv Oblast", KindRegion, "UA", ""},
+		{"UA.05", "Donetsk Oblast", KindRegion, "UA", ""},
+		{"UA", "Ukraine", KindCountry, "UA", ""},
+		{"RU", "Russia", KindCountry, "RU", ""},
+		{"x-donbas", "Donbas", KindArea, "UA", ""},
+		{"UA.11", "Crimea", KindRegion, "UA", ""},
+	}
+	for _, tt := range tests {
+		p, ok := g.Place(tt.id)
+		if !ok {
+			t.Errorf("Place(%q) not found", tt.id)
+			continue
+		}
+		if p.ID != tt.id || p.Name != tt.name || p.Kind != tt.kind || p.Country != tt.country || p.Region != tt.region {
+			t.Errorf("Place(%q) = %+v, want name %q kind %q country %q region %q", tt.id, p, tt.name, tt.kind, tt.country, tt.region)
+		}
+	}
+	if p, _ := g.Place(izium); p.Population < 10000 || p.Lat < 49 || p.Lat > 50 || p.Lon < 37 || p.Lon > 38 {
+		t.Errorf("Izium population/coordinates wrong: %+v", p)
+	}
+	if _, ok := g.Place("no-such-place"); ok {
+		t.Error(`Place("no-such-place") found`)
+	}
+}
+
+func TestNames(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		id   string
+		want []string
+	}{
+		{izium, []string{"Izium", "Izyum", "Изюм", "Ізюм"}},
+		{kharkiv, []string{"Kharkiv", "Kharkov", "Харків", "Харьков"}},
+		{"UA.07", []string{"Kharkiv Oblast", "Kharkov region", "Харківська область", "Харьковская область", "Kharkivska oblast"}},
+		{"x-donbas", []string{"Donbas", "Donbass", "Донбас", "Донбасс"}},
+	}
+	for _, tt := range tests {
+		names := g.Names(tt.id)
+		if len(names) == 0 || names[0] != tt.want[0] {
+			t.Errorf("Names(%q) should start with the display name %q: %q", tt.id, tt.want[0], names)
+		}
+		for _, w := range tt.want {
+			if !slices.Contains(names, w) {
+				t.Errorf("Names(%q) lacks %q", tt.id, w)
+			}
+		}
+		for _, n := range names {
+			if strings.ContainsAny(n, "|\t") || n == "" {
+				t.Errorf("Names(%q) has malformed %q", tt.id, n)
+			}
+		}
+	}
+	if g.Names("no-such-place") != nil {
+		t.Error("Names of unknown id should be nil")
+	}
+}
+
+func TestAncestors(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		id   string
+		want []string
+	}{
+		{izium, []string{"UA.07", "UA"}},
+		{lymanDon, []string{"UA.05", "UA"}},
+		{"UA.07", []string{"UA"}},
+		{"x-donbas", []string{"UA"}},
+		{"UA", nil},
+		{"no-such-place", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, p := range g.Ancestors(tt.id) {
+			got = append(got, p.ID)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Ancestors(%q) = %q, want %q", tt.id, got, tt.want)
+		}
+	}
+	if a := g.Ancestors(izium); len(a) != 2 || a[0].Name != "Kharkiv Oblast" || a[1].Name != "Ukraine" {
+		t.Errorf("Ancestors(Izium) = %+v", a)
+	}
+}
+
+func TestLookup(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		prefix string
+		limit  int
+		first  []string // the results must start with these ids
+		has    string   // and contain this one
+	}{
+		{"Kharkiv", 5, []string{"UA.07", kharkiv}, ""},
+		{"kharkov", 5, nil, kharkiv},
+		{"Харків", 5, []string{"UA.07", kharkiv}, ""},
+		{"Харьк", 10, nil, kharkiv},
+		{"izy", 10, nil, izium},
+		{"Ізюм", 3, nil, izium},
+		{"Ukr", 3, []string{"UA"}, ""},
+		{"Донбас", 3, []string{"x-donbas"}, ""},
+	}
+	for _, tt := range tests {
+		got := g.Lookup(tt.prefix, tt.limit)
+		if len(got) > tt.limit {
+			t.Errorf("Lookup(%q, %d) returned %d places", tt.prefix, tt.limit, len(got))
+		}
+		var gotIDs []string
+		for _, p := range got {
+			gotIDs = append(gotIDs, p.ID)
+		}
+		if len(gotIDs) < len(tt.first) || !slices.Equal(gotIDs[:len(tt.first)], tt.first) {
+			t.Errorf("Lookup(%q) = %q, want it to start with %q", tt.prefix, gotIDs, tt.first)
+		}
+		if tt.has != "" && !slices.Contains(gotIDs, tt.has) {
+			t.Errorf("Lookup(%q) = %q, want it to contain %q", tt.prefix, gotIDs, tt.has)
+		}
+		for i := 1; i < len(got); i++ {
+			a, b := got[i-1], got[i]
+			if kindRank(a.Kind) > kindRank(b.Kind) || a.Kind == b.Kind && a.Population < b.Population {
+				t.Errorf("Lookup(%q) out of order: %s (%s, %d) before %s (%s, %d)", tt.prefix, a.ID, a.Kind, a.Population, b.ID, b.Kind, b.Population)
+			}
+		}
+	}
+	for _, bad := range []string{"", "   ", "!!!", "\xff\xfe"} {
+		if got := g.Lookup(bad, 5); len(got) != 0 {
+			t.Errorf("Lookup(%q) = %d places, want none", bad, len(got))
+		}
+	}
+	if got := g.Lookup("Kharkiv", 0); len(got) != 0 {
+		t.Errorf("Lookup with limit 0 returned %d places", len(got))
+	}
+}
+
+// TestFindResolves checks that spelling variants, scripts and inflected
+// forms all resolve to the same place.
+func TestFindResolves(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		name, text, want string
+	}{
+		// variants and scripts
+		{"en Izium", "Troops entered Izium on Friday.", izium},
+		{"en Izyum", "Troops entered Izyum on Friday.", izium},
+		{"ru Изюм", "Войска вошли в Изюм в пятницу.", izium},
+		{"uk Ізюм", "Війська увійшли в Ізюм у п'ятницю.", izium},
+		{"en Kharkov", "He was born in Kharkov.", kharkiv},
+		{"en Kharkiv", "He was born in Kharkiv.", kharkiv},
+		{"uk Харків", "Він народився у місті Харків.", kharkiv},
+		{"ru Харьков", "Он переехал в город Харьков.", kharkiv},
+		{"en Kiev", "Talks were held in Kiev.", kyiv},
+		{"en Kyiv", "Talks were held in Kyiv.", kyiv},
+		{"uk Київ", "Делегація прибула в Київ.", kyiv},
+		{"ru Киев", "Делегация прибыла в Киев.", kyiv},
+		{"en Lisichansk", "Shelling hit Lisichansk overnight.", lysychans},
+		{"en Kupiansk", "The front line near Kupiansk held.", kupiansk},
+		{"en Kupyansk", "The front line near Kupyansk held.", kupiansk},
+		{"ru Купянск", "Фронт под городом Купянск устоял.", kupiansk},
+		{"uk Куп'янськ", "Фронт біля міста Куп'янськ встояв.", kupiansk},
+		{"uk Куп’янськ curly apostrophe", "Фронт біля міста Куп’янськ встояв.", kupiansk},
+		{"en possessive", "Kharkiv's mayor spoke.", kharkiv},
+		// inflection
+		{"uk Харкові", "Вибухи пролунали в Харкові.", kharkiv},
+		{"ru Харькова", "Колонна вышла из Харькова.", kharkiv},
+		{"ru Изюмом", "Бои идут под Изюмом.", izium},
+		{"ru Изюме", "В Изюме восстановили свет.", izium},
+		{"ru Купянске", "В Купянске открылась школа.", kupiansk},
+		{"uk Києві", "Зустріч відбулася в Києві.", kyiv},
+		{"uk Ізюма", "Жителів Ізюма евакуювали.", izium},
+		{"ru Украине", "Война в Украине продолжается.", "UA"},
+		{"uk України", "Президент України виступив.", "UA"},
+		{"ru Россия", "Россия заявила о переговорах.", "RU"},
+		{"uk Україна", "Україна отримала допомогу.", "UA"},
+		{"en Ukraine", "Ukraine received aid.", "UA"},
+		// regions
+		{"en Kharkiv region", "Villages in the Kharkiv region were shelled.", "UA.07"},
+		{"en Kharkov region", "Villages in the Kharkov region were shelled.", "UA.07"},
+		{"en Kharkiv Oblast", "Villages in Kharkiv Oblast were shelled.", "UA.07"},
+		{"en Kharkov oblast", "Villages in Kharkov oblast were shelled.", "UA.07"},
+		{"en Kharkivska oblast", "Villages in Kharkivska oblast were shelled.", "UA.07"},
+		{"uk Харківська область", "Харківська область знову під обстрілом.", "UA.07"},
+		{"uk Харківської області", "Села Харківської області обстріляли.", "UA.07"},
+		{"ru Харьковская область", "Харьковская область снова под обстрелом.", "UA.07"},
+		{"ru Харьковской области", "Села Харьковской области обстреляли.", "UA.07"},
+		{"en Donetsk region", "Fighting continues in the Donetsk region.", "UA.05"},
+		{"ru Донецкой области", "Бои идут в Донецкой области.", "UA.05"},
+		{"en Donbas", "Fighting continues in the Donbas.", "x-donbas"},
+		{"en Donbass", "Fighting continues in Donbass.", "x-donbas"},
+		{"ru Донбасс", "Бои в Донбассе продолжаются.", "x-donbas"},
+		{"uk Донбас", "Бої на Донбасі тривають.", "x-donbas"},
+		{"en Crimea", "The bridge to Crimea was damaged.", "UA.11"},
+		{"ru Крым", "Мост в Крым повреждён.", "UA.11"},
+		{"uk Крим", "Міст до Криму пошкоджено.", "UA.11"},
+		// ambiguity: several Lymans; Donetsk context picks the one there
+		{"en Lyman with Donetsk context", "Troops left Lyman, a town in the Donetsk region.", lymanDon},
+		{"ru Лиман with Donetsk context", "Бои за Лиман идут в Донецкой области.", lymanDon},
+		{"uk Лиман with Donetsk context", "Бої за Лиман тривають у Донецькій області.", lymanDon},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ids(g, tt.text)
+			if !slices.Contains(got, tt.want) {
+				t.Errorf("Find(%q) = %q, want %q among them", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFindRegionNotCity checks that "X region" is the region alone.
+func TestFindRegionNotCity(t *testing.T) {
+	g := gaz(t)
+	for _, text := range []string{
+		"Villages in the Kharkiv region were shelled.",
+		"Харківська область знову під обстрілом.",
+		"Села Харьковской области обстреляли.",
+	} {
+		got := ids(g, text)
+		if !slices.Equal(got, []string{"UA.07"}) {
+			t.Errorf("Find(%q) = %q, want only UA.07", text, got)
+		}
+	}
+}
+
+func TestFindMergesVariants(t *testing.T) {
+	g := gaz(t)
+	text := "Izyum was retaken. Izium is free. В Изюме радуются. В Ізюмі святкують."
+	fs := g.Find(text)
+	if len(fs) != 1 || fs[0].Place.ID != izium || len(fs[0].Mentions) != 4 {
+		t.Fatalf("Find(%q) = %+v, want Izium with 4 mentions", text, fs)
+	}
+	want := []string{"Izyum", "Izium", "Изюме", "Ізюмі"}
+	for i, m := range fs[0].Mentions {
+		if m.Text != want[i] || text[m.Start:m.End] != m.Text {
+			t.Errorf("mention %d = %+v, want %q at its offsets", i, m, want[i])
+		}
+	}
+}
+
+func TestFindRejects(t *testing.T) {
+	g := gaz(t)
+	tests := []struct{ name, text string }{
+		{"month at sentence start", "March 3 was the coldest day. May brought rain."},
+		{"gerund at sentence start", "Reading the news, she sighed."},
+		{"person name", "Vladimir Putin said on Tuesday that talks were possible."},
+		{"person name ru", "Владимир Путин заявил о переговорах."},
+		{"first name alone beside surname", "Major General Igor Konashenkov spoke to reporters."},
+		{"adjective at sentence start", "Nice weather brought people outside."},
+		{"common words", "Police say the bar will stay closed. Even so, he said nothing."},
+		{"lower case", "the mobile unit moved toward the bar and the mission."},
+		{"demonyms", "Ukrainian and Russian officials met. Украинские и российские военные."},
+		{"ru common words", "Мир изменился. Победа близка. Красная машина уехала."},
+		{"uk common words", "Перемога буде. Слава героям. Мир потрібен усім."},
+		{"acronyms", "The UN and NATO met with DPR officials."},
+		{"invalid utf-8", "\xff\xfe\xfd in \xc3"},
+		{"empty", ""},
+		{"punctuation", "... --- !!! ’’’ '' — «»"},
+	}
+	for _, tt := range tests {
+		if got := ids(g, tt.text); len(got) != 0 {
+			t.Errorf("%s: Find(%q) = %q, want nothing", tt.name, tt.text, got)
+		}
+	}
+}
+
+func TestFindAcceptsMidSentence(t *testing.T) {
+	g := gaz(t)
+	// Stop-listed only at sentence start: mid-sentence these are the towns.
+	tests := []struct{ text, country string }{
+		{"The summit was held in Nice last year.", "FR"},
+		{"The train from London stopped at Reading before noon.", "GB"},
+	}
+	for _, tt := range tests {
+		fs := g.Find(tt.text)
+		found := false
+		for _, f := range fs {
+			found = found || f.Place.Kind == KindCity && f.Place.Country == tt.country
+		}
+		if !found {
+			t.Errorf("Find(%q) = %+v, want a city in %s", tt.text, fs, tt.country)
+		}
+	}
+}
+
+// TestFindArticles runs Find over whole articles and checks the places a
+// reader would list, the order of the first ones, and what must be absent.
+func TestFindArticles(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		file    string
+		first   []string // most mentioned, in order
+		has     []string
+		hasNone []string
+	}{
+		{
+			file:  "article_en.txt",
+			first: []string{izium, kharkiv, kupiansk},
+			has: []string{kyiv, "UA.07", "UA.05", "UA.14", lymanDon, "702550" /* Lviv */, "PL", "x-donbas",
+				"UA.11", "UA", "RU", "RU.09", "713174" /* Bakhmut */, "704508" /* Kramatorsk */},
+			hasNone: []string{"FR", "2990440" /* Nice */},
+		},
+		{
+			file:    "article_ru.txt",
+			first:   []string{kharkiv, izium},
+			has:     []string{"UA.07", "UA.05", kupiansk, lymanDon, "RU", kyiv, "702550", "PL", "DE", "RU.09"},
+			hasNone: []string{"473247" /* Vladimir */},
+		},
+		{
+			file: "article_uk.txt",
+			has:  []string{kharkiv, kupiansk, "UA.07", "UA.05", lymanDon, izium, kyiv, "RU", "UA", "709930" /* Dnipro */},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			b, err := os.ReadFile("testdata/" + tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(b)
+			fs := g.Find(text)
+			got := ids(g, text)
+			if len(got) < len(tt.first) || !slices.Equal(got[:len(tt.first)], tt.first) {
+				t.Errorf("first places = %q, want %q", got, tt.first)
+			}
+			for _, id := range tt.has {
+				if !slices.Contains(got, id) {
+					t.Errorf("missing %s in %q", id, got)
+				}
+			}
+			for _, id := range tt.hasNone {
+				if slices.Contains(got, id) {
+					t.Errorf("unexpected %s in %q", id, got)
+				}
+			}
+			for i, f := range fs {
+				for _, m := range f.Mentions {
+					if text[m.Start:m.End] != m.Text {
+						t.Errorf("%s: mention %+v does not match its offsets", f.Place.ID, m)
+					}
+				}
+				if i > 0 {
+					prev := fs[i-1]
+					if len(prev.Mentions) < len(f.Mentions) ||
+						len(prev.Mentions) == len(f.Mentions) && prev.Mentions[0].Start > f.Mentions[0].Start {
+						t.Errorf("results out of order at %d: %s before %s", i, prev.Place.ID, f.Place.ID)
+					}
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkFind(b *testing.B) {
+	g := gaz(b)
+	text, err := os.ReadFile("testdata/article_en.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		g.Find(string(text))
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
