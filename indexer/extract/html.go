@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/markusmobius/go-trafilatura"
@@ -45,7 +47,7 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 
 	return Article{
 		Title:     firstNonEmpty(clean1(res.Metadata.Title), m.fallbackTitle()),
-		Author:    firstNonEmpty(clean1(res.Metadata.Author), m.author),
+		Author:    firstNonEmpty(plausibleAuthor(res.Metadata.Author), plausibleAuthor(m.author)),
 		Text:      body,
 		Lang:      detectLang(body, m.lang),
 		Published: published,
@@ -179,4 +181,22 @@ var inlineTags = map[string]bool{
 	"img": true, "ins": true, "kbd": true, "mark": true, "q": true, "ref": true, "s": true,
 	"samp": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true,
 	"time": true, "u": true, "var": true, "td": true, "th": true, "cell": true,
+}
+
+// notAuthors are byline words that author heuristics sometimes return
+// instead of a name.
+var notAuthors = map[string]bool{
+	"published": true, "updated": true, "posted": true, "by": true, "staff": true, "admin": true,
+	"опубликовано": true, "обновлено": true, "автор": true, "опубліковано": true, "оновлено": true,
+}
+
+// plausibleAuthor cleans an author name and rejects what cannot be one:
+// byline words, dates, URLs and long sentences.
+func plausibleAuthor(s string) string {
+	s = clean1(s)
+	if s == "" || utf8.RuneCountInString(s) > 100 || strings.Contains(s, "://") ||
+		notAuthors[strings.ToLower(strings.Trim(s, ":. "))] || !strings.ContainsFunc(s, unicode.IsLetter) {
+		return ""
+	}
+	return s
 }

@@ -17,16 +17,20 @@ var dateLine = regexp.MustCompile(`(?i)^[ \t]*date:?[ \t]+(\d{4})-(\d{2})-(\d{2}
 // fromText extracts the article from a plain-text dump of a page.
 //
 // The title is the first line of the cleaned text when it reads like a
-// headline (or the second, when the first is a photo caption left by the
-// date line); otherwise the first sentence, shortened. The title stays in
+// headline (the second is preferred when the first is the rest of the date
+// line, which in dumps is a photo caption); otherwise the first sentence,
+// shortened. The title stays in
 // Text: the dump is the whole article as captured.
 func fromText(text, pageURL string, now time.Time) (Article, error) {
 	var published *time.Time
+	caption := false // the date line goes on with text: a photo caption, not the headline
 	if m := dateLine.FindStringSubmatchIndex(text); m != nil {
 		if t, ok := ymd(text[m[2]:m[3]], text[m[4]:m[5]], text[m[6]:m[7]]); ok && plausible(t, now) {
 			published = &t
 		}
 		text = text[m[1]:]
+		rest, _, _ := strings.Cut(text, "\n")
+		caption = strings.TrimSpace(rest) != ""
 	}
 	body := clean.Lines(text)
 	if !enoughText(body) {
@@ -36,7 +40,7 @@ func fromText(text, pageURL string, now time.Time) (Article, error) {
 		published = dateFromURL(pageURL, now)
 	}
 	return Article{
-		Title:     dumpTitle(body),
+		Title:     dumpTitle(body, caption),
 		Text:      body,
 		Lang:      detectLang(body, ""),
 		Published: published,
@@ -47,8 +51,10 @@ func fromText(text, pageURL string, now time.Time) (Article, error) {
 // maxTitle is the longest title, in runes, taken from a text dump.
 const maxTitle = 150
 
-// dumpTitle picks the title of a cleaned text dump.
-func dumpTitle(body string) string {
+// dumpTitle picks the title of a cleaned text dump: the first of its first
+// two lines that reads like a headline (the second first when the first is
+// a caption), else the first sentence, shortened.
+func dumpTitle(body string, caption bool) string {
 	var lines []string
 	for _, l := range strings.Split(body, "\n") {
 		if l != "" {
@@ -58,13 +64,17 @@ func dumpTitle(body string) string {
 			break
 		}
 	}
-	for _, l := range lines {
+	if len(lines) == 0 {
+		return ""
+	}
+	candidates := lines
+	if caption && len(lines) == 2 {
+		candidates = []string{lines[1], lines[0]}
+	}
+	for _, l := range candidates {
 		if looksLikeHeadline(l) {
 			return l
 		}
-	}
-	if len(lines) == 0 {
-		return ""
 	}
 	return shorten(firstSentence(lines[0]), maxTitle)
 }
