@@ -1,5 +1,4 @@
-// Copyright the Gazette authors. Licensed under the project licence; place
-// data from GeoNames (CC BY 4.0), see README.md.
+// Copyright the Gazette authors.
 
 package places
 
@@ -30,81 +29,86 @@ func isHyphen(r rune) bool {
 	return false
 }
 
-// latinFold maps Latin letters without a Unicode decomposition to plain ASCII.
-var latinFold = map[rune]string{
-	'ł': "l", 'ø': "o", 'đ': "d", 'ß': "ss", 'æ': "ae", 'œ': "oe", 'ı': "i", 'þ': "th", 'ð': "d",
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// normWord lower-cases one word, removes apostrophes and accents on Latin
-// letters (Kijów → kijow), and writes ё as е. Cyrillic letters keep their
-// marks: й, ї and ў are letters of their own.
-func normWord(w string) string {
-	ascii, upper := true, false
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf || c == '\'' || c == '`' {
-			ascii = false
-			break
-		}
-		upper = upper || 'A' <= c && c <= 'Z'
-	}
-	if ascii {
-		if upper {
-			return strings.ToLower(w)
-		}
-		return w
-	}
-	var b strings.Builder
-	b.Grow(len(w))
-	var base rune // the letter the following combining marks belong to
-	for _, r := range norm.NFD.String(w) {
-		switch {
-		case isApostrophe(r):
-		case unicode.Is(unicode.Mn, r):
-			// Keep й, ї, ў (marks on Cyrillic letters) but write ё as е
-			// and drop accents on Latin letters.
-			if unicode.Is(unicode.Cyrillic, base) && !(base == 'е' && r == 0x308) {
-				b.WriteRune(r)
+// latinFolds maps accented Latin letters to their base letters (é → e,
+// ł → l, ß → ss). It is built once from Unicode decompositions and never
+// changes.
+var latinFolds = func() map[rune]string {
+	m := map[rune]string{'ł': "l", 'ø': "o", 'đ': "d", 'ß': "ss", 'æ': "ae", 'œ': "oe", 'ı': "i", 'þ': "th", 'ð': "d", 'ŀ': "l"}
+	for _, block := range [][2]rune{{0xC0, 0x24F}, {0x1E00, 0x1EFF}} {
+		for r := block[0]; r <= block[1]; r++ {
+			if _, ok := m[r]; ok || !unicode.IsLower(r) {
+				continue
 			}
-		default:
-			r = unicode.ToLower(r)
-			base = r
-			if s, ok := latinFold[r]; ok {
-				b.WriteString(s)
-			} else {
-				b.WriteRune(r)
+			d := norm.NFD.String(string(r))
+			base, size := utf8.DecodeRuneInString(d)
+			if base < 'a' || base > 'z' {
+				continue
+			}
+			if strings.IndexFunc(d[size:], func(c rune) bool { return !unicode.Is(unicode.Mn, c) }) < 0 {
+				m[r] = string(base)
 			}
 		}
 	}
-	return norm.NFC.String(b.String())
+	return m
+}()
+
+// cyrillicMarks composes a Cyrillic letter and a combining mark written
+// separately (и + ◌̆ → й); ё becomes е.
+var cyrillicMarks = map[[2]rune]rune{
+	{'и', 0x306}: 'й', {'і', 0x308}: 'ї', {'у', 0x306}: 'ў', {'е', 0x308}: 'е',
 }
 
-// normName turns a name into its dictionary key: normalised words joined by
-// single spaces ("Ivano-Frankivs'k" → "ivano frankivsk"). Full stops split
-// words ("St. Petersburg" → "st petersburg").
+// normName turns a name or a word into its dictionary key: lower case,
+// accents removed from Latin letters (Kijów → kijow), ё written е,
+// apostrophes dropped, and words separated by single spaces whatever
+// separated them ("Ivano-Frankivs'k" → "ivano frankivsk",
+// "St. Petersburg" → "st petersburg"). Cyrillic й, ї and ў stay letters of
+// their own.
 func normName(s string) string {
 	if simple(s) {
 		return strings.ToLower(s)
 	}
-	words := strings.FieldsFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || isApostrophe(r))
-	})
-	for i, w := range words {
-		words[i] = normWord(w)
-	}
-	return strings.Join(dropEmpty(words), " ")
-}
-
-// dropEmpty drops empty words (a lone apostrophe normalises to "").
-func dropEmpty(ws []string) []string {
-	out := ws[:0]
-	for _, w := range ws {
-		if w != "" {
-			out = append(out, w)
+	buf := make([]byte, 0, len(s))
+	var base rune // last letter written, for combining marks
+	space := false
+	for _, r := range s {
+		switch {
+		case isApostrophe(r):
+		case unicode.Is(unicode.Mn, r):
+			if c, ok := cyrillicMarks[[2]rune{base, r}]; ok {
+				buf = utf8.AppendRune(buf[:len(buf)-utf8.RuneLen(base)], c)
+				base = c
+			}
+		case !isWordRune(r):
+			space = len(buf) > 0
+			base = 0
+		default:
+			if space {
+				buf = append(buf, ' ')
+				space = false
+			}
+			r = unicode.ToLower(r)
+			if r == 'ё' {
+				r = 'е'
+			}
+			base = r
+			if f, ok := latinFolds[r]; ok && r >= 0x80 {
+				buf = append(buf, f...)
+				base = 0
+				continue
+			}
+			buf = utf8.AppendRune(buf, r)
 		}
 	}
-	return out
+	return string(buf)
 }
+
+// normWord normalises one word of a text (see normName).
+func normWord(w string) string { return normName(w) }
 
 // simple reports a name of ASCII letters and single inner spaces, which
 // normalises by lower-casing alone.

@@ -83,12 +83,7 @@ func Load() (*Gazetteer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("places: open gazetteer: %w", err)
 	}
-	g := &Gazetteer{
-		byID:     make(map[string]int32, 210000),
-		dict:     make(map[string]int32, 600000),
-		starts:   make(map[string]uint8, 60000),
-		acronyms: map[string]int32{},
-	}
+	g := newGazetteer(210000)
 	if err := g.read(zr, "gazetteer.tsv.gz", false); err != nil {
 		return nil, err
 	}
@@ -99,6 +94,16 @@ func Load() (*Gazetteer, error) {
 		return nil, err
 	}
 	return g, nil
+}
+
+// newGazetteer returns an empty gazetteer sized for about n places.
+func newGazetteer(n int) *Gazetteer {
+	return &Gazetteer{
+		byID:     make(map[string]int32, n),
+		dict:     make(map[string]int32, 3*n),
+		starts:   make(map[string]uint8, n/4),
+		acronyms: map[string]int32{},
+	}
 }
 
 // read adds the rows of one data file. Columns: id, kind, country, region,

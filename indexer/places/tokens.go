@@ -81,10 +81,6 @@ func lastApostrophe(s string) rune {
 	return r
 }
 
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
-
 func isLatin(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) {
