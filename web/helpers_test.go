@@ -17,7 +17,7 @@ import (
 )
 
 // fixtureDocs reads testdata/articles.json into search documents.
-func fixtureDocs(t *testing.T) []search.Doc {
+func fixtureDocs(t testing.TB) []search.Doc {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "articles.json"))
 	if err != nil {
@@ -49,7 +49,7 @@ func fixtureDocs(t *testing.T) []search.Doc {
 
 // openIndex opens a real search index in a temporary directory, filled
 // with the fixture articles.
-func openIndex(t *testing.T) *search.Index {
+func openIndex(t testing.TB) *search.Index {
 	t.Helper()
 	ix, err := search.Open(filepath.Join(t.TempDir(), "index"))
 	if err != nil {
