@@ -1,0 +1,80 @@
+// Package archive keeps every raw input Gazette receives, as received, in
+// WARC files, together with a capture index.
+//
+// Articles are extracted from the archive later rather than at import time,
+// so that a better cleaner can re-extract old captures. The package has two
+// halves:
+//
+//   - [Store] is Gazette's own archive in a data directory: gzip-per-record
+//     WARC 1.1 files under dir/warc/ and a bbolt capture index in
+//     dir/captures.db.
+//   - [ReadWARC] reads foreign WARC files (wget, Heritrix, Browsertrix and
+//     the like) so that they can be imported into a Store.
+//
+// Both hand out [Capture] values whose Body is the decoded entity body: the
+// chunked transfer coding is removed and gzip, deflate, br and zstd content
+// codings are undone, because the extractor needs the HTML bytes. The WARC
+// files themselves always keep the payload exactly as it was given to
+// [Store.Add].
+package archive
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Capture is one archived response (or resource) and where it lives.
+type Capture struct {
+	URL    string      // target URI, without wget's <...> brackets
+	Time   time.Time   // WARC-Date (UTC)
+	Status int         // HTTP status; 200 for resource records
+	MIME   string      // media type (lower case, no parameters) from the HTTP Content-Type, or the resource record's Content-Type
+	Header http.Header // HTTP response headers (nil for resource records); Content-Type kept as received (charset!)
+
+	// Body is the entity body. When read back (ReadWARC, Store.Load) it is
+	// decoded: chunking removed and a gzip, x-gzip, deflate, br or zstd
+	// Content-Encoding undone, with Content-Encoding and Transfer-Encoding
+	// dropped from Header and Content-Length set to len(Body). A body that
+	// cannot be decoded is left as stored and Content-Encoding stays in
+	// Header, so the caller can tell.
+	Body []byte
+
+	Digest   string // "sha1:BASE32" of the payload as stored in the WARC record
+	File     string // WARC file name relative to the archive's warc directory (see Store.Add for its meaning on input)
+	Offset   int64  // record offset in that file
+	Length   int64  // compressed record length
+	RecordID string // WARC-Record-ID without the <...> brackets
+}
+
+// ErrClosed is returned by Store methods called after Close.
+var ErrClosed = errors.New("archive: store is closed")
+
+// ErrNotWARC is returned by ReadWARC when a stream holds no WARC record at all.
+var ErrNotWARC = errors.New("archive: not a WARC stream")
+
+// RecordError describes one WARC record that ReadWARC skipped: a broken
+// header, a truncated block, a digest that does not match, bytes between
+// records that are not a record, or a record it cannot handle.
+type RecordError struct {
+	Number   int    // 1-based number of the record in the stream (0 for bytes between records)
+	Offset   int64  // offset in the stream of the record, or of the gzip member holding it
+	RecordID string // WARC-Record-ID, when the header could be read
+	URL      string // WARC-Target-URI, when the header could be read
+	Err      error
+}
+
+func (e *RecordError) Error() string {
+	what := "bytes"
+	if e.Number > 0 {
+		what = fmt.Sprintf("record %d", e.Number)
+	}
+	s := fmt.Sprintf("archive: WARC %s at offset %d", what, e.Offset)
+	if e.URL != "" {
+		s += " (" + e.URL + ")"
+	}
+	return s + ": " + e.Err.Error()
+}
+
+func (e *RecordError) Unwrap() error { return e.Err }
