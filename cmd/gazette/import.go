@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/archive/importer"
+	"github.com/gazette-news/gazette/indexer"
+)
+
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("import", stderr)
+	dataDir := fl.String("data", defaultDataDir, "data directory (archive and index)")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: gazette import [--data DIR] PATH...\n\nImports .warc/.warc.gz, .html/.htm and .txt files, or folders of them.")
+		fl.PrintDefaults()
+	}
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if fl.NArg() == 0 {
+		return usageError{"no PATH given"}
+	}
+	a, err := openApp(*dataDir)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sum, err := importFiles(ctx, a.pipeline, importer.OSFS(), fl.Args(), true, newProgress(stderr))
+	sum.print(stdout)
+	if err != nil {
+		return err
+	}
+	if sum.Files > 0 && sum.failedFiles == sum.Files {
+		return errors.New("nothing could be imported")
+	}
+	return nil
+}
+
+// summary counts what an import did.
+type summary struct {
+	Files       int
+	Imported    int
+	Updated     int
+	Unchanged   int
+	Skipped     []importer.Skip
+	Elapsed     time.Duration
+	failedFiles int
+}
+
+func (s summary) print(w io.Writer) {
+	fmt.Fprintf(w, "Done in %s: %d files read; %d articles imported, %d updated, %d unchanged, %d skipped.\n",
+		s.Elapsed.Round(time.Millisecond), s.Files, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
+	for _, sk := range s.Skipped {
+		fmt.Fprintf(w, "  skipped %s: %s\n", sk.Name, sk.Reason)
+	}
+}
+
+// importFiles imports every file found under paths in fsys. A bad file or a
+// broken record is reported in the summary and skipped; the rest go in. With
+// fileURLs set, pages without a URL of their own are archived under their
+// file:// URL; otherwise under "file:///" + their name in fsys.
+func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []string, fileURLs bool, prog *progress) (summary, error) {
+	start := time.Now()
+	var sum summary
+	defer func() { sum.Elapsed = time.Since(start) }()
+	files, skipped, err := importer.Walk(fsys, paths)
+	sum.Skipped = append(sum.Skipped, skipped...)
+	if err != nil {
+		return sum, err
+	}
+	for i, f := range files {
+		if err := ctx.Err(); err != nil {
+			sum.Elapsed = time.Since(start)
+			return sum, err
+		}
+		sum.Files++
+		fileURL := "file:///" + f.Name
+		if fileURLs {
+			fileURL = importer.FileURL(f.Name)
+		}
+		records := 0
+		skipRecord := func(err error) {
+			sum.Skipped = append(sum.Skipped, importer.Skip{Name: f.Name, Reason: err.Error()})
+		}
+		err := importer.Read(fsys, f, fileURL, func(c archive.Capture) error {
+			records++
+			outcome, err := p.Ingest(ctx, c)
+			switch {
+			case err != nil && outcome == indexer.Archived:
+				skipRecord(fmt.Errorf("%s: %w", c.URL, err))
+			case err != nil:
+				return &fatalError{err} // the archive or index failed: stop
+			case outcome == indexer.Imported:
+				sum.Imported++
+			case outcome == indexer.Updated:
+				sum.Updated++
+			case outcome == indexer.Unchanged:
+				sum.Unchanged++
+			}
+			prog.update(i+1, len(files), sum)
+			return nil
+		}, skipRecord)
+		if err != nil {
+			if ctx.Err() != nil {
+				return sum, ctx.Err()
+			}
+			var fatal *fatalError
+			if errors.As(err, &fatal) {
+				return sum, err
+			}
+			sum.failedFiles++
+			skipRecord(err)
+		}
+		prog.update(i+1, len(files), sum)
+	}
+	prog.done()
+	return sum, nil
+}
+
+// fatalError wraps failures of the archive or index themselves, which stop
+// an import instead of skipping one file.
+type fatalError struct{ err error }
+
+func (e *fatalError) Error() string { return e.err.Error() }
+func (e *fatalError) Unwrap() error { return e.err }
+
+// progress prints a single updating status line on a terminal; elsewhere
+// (a log file, CI) it prints a line every few seconds.
+type progress struct {
+	w        io.Writer
+	tty      bool
+	last     time.Time
+	interval time.Duration
+	printed  bool
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w, interval: 5 * time.Second}
+	if f, ok := w.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			p.tty, p.interval = true, 200*time.Millisecond
+		}
+	}
+	return p
+}
+
+func (p *progress) update(done, total int, s summary) {
+	if p == nil || time.Since(p.last) < p.interval {
+		return
+	}
+	p.last = time.Now()
+	line := fmt.Sprintf("files %d/%d · imported %d · updated %d · unchanged %d · skipped %d",
+		done, total, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\033[K%s", line)
+		p.printed = true
+	} else {
+		fmt.Fprintln(p.w, line)
+	}
+}
+
+func (p *progress) done() {
+	if p != nil && p.tty && p.printed {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gazette-news/gazette/search"
+)
+
+// runCmd runs the gazette command line in-process and returns its exit code and output.
+func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func openIndex(t *testing.T, dataDir string) *search.Index {
+	t.Helper()
+	idx, err := search.Open(filepath.Join(dataDir, "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	return idx
+}
+
+// TestImportFolder imports a folder holding a seed-shaped text dump, a saved
+// HTML page, a WARC written by wget (with a 404 and a windows-1251 page whose
+// charset is only in the HTTP header), a truncated WARC and a PDF. The bad
+// inputs are reported and skipped, the rest go in, and importing the same
+// folder again adds nothing.
+func TestImportFolder(t *testing.T) {
+	data := t.TempDir()
+	code, out, errOut := runCmd(t, "import", "--data", data, "testdata/import")
+	if code != 0 {
+		t.Fatalf("import exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"4 articles imported", "0 updated", "0 unchanged",
+		"skipped testdata/import/broken.warc.gz", "skipped testdata/import/notes.pdf: unsupported file type", "missing.html"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+
+	idx := openIndex(t, data)
+	if n, _ := idx.Count(); n != 4 {
+		t.Fatalf("index holds %d articles, want 4", n)
+	}
+	cases := []struct {
+		query, wantTitle, wantText string
+	}{
+		{"pontoon", "Engineers begin temporary crossing over the Oskil near Kupyansk", "Residents who left Kupiansk in the spring"},
+		{"депо", "В Купянске восстановили железнодорожное депо", "первые грузовые составы"},
+		{"бібліотеку", "У Краматорську відкрили тимчасову бібліотеку для переселенців", "понад три тисячі книжок"},
+		{"reservoir", "Villagers near Izyum queue for water as reservoir pumps stay idle", "only source for roughly nine hundred people"},
+	}
+	for _, c := range cases {
+		res, err := idx.Search(context.Background(), search.Request{Query: c.query})
+		if err != nil {
+			t.Fatalf("search %q: %v", c.query, err)
+		}
+		if res.Total != 1 {
+			t.Errorf("search %q: %d hits, want 1", c.query, res.Total)
+			continue
+		}
+		if res.Hits[0].Title != c.wantTitle {
+			t.Errorf("search %q: title %q, want %q", c.query, res.Hits[0].Title, c.wantTitle)
+		}
+		doc, err := idx.Get(res.Hits[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(doc.Text, c.wantText) {
+			t.Errorf("search %q: text lacks %q:\n%s", c.query, c.wantText, doc.Text)
+		}
+		for _, junk := range []string{"more stories", "Editor in chief", "We use cookies", "браузер", "Share on", "Підпишіться", "cookie"} {
+			if strings.Contains(doc.Text, junk) {
+				t.Errorf("search %q: boilerplate %q left in text:\n%s", c.query, junk, doc.Text)
+			}
+		}
+	}
+	idx.Close()
+
+	// The same input again: nothing new, nothing duplicated.
+	code, out, errOut = runCmd(t, "import", "--data", data, "testdata/import")
+	if code != 0 {
+		t.Fatalf("re-import exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "0 articles imported, 0 updated, 4 unchanged") {
+		t.Errorf("re-import summary:\n%s", out)
+	}
+	idx = openIndex(t, data)
+	if n, _ := idx.Count(); n != 4 {
+		t.Errorf("after re-import the index holds %d articles, want 4", n)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no path", []string{"import", "--data", t.TempDir()}, 2, "no PATH given"},
+		{"missing path", []string{"import", "--data", t.TempDir(), "testdata/nope"}, 1, "no such file"},
+		{"only bad files", []string{"import", "--data", t.TempDir(), "testdata/import/broken.warc.gz"}, 1, "nothing could be imported"},
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := runCmd(t, c.args...)
+			if code != c.code || !strings.Contains(out+errOut, c.want) {
+				t.Errorf("exit %d (want %d), output lacks %q:\n%s%s", code, c.code, c.want, out, errOut)
+			}
+		})
+	}
+}

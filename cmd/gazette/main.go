@@ -1,0 +1,104 @@
+// Command gazette is a self-hosted full-text search and archive server for
+// news: it imports pages into a WARC archive, cleans them into articles,
+// recognises the places they mention and serves search in the browser and
+// through a JSON API.
+//
+// Usage:
+//
+//	gazette serve   [--data DIR] [--addr HOST:PORT] [--demo]
+//	gazette import  [--data DIR] PATH...
+//	gazette extract [--url URL] FILE...
+//	gazette reindex [--data DIR]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `gazette — search and archive server for news
+
+Usage:
+  gazette serve   [--data DIR] [--addr HOST:PORT] [--demo]   start the web UI and JSON API
+  gazette import  [--data DIR] PATH...                      import .warc/.warc.gz, .html/.htm and .txt files or folders
+  gazette extract [--url URL] FILE...                       print the extracted article(s) as JSON; touches no index
+  gazette reindex [--data DIR]                              re-extract every archived capture with the current cleaner
+
+Run "gazette COMMAND -h" for the options of a command.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"serve":   cmdServe,
+		"import":  cmdImport,
+		"extract": cmdExtract,
+		"reindex": cmdReindex,
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+		fmt.Fprintf(stderr, "gazette: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err := cmd(ctx, args[1:], stdout, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "gazette %s: %v\n", args[0], err)
+			return 2
+		}
+		fmt.Fprintf(stderr, "gazette %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+// usageError marks a mistake in the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("gazette "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}

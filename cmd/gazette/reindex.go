@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/archive/importer"
+	"github.com/gazette-news/gazette/indexer"
+)
+
+func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("reindex", stderr)
+	dataDir := fl.String("data", defaultDataDir, "data directory (archive and index)")
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	a, err := openApp(*dataDir)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	_, urls, err := a.archive.Count()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	prog := newProgress(stderr)
+	var sum summary
+	err = a.archive.Latest(ctx, func(c archive.Capture) error {
+		sum.Files++
+		full, err := a.archive.Load(c)
+		if err != nil {
+			sum.Skipped = append(sum.Skipped, importer.Skip{Name: c.URL, Reason: err.Error()})
+			return nil
+		}
+		outcome, err := a.pipeline.Reindex(full)
+		switch {
+		case err != nil && outcome == indexer.Archived:
+			sum.Skipped = append(sum.Skipped, importer.Skip{Name: c.URL, Reason: err.Error()})
+		case err != nil:
+			return err
+		case outcome == indexer.Imported:
+			sum.Imported++
+		default:
+			sum.Updated++
+		}
+		prog.update(sum.Files, urls, sum)
+		return nil
+	})
+	prog.done()
+	sum.Elapsed = time.Since(start)
+	fmt.Fprintf(stdout, "Re-extracted %d archived URLs in %s: %d articles new to the index, %d refreshed, %d without an article.\n",
+		sum.Files, sum.Elapsed.Round(time.Millisecond), sum.Imported, sum.Updated, len(sum.Skipped))
+	return err
+}

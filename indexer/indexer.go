@@ -1,0 +1,183 @@
+// Package indexer turns archived captures into searchable articles: it runs
+// the cleaner (decode, boilerplate removal, main text, metadata) and the
+// place recogniser, and hands the result to the search index.
+package indexer
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/indexer/extract"
+	"github.com/gazette-news/gazette/indexer/places"
+	"github.com/gazette-news/gazette/search"
+)
+
+// ErrNoArticle is returned for captures that hold no article (error pages,
+// empty pages, binary files).
+var ErrNoArticle = extract.ErrNoArticle
+
+// Article is an extracted article with its recognised places.
+type Article struct {
+	ID  string // stable id derived from the URL
+	URL string
+	extract.Article
+	Captured time.Time
+	Places   []places.Found
+}
+
+// Indexer extracts articles from captures. The zero value is not usable:
+// Places must be set.
+type Indexer struct {
+	Places *places.Gazetteer
+}
+
+// Extract runs the cleaner and the place recogniser over one capture.
+func (x *Indexer) Extract(c archive.Capture) (Article, error) {
+	if c.Status != 0 && (c.Status < 200 || c.Status > 299) {
+		return Article{}, fmt.Errorf("%w: HTTP status %d", ErrNoArticle, c.Status)
+	}
+	contentType := c.MIME
+	if c.Header != nil && c.Header.Get("Content-Type") != "" {
+		contentType = c.Header.Get("Content-Type")
+	}
+	a, err := extract.Extract(extract.Input{URL: c.URL, ContentType: contentType, Body: c.Body})
+	if err != nil {
+		return Article{}, err
+	}
+	u := c.URL
+	if a.Canonical != "" && sameSite(a.Canonical, c.URL) {
+		u = a.Canonical
+	}
+	art := Article{ID: ArticleID(u), URL: u, Article: a, Captured: c.Time}
+	if x.Places != nil {
+		art.Places = x.Places.Find(a.Title + "\n\n" + a.Text)
+	}
+	return art, nil
+}
+
+// Doc converts an article to the search index's document, with every name
+// variant of its places so that a query in any spelling or script finds it.
+func (x *Indexer) Doc(a Article) search.Doc {
+	d := search.Doc{
+		ID: a.ID, URL: a.URL, Title: a.Title, Text: a.Text, Author: a.Author,
+		Site: a.Site, Lang: a.Lang, Published: a.Published, Captured: a.Captured,
+	}
+	if d.Site == "" {
+		d.Site = hostOf(a.URL)
+	}
+	for _, f := range a.Places {
+		p := search.Place{ID: f.Place.ID, Name: f.Place.Name, Country: f.Place.Country}
+		if x.Places != nil {
+			p.Names = x.Places.Names(f.Place.ID)
+		}
+		d.Places = append(d.Places, p)
+	}
+	return d
+}
+
+// ArticleID is the stable id of the article at a URL: the first 16 hex
+// digits of the SHA-1 of the URL, so re-importing updates in place.
+func ArticleID(u string) string {
+	sum := sha1.Sum([]byte(u))
+	return hex.EncodeToString(sum[:8])
+}
+
+// sameSite reports whether a page's declared canonical URL is on the same
+// host as the URL it was captured from (or the capture came from a file), so
+// a hostile page cannot claim another site's URL.
+func sameSite(canonical, captured string) bool {
+	cu, err1 := url.Parse(canonical)
+	pu, err2 := url.Parse(captured)
+	if err1 != nil || err2 != nil || cu.Host == "" {
+		return false
+	}
+	if pu.Scheme == "file" || pu.Host == "" {
+		return true
+	}
+	return strings.TrimPrefix(strings.ToLower(cu.Hostname()), "www.") == strings.TrimPrefix(strings.ToLower(pu.Hostname()), "www.")
+}
+
+func hostOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(p.Hostname()), "www.")
+}
+
+// Sink is where indexed documents go; *search.Index implements it.
+type Sink interface {
+	Put(docs ...search.Doc) error
+	Get(id string) (search.Doc, error)
+}
+
+// Store is the archive the pipeline writes to; *archive.Store implements it.
+type Store interface {
+	Add(ctx context.Context, c archive.Capture) (archive.Capture, bool, error)
+}
+
+// Outcome says what happened to one capture in the pipeline.
+type Outcome int
+
+const (
+	Imported  Outcome = iota // a new article was indexed
+	Updated                  // an existing article got a new version
+	Unchanged                // the same content was already archived
+	Archived                 // archived, but it holds no article
+)
+
+func (o Outcome) String() string {
+	return [...]string{"imported", "updated", "unchanged", "archived (no article)"}[o]
+}
+
+// Pipeline archives captures and indexes the articles in them.
+type Pipeline struct {
+	Archive Store
+	Index   Sink
+	Indexer *Indexer
+}
+
+// Ingest archives one capture and, when its content is new, extracts and
+// indexes its article. A capture without an article is still archived and
+// reported with Outcome Archived and the reason in err.
+func (p *Pipeline) Ingest(ctx context.Context, c archive.Capture) (Outcome, error) {
+	stored, added, err := p.Archive.Add(ctx, c)
+	if err != nil {
+		return 0, fmt.Errorf("archive: %w", err)
+	}
+	if !added {
+		return Unchanged, nil
+	}
+	stored.Body, stored.Header = c.Body, c.Header
+	if stored.MIME == "" {
+		stored.MIME = c.MIME
+	}
+	return p.index(stored)
+}
+
+// Reindex re-extracts and indexes one archived capture (with its body loaded).
+func (p *Pipeline) Reindex(c archive.Capture) (Outcome, error) { return p.index(c) }
+
+func (p *Pipeline) index(c archive.Capture) (Outcome, error) {
+	a, err := p.Indexer.Extract(c)
+	if err != nil {
+		return Archived, err
+	}
+	outcome := Imported
+	if _, err := p.Index.Get(a.ID); err == nil {
+		outcome = Updated
+	} else if !errors.Is(err, search.ErrNotFound) {
+		return 0, fmt.Errorf("index: %w", err)
+	}
+	if err := p.Index.Put(p.Indexer.Doc(a)); err != nil {
+		return 0, fmt.Errorf("index: %w", err)
+	}
+	return outcome, nil
+}
