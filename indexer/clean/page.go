@@ -208,16 +208,17 @@ var strongAttrWords = []string{
 }
 
 // weakAttrPrefixes are words (split at punctuation and camelCase) that name
-// furniture when a whole word starts with them.
+// furniture when a whole word starts with them. "readmore" is not one:
+// sites use it for collapsed article text.
 var weakAttrPrefixes = []string{
 	"related", "share", "sharing", "social", "popular", "subscribe", "recommend",
-	"trending", "mostread", "readalso", "readmore", "morestories", "copyright", "legal",
+	"trending", "mostread", "readalso", "morestories", "copyright", "legal",
 }
 
 // attrPairs are two-word names of furniture in ids and classes.
 var attrPairs = map[string]bool{
 	"most read": true, "most popular": true, "most viewed": true, "more stories": true,
-	"more news": true, "read also": true, "read more": true, "see also": true,
+	"more news": true, "read also": true, "see also": true,
 	"also read": true, "read next": true, "more articles": true,
 }
 

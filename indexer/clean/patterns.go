@@ -3,7 +3,6 @@ package clean
 import (
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -154,15 +153,15 @@ func isInlineTeaser(line string) bool {
 
 // isBoilerplate reports whether a whole line is page furniture: every one of
 // its sentences is a legal link, credit, cookie notice, button, subscribe or
-// share prompt, the line is an outdated-browser notice, or it holds no
-// letters or digits at all. Empty lines are not boilerplate.
+// share prompt, the line is an outdated-browser notice, or it is a divider
+// made of bullets and dashes. Empty lines are not boilerplate.
 func isBoilerplate(line string) bool {
 	if strings.TrimSpace(line) == "" {
 		return false
 	}
 	n := normalize(line)
-	if !strings.ContainsFunc(n, isAlnum) {
-		return true // separators and bullets: "·", "* * *"
+	if strings.Trim(n, separatorChars) == "" {
+		return true // separators and bullets: "·", "* * *", "———"
 	}
 	size := utf8.RuneCountInString(n)
 	if size > 400 {
@@ -224,7 +223,8 @@ func lastRune(s string) rune {
 	return r
 }
 
-func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// separatorChars make up divider lines such as "* * *" or "———".
+const separatorChars = "•·|*-–—_=~#/\\.…<>«»‹›→← \t"
 
 func setOf(items ...string) map[string]bool {
 	m := make(map[string]bool, len(items))
