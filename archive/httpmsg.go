@@ -150,6 +150,10 @@ func contentCodings(header http.Header) []string {
 	return codings
 }
 
+// errUnsupportedCoding is returned for a content coding this package cannot
+// undo (compress, or a made-up one). Add stores such bodies unchecked.
+var errUnsupportedCoding = errors.New("unsupported coding")
+
 // decodeContent undoes content codings, last applied first.
 func decodeContent(codings []string, body []byte) ([]byte, error) {
 	for i := len(codings) - 1; i >= 0; i-- {
@@ -189,7 +193,7 @@ func decode(coding string, b []byte) ([]byte, error) {
 		defer zr.Close()
 		r = zr
 	default:
-		return nil, fmt.Errorf("unsupported coding")
+		return nil, errUnsupportedCoding
 	}
 	out, err := io.ReadAll(io.LimitReader(r, maxBodySize+1))
 	if err != nil {

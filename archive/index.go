@@ -1,0 +1,135 @@
+package archive
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The capture index lives in one bbolt bucket. Keys sort captures by URL,
+// then time, then insertion order:
+//
+//	URL 0x00 seconds(8, sign bit flipped) nanoseconds(4) sequence(8)
+//
+// so that the captures of a URL are one key range, oldest first, and the
+// newest capture of a URL is the last key of its range. A URL never holds
+// 0x00 (Add rejects control characters).
+var (
+	capturesBucket = []byte("captures")
+	metaBucket     = []byte("meta")
+	captureCount   = []byte("captures")
+	urlCount       = []byte("urls")
+)
+
+// entry is a Capture as stored in the index: everything but Header and Body.
+type entry struct {
+	URL      string    `json:"url"`
+	Time     time.Time `json:"time"`
+	Status   int       `json:"status"`
+	MIME     string    `json:"mime,omitempty"`
+	Digest   string    `json:"digest"`
+	File     string    `json:"file"`
+	Offset   int64     `json:"offset"`
+	Length   int64     `json:"length"`
+	RecordID string    `json:"id"`
+}
+
+func (e entry) capture() Capture {
+	return Capture{URL: e.URL, Time: e.Time, Status: e.Status, MIME: e.MIME, Digest: e.Digest,
+		File: e.File, Offset: e.Offset, Length: e.Length, RecordID: e.RecordID}
+}
+
+func newEntry(c Capture) entry {
+	return entry{URL: c.URL, Time: c.Time, Status: c.Status, MIME: c.MIME, Digest: c.Digest,
+		File: c.File, Offset: c.Offset, Length: c.Length, RecordID: c.RecordID}
+}
+
+// urlPrefix is the start of every key of url.
+func urlPrefix(url string) []byte {
+	return append([]byte(url), 0)
+}
+
+func captureKey(url string, t time.Time, seq uint64) []byte {
+	k := urlPrefix(url)
+	k = binary.BigEndian.AppendUint64(k, uint64(t.Unix())^(1<<63))
+	k = binary.BigEndian.AppendUint32(k, uint32(t.Nanosecond()))
+	return binary.BigEndian.AppendUint64(k, seq)
+}
+
+// keyURL returns the URL part of a key.
+func keyURL(k []byte) []byte {
+	if i := bytes.IndexByte(k, 0); i >= 0 {
+		return k[:i]
+	}
+	return k
+}
+
+func decodeEntry(v []byte) (Capture, error) {
+	var e entry
+	if err := json.Unmarshal(v, &e); err != nil {
+		return Capture{}, fmt.Errorf("archive: corrupt index entry: %w", err)
+	}
+	return e.capture(), nil
+}
+
+// newestOf returns the newest capture of url in b, if there is one.
+func newestOf(b *bolt.Bucket, url string) (Capture, bool, error) {
+	prefix := urlPrefix(url)
+	c := b.Cursor()
+	// Keys of url all start with url+0x00, so url+0x01 sorts after them.
+	end := append([]byte(url), 1)
+	k, _ := c.Seek(end)
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	if k == nil || !bytes.HasPrefix(k, prefix) {
+		return Capture{}, false, nil
+	}
+	capture, err := decodeEntry(b.Get(k))
+	return capture, err == nil, err
+}
+
+// putCapture indexes c and updates the counters.
+func putCapture(tx *bolt.Tx, c Capture) error {
+	b := tx.Bucket(capturesBucket)
+	_, seen, err := newestOf(b, c.URL)
+	if err != nil {
+		return err
+	}
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	v, err := json.Marshal(newEntry(c))
+	if err != nil {
+		return err
+	}
+	if err := b.Put(captureKey(c.URL, c.Time, seq), v); err != nil {
+		return err
+	}
+	if err := addCount(tx, captureCount, 1); err != nil {
+		return err
+	}
+	if !seen {
+		return addCount(tx, urlCount, 1)
+	}
+	return nil
+}
+
+func addCount(tx *bolt.Tx, name []byte, n uint64) error {
+	return tx.Bucket(metaBucket).Put(name, binary.BigEndian.AppendUint64(nil, getCount(tx, name)+n))
+}
+
+func getCount(tx *bolt.Tx, name []byte) uint64 {
+	v := tx.Bucket(metaBucket).Get(name)
+	if len(v) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(v)
+}

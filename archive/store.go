@@ -1,0 +1,488 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nlnwa/gowarc"
+	bolt "go.etcd.io/bbolt"
+)
+
+// maxWARCSize is the size at which the Store starts a new WARC file.
+const maxWARCSize = 1 << 30
+
+// latestBatch is how many captures Latest reads per index transaction.
+const latestBatch = 256
+
+// Store is the archive in a data directory: WARC files under dir/warc/
+// (gzip per record, *.warc.gz, rotated at ~1 GB) and a capture index in
+// dir/captures.db.
+//
+// A Store is safe for concurrent use. Adds are serialised by one mutex;
+// reads go to the index (and WARC files) directly.
+type Store struct {
+	dir     string
+	warcDir string
+	db      *bolt.DB
+
+	batch int // captures read per index transaction in Latest
+
+	mu       sync.Mutex // serialises Add and Close
+	writer   *gowarc.WarcFileWriter
+	lastFile string // file of the last record written, to notice rotation
+	closed   bool
+}
+
+// Open opens the archive in dir, creating it if needed. Only one Store
+// (and one process) may have a directory open at a time; a second Open
+// fails after a second instead of waiting.
+func Open(dir string) (*Store, error) {
+	return open(dir, maxWARCSize)
+}
+
+func open(dir string, maxFileSize int64) (*Store, error) {
+	warcDir := filepath.Join(dir, "warc")
+	if err := os.MkdirAll(warcDir, 0o755); err != nil {
+		return nil, fmt.Errorf("archive: create %s: %w", warcDir, err)
+	}
+	dbPath := filepath.Join(dir, "captures.db")
+	db, err := bolt.Open(dbPath, 0o644, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("archive: open index %s (in use by another process?): %w", dbPath, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{capturesBucket, metaBucket} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("archive: initialise index %s: %w", dbPath, err)
+	}
+	names, err := newNameGenerator(warcDir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	writer := gowarc.NewWarcFileWriter(
+		gowarc.WithCompression(true),
+		gowarc.WithMaxFileSize(maxFileSize),
+		gowarc.WithFileNameGenerator(names),
+		// Files get their final name at once. A crash can leave a partial
+		// record at the end of a file, which the index never points to and
+		// ReadWARC reports and skips; the next Open starts a new file.
+		gowarc.WithOpenFileSuffix(""),
+		// Sync every record, so the index never points at lost data.
+		gowarc.WithFlush(true),
+		gowarc.WithWarcInfoFunc(func(rb gowarc.WarcRecordBuilder) error {
+			_, err := rb.WriteString("software: Gazette\r\n" +
+				"format: WARC File Format 1.1\r\n" +
+				"conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n")
+			return err
+		}),
+	)
+	return &Store{dir: dir, warcDir: warcDir, db: db, writer: writer, batch: latestBatch}, nil
+}
+
+// Close finishes the current WARC file and closes the index.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	werr := s.writer.Close()
+	if werr == nil {
+		werr = syncDir(s.warcDir)
+	}
+	return errors.Join(werr, s.db.Close())
+}
+
+// Add archives one capture: it writes a WARC 1.1 record and indexes it.
+//
+// A capture with a Header (an HTTP response) becomes a response record
+// holding the full HTTP message: a status line for Status, the headers as
+// given (Content-Type untouched) except Transfer-Encoding, with
+// Content-Length set to len(Body), and Body. Body may still carry the
+// Content-Encoding its header names; Add checks that it decodes and stores
+// it as is. A capture without Header (an imported .html or .txt file)
+// becomes a resource record whose Content-Type is MIME as given
+// (parameters such as charset kept; application/octet-stream if empty).
+// If File is set on such a capture, it names the source file and is noted
+// in a metadata record that refers to the resource record.
+//
+// Time defaults to now. Digest, Offset, Length and RecordID are ignored
+// and set from what is written; MIME is normalised to the bare media type.
+//
+// Add is idempotent on content: if the newest capture of the same URL has
+// the same payload digest, nothing is written and Add returns that
+// capture (without Body and Header) and added=false. Otherwise it returns
+// the new capture, with Header as written and Body as given, and
+// added=true. The index entry is written only after the WARC record has
+// been synced to disk.
+func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return Capture{}, false, err
+	}
+	c, block, err := prepare(c)
+	if err != nil {
+		return Capture{}, false, err
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return Capture{}, false, ErrClosed
+	}
+	var newest Capture
+	var seen bool
+	err = s.db.View(func(tx *bolt.Tx) error {
+		newest, seen, err = newestOf(tx.Bucket(capturesBucket), c.URL)
+		return err
+	})
+	if err != nil {
+		return Capture{}, false, fmt.Errorf("archive: add %s: %w", c.URL, err)
+	}
+	if seen && newest.Digest == c.Digest {
+		return newest, false, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return Capture{}, false, err
+	}
+
+	if err := s.write(&c, block); err != nil {
+		return Capture{}, false, fmt.Errorf("archive: add %s: %w", c.URL, err)
+	}
+	if err := s.db.Update(func(tx *bolt.Tx) error { return putCapture(tx, c) }); err != nil {
+		return Capture{}, false, fmt.Errorf("archive: index %s: %w", c.URL, err)
+	}
+	return c, true, nil
+}
+
+// prepare checks and normalises a capture for Add and builds its WARC
+// record block. It returns the capture as it will be indexed, with
+// c.File holding the source file (if any) until write replaces it.
+func prepare(c Capture) (Capture, []byte, error) {
+	if c.URL == "" {
+		return c, nil, errors.New("archive: capture has no URL")
+	}
+	if strings.IndexFunc(c.URL, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+		return c, nil, fmt.Errorf("archive: capture URL %q holds spaces or control characters", c.URL)
+	}
+	if u, err := url.Parse(c.URL); err != nil || u.Scheme == "" {
+		return c, nil, fmt.Errorf("archive: capture URL %q is not an absolute URL", c.URL)
+	}
+	if c.Time.IsZero() {
+		c.Time = time.Now()
+	}
+	c.Time = c.Time.UTC()
+	if strings.ContainsAny(c.File, "\r\n") {
+		return c, nil, fmt.Errorf("archive: source file name %q holds a line break", c.File)
+	}
+
+	if c.Header == nil {
+		ct := c.MIME
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		if _, _, err := mime.ParseMediaType(ct); err != nil || strings.ContainsAny(ct, "\r\n") {
+			return c, nil, fmt.Errorf("archive: capture of %s has a bad MIME type %q", c.URL, c.MIME)
+		}
+		c.MIME = ct
+		c.Status = 200
+		c.Digest = sha1Digest(c.Body)
+		return c, c.Body, nil
+	}
+
+	if c.Status < 100 || c.Status > 999 {
+		return c, nil, fmt.Errorf("archive: capture of %s has HTTP headers but status %d", c.URL, c.Status)
+	}
+	h := c.Header.Clone()
+	h.Del("Transfer-Encoding")
+	h.Set("Content-Length", strconv.Itoa(len(c.Body)))
+	if codings := contentCodings(h); len(codings) > 0 {
+		if _, err := decodeContent(codings, c.Body); err != nil && !errors.Is(err, errUnsupportedCoding) {
+			return c, nil, fmt.Errorf("archive: capture of %s: body does not match its header: %w", c.URL, err)
+		}
+	}
+	c.Header = h
+	c.MIME = mediaType(h.Get("Content-Type"))
+	c.Digest = sha1Digest(c.Body)
+	return c, formatHTTPResponse(c.Status, h, c.Body), nil
+}
+
+// write appends c's record(s) to the current WARC file and fills in File,
+// Offset, Length and RecordID. The caller holds s.mu.
+func (s *Store) write(c *Capture, block []byte) error {
+	source := c.File
+	typ, contentType := gowarc.Response, "application/http;msgtype=response"
+	if c.Header == nil {
+		typ, contentType = gowarc.Resource, c.MIME
+		c.MIME = mediaType(c.MIME)
+	}
+	rec, err := buildRecord(typ, c.URL, c.Time, contentType, block)
+	if err != nil {
+		return err
+	}
+	defer rec.Close()
+	if err := s.writeRecord(rec, c); err != nil {
+		return err
+	}
+
+	if typ == gowarc.Resource && source != "" {
+		note := fmt.Sprintf("source-file: %s\r\n", source)
+		meta, err := buildRecord(gowarc.Metadata, c.URL, c.Time, gowarc.ApplicationWarcFields, []byte(note),
+			[2]string{gowarc.WarcRefersTo, "<" + c.RecordID + ">"})
+		if err != nil {
+			return err
+		}
+		defer meta.Close()
+		var ignored Capture
+		if err := s.writeRecord(meta, &ignored); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// buildRecord makes a WARC 1.1 record; gowarc adds WARC-Record-ID,
+// Content-Length and the block and payload digests, and validates it.
+func buildRecord(typ gowarc.RecordType, uri string, t time.Time, contentType string, block []byte, extra ...[2]string) (gowarc.WarcRecord, error) {
+	rb := gowarc.NewRecordBuilder(typ, gowarc.WithStrictValidation(), gowarc.WithFixDigest(false), gowarc.WithFixContentLength(false))
+	rb.AddWarcHeader(gowarc.WarcTargetURI, uri)
+	rb.AddWarcHeader(gowarc.WarcDate, t.Format(time.RFC3339Nano))
+	rb.AddWarcHeader(gowarc.ContentType, contentType)
+	for _, f := range extra {
+		if f[0] != "" {
+			rb.AddWarcHeader(f[0], f[1])
+		}
+	}
+	if _, err := rb.Write(block); err != nil {
+		rb.Close()
+		return nil, err
+	}
+	rec, _, err := rb.Build()
+	if err != nil {
+		if rec != nil {
+			rec.Close()
+		}
+		return nil, fmt.Errorf("build %s record: %w", typ, err)
+	}
+	return rec, nil
+}
+
+// writeRecord writes one record and records where it went in c.
+func (s *Store) writeRecord(rec gowarc.WarcRecord, c *Capture) error {
+	res := s.writer.Write(rec)
+	if len(res) != 1 {
+		return ErrClosed
+	}
+	if res[0].Err != nil {
+		return fmt.Errorf("write WARC record: %w", res[0].Err)
+	}
+	fi, err := os.Stat(filepath.Join(s.warcDir, res[0].FileName))
+	if err != nil {
+		return err
+	}
+	if res[0].FileName != s.lastFile {
+		// A new file: make its directory entry durable too.
+		if err := syncDir(s.warcDir); err != nil {
+			return err
+		}
+		s.lastFile = res[0].FileName
+	}
+	c.File = res[0].FileName
+	c.Offset = res[0].FileOffset
+	c.Length = fi.Size() - res[0].FileOffset
+	c.RecordID = rec.RecordId()
+	return nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// Captures lists all captures of a URL, oldest first, without bodies.
+// A URL that was never archived has none.
+func (s *Store) Captures(url string) ([]Capture, error) {
+	var out []Capture
+	prefix := urlPrefix(url)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(capturesBucket).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			capture, err := decodeEntry(v)
+			if err != nil {
+				return err
+			}
+			out = append(out, capture)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("archive: captures of %s: %w", url, err)
+	}
+	return out, nil
+}
+
+// Latest calls fn with the newest capture of every URL, without bodies, in
+// URL (byte) order, for re-indexing. It stops at the first error from fn or
+// when ctx is done. The index is read in batches, so fn may call Add; a
+// URL added during the walk is visited if it sorts after the current one.
+func (s *Store) Latest(ctx context.Context, fn func(Capture) error) error {
+	var after []byte // last URL visited; nil before the first
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var batch []Capture
+		err := s.db.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(capturesBucket).Cursor()
+			var k, v []byte
+			if after == nil {
+				k, v = c.First()
+			} else {
+				k, v = c.Seek(append(bytes.Clone(after), 1))
+			}
+			for k != nil && len(batch) < s.batch {
+				url := keyURL(k)
+				// Walk to the last key of this URL: its newest capture.
+				lastV := v
+				for k, v = c.Next(); k != nil && bytes.Equal(keyURL(k), url); k, v = c.Next() {
+					lastV = v
+				}
+				capture, err := decodeEntry(lastV)
+				if err != nil {
+					return err
+				}
+				batch = append(batch, capture)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("archive: latest captures: %w", err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, c := range batch {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		after = []byte(batch[len(batch)-1].URL)
+	}
+}
+
+// Load reads a capture's body and headers back from its WARC file, using
+// File, Offset and Length, and checks the record's digests. It returns c
+// with Status, MIME, Header and Body filled in from the record; Body is
+// decoded as described on Capture.
+func (s *Store) Load(c Capture) (Capture, error) {
+	if c.File == "" || c.File != filepath.Base(c.File) || strings.HasPrefix(c.File, ".") {
+		return Capture{}, fmt.Errorf("archive: load %s: bad WARC file name %q", c.URL, c.File)
+	}
+	if c.Offset < 0 || c.Length < 0 {
+		return Capture{}, fmt.Errorf("archive: load %s: bad offset %d or length %d", c.URL, c.Offset, c.Length)
+	}
+	f, err := os.Open(filepath.Join(s.warcDir, c.File))
+	if err != nil {
+		return Capture{}, fmt.Errorf("archive: load %s: %w", c.URL, err)
+	}
+	defer f.Close()
+	length := c.Length
+	if length == 0 {
+		length = maxRecordSize + 1<<20
+	}
+
+	var got *Capture
+	var recordErr error
+	err = ReadWARC(io.NewSectionReader(f, c.Offset, length), func(r Capture) error {
+		got = &r
+		return errStop
+	}, func(err error) {
+		if recordErr == nil {
+			recordErr = err
+		}
+	})
+	switch {
+	case recordErr != nil:
+		return Capture{}, fmt.Errorf("archive: load %s from %s at %d: %w", c.URL, c.File, c.Offset, recordErr)
+	case err != nil && !errors.Is(err, errStop):
+		return Capture{}, fmt.Errorf("archive: load %s from %s at %d: %w", c.URL, c.File, c.Offset, err)
+	case got == nil:
+		return Capture{}, fmt.Errorf("archive: load %s: no capture in %s at %d", c.URL, c.File, c.Offset)
+	case c.RecordID != "" && got.RecordID != c.RecordID:
+		return Capture{}, fmt.Errorf("archive: load %s: record at %s:%d is %s, want %s", c.URL, c.File, c.Offset, got.RecordID, c.RecordID)
+	}
+	c.Status, c.MIME, c.Header, c.Body = got.Status, got.MIME, got.Header, got.Body
+	if c.URL == "" {
+		c.URL, c.Time, c.Digest, c.RecordID = got.URL, got.Time, got.Digest, got.RecordID
+	}
+	return c, nil
+}
+
+// Count returns the number of captures and distinct URLs.
+func (s *Store) Count() (captures, urls int, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		captures = int(getCount(tx, captureCount))
+		urls = int(getCount(tx, urlCount))
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("archive: count: %w", err)
+	}
+	return captures, urls, nil
+}
+
+// nameGenerator names the Store's WARC files gazette-<time>-<serial>.warc
+// (gowarc adds .gz). The serial continues from the files already in the
+// directory, so names stay unique across restarts. gowarc calls it from its
+// single writer goroutine only.
+type nameGenerator struct {
+	dir    string
+	serial int
+}
+
+func newNameGenerator(dir string) (*nameGenerator, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("archive: list %s: %w", dir, err)
+	}
+	g := &nameGenerator{dir: dir}
+	for _, e := range entries {
+		var ts string
+		var n int
+		if _, err := fmt.Sscanf(strings.ReplaceAll(e.Name(), "-", " "), "gazette %s %d", &ts, &n); err == nil && n > g.serial {
+			g.serial = n
+		}
+	}
+	return g, nil
+}
+
+func (g *nameGenerator) NewWarcfileName() (string, string) {
+	g.serial++
+	return g.dir, fmt.Sprintf("gazette-%s-%05d.warc", time.Now().UTC().Format("20060102150405"), g.serial)
+}
