@@ -69,16 +69,63 @@ func (g *Gazetteer) Find(text string) []Found {
 	toks := tokenize(text)
 	var ms []match
 	var forms [maxTokens][]string
+	persons := map[string]bool{} // single-word names seen as part of a person's name
 	for i := 0; i < len(toks); {
-		m, ok := g.matchAt(toks, i, &forms)
-		if !ok {
+		m, v := g.matchAt(toks, i, &forms)
+		switch v {
+		case accept:
+			ms = append(ms, m)
+			i += m.n
+		case person:
+			if g.surname(toks, m) {
+				persons[m.key] = true
+			}
+			i += m.n
+		default:
 			i++
-			continue
 		}
-		ms = append(ms, m)
-		i += m.n
 	}
+	// One sense per document: after "Barack Obama", a lone "Obama" is
+	// the man too, not the town in Japan.
+	ms = slices.DeleteFunc(ms, func(m match) bool { return m.n == 1 && persons[m.key] })
 	return g.resolve(text, toks, ms)
+}
+
+// surname reports a rejected single-word name that follows a first name or
+// title ("Barack Obama", "President Obama") and is a small town's name, so
+// that its other mentions in the document are taken for the person too.
+// Large cities ("Air Berlin") and divisions ("Environment Canada") are not.
+func (g *Gazetteer) surname(toks []token, m match) bool {
+	if m.n != 1 || m.tok == 0 || !toks[m.tok].joined || !toks[m.tok-1].cap {
+		return false
+	}
+	for _, pi := range m.places {
+		if p := &g.places[pi]; p.Kind != KindCity || p.Population >= 100000 {
+			return false
+		}
+	}
+	return true
+}
+
+// verdict is what the guards make of a name found in the dictionary.
+type verdict int
+
+const (
+	reject verdict = iota // not a place here
+	accept
+	person // part of a person's or organisation's name
+)
+
+// honorifics precede people's names: "President Obama", "Mr. Clinton",
+// "президента Путина".
+var honorifics = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "gov": true, "sen": true, "rep": true, "gen": true,
+	"col": true, "lt": true, "sgt": true, "capt": true, "prof": true, "president": true, "senator": true,
+	"governor": true, "general": true, "judge": true, "justice": true, "mayor": true, "minister": true,
+	"sir": true, "lord": true, "lady": true, "king": true, "queen": true, "prince": true, "princess": true,
+	"pope": true, "coach": true, "chancellor": true, "secretary": true, "ambassador": true, "spokesman": true,
+	"президент": true, "министр": true, "генерал": true, "губернатор": true, "мэр": true, "премьер": true,
+	"міністр": true, "мер": true, "прем'єр": true, "пан": true, "пані": true, "господин": true,
 }
 
 // formsOf returns the normalised word and, for Cyrillic, its possible
@@ -91,17 +138,17 @@ func formsOf(t *token, buf []string) []string {
 }
 
 // matchAt finds the longest acceptable name starting at token i.
-func (g *Gazetteer) matchAt(toks []token, i int, forms *[maxTokens][]string) (match, bool) {
+func (g *Gazetteer) matchAt(toks []token, i int, forms *[maxTokens][]string) (match, verdict) {
 	t := &toks[i]
 	if !t.cap {
-		return match{}, false
+		return match{}, reject
 	}
 	if t.allCaps && utf8.RuneCountInString(t.norm) <= 3 {
 		pi, ok := g.acronyms[t.norm]
 		if !ok || g.besideName(toks, i, 1) {
-			return match{}, false
+			return match{}, reject
 		}
-		return match{key: t.norm, places: []int32{pi}, tok: i, n: 1, cue: g.hasCue(toks, i)}, true
+		return match{key: t.norm, places: []int32{pi}, tok: i, n: 1, cue: g.hasCue(toks, i)}, accept
 	}
 	forms[0] = formsOf(t, forms[0])
 	maxN := 1
@@ -146,39 +193,110 @@ func (g *Gazetteer) matchAt(toks []token, i int, forms *[maxTokens][]string) (ma
 		if found == nil {
 			continue
 		}
-		if !g.acceptable(toks, i, n, key) {
-			return match{}, false
-		}
-		return match{key: key, places: found, tok: i, n: n, cue: g.hasCue(toks, i)}, true
+		return match{key: key, places: found, tok: i, n: n, cue: g.hasCue(toks, i)}, g.check(toks, i, n, key)
 	}
-	return match{}, false
+	return match{}, reject
 }
 
-// acceptable applies the false-positive guards to a name of n tokens at i.
-func (g *Gazetteer) acceptable(toks []token, i, n int, key string) bool {
+// check applies the false-positive guards to a name of n tokens at i.
+func (g *Gazetteer) check(toks []token, i, n int, key string) verdict {
 	if g.stop.always[key] || g.stop.always[toks[i].norm] && n == 1 {
-		return false
+		return reject
 	}
 	if n == 1 {
 		if utf8.RuneCountInString(key) <= 2 {
-			return false
+			return reject
 		}
 		if toks[i].sentStart && (g.stop.atStart[key] || g.stop.atStart[toks[i].norm]) {
+			return reject
+		}
+		if i > 0 && !g.namesDivision(key) && (!toks[i].sentStart && isHonorific(&toks[i-1]) || isInitial(toks, i-1)) {
+			return person // "President Obama", "Franklin D. Roosevelt"; but "President of Ukraine"
+		}
+	}
+	if g.besideName(toks, i, n) {
+		return person
+	}
+	if n > 1 && !capitalised(toks[i:i+n]) {
+		return reject // "the City" is not "The City"
+	}
+	return accept
+}
+
+// lowerWords may stay lower-case inside a multi-word name: connectors
+// ("Rostov-on-Don", "Bosnia and Herzegovina") and generic region words
+// ("Kharkiv region", "Харківська область").
+var lowerWords = map[string]bool{
+	"of": true, "on": true, "upon": true, "the": true, "and": true, "de": true, "la": true, "le": true,
+	"les": true, "del": true, "della": true, "di": true, "da": true, "do": true, "dos": true, "das": true,
+	"du": true, "des": true, "sur": true, "am": true, "an": true, "der": true, "im": true, "in": true,
+	"en": true, "y": true, "e": true, "i": true, "na": true, "nad": true, "pod": true, "bei": true,
+	"al": true, "el": true, "region": true, "oblast": true, "province": true, "krai": true,
+	"на": true, "над": true, "под": true, "під": true, "и": true, "і": true,
+	"область": true, "край": true, "округ": true, "республика": true, "республіка": true,
+}
+
+// capitalised reports whether every word of a multi-word name is
+// capitalised, except connectors and region words.
+func capitalised(toks []token) bool {
+	for k := range toks {
+		t := &toks[k]
+		if t.cap || lowerWords[t.norm] {
+			continue
+		}
+		if !t.cyrillic {
+			return false
+		}
+		var buf [16]string
+		if !slices.ContainsFunc(lemmas(t.norm, buf[:0]), func(f string) bool { return lowerWords[f] }) {
 			return false
 		}
 	}
-	return !g.besideName(toks, i, n)
+	return true
+}
+
+// isInitial reports a one-letter initial with its full stop at token j,
+// as in "Franklin D. Roosevelt".
+func isInitial(toks []token, j int) bool {
+	if j < 0 || j+1 >= len(toks) {
+		return false
+	}
+	t := &toks[j]
+	return t.allCaps && t.end-t.start == 1 && toks[j+1].start == t.end+2
+}
+
+// namesDivision reports whether key names a country, region or area.
+func (g *Gazetteer) namesDivision(key string) bool {
+	return slices.ContainsFunc(g.lookup(key), func(pi int32) bool { return g.places[pi].Kind != KindCity })
+}
+
+// isHonorific reports a title before a person's name, in any case form.
+func isHonorific(t *token) bool {
+	if !t.cyrillic {
+		return honorifics[t.norm]
+	}
+	var buf [16]string
+	return slices.ContainsFunc(lemmas(t.norm, buf[:0]), func(f string) bool { return honorifics[f] })
 }
 
 // besideName reports a capitalised word right before or after tokens
 // [i, i+n) that is not a common word: "Vladimir" in "Vladimir Putin",
-// "Paris" in "Paris Hilton", "Moscow" in "Moscow Times". A sentence's first
-// word does not count before a name, as it is capitalised anyway.
+// "Paris" in "Paris Hilton", "Moscow" in "Moscow Times". A word joined by a
+// hyphen does not count ("Russia-Turkey ties"); English sentence-initial
+// words that often precede places ("Outside Kharkiv") are in the stop lists,
+// and a Russian or Ukrainian sentence's first word does not count, as word
+// order there often puts a place second ("Жителів Ізюма").
+//
+// Words in a different style do not count: an all-capital dateline
+// ("WASHINGTON Barack Obama") or acronym ("California DMV").
 func (g *Gazetteer) besideName(toks []token, i, n int) bool {
-	if j := i + n; j < len(toks) && toks[j].joined && toks[j].cap && !g.isCommon(&toks[j]) {
+	caps := toks[i].allCaps
+	if j := i + n; j < len(toks) && toks[j].joined && !toks[j].hyphen && toks[j].cap && toks[j].allCaps == caps && !g.isCommon(&toks[j]) {
 		return true
 	}
-	if i > 0 && toks[i].joined && toks[i-1].cap && !toks[i-1].sentStart && !g.isCommon(&toks[i-1]) {
+	t := &toks[i]
+	if i > 0 && t.joined && !t.hyphen && toks[i-1].cap && toks[i-1].allCaps == caps && !g.isCommon(&toks[i-1]) &&
+		!(toks[i-1].sentStart && toks[i-1].cyrillic) {
 		return true
 	}
 	return false

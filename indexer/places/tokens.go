@@ -16,11 +16,16 @@ type token struct {
 	allCaps    bool   // every letter a capital
 	cyrillic   bool   // first letter is Cyrillic
 	joined     bool   // only spaces or a hyphen separate it from the previous word
+	hyphen     bool   // and that separator is a hyphen
 	sentStart  bool   // first word of a sentence, line or text
 }
 
 // abbreviations whose full stop does not end a phrase ("St. Petersburg").
-var abbreviations = map[string]bool{"st": true, "mt": true, "ft": true, "ste": true, "pt": true}
+var abbreviations = map[string]bool{
+	"st": true, "mt": true, "ft": true, "ste": true, "pt": true,
+	"mr": true, "mrs": true, "ms": true, "dr": true, "gov": true, "sen": true, "rep": true,
+	"gen": true, "col": true, "lt": true, "sgt": true, "capt": true, "prof": true,
+}
 
 // tokenize splits text into words. Apostrophes inside a word belong to it
 // ("Kup'yansk", "Куп’янськ"); an English possessive "'s" is dropped.
@@ -35,6 +40,18 @@ func tokenize(text string) []token {
 			continue
 		}
 		start := i
+		if end, letters := dottedAcronym(text, i); letters >= 2 {
+			// "U.S.", "U.K.": one word, normalised to "us", "uk".
+			gap := text[gapStart:start]
+			toks = append(toks, token{
+				start: start, end: end, norm: letters2norm(text[start:end]), cap: true, allCaps: true,
+				sentStart: len(toks) == 0 || strings.ContainsAny(gap, ".!?\n") && !abbrevGap(toks, gap),
+				joined:    len(toks) > 0 && !possessive && (isJoiningGap(gap) || abbrevGap(toks, gap)),
+			})
+			possessive = false
+			i, gapStart = end, end
+			continue
+		}
 		end := i
 		for j := i; j < len(text); {
 			r, size := utf8.DecodeRuneInString(text[j:])
@@ -70,6 +87,7 @@ func tokenize(text string) []token {
 		gap := text[gapStart:start]
 		t.sentStart = len(toks) == 0 || strings.ContainsAny(gap, ".!?\n") && !abbrevGap(toks, gap)
 		t.joined = len(toks) > 0 && !wasPossessive && (isJoiningGap(gap) || abbrevGap(toks, gap))
+		t.hyphen = t.joined && strings.IndexFunc(gap, isHyphen) >= 0
 		toks = append(toks, t)
 		gapStart = i
 	}
@@ -110,4 +128,19 @@ func isJoiningGap(gap string) bool {
 func abbrevGap(toks []token, gap string) bool {
 	return len(toks) > 0 && toks[len(toks)-1].cap && abbreviations[toks[len(toks)-1].norm] &&
 		strings.TrimSpace(gap) == "."
+}
+
+// dottedAcronym measures an acronym written with full stops ("U.S.") at i:
+// its end and its number of letters.
+func dottedAcronym(text string, i int) (end, letters int) {
+	for i+1 < len(text) && 'A' <= text[i] && text[i] <= 'Z' && text[i+1] == '.' {
+		i += 2
+		letters++
+	}
+	return i, letters
+}
+
+// letters2norm lower-cases an acronym and drops its full stops.
+func letters2norm(s string) string {
+	return strings.ToLower(strings.ReplaceAll(s, ".", ""))
 }
