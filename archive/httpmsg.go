@@ -156,9 +156,14 @@ var errUnsupportedCoding = errors.New("unsupported coding")
 
 // decodeContent undoes content codings, last applied first.
 func decodeContent(codings []string, body []byte) ([]byte, error) {
+	return decodeContentLimit(codings, body, maxBodySize)
+}
+
+// decodeContentLimit is decodeContent with a limit on the decoded size.
+func decodeContentLimit(codings []string, body []byte, limit int) ([]byte, error) {
 	for i := len(codings) - 1; i >= 0; i-- {
 		var err error
-		body, err = decode(codings[i], body)
+		body, err = decode(codings[i], body, limit)
 		if err != nil {
 			return nil, fmt.Errorf("content-encoding %s: %w", codings[i], err)
 		}
@@ -166,7 +171,7 @@ func decodeContent(codings []string, body []byte) ([]byte, error) {
 	return body, nil
 }
 
-func decode(coding string, b []byte) ([]byte, error) {
+func decode(coding string, b []byte, limit int) ([]byte, error) {
 	var r io.Reader
 	switch coding {
 	case "gzip", "x-gzip":
@@ -186,7 +191,7 @@ func decode(coding string, b []byte) ([]byte, error) {
 	case "br":
 		r = brotli.NewReader(bytes.NewReader(b))
 	case "zstd":
-		zr, err := zstd.NewReader(bytes.NewReader(b), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxBodySize))
+		zr, err := zstd.NewReader(bytes.NewReader(b), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(limit)))
 		if err != nil {
 			return nil, err
 		}
@@ -195,12 +200,12 @@ func decode(coding string, b []byte) ([]byte, error) {
 	default:
 		return nil, errUnsupportedCoding
 	}
-	out, err := io.ReadAll(io.LimitReader(r, maxBodySize+1))
+	out, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(out) > maxBodySize {
-		return nil, fmt.Errorf("decoded body larger than %d bytes", maxBodySize)
+	if len(out) > limit {
+		return nil, fmt.Errorf("decoded body larger than %d bytes", limit)
 	}
 	return out, nil
 }

@@ -28,8 +28,9 @@ var skippedSchemes = []string{"dns:", "metadata:", "urn:", "whois:"}
 // by its magic bytes, both per record and for the whole file) and calls fn
 // for each response and resource record with its HTTP status, headers and
 // decoded body (see Capture.Body). Offset and Length are the record's
-// position in the stream; for records inside a gzip member Offset is the
-// member's and Length the member's compressed length. File is empty.
+// position in the stream; for gzip-per-record files they frame the
+// record's gzip member. When a whole file was gzipped as one member, Offset
+// is the member's and Length is 0. File is empty.
 //
 // It accepts WARC/1.0 and WARC/1.1 as written by wget (target URIs in
 // <...>, chunked bodies), Heritrix and Browsertrix. Request, metadata,

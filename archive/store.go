@@ -17,6 +17,7 @@ import (
 
 	"github.com/nlnwa/gowarc"
 	bolt "go.etcd.io/bbolt"
+	"golang.org/x/net/http/httpguts"
 )
 
 // maxWARCSize is the size at which the Store starts a new WARC file.
@@ -213,6 +214,11 @@ func prepare(c Capture) (Capture, []byte, error) {
 		return c, nil, fmt.Errorf("archive: capture of %s has HTTP headers but status %d", c.URL, c.Status)
 	}
 	h := c.Header.Clone()
+	for name := range h {
+		if !httpguts.ValidHeaderFieldName(name) {
+			return c, nil, fmt.Errorf("archive: capture of %s has a bad header name %q", c.URL, name)
+		}
+	}
 	h.Del("Transfer-Encoding")
 	h.Set("Content-Length", strconv.Itoa(len(c.Body)))
 	if codings := contentCodings(h); len(codings) > 0 {
@@ -293,6 +299,11 @@ func (s *Store) writeRecord(rec gowarc.WarcRecord, c *Capture) error {
 		return ErrClosed
 	}
 	if res[0].Err != nil {
+		// The file may end in a partial record now, and gowarc's idea of
+		// its size is stale: continue in a new file.
+		if err := s.writer.Rotate(); err != nil {
+			return errors.Join(fmt.Errorf("write WARC record: %w", res[0].Err), err)
+		}
 		return fmt.Errorf("write WARC record: %w", res[0].Err)
 	}
 	fi, err := os.Stat(filepath.Join(s.warcDir, res[0].FileName))

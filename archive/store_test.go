@@ -439,6 +439,7 @@ func TestStoreRejectsBadCaptures(t *testing.T) {
 		{"URL with a space", Capture{URL: "http://news.example/a b.html", Body: []byte("x")}},
 		{"URL with a NUL", Capture{URL: "http://news.example/a\x00b", Body: []byte("x")}},
 		{"headers without status", Capture{URL: "http://news.example/", Header: http.Header{}, Body: []byte("x")}},
+		{"header name that would break the message", Capture{URL: "http://news.example/", Status: 200, Header: http.Header{"X-Evil\r\nSet-Cookie": {"x"}}}},
 		{"status out of range", Capture{URL: "http://news.example/", Status: 1000, Header: http.Header{}}},
 		{"body not gzip as header says", Capture{URL: "http://news.example/", Status: 200, Header: http.Header{"Content-Encoding": {"gzip"}}, Body: []byte("<html>")}},
 		{"bad MIME", Capture{URL: "file:///x", MIME: "text/", Body: []byte("x")}},
