@@ -151,7 +151,7 @@ func contentCodings(header http.Header) []string {
 }
 
 // errUnsupportedCoding is returned for a content coding this package cannot
-// undo (compress, or a made-up one). Add stores such bodies unchecked.
+// undo (compress, or a made-up one).
 var errUnsupportedCoding = errors.New("unsupported coding")
 
 // decodeContent undoes content codings, last applied first.

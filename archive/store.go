@@ -120,8 +120,10 @@ func (s *Store) Close() error {
 // holding the full HTTP message: a status line for Status, the headers as
 // given (Content-Type untouched) except Transfer-Encoding, with
 // Content-Length set to len(Body), and Body. Body may still carry the
-// Content-Encoding its header names; Add checks that it decodes and stores
-// it as is. A capture without Header (an imported .html or .txt file)
+// Content-Encoding its header names; it is stored as given and decoded when
+// read back (a body that does not decode, because a server sent plain bytes
+// under a gzip header, say, is stored too and read back as is). A capture
+// without Header (an imported .html or .txt file)
 // becomes a resource record whose Content-Type is MIME as given
 // (parameters such as charset kept; application/octet-stream if empty).
 // If File is set on such a capture, it names the source file and is noted
@@ -221,11 +223,6 @@ func prepare(c Capture) (Capture, []byte, error) {
 	}
 	h.Del("Transfer-Encoding")
 	h.Set("Content-Length", strconv.Itoa(len(c.Body)))
-	if codings := contentCodings(h); len(codings) > 0 {
-		if _, err := decodeContent(codings, c.Body); err != nil && !errors.Is(err, errUnsupportedCoding) {
-			return c, nil, fmt.Errorf("archive: capture of %s: body does not match its header: %w", c.URL, err)
-		}
-	}
 	c.Header = h
 	c.MIME = mediaType(h.Get("Content-Type"))
 	c.Digest = sha1Digest(c.Body)
