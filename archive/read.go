@@ -19,11 +19,6 @@ import (
 // reported and skipped: they are not news articles.
 const maxRecordSize = 256 << 20
 
-// skippedSchemes are target URI schemes of records about the crawl rather
-// than the web: Heritrix's dns: lookups, wget's metadata:// log and
-// manifest, Browsertrix's urn:pageinfo: and urn:text: records.
-var skippedSchemes = []string{"dns:", "metadata:", "urn:", "whois:"}
-
 // ReadWARC reads a foreign WARC stream (.warc or .warc.gz; gzip is detected
 // by its magic bytes, both per record and for the whole file) and calls fn
 // for each response and resource record with its HTTP status, headers and
@@ -45,6 +40,9 @@ var skippedSchemes = []string{"dns:", "metadata:", "urn:", "whois:"}
 // returns that error. Otherwise only an unreadable stream returns an error,
 // including ErrNotWARC when the stream holds no WARC record at all.
 func ReadWARC(r io.Reader, fn func(Capture) error, onError func(error)) error {
+	if fn == nil {
+		return errors.New("archive: ReadWARC needs a callback")
+	}
 	if onError == nil {
 		onError = func(error) {}
 	}
@@ -471,12 +469,17 @@ func targetURI(v string) string {
 	return v
 }
 
+// skippedURI reports whether a target URI is about the crawl rather than
+// the web: Heritrix's dns: lookups, wget's metadata:// log and manifest,
+// Browsertrix's urn:pageinfo: and urn:text: records.
 func skippedURI(uri string) bool {
-	lower := strings.ToLower(uri)
-	for _, s := range skippedSchemes {
-		if strings.HasPrefix(lower, s) {
-			return true
-		}
+	scheme, _, ok := strings.Cut(uri, ":")
+	if !ok {
+		return false
+	}
+	switch strings.ToLower(scheme) {
+	case "dns", "metadata", "urn", "whois":
+		return true
 	}
 	return false
 }

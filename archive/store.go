@@ -17,6 +17,7 @@ import (
 
 	"github.com/nlnwa/gowarc"
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 	"golang.org/x/net/http/httpguts"
 )
 
@@ -321,6 +322,15 @@ func (s *Store) writeRecord(rec gowarc.WarcRecord, c *Capture) error {
 	return nil
 }
 
+// view runs a read transaction, turning bbolt's "not open" into ErrClosed.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	err := s.db.View(fn)
+	if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
+		return ErrClosed
+	}
+	return err
+}
+
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
@@ -335,7 +345,7 @@ func syncDir(dir string) error {
 func (s *Store) Captures(url string) ([]Capture, error) {
 	var out []Capture
 	prefix := urlPrefix(url)
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(capturesBucket).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			capture, err := decodeEntry(v)
@@ -363,7 +373,7 @@ func (s *Store) Latest(ctx context.Context, fn func(Capture) error) error {
 			return err
 		}
 		var batch []Capture
-		err := s.db.View(func(tx *bolt.Tx) error {
+		err := s.view(func(tx *bolt.Tx) error {
 			c := tx.Bucket(capturesBucket).Cursor()
 			var k, v []byte
 			if after == nil {
@@ -454,7 +464,7 @@ func (s *Store) Load(c Capture) (Capture, error) {
 
 // Count returns the number of captures and distinct URLs.
 func (s *Store) Count() (captures, urls int, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		captures = int(getCount(tx, captureCount))
 		urls = int(getCount(tx, urlCount))
 		return nil

@@ -352,6 +352,13 @@ func TestStoreReopenKeepsIndex(t *testing.T) {
 		t.Errorf("Add after Close = %v, want ErrClosed", err)
 	}
 
+	if _, err := s.Captures("http://news.example/a.html"); !errors.Is(err, ErrClosed) {
+		t.Errorf("Captures after Close = %v, want ErrClosed", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close = %v", err)
+	}
+
 	s = openStore(t, dir)
 	if n, urls, err := s.Count(); err != nil || n != 1 || urls != 1 {
 		t.Errorf("Count after reopen = %d, %d, %v; want 1, 1", n, urls, err)
