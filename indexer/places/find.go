@@ -6,7 +6,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -290,12 +289,14 @@ func isHonorific(t *token) bool {
 // Words in a different style do not count: an all-capital dateline
 // ("WASHINGTON Barack Obama") or acronym ("California DMV").
 func (g *Gazetteer) besideName(toks []token, i, n int) bool {
+	// sameStyle: an initial ("Franklin D.") always belongs to a name.
 	caps := toks[i].allCaps
-	if j := i + n; j < len(toks) && toks[j].joined && !toks[j].hyphen && toks[j].cap && toks[j].allCaps == caps && !g.isCommon(&toks[j]) {
+	sameStyle := func(t *token) bool { return t.allCaps == caps || t.end-t.start == 1 }
+	if j := i + n; j < len(toks) && toks[j].joined && !toks[j].hyphen && toks[j].cap && sameStyle(&toks[j]) && !g.isCommon(&toks[j]) {
 		return true
 	}
 	t := &toks[i]
-	if i > 0 && t.joined && !t.hyphen && toks[i-1].cap && toks[i-1].allCaps == caps && !g.isCommon(&toks[i-1]) &&
+	if i > 0 && t.joined && !t.hyphen && toks[i-1].cap && sameStyle(&toks[i-1]) && !g.isCommon(&toks[i-1]) &&
 		!(toks[i-1].sentStart && toks[i-1].cyrillic) {
 		return true
 	}
@@ -323,66 +324,107 @@ func (g *Gazetteer) hasCue(toks []token, i int) bool {
 	return i > 0 && !toks[i].sentStart && locatives[toks[i-1].norm]
 }
 
-// context is what a document says unambiguously: its countries and regions.
+// context is what the rest of a document says: the countries and regions
+// of its places, weighted by mentions, and the most mentioned country.
 type context struct {
 	countries, regions map[string]int
 	dominant           string
 }
 
-// resolve picks one place per distinct name and groups mentions by place.
+func newContext() *context {
+	return &context{countries: map[string]int{}, regions: map[string]int{}}
+}
+
+// add counts n mentions of p (n < 0 removes them) and updates dominant.
+func (c *context) add(p Place, n int) {
+	c.countries[p.Country] += n
+	switch {
+	case p.Kind == KindRegion:
+		c.regions[p.ID] += n
+	case p.Region != "":
+		c.regions[p.Region] += n
+	}
+	c.dominant = ""
+	best := 0
+	for cc, k := range c.countries {
+		if cc != "" && k > 0 && (k > best || k == best && cc < c.dominant) {
+			c.dominant, best = cc, k
+		}
+	}
+}
+
+// name is one distinct name of a document during resolution.
+type name struct {
+	m     match // its first occurrence
+	count int   // occurrences
+	cue   bool  // any occurrence follows a locative word
+	place Place
+	keep  bool
+}
+
+// resolve picks one place per distinct name and groups mentions by place,
+// in three passes: names that resolve alone (anchors) give a first
+// context; every name resolves in it; then every name resolves again in
+// the context of what the others resolved to. So "Atlanta, Georgia" makes
+// Georgia the state, and Lyman beside "Donetsk region" the Donetsk Lyman.
 func (g *Gazetteer) resolve(text string, toks []token, ms []match) []Found {
 	if len(ms) == 0 {
 		return nil
 	}
-	// Anchors: names that resolve without help from context.
-	ctx := context{countries: map[string]int{}, regions: map[string]int{}}
+	index := map[string]int{}
+	var names []name
 	for _, m := range ms {
-		p, sure := g.choose(m, nil)
-		if !sure || !g.strong(p, m) {
+		if i, ok := index[m.key]; ok {
+			names[i].count++
+			names[i].cue = names[i].cue || m.cue
 			continue
 		}
-		ctx.countries[p.Country]++
-		switch {
-		case p.Kind == KindRegion:
-			ctx.regions[p.ID]++
-		case p.Region != "":
-			ctx.regions[p.Region]++
-		}
-	}
-	best := 0
-	for c, n := range ctx.countries {
-		if c != "" && (n > best || n == best && c < ctx.dominant) {
-			ctx.dominant, best = c, n
-		}
+		index[m.key] = len(names)
+		names = append(names, name{m: m, count: 1, cue: m.cue})
 	}
 
-	chosen := map[string]*Place{} // by key
-	cue := map[string]bool{}
-	for _, m := range ms {
-		cue[m.key] = cue[m.key] || m.cue
+	anchors := newContext()
+	for _, n := range names {
+		if p, sure := g.choose(n.m, nil); sure && g.strong(p, n.m) {
+			anchors.add(p, n.count)
+		}
 	}
+	ctx := newContext()
+	for i := range names {
+		n := &names[i]
+		n.place, _ = g.choose(n.m, anchors)
+		if g.strong(n.place, n.m) {
+			ctx.add(n.place, n.count)
+		}
+	}
+	for i := range names {
+		n := &names[i]
+		counted := g.strong(n.place, n.m)
+		if counted {
+			ctx.add(n.place, -n.count) // a name is no evidence for itself
+		}
+		p, _ := g.choose(n.m, ctx)
+		n.keep = g.strong(p, n.m) || g.supported(p, n.m, ctx, n.cue)
+		if counted {
+			ctx.add(n.place, n.count)
+		}
+		n.place = p
+	}
+
 	byPlace := map[string]int{}
 	var out []Found
 	for _, m := range ms {
-		p, ok := chosen[m.key]
-		if !ok {
-			c, _ := g.choose(m, &ctx)
-			p = &c
-			if !g.strong(c, m) && !g.supported(c, m, &ctx, cue[m.key]) {
-				p = nil
-			}
-			chosen[m.key] = p
-		}
-		if p == nil {
+		n := &names[index[m.key]]
+		if !n.keep {
 			continue
 		}
 		start, end := toks[m.tok].start, toks[m.tok+m.n-1].end
 		mention := Mention{Start: start, End: end, Text: text[start:end]}
-		k, seen := byPlace[p.ID]
+		k, seen := byPlace[n.place.ID]
 		if !seen {
 			k = len(out)
-			byPlace[p.ID] = k
-			out = append(out, Found{Place: *p})
+			byPlace[n.place.ID] = k
+			out = append(out, Found{Place: n.place})
 		}
 		out[k].Mentions = append(out[k].Mentions, mention)
 	}
@@ -412,10 +454,19 @@ func (g *Gazetteer) supported(p Place, m match, ctx *context, cue bool) bool {
 // when the choice does not depend on context: one candidate, or a clear
 // winner.
 func (g *Gazetteer) choose(m match, ctx *context) (p Place, sure bool) {
+	// A region yields its kind priority to a large city of the same name:
+	// "Washington" is the capital, "New York" the city; "Georgia" stays
+	// the country and "Texas" the state.
+	bigCity := 0
+	for _, pi := range m.places {
+		if p := &g.places[pi]; p.Kind == KindCity {
+			bigCity = max(bigCity, p.Population)
+		}
+	}
 	bestScore, second := math.Inf(-1), math.Inf(-1)
 	var best int32
 	for _, pi := range m.places {
-		s := g.score(pi, m.key, ctx)
+		s := g.score(pi, m.key, bigCity, ctx)
 		switch {
 		case s > bestScore:
 			second, bestScore, best = bestScore, s, pi
@@ -426,31 +477,35 @@ func (g *Gazetteer) choose(m match, ctx *context) (p Place, sure bool) {
 	return g.places[best], len(m.places) == 1 || bestScore-second >= 2
 }
 
-// score ranks a candidate: population (log scale), kind when the name is the
-// place's own display name (so "Georgia" is the country), and context.
-func (g *Gazetteer) score(pi int32, key string, ctx *context) float64 {
+// score ranks a candidate: population (log scale); kind when the name is
+// the place's own display name ("Georgia" is the country); a penalty when
+// the name is only an alternate one ("Venice" for a town in Ohio); and
+// context: lying in a region or country the document names.
+func (g *Gazetteer) score(pi int32, key string, bigCity int, ctx *context) float64 {
 	p := &g.places[pi]
 	s := math.Log10(float64(p.Population) + 10)
-	if p.Kind != KindCity && strings.EqualFold(key, normName(p.Name)) {
-		switch p.Kind {
-		case KindCountry:
-			s += 4
-		default:
-			s += 3
-		}
+	own := key == normName(p.Name)
+	switch {
+	case !own:
+		s--
+	case p.Kind == KindCountry:
+		s += 4
+	case p.Kind == KindRegion && bigCity*10 >= p.Population:
+		s -= 2
+	case p.Kind == KindRegion, p.Kind == KindArea:
+		s += 3
 	}
 	if ctx == nil {
 		return s
 	}
-	switch {
-	case p.Kind == KindRegion && ctx.regions[p.ID] > 0, p.Region != "" && ctx.regions[p.Region] > 0:
+	if p.Kind == KindRegion && ctx.regions[p.ID] > 0 || p.Region != "" && ctx.regions[p.Region] > 0 {
 		s += 3
 	}
 	if ctx.countries[p.Country] > 0 {
-		s += 1.5
+		s++
 	}
 	if p.Country == ctx.dominant {
-		s += 1
+		s += 0.5
 	}
 	return s
 }
