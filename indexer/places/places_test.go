@@ -436,3 +436,23 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// TestConcurrentUse runs Find and Lookup from several goroutines; run with
+// -race to check the gazetteer is safe to share.
+func TestConcurrentUse(t *testing.T) {
+	g := gaz(t)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if got := ids(g, "Shelling hit Izium and Kharkiv."); !slices.Contains(got, izium) {
+				t.Errorf("goroutine %d: Find = %q", i, got)
+			}
+			if got := g.Lookup("Izi", 3); len(got) == 0 {
+				t.Errorf("goroutine %d: Lookup found nothing", i)
+			}
+		}()
+	}
+	wg.Wait()
+}
