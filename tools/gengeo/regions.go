@@ -143,7 +143,8 @@ func lcp(a, b string) int {
 
 // matchRegions pairs each group of one country with an ISO subdivision:
 // overrides first, then capital-name matches best first, then equal codes
-// (GeoNames uses ISO codes for some countries, e.g. US "TX"), then a last
+// (GeoNames uses ISO codes for some countries, e.g. US "TX", and ISO
+// numbers for others, which the capital matches confirm), then a last
 // unpaired group with a last unpaired subdivision.
 func matchRegions(groups []*group, subs []isoEntry, ov map[string]override) map[string]*isoEntry {
 	out := map[string]*isoEntry{}
@@ -192,9 +193,21 @@ func matchRegions(groups []*group, subs []isoEntry, ov map[string]override) map[
 		}
 	}
 
+	// Alphabetic admin1 codes are ISO codes (US "TX", GB "ENG"). Numeric
+	// ones are ISO only in countries whose capital matches agree with them.
+	agree, matched := 0, 0
+	for key, s := range out {
+		if _, pinned := ov[key]; !pinned {
+			matched++
+			if key[3:] == s.Code[3:] {
+				agree++
+			}
+		}
+	}
+	numericISO := matched >= 3 && agree*5 >= matched*4
 	for _, g := range groups {
 		code := g.Key[3:]
-		if !free(g) || !isAlpha(code) {
+		if !free(g) || !isAlpha(code) && !numericISO {
 			continue
 		}
 		if s := byCode[g.Country+"-"+code]; s != nil && !used[s.Code] {
