@@ -239,6 +239,8 @@ func TestFindResolves(t *testing.T) {
 		{"en Donbass", "Fighting continues in Donbass.", "x-donbas"},
 		{"ru Донбасс", "Бои в Донбассе продолжаются.", "x-donbas"},
 		{"uk Донбас", "Бої на Донбасі тривають.", "x-donbas"},
+		{"uk Харківщина", "Обстріли на Харківщині тривають.", "UA.07"},
+		{"uk Донеччина", "Ситуація на Донеччині складна.", "UA.05"},
 		{"en Crimea", "The bridge to Crimea was damaged.", "UA.11"},
 		{"ru Крым", "Мост в Крым повреждён.", "UA.11"},
 		{"uk Крим", "Міст до Криму пошкоджено.", "UA.11"},
