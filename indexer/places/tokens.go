@@ -28,11 +28,12 @@ var abbreviations = map[string]bool{
 }
 
 // tokenize splits text into words. Apostrophes inside a word belong to it
-// ("Kup'yansk", "Куп’янськ"); an English possessive "'s" is dropped.
+// ("Kup'yansk", "Куп’янськ"); an English possessive "'s" is dropped and
+// ends a name ("Ukraine's Donetsk region"); "U.S." is one word.
 func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/6)
 	gapStart := 0
-	possessive := false // the previous word ended in "'s", which ends a name
+	possessive := false // the previous word ended in "'s"
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
@@ -40,65 +41,79 @@ func tokenize(text string) []token {
 			continue
 		}
 		start := i
+		var t token
 		if end, letters := dottedAcronym(text, i); letters >= 2 {
-			// "U.S.", "U.K.": one word, normalised to "us", "uk".
-			gap := text[gapStart:start]
-			toks = append(toks, token{
-				start: start, end: end, norm: letters2norm(text[start:end]), cap: true, allCaps: true,
-				sentStart: len(toks) == 0 || strings.ContainsAny(gap, ".!?\n") && !abbrevGap(toks, gap),
-				joined:    len(toks) > 0 && !possessive && (isJoiningGap(gap) || abbrevGap(toks, gap)),
-			})
-			possessive = false
-			i, gapStart = end, end
-			continue
-		}
-		end := i
-		for j := i; j < len(text); {
-			r, size := utf8.DecodeRuneInString(text[j:])
-			switch {
-			case isWordRune(r):
-				j += size
-				end = j
-				continue
-			case isApostrophe(r):
-				if n, _ := utf8.DecodeRuneInString(text[j+size:]); j+size < len(text) && unicode.IsLetter(n) {
-					j += size
-					continue
-				}
+			t = token{start: start, end: end, norm: strings.ToLower(strings.ReplaceAll(text[start:end], ".", ""))}
+			i = end
+		} else {
+			i = wordEnd(text, i)
+			t = token{start: start, end: i}
+			if k := possessiveAt(text[start:i]); k > 0 {
+				t.end = start + k // Russia's → Russia
 			}
-			break
+			t.norm = normWord(text[start:t.end])
 		}
-		i = end
-		word := text[start:end]
-		wasPossessive := possessive
-		possessive = false
-		if k := strings.LastIndexFunc(word, isApostrophe); k > 0 {
-			if rest := word[k:]; strings.EqualFold(rest[utf8.RuneLen(lastApostrophe(rest)):], "s") && isLatin(word) {
-				end = start + k // Russia's → Russia
-				word = text[start:end]
-				possessive = true
-			}
-		}
-		t := token{start: start, end: end, norm: normWord(word)}
+		word := text[t.start:t.end]
 		first, _ := utf8.DecodeRuneInString(word)
 		t.cap = unicode.IsUpper(first)
 		t.cyrillic = unicode.Is(unicode.Cyrillic, first)
 		t.allCaps = t.cap && strings.IndexFunc(word, unicode.IsLower) < 0
 		gap := text[gapStart:start]
 		t.sentStart = len(toks) == 0 || strings.ContainsAny(gap, ".!?\n") && !abbrevGap(toks, gap)
-		t.joined = len(toks) > 0 && !wasPossessive && (isJoiningGap(gap) || abbrevGap(toks, gap))
+		t.joined = len(toks) > 0 && !possessive && (isJoiningGap(gap) || abbrevGap(toks, gap))
 		t.hyphen = t.joined && strings.IndexFunc(gap, isHyphen) >= 0
 		toks = append(toks, t)
+		possessive = t.end < i
 		gapStart = i
 	}
 	return toks
 }
 
-func lastApostrophe(s string) rune {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r
+// wordEnd returns the end of the word starting at i: letters, digits and
+// marks, with apostrophes between letters.
+func wordEnd(text string, i int) int {
+	end := i
+	for j := i; j < len(text); {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if isWordRune(r) {
+			j += size
+			end = j
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(text[j+size:]); isApostrophe(r) && j+size < len(text) && unicode.IsLetter(next) {
+			j += size
+			continue
+		}
+		break
+	}
+	return end
 }
 
+// possessiveAt returns where an English possessive "'s" starts in a Latin
+// word, or 0.
+func possessiveAt(word string) int {
+	k := strings.LastIndexFunc(word, isApostrophe)
+	if k <= 0 || !isLatin(word) {
+		return 0
+	}
+	_, size := utf8.DecodeRuneInString(word[k:])
+	if !strings.EqualFold(word[k+size:], "s") {
+		return 0
+	}
+	return k
+}
+
+// dottedAcronym measures an acronym written with full stops ("U.S.") at i:
+// its end and its number of letters.
+func dottedAcronym(text string, i int) (end, letters int) {
+	for i+1 < len(text) && 'A' <= text[i] && text[i] <= 'Z' && text[i+1] == '.' {
+		i += 2
+		letters++
+	}
+	return i, letters
+}
+
+// isLatin reports whether the first letter of s is Latin.
 func isLatin(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) {
@@ -128,19 +143,4 @@ func isJoiningGap(gap string) bool {
 func abbrevGap(toks []token, gap string) bool {
 	return len(toks) > 0 && toks[len(toks)-1].cap && abbreviations[toks[len(toks)-1].norm] &&
 		strings.TrimSpace(gap) == "."
-}
-
-// dottedAcronym measures an acronym written with full stops ("U.S.") at i:
-// its end and its number of letters.
-func dottedAcronym(text string, i int) (end, letters int) {
-	for i+1 < len(text) && 'A' <= text[i] && text[i] <= 'Z' && text[i+1] == '.' {
-		i += 2
-		letters++
-	}
-	return i, letters
-}
-
-// letters2norm lower-cases an acronym and drops its full stops.
-func letters2norm(s string) string {
-	return strings.ToLower(strings.ReplaceAll(s, ".", ""))
 }
