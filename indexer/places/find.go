@@ -61,9 +61,9 @@ type match struct {
 // ("Vladimir Putin") is taken for part of a person's or organisation's name;
 // and small places need support from the rest of the document.
 //
-// Each distinct name resolves once per document: candidates score by
-// population, by kind when the name is a country's or region's own name,
-// and by lying in a country or region the document names unambiguously.
+// Each distinct name resolves once per document (see resolve): candidates
+// score by population, by kind when the name is a country's or region's own
+// name, and by lying in a country or region the rest of the document names.
 func (g *Gazetteer) Find(text string) []Found {
 	toks := tokenize(text)
 	var ms []match
@@ -124,7 +124,7 @@ var honorifics = map[string]bool{
 	"sir": true, "lord": true, "lady": true, "king": true, "queen": true, "prince": true, "princess": true,
 	"pope": true, "coach": true, "chancellor": true, "secretary": true, "ambassador": true, "spokesman": true,
 	"президент": true, "министр": true, "генерал": true, "губернатор": true, "мэр": true, "премьер": true,
-	"міністр": true, "мер": true, "прем'єр": true, "пан": true, "пані": true, "господин": true,
+	"міністр": true, "мер": true, "премєр": true, "пан": true, "пані": true, "господин": true,
 }
 
 // formsOf returns the normalised word and, for Cyrillic, its possible
