@@ -96,10 +96,12 @@ func normName(s string) string {
 				r = 'е'
 			}
 			base = r
-			if f, ok := latinFolds[r]; ok && r >= 0x80 {
-				buf = append(buf, f...)
-				base = 0
-				continue
+			if r >= 0xC0 && (r < 0x250 || r >= 0x1E00 && r <= 0x1EFF) {
+				if f, ok := latinFolds[r]; ok {
+					buf = append(buf, f...)
+					base = 0
+					continue
+				}
 			}
 			buf = utf8.AppendRune(buf, r)
 		}
