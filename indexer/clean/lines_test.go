@@ -139,6 +139,8 @@ func TestLinesRules(t *testing.T) {
 			"The regulator said that this site uses cookies for tracking was not disclosed, and fined the company. Its lawyers disagreed."},
 		{"masthead line", "Text.\nГоловний редактор — Іван Коваль. Умови використання.", "Text."},
 		{"browser notice", "Ваш браузер устарел. Обновите его.\nText.", "Text."},
+		{"divider lines", "A.\n* * *\n———\nB.", "A.\nB."},
+		{"emoticon line is text", "A.\n=)\nB.", "A.\n=)\nB."},
 		{"javascript notice", "Please enable JavaScript to view this page.\nText.", "Text."},
 		{"long browser paragraph is text",
 			"Old browsers remain a problem: the agency says the browser used by many clerks is outdated, unsupported and slow, and that replacing it across all offices will take at least two years and cost millions, which the ministry has not yet budgeted, according to the report seen by reporters this week in the capital city.",

@@ -33,7 +33,8 @@ var dateMetaRank = map[string]int{
 
 // findDate returns the publication date of an HTML page, trying in order:
 // date meta tags, JSON-LD datePublished, <time pubdate> and
-// itemprop=datePublished, go-htmldate (original date preferred), any
+// itemprop=datePublished, go-htmldate (original date preferred, with its
+// extensive search that reads dates written in words in many languages), any
 // <time datetime>, and a date in the URL. Only plausible dates count.
 func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *time.Time {
 	try := func(s string) *time.Time {
@@ -65,13 +66,12 @@ func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *tim
 	}
 	if root := doc.Get(0); root != nil {
 		res, err := htmldate.FromDocument(root, htmldate.Options{
-			UseOriginalDate:     true,
-			URL:                 pageURL,
-			MinDate:             minDate,
-			MaxDate:             now.Add(24 * time.Hour),
-			SkipExtensiveSearch: true,
+			UseOriginalDate: true,
+			URL:             pageURL,
+			MinDate:         minDate,
+			MaxDate:         now.Add(24 * time.Hour),
 		})
-		if err == nil && !res.IsZero() && plausible(res.DateTime, now) {
+		if err == nil && !res.IsZero() && plausible(res.DateTime, now) && !copyrightYear(res.SrcString) {
 			t := res.DateTime
 			return &t
 		}
@@ -84,6 +84,14 @@ func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *tim
 		return found
 	}
 	return dateFromURL(pageURL, now)
+}
+
+// copyrightYear reports whether htmldate took its date from a copyright
+// notice ("© 2022"): that is the year of the site's footer, not of the
+// article, and January 1 of it would be a made-up publication date.
+func copyrightYear(src string) bool {
+	s := strings.ToLower(src)
+	return strings.Contains(s, "©") || strings.Contains(s, "copyright") || strings.Contains(s, "(c)") || strings.Contains(s, "&copy;")
 }
 
 // dateLayouts are the date formats found in meta tags and datetime

@@ -373,3 +373,27 @@ func BenchmarkExtract(b *testing.B) {
 		}
 	}
 }
+
+func TestTidyTitle(t *testing.T) {
+	tests := []struct {
+		name, title, h1, host string
+		sites                 []string
+		want                  string
+	}{
+		{"site suffix by name", "Harbour wall rebuilt | Coastline Courier", "", "", []string{"Coastline Courier"}, "Harbour wall rebuilt"},
+		{"site suffix by host", "Night buses return – Lowfield Gazette", "", "lowfieldgazette.example", nil, "Night buses return"},
+		{"domain suffix", "Bridge reopens › news.example.org", "", "", nil, "Bridge reopens"},
+		{"site prefix", "Coastline Courier - Harbour wall rebuilt", "", "", []string{"Coastline Courier"}, "Harbour wall rebuilt"},
+		{"h1 part wins", "Section » Harbour wall rebuilt » Courier", "Harbour wall rebuilt", "", nil, "Harbour wall rebuilt"},
+		{"dash inside a headline stays", "Mayor quits - and nobody is surprised", "", "", []string{"Courier"}, "Mayor quits - and nobody is surprised"},
+		{"colon is not a separator", "Budget: what changes for you", "", "", []string{"what changes for you"}, "Budget: what changes for you"},
+		{"no separator", "Harbour wall rebuilt", "", "", []string{"Harbour wall rebuilt"}, "Harbour wall rebuilt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tidyTitle(tt.title, tt.h1, tt.host, tt.sites...); got != tt.want {
+				t.Errorf("tidyTitle(%q) = %q, want %q", tt.title, got, tt.want)
+			}
+		})
+	}
+}

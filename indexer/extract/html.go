@@ -45,13 +45,18 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 		return Article{}, fmt.Errorf("%w: too little text", ErrNoArticle)
 	}
 
+	host := hostName(base)
+	if host == "" {
+		host = hostName(absoluteURL(canonical))
+	}
+	title := firstNonEmpty(clean1(res.Metadata.Title), m.fallbackTitle())
 	return Article{
-		Title:     firstNonEmpty(clean1(res.Metadata.Title), m.fallbackTitle()),
+		Title:     tidyTitle(title, m.h1, host, m.siteName, clean1(res.Metadata.Sitename)),
 		Author:    firstNonEmpty(plausibleAuthor(res.Metadata.Author), plausibleAuthor(m.author)),
 		Text:      body,
 		Lang:      detectLang(body, m.lang),
 		Published: published,
-		Site:      firstNonEmpty(m.siteName, hostName(base), hostName(absoluteURL(canonical)), clean1(res.Metadata.Sitename)),
+		Site:      firstNonEmpty(m.siteName, host, clean1(res.Metadata.Sitename)),
 		Canonical: canonical,
 	}, nil
 }

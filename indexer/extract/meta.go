@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"sort"
+	"unicode"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -67,7 +68,68 @@ func readMeta(doc *goquery.Document) meta {
 }
 
 // titleSeparators split "Headline | Site" and "Headline — Site".
-var titleSeparators = regexp.MustCompile(`\s+(?:[|·•»:]{1,2}|[-–—])\s+`)
+var titleSeparators = regexp.MustCompile(`\s+(?:[|·•»›⋆]{1,2}|::|[-–—])\s+`)
+
+// tidyTitle removes the site name that pages append or prepend to their
+// titles ("Headline | Site", "Site - Headline"). When one part of the title
+// is the page's <h1>, that part is the headline. Otherwise a first or last
+// part is dropped if it names the site: it equals one of sites, contains the
+// host's name, or is itself a domain.
+func tidyTitle(title, h1 string, host string, sites ...string) string {
+	parts := titleSeparators.Split(title, -1)
+	if len(parts) < 2 {
+		return title
+	}
+	for _, p := range parts {
+		if h1 != "" && strings.EqualFold(p, h1) {
+			return p
+		}
+	}
+	isSite := func(p string) bool {
+		key := lettersOnly(p)
+		if key == "" {
+			return false
+		}
+		for _, s := range sites {
+			if s != "" && key == lettersOnly(s) {
+				return true
+			}
+		}
+		name := lettersOnly(strings.SplitN(host, ".", 2)[0])
+		if len(name) >= 4 && strings.Contains(key, name) {
+			return true
+		}
+		return strings.Contains(p, ".") && !strings.Contains(strings.TrimSpace(p), " ")
+	}
+	joined := func(ps []string) string {
+		// Rejoin the kept parts with the separators they had.
+		first := strings.Index(title, ps[0])
+		last := strings.LastIndex(title, ps[len(ps)-1])
+		if first < 0 || last < first {
+			return strings.Join(ps, " - ")
+		}
+		return title[first : last+len(ps[len(ps)-1])]
+	}
+	switch {
+	case isSite(parts[len(parts)-1]):
+		return tidyTitle(joined(parts[:len(parts)-1]), h1, host, sites...)
+	case isSite(parts[0]):
+		return tidyTitle(joined(parts[1:]), h1, host, sites...)
+	}
+	return title
+}
+
+// lettersOnly lowercases s and keeps only its letters and digits, so that
+// "Backen.de", "backen-de" and "BACKEN DE" compare equal.
+func lettersOnly(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 // fallbackTitle is used when trafilatura found no title: og:title, the
 // first <h1>, or <title> without its site-name suffix.
