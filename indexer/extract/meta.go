@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"regexp"
 	"sort"
-	"unicode"
 	"strings"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 )
