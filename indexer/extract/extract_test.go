@@ -397,3 +397,22 @@ func TestTidyTitle(t *testing.T) {
 		})
 	}
 }
+
+// TestExtractConcurrent runs Extract from several goroutines at once, as an
+// import does; run with -race to check that no state is shared.
+func TestExtractConcurrent(t *testing.T) {
+	files := []string{"en-meta.html", "ru-koi8-undeclared.html", "uk-1251-undeclared.html", "en-dump.txt"}
+	done := make(chan error)
+	for _, f := range files {
+		body := readFixture(t, f)
+		go func() {
+			_, err := Extract(Input{URL: "https://example.org/" + f, Body: body})
+			done <- err
+		}()
+	}
+	for range files {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
