@@ -337,11 +337,11 @@ func (rd *warcReader) readRecord(r *bufio.Reader, offset int64) *Capture {
 		rd.resync = true
 	}
 
-	rec, _, _, err := rd.unmarshaler.Unmarshal(r)
+	rec, err := rd.unmarshal(r)
 	if err != nil {
-		if rec != nil {
-			rec.Close()
-		}
+		// Not rec.Close: after an error gowarc may leave the record without
+		// a block, and Close would panic. Skipping to the next record
+		// discards the rest anyway.
 		fail("", "", fmt.Errorf("bad header: %w", err))
 		r.Discard(1) // make progress even if nothing was consumed
 		return nil
@@ -414,6 +414,19 @@ func (rd *warcReader) readRecord(r *bufio.Reader, offset int64) *Capture {
 	rec.Close()
 	rd.resync = false
 	return &c
+}
+
+// unmarshal parses a record header with gowarc. gowarc v1.6.0 indexes out
+// of range on some malformed headers (a bare "WARC/" line, for one); that
+// panic is turned into an error, since bad input must not crash an import.
+func (rd *warcReader) unmarshal(r *bufio.Reader) (rec gowarc.WarcRecord, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rec, err = nil, fmt.Errorf("unparsable record header (%v)", p)
+		}
+	}()
+	rec, _, _, err = rd.unmarshaler.Unmarshal(r)
+	return rec, err
 }
 
 // fillCapture sets Status, Header, MIME, Body and Digest of c from a
