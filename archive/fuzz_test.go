@@ -2,7 +2,10 @@ package archive
 
 import (
 	"bytes"
+	"context"
+	"net/http"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -31,6 +34,36 @@ func FuzzReadWARC(f *testing.F) {
 		})
 		if err != nil && err != ErrNotWARC {
 			t.Errorf("ReadWARC on an in-memory stream = %v", err)
+		}
+	})
+}
+
+// FuzzStoreAdd checks that Add rejects or archives any capture without
+// panicking, and that what it archives loads back.
+func FuzzStoreAdd(f *testing.F) {
+	s, err := Open(f.TempDir())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { s.Close() })
+	f.Add("http://news.example/a.html", 200, "Content-Type", "text/html; charset=utf-8", "", []byte("<p>hi</p>"))
+	f.Add("file:///notes.txt", 0, "", "", "text/plain", []byte("notes"))
+	f.Add("https://news.example/z", 404, "X-Odd", "a\r\nb", "", []byte{})
+	f.Fuzz(func(t *testing.T, url string, status int, name, value, mimeType string, body []byte) {
+		c := Capture{URL: url, Status: status, MIME: mimeType, Body: body, Time: day}
+		if name != "" {
+			c.Header = http.Header{name: {value}}
+		}
+		stored, added, err := s.Add(context.Background(), c)
+		if err != nil || !added {
+			return
+		}
+		got, err := s.Load(stored)
+		if err != nil {
+			t.Fatalf("Load of an added capture: %v", err)
+		}
+		if !strings.EqualFold(name, "Content-Encoding") && !bytes.Equal(got.Body, body) {
+			t.Errorf("Body = %q, want %q", got.Body, body)
 		}
 	})
 }
