@@ -139,6 +139,7 @@ func TestLinesRules(t *testing.T) {
 			"The regulator said that this site uses cookies for tracking was not disclosed, and fined the company. Its lawyers disagreed."},
 		{"masthead line", "Text.\nГоловний редактор — Іван Коваль. Умови використання.", "Text."},
 		{"browser notice", "Ваш браузер устарел. Обновите его.\nText.", "Text."},
+		{"german marker and furniture", "Der Rat stimmte zu.\n\nLesen Sie auch\n\nNeuer Radweg eröffnet\n\nDatenschutz | Impressum", "Der Rat stimmte zu."},
 		{"divider lines", "A.\n* * *\n———\nB.", "A.\nB."},
 		{"emoticon line is text", "A.\n=)\nB.", "A.\n=)\nB."},
 		{"javascript notice", "Please enable JavaScript to view this page.\nText.", "Text."},

@@ -41,6 +41,11 @@ var markerPhrases = setOf(
 	"найчитаніше", "рекомендуємо", "рекомендуємо прочитати", "вас може зацікавити",
 	"вам може бути цікаво", "схожі новини", "схожі матеріали", "більше новин", "більше історій",
 	"інші історії", "вибір редакції", "не пропустіть",
+	// German, French and Spanish, the other languages common in imports
+	"lesen sie auch", "auch interessant", "das könnte sie auch interessieren", "mehr zum thema",
+	"weitere artikel", "weitere themen", "neueste artikel", "verwandte artikel", "ähnliche artikel",
+	"zum weiterlesen", "meistgelesen", "meist gelesen", "à lire aussi", "lire aussi", "sur le même sujet",
+	"articles similaires", "te puede interesar", "lee también", "noticias relacionadas", "relacionados",
 )
 
 // markerPattern catches markers that name a site or section: "More from
@@ -97,6 +102,11 @@ var boilerplateSentence = regexp.MustCompile(`^(?:` + strings.Join([]string{
 	`share(?: this)?(?: article| story| page| post)?(?: on .{1,30})?`, `(?:поделиться|поділитися)(?: в .{1,30})?`,
 	`tweet`, `e-?mail`, `print`, `copy link`, `link copied`, `скопировать ссылку`, `копіювати посилання`,
 	`(?:facebook|twitter|x|telegram|whatsapp|viber|vk|vkontakte|вконтакте|одноклассники|linkedin|reddit|pinterest|messenger|flipboard|mastodon|threads|bluesky)`,
+	// The same furniture in German, French and Spanish.
+	`datenschutz(?:erklärung|hinweise)?`, `alle rechte vorbehalten`, `(?:zum )?newsletter (?:anmelden|abonnieren)`,
+	`jetzt (?:anmelden|abonnieren)`, `teilen(?: auf .{1,30})?`, `(?:schreibe|schreiben sie) einen kommentar`,
+	`mentions légales`, `politique de confidentialité`, `tous droits réservés`, `partager(?: sur .{1,30})?`,
+	`aviso legal`, `política de privacidad`, `todos los derechos reservados`, `compartir(?: en .{1,30})?`,
 	// Advertising and comment widgets.
 	`advertisement`, `реклама`, `sponsored(?: content)?`, `(?:\d+ )?comments?`, `leave a (?:comment|reply)`,
 	`комментарии`, `коментарі`, `(?:\d+ )?(?:комментари(?:й|я|ев)|коментар(?:ів|і)?)`,
