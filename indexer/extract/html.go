@@ -49,14 +49,14 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 	if host == "" {
 		host = hostName(absoluteURL(canonical))
 	}
-	title := firstNonEmpty(clean1(res.Metadata.Title), m.fallbackTitle())
+	title := firstNonEmpty(oneLine(res.Metadata.Title), m.fallbackTitle())
 	return Article{
-		Title:     tidyTitle(title, m.h1, host, m.siteName, clean1(res.Metadata.Sitename)),
+		Title:     tidyTitle(title, m.h1, host, m.siteName, oneLine(res.Metadata.Sitename)),
 		Author:    firstNonEmpty(plausibleAuthor(res.Metadata.Author), plausibleAuthor(m.author)),
 		Text:      body,
 		Lang:      detectLang(body, m.lang),
 		Published: published,
-		Site:      firstNonEmpty(m.siteName, host, clean1(res.Metadata.Sitename)),
+		Site:      firstNonEmpty(m.siteName, host, oneLine(res.Metadata.Sitename)),
 		Canonical: canonical,
 	}, nil
 }
@@ -127,8 +127,8 @@ func resolveCanonical(m meta, base *url.URL) string {
 	return ""
 }
 
-// clean1 collapses white space in a one-line field.
-func clean1(s string) string {
+// oneLine collapses white space in a one-line field.
+func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
@@ -198,7 +198,7 @@ var notAuthors = map[string]bool{
 // plausibleAuthor cleans an author name and rejects what cannot be one:
 // byline words, dates, URLs and long sentences.
 func plausibleAuthor(s string) string {
-	s = clean1(s)
+	s = oneLine(s)
 	if s == "" || utf8.RuneCountInString(s) > 100 || strings.Contains(s, "://") ||
 		notAuthors[strings.ToLower(strings.Trim(s, ":. "))] || !strings.ContainsFunc(s, unicode.IsLetter) {
 		return ""

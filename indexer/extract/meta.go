@@ -27,15 +27,15 @@ type meta struct {
 
 func readMeta(doc *goquery.Document) meta {
 	m := meta{dates: make(map[string]string)}
-	m.title = clean1(doc.Find("title").First().Text())
-	m.h1 = clean1(doc.Find("h1").First().Text())
+	m.title = oneLine(doc.Find("title").First().Text())
+	m.h1 = oneLine(doc.Find("h1").First().Text())
 	m.canonical = strings.TrimSpace(doc.Find(`link[rel~="canonical"]`).First().AttrOr("href", ""))
 	if l, ok := doc.Find("html").First().Attr("lang"); ok {
 		m.lang = strings.ToLower(strings.TrimSpace(strings.SplitN(strings.ReplaceAll(l, "_", "-"), "-", 2)[0]))
 	}
 	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
 		key := strings.ToLower(strings.TrimSpace(firstNonEmpty(s.AttrOr("property", ""), s.AttrOr("name", ""), s.AttrOr("itemprop", ""))))
-		val := clean1(s.AttrOr("content", ""))
+		val := oneLine(s.AttrOr("content", ""))
 		if key == "" || val == "" {
 			return
 		}
@@ -224,10 +224,10 @@ func authorName(v any) string {
 		if strings.Contains(t, "://") {
 			return ""
 		}
-		return clean1(t)
+		return oneLine(t)
 	case map[string]any:
 		name, _ := t["name"].(string)
-		return clean1(name)
+		return oneLine(name)
 	case []any:
 		var names []string
 		for _, e := range t {
