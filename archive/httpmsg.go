@@ -11,7 +11,6 @@ import (
 	"mime"
 	"net/http"
 	"net/textproto"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -262,14 +261,4 @@ func mediaType(contentType string) string {
 	}
 	mt, _, _ := strings.Cut(contentType, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
-}
-
-// sortedKeys is used for deterministic output in tests and warc-fields.
-func sortedKeys(h http.Header) []string {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

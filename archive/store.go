@@ -34,7 +34,6 @@ const latestBatch = 256
 // A Store is safe for concurrent use. Adds are serialised by one mutex;
 // reads go to the index (and WARC files) directly.
 type Store struct {
-	dir     string
 	warcDir string
 	db      *bolt.DB
 
@@ -97,7 +96,7 @@ func open(dir string, maxFileSize int64) (*Store, error) {
 			return err
 		}),
 	)
-	return &Store{dir: dir, warcDir: warcDir, db: db, writer: writer, batch: latestBatch}, nil
+	return &Store{warcDir: warcDir, db: db, writer: writer, batch: latestBatch}, nil
 }
 
 // Close finishes the current WARC file and closes the index.
@@ -122,13 +121,14 @@ func (s *Store) Close() error {
 // given (Content-Type untouched) except Transfer-Encoding, with
 // Content-Length set to len(Body), and Body. Body may still carry the
 // Content-Encoding its header names; it is stored as given and decoded when
-// read back (a body that does not decode, because a server sent plain bytes
-// under a gzip header, say, is stored too and read back as is). A capture
-// without Header (an imported .html or .txt file)
-// becomes a resource record whose Content-Type is MIME as given
-// (parameters such as charset kept; application/octet-stream if empty).
-// If File is set on such a capture, it names the source file and is noted
-// in a metadata record that refers to the resource record.
+// read back (a body that does not decode, because a server sent plain
+// bytes under a gzip header, say, is stored too and read back as is).
+//
+// A capture without Header (an imported .html or .txt file) becomes a
+// resource record whose Content-Type is MIME as given (parameters such as
+// charset kept; application/octet-stream if empty). If File is set on such
+// a capture, it names the source file and is noted in a metadata record
+// that refers to the resource record.
 //
 // Time defaults to now. Digest, Offset, Length and RecordID are ignored
 // and set from what is written; MIME is normalised to the bare media type.
