@@ -40,7 +40,7 @@ type Indexer struct {
 
 // Extract runs the cleaner and the place recogniser over one capture.
 func (x *Indexer) Extract(c archive.Capture) (Article, error) {
-	if c.Status != 0 && (c.Status < 200 || c.Status > 299) {
+	if !isOK(c.Status) {
 		return Article{}, fmt.Errorf("%w: HTTP status %d", ErrNoArticle, c.Status)
 	}
 	contentType := c.MIME
@@ -153,6 +153,9 @@ func (p *Pipeline) Ingest(ctx context.Context, c archive.Capture) (Outcome, erro
 		return 0, fmt.Errorf("archive: %w", err)
 	}
 	if !added {
+		if !isOK(c.Status) {
+			return Archived, fmt.Errorf("%w: HTTP status %d (already archived)", ErrNoArticle, c.Status)
+		}
 		return Unchanged, nil
 	}
 	stored.Body, stored.Header = c.Body, c.Header
@@ -181,3 +184,7 @@ func (p *Pipeline) index(c archive.Capture) (Outcome, error) {
 	}
 	return outcome, nil
 }
+
+// isOK reports whether a capture's HTTP status can hold an article (0 means
+// the capture came from a file, not HTTP).
+func isOK(status int) bool { return status == 0 || (status >= 200 && status <= 299) }

@@ -37,7 +37,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if sum.Files > 0 && sum.failedFiles == sum.Files {
+	if len(sum.Skipped) > 0 && sum.Imported+sum.Updated+sum.Unchanged == 0 {
 		return errors.New("nothing could be imported")
 	}
 	return nil
@@ -51,7 +51,6 @@ type summary struct {
 	Unchanged   int
 	Skipped     []importer.Skip
 	Elapsed     time.Duration
-	failedFiles int
 }
 
 func (s summary) print(w io.Writer) {
@@ -115,7 +114,6 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 			if errors.As(err, &fatal) {
 				return sum, err
 			}
-			sum.failedFiles++
 			skipRecord(err)
 		}
 		prog.update(i+1, len(files), sum)

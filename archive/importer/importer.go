@@ -1,0 +1,246 @@
+// Package importer turns files users already have — WARC files from wget,
+// Heritrix or Browsertrix, saved HTML pages and plain-text dumps — into
+// archive captures. It only reads; the caller decides what to do with each
+// capture (archive it, index it).
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/gazette-news/gazette/archive"
+)
+
+// MaxFileSize caps how much of one HTML or text file is read. Larger files
+// are rejected with an error rather than silently truncated.
+const MaxFileSize = 64 << 20
+
+// Kind is the kind of input a file holds, chosen by its name.
+type Kind int
+
+const (
+	Unsupported Kind = iota
+	HTML
+	Text
+	WARC
+)
+
+// KindOf classifies a file by its extension.
+func KindOf(name string) Kind {
+	n := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(n, ".warc"), strings.HasSuffix(n, ".warc.gz"):
+		return WARC
+	case strings.HasSuffix(n, ".html"), strings.HasSuffix(n, ".htm"), strings.HasSuffix(n, ".xhtml"):
+		return HTML
+	case strings.HasSuffix(n, ".txt"):
+		return Text
+	}
+	return Unsupported
+}
+
+// File is one input file found by Walk.
+type File struct {
+	Name string // path as shown to the user
+	Kind Kind
+}
+
+// Walk expands files and folders into the list of input files, sorted by
+// name within each folder. Files with unsupported extensions found inside
+// folders are returned in skipped with a reason; an unsupported file named
+// explicitly is skipped too. A path that does not exist is an error.
+func Walk(fsys fs.FS, paths []string) (files []File, skipped []Skip, err error) {
+	for _, p := range paths {
+		info, err := fs.Stat(fsys, p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("import %s: %w", p, err)
+		}
+		if !info.IsDir() {
+			if k := KindOf(p); k != Unsupported {
+				files = append(files, File{Name: p, Kind: k})
+			} else {
+				skipped = append(skipped, Skip{Name: p, Reason: "unsupported file type"})
+			}
+			continue
+		}
+		var found []File
+		err = fs.WalkDir(fsys, p, func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				skipped = append(skipped, Skip{Name: name, Reason: err.Error()})
+				return nil
+			}
+			if d.IsDir() {
+				if name != p && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			if k := KindOf(name); k != Unsupported {
+				found = append(found, File{Name: name, Kind: k})
+			} else {
+				skipped = append(skipped, Skip{Name: name, Reason: "unsupported file type"})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("import %s: %w", p, err)
+		}
+		sort.Slice(found, func(i, j int) bool { return found[i].Name < found[j].Name })
+		files = append(files, found...)
+	}
+	return files, skipped, nil
+}
+
+// Skip is an input, or a part of one, that was not imported, and why.
+type Skip struct {
+	Name   string
+	Reason string
+}
+
+// Read reads one input file and calls fn for every capture it holds. For a
+// WARC, broken records are passed to onError and skipped while the rest are
+// read. fileURL is the URL used for HTML pages without a canonical URL and
+// for text dumps (normally a file:// URL of the path).
+func Read(fsys fs.FS, f File, fileURL string, fn func(archive.Capture) error, onError func(error)) error {
+	r, err := fsys.Open(f.Name)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	modTime := time.Now().UTC()
+	if info, err := r.Stat(); err == nil && !info.ModTime().IsZero() && info.ModTime().Year() > 1990 {
+		modTime = info.ModTime().UTC()
+	}
+
+	switch f.Kind {
+	case WARC:
+		return archive.ReadWARC(bufio.NewReaderSize(r, 64<<10), fn, onError)
+	case HTML, Text:
+		body, err := readLimited(r, f.Name)
+		if err != nil {
+			return err
+		}
+		if len(bytes.TrimSpace(body)) == 0 {
+			return errors.New("empty file")
+		}
+		c := archive.Capture{URL: fileURL, Time: modTime, Status: 200, Body: body}
+		if f.Kind == HTML {
+			c.MIME = "text/html"
+			if u := PageURL(body); u != "" {
+				c.URL = u
+			}
+		} else {
+			c.MIME = "text/plain"
+		}
+		return fn(c)
+	}
+	return fmt.Errorf("unsupported file type")
+}
+
+// readLimited reads a whole file, refusing files above MaxFileSize and
+// gunzipping files that are gzip-compressed despite their name.
+func readLimited(r io.Reader, name string) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > MaxFileSize {
+		return nil, fmt.Errorf("file larger than %d MB", MaxFileSize>>20)
+	}
+	if len(body) > 2 && body[0] == 0x1f && body[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		body, err = io.ReadAll(io.LimitReader(zr, MaxFileSize+1))
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+	}
+	return body, nil
+}
+
+// PageURL returns the absolute URL a saved HTML page declares for itself:
+// <link rel="canonical">, else <meta property="og:url">. It scans only the
+// head of the document and returns "" when neither is present or usable.
+func PageURL(body []byte) string {
+	z := html.NewTokenizer(bytes.NewReader(body))
+	var og string
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return og
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			if tag == "body" {
+				return og
+			}
+			if !hasAttr || (tag != "link" && tag != "meta") {
+				continue
+			}
+			attrs := map[string]string{}
+			for {
+				k, v, more := z.TagAttr()
+				attrs[strings.ToLower(string(k))] = strings.TrimSpace(string(v))
+				if !more {
+					break
+				}
+			}
+			if tag == "link" && hasToken(attrs["rel"], "canonical") && absoluteHTTP(attrs["href"]) {
+				return attrs["href"]
+			}
+			if tag == "meta" && og == "" && (attrs["property"] == "og:url" || attrs["name"] == "og:url") && absoluteHTTP(attrs["content"]) {
+				og = attrs["content"]
+			}
+		}
+	}
+}
+
+func hasToken(list, tok string) bool {
+	for _, f := range strings.Fields(strings.ToLower(list)) {
+		if f == tok {
+			return true
+		}
+	}
+	return false
+}
+
+func absoluteHTTP(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// FileURL returns the file:// URL for a path on disk.
+func FileURL(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+}
+
+// OSFS returns a file system rooted at "/" (or the volume root) together with
+// the path translated into it, so Walk and Read can serve command-line paths.
+func OSFS() fs.FS { return rootFS{} }
+
+type rootFS struct{}
+
+func (rootFS) Open(name string) (fs.File, error) { return os.Open(name) }
+func (rootFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
