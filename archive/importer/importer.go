@@ -242,5 +242,5 @@ func OSFS() fs.FS { return rootFS{} }
 
 type rootFS struct{}
 
-func (rootFS) Open(name string) (fs.File, error) { return os.Open(name) }
+func (rootFS) Open(name string) (fs.File, error)     { return os.Open(name) }
 func (rootFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }

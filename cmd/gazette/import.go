@@ -45,12 +45,12 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // summary counts what an import did.
 type summary struct {
-	Files       int
-	Imported    int
-	Updated     int
-	Unchanged   int
-	Skipped     []importer.Skip
-	Elapsed     time.Duration
+	Files     int
+	Imported  int
+	Updated   int
+	Unchanged int
+	Skipped   []importer.Skip
+	Elapsed   time.Duration
 }
 
 func (s summary) print(w io.Writer) {
