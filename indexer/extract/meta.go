@@ -64,7 +64,38 @@ func readMeta(doc *goquery.Document) meta {
 		m.ldDate = firstNonEmpty(m.ldDate, date)
 		m.author = firstNonEmpty(m.author, author)
 	})
+	if m.author == "" {
+		m.author = bylineAuthor(doc)
+	}
 	return m
+}
+
+// bylineRe matches a visible byline line: "By Name", "Author: Name",
+// "Автор: Имя Фамилия, специально для …", "Авторка: …". The name ends at
+// the first comma, semicolon, bar or dash.
+var bylineRe = regexp.MustCompile(`^(?i:by|author|автор|авторка|текст)\s*:?\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})\s*(?:$|[,;|—–-])`)
+
+// bylineAuthor finds an author named only in a visible byline, the way old
+// table layouts and small sites print it. Only short text blocks are
+// considered, so a sentence in the article that starts with "By" is not
+// mistaken for a byline.
+func bylineAuthor(doc *goquery.Document) string {
+	var found string
+	doc.Find("p, span, div, font, td, address, small").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		if s.Children().Length() > 3 {
+			return true
+		}
+		t := oneLine(s.Text())
+		if len(t) > 160 {
+			return true
+		}
+		if sm := bylineRe.FindStringSubmatch(t); sm != nil {
+			found = sm[1]
+			return false
+		}
+		return true
+	})
+	return found
 }
 
 // titleSeparators split "Headline | Site" and "Headline — Site".
