@@ -65,9 +65,8 @@ func (s summary) print(w io.Writer) {
 // broken record is reported in the summary and skipped; the rest go in. With
 // fileURLs set, pages without a URL of their own are archived under their
 // file:// URL; otherwise under "file:///" + their name in fsys.
-func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []string, fileURLs bool, prog *progress) (summary, error) {
+func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []string, fileURLs bool, prog *progress) (sum summary, err error) {
 	start := time.Now()
-	var sum summary
 	defer func() { sum.Elapsed = time.Since(start) }()
 	files, skipped, err := importer.Walk(fsys, paths)
 	sum.Skipped = append(sum.Skipped, skipped...)
@@ -76,7 +75,6 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 	}
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
-			sum.Elapsed = time.Since(start)
 			return sum, err
 		}
 		sum.Files++

@@ -26,3 +26,17 @@ func TestBylineAuthor(t *testing.T) {
 		}
 	}
 }
+
+func TestDropHeader(t *testing.T) {
+	cases := []struct{ text, title, author, want string }{
+		{"Headline here\n\nBody one.\n\nBody two.", "Headline  here", "", "Body one.\n\nBody two."},
+		{"Заголовок\n\nАвтор: Сергей Кравец, специально для «Вестника»\n\nТекст статьи.", "Заголовок", "Сергей Кравец", "Текст статьи."},
+		{"By Anna Lind\n\nBody.", "Other", "Someone Else", "By Anna Lind\n\nBody."},
+		{"Only the headline", "Only the headline", "", "Only the headline"},
+	}
+	for _, c := range cases {
+		if got := dropHeader(c.text, c.title, c.author); got != c.want {
+			t.Errorf("dropHeader(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}

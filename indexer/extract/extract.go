@@ -76,7 +76,30 @@ func Extract(in Input) (Article, error) {
 		return Article{}, fmt.Errorf("extract %s: %w", in.URL, err)
 	}
 	a.Charset = charset
+	a.Text = dropHeader(a.Text, a.Title, a.Author)
 	return a, nil
+}
+
+// dropHeader removes what pages print above the article body and the
+// extractor keeps: the headline again as the first paragraph, and a byline
+// line ("Автор: …", "By …") among the first paragraphs when it names the
+// author. Title and Author are reported in their own fields.
+func dropHeader(text, title, author string) string {
+	paras := strings.Split(text, "\n\n")
+	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if len(paras) > 1 && title != "" && norm(paras[0]) == norm(title) {
+		paras = paras[1:]
+	}
+	for i := 0; i < len(paras) && i < 3 && len(paras) > 1; i++ {
+		if author == "" || len(paras[i]) > 160 {
+			continue
+		}
+		if m := bylineRe.FindStringSubmatch(norm(paras[i])); m != nil && m[1] == author {
+			paras = append(paras[:i], paras[i+1:]...)
+			break
+		}
+	}
+	return strings.Join(paras, "\n\n")
 }
 
 type kind int
