@@ -1,0 +1,232 @@
+package search
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Index is Gazette's search index, a Bleve index on disk. It is safe for
+// concurrent use.
+type Index struct {
+	bleve bleve.Index
+}
+
+// internalVersionKey is the Bleve internal key holding mappingVersion.
+var internalVersionKey = []byte("gazette_mapping_version")
+
+// Open opens the Bleve index at path, creating it with Gazette's mapping when missing.
+func Open(path string) (*Index, error) {
+	// bolt_timeout makes a second opener fail instead of waiting forever for
+	// the lock held by another process.
+	b, err := bleve.OpenUsing(path, map[string]interface{}{"bolt_timeout": "5s"})
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		return create(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search: open index %s: %w", path, err)
+	}
+	v, err := b.GetInternal(internalVersionKey)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("search: read index version in %s: %w", path, err)
+	}
+	if string(v) != mappingVersion {
+		b.Close()
+		return nil, fmt.Errorf("search: index %s has layout %q, this Gazette needs %q: delete it and re-import", path, v, mappingVersion)
+	}
+	return &Index{bleve: b}, nil
+}
+
+func create(path string) (*Index, error) {
+	m := newMapping()
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("search: invalid mapping: %w", err)
+	}
+	b, err := bleve.New(path, m)
+	if err != nil {
+		return nil, fmt.Errorf("search: create index %s: %w", path, err)
+	}
+	if err := b.SetInternal(internalVersionKey, []byte(mappingVersion)); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("search: write index version in %s: %w", path, err)
+	}
+	return &Index{bleve: b}, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error {
+	if err := ix.bleve.Close(); err != nil {
+		return fmt.Errorf("search: close index: %w", err)
+	}
+	return nil
+}
+
+// Count returns the number of documents in the index.
+func (ix *Index) Count() (uint64, error) {
+	n, err := ix.bleve.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("search: count: %w", err)
+	}
+	return n, nil
+}
+
+// Put upserts documents in one Bleve batch. A document with the ID of one
+// already indexed replaces it. Documents without an ID are refused and
+// nothing is written.
+func (ix *Index) Put(docs ...Doc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	batch := ix.bleve.NewBatch()
+	for i, d := range docs {
+		if strings.TrimSpace(d.ID) == "" {
+			return fmt.Errorf("search: put: document %d (%q) has no ID", i, d.URL)
+		}
+		fields, err := indexFields(d)
+		if err != nil {
+			return fmt.Errorf("search: put %s: %w", d.ID, err)
+		}
+		if err := batch.Index(d.ID, fields); err != nil {
+			return fmt.Errorf("search: put %s: %w", d.ID, err)
+		}
+	}
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("search: put %d documents: %w", len(docs), err)
+	}
+	return nil
+}
+
+// Get returns one document; ErrNotFound when the id is unknown.
+func (ix *Index) Get(id string) (Doc, error) {
+	bd, err := ix.bleve.Document(id)
+	if err != nil {
+		return Doc{}, fmt.Errorf("search: get %s: %w", id, err)
+	}
+	if bd == nil {
+		return Doc{}, fmt.Errorf("search: get %s: %w", id, ErrNotFound)
+	}
+	var source, text string
+	bd.VisitFields(func(f index.Field) {
+		switch name := f.Name(); {
+		case name == fieldSource:
+			source = string(f.Value())
+		case strings.HasPrefix(name, "text_"):
+			text = string(f.Value())
+		}
+	})
+	d, err := decodeSource(id, source)
+	if err != nil {
+		return Doc{}, fmt.Errorf("search: get %s: %w", id, err)
+	}
+	d.Text = text
+	return d, nil
+}
+
+// storedDoc is the stored JSON of a document ("source" field): everything
+// Hits and Get need except the text, which is stored in its text_* field
+// for highlighting.
+type storedDoc struct {
+	URL       string        `json:"url,omitempty"`
+	Title     string        `json:"title,omitempty"`
+	Author    string        `json:"author,omitempty"`
+	Site      string        `json:"site,omitempty"`
+	Lang      string        `json:"lang,omitempty"`
+	Published *time.Time    `json:"published,omitempty"`
+	Captured  time.Time     `json:"captured"`
+	Places    []storedPlace `json:"places,omitempty"`
+}
+
+// storedPlace is Place with its name variants, which Place's JSON leaves out.
+type storedPlace struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Country string   `json:"country,omitempty"`
+	Names   []string `json:"names,omitempty"`
+}
+
+// indexFields turns a Doc into the field map Bleve indexes with newMapping.
+func indexFields(d Doc) (map[string]interface{}, error) {
+	sd := storedDoc{
+		URL: d.URL, Title: d.Title, Author: d.Author, Site: d.Site, Lang: d.Lang,
+		Published: d.Published, Captured: d.Captured,
+	}
+	var ids, facetKeys, names []string
+	for _, p := range d.Places {
+		if p.ID == "" {
+			return nil, errors.New("place without ID")
+		}
+		sd.Places = append(sd.Places, storedPlace{ID: p.ID, Name: p.Name, Country: p.Country, Names: p.Names})
+		ids = append(ids, p.ID)
+		facetKeys = append(facetKeys, placeFacetKey(p))
+		names = append(names, p.Name)
+		names = append(names, p.Names...)
+	}
+	source, err := json.Marshal(sd)
+	if err != nil {
+		return nil, fmt.Errorf("encode stored fields: %w", err)
+	}
+
+	lang := analysisLang(d.Lang)
+	f := map[string]interface{}{
+		fieldSource:      string(source),
+		titleField(lang): d.Title,
+		textField(lang):  d.Text,
+		fieldURL:         d.URL,
+		fieldAuthor:      d.Author,
+		fieldSite:        strings.ToLower(strings.TrimSpace(d.Site)),
+		fieldLang:        strings.ToLower(strings.TrimSpace(d.Lang)),
+		fieldMonth:       undated,
+		fieldPlace:       ids,
+		fieldPlaceFacet:  facetKeys,
+		fieldPlaceNames:  names,
+	}
+	if d.Published != nil {
+		p := *d.Published
+		f[fieldPublished] = p
+		f[fieldDay] = dayOf(p)
+		f[fieldMonth] = p.Format("2006-01")
+	}
+	return f, nil
+}
+
+// dayOf returns the calendar day of t, in t's own zone, as midnight UTC: an
+// article published on 1 March in Kyiv counts as 1 March whatever the zone
+// of the server or the reader.
+func dayOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// placeFacetKey is the place_facet term: "id|name", so facets can show the
+// name without a lookup. Place ids never contain "|".
+func placeFacetKey(p Place) string {
+	name := p.Name
+	if name == "" {
+		name = p.ID
+	}
+	return p.ID + "|" + name
+}
+
+// decodeSource rebuilds a Doc (without Text) from the stored JSON.
+func decodeSource(id, source string) (Doc, error) {
+	d := Doc{ID: id}
+	if source == "" {
+		return d, errors.New("document has no stored fields")
+	}
+	var sd storedDoc
+	if err := json.Unmarshal([]byte(source), &sd); err != nil {
+		return d, fmt.Errorf("decode stored fields: %w", err)
+	}
+	d.URL, d.Title, d.Author, d.Site, d.Lang = sd.URL, sd.Title, sd.Author, sd.Site, sd.Lang
+	d.Published, d.Captured = sd.Published, sd.Captured
+	for _, p := range sd.Places {
+		d.Places = append(d.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Names: p.Names})
+	}
+	return d, nil
+}

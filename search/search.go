@@ -1,0 +1,246 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Paging limits. Size above maxSize, a negative Size or Page, or a page
+// past maxWindow results is a *QueryError (not clamped), so that API clients
+// learn about the limit instead of getting silently different pages.
+const (
+	defaultSize = 10
+	maxSize     = 100
+	maxWindow   = 10000
+)
+
+// Facet sizes: how many buckets each facet returns at most.
+const (
+	placeFacetSize = 50
+	monthFacetSize = 1200 // a century of months
+	langFacetSize  = 50
+	siteFacetSize  = 100
+)
+
+// Facet names in the Bleve request.
+const (
+	facetPlaces = "places"
+	facetMonths = "months"
+	facetLangs  = "langs"
+	facetSites  = "sites"
+)
+
+// Search runs a request and returns one page of hits with facets over the
+// whole filtered result set. Bad queries and parameters give *QueryError.
+func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	page, size, err := paging(r)
+	if err != nil {
+		return nil, err
+	}
+	sortOrder, err := sortOrder(r.Sort)
+	if err != nil {
+		return nil, err
+	}
+	q, err := ix.buildQuery(r)
+	if err != nil {
+		return nil, err
+	}
+
+	req := bleve.NewSearchRequestOptions(q, size, (page-1)*size, false)
+	req.SortByCustom(sortOrder)
+	req.Fields = append([]string{fieldSource}, textFields()...)
+	req.AddFacet(facetPlaces, bleve.NewFacetRequest(fieldPlaceFacet, placeFacetSize))
+	req.AddFacet(facetMonths, bleve.NewFacetRequest(fieldMonth, monthFacetSize))
+	req.AddFacet(facetLangs, bleve.NewFacetRequest(fieldLang, langFacetSize))
+	req.AddFacet(facetSites, bleve.NewFacetRequest(fieldSite, siteFacetSize))
+	hasQuery := strings.TrimSpace(r.Query) != ""
+	if hasQuery {
+		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+		req.Highlight.Fields = textFields()
+		req.IncludeLocations = true
+	}
+
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+
+	out := &Result{
+		Total:  res.Total,
+		Page:   page,
+		Size:   size,
+		Hits:   make([]Hit, 0, len(res.Hits)),
+		Facets: facets(res.Facets),
+	}
+	for _, h := range res.Hits {
+		hit, err := makeHit(h)
+		if err != nil {
+			return nil, fmt.Errorf("search: hit %s: %w", h.ID, err)
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	return out, nil
+}
+
+// paging validates Page and Size and applies the defaults.
+func paging(r Request) (page, size int, err error) {
+	page, size = r.Page, r.Size
+	if page == 0 {
+		page = 1
+	}
+	if size == 0 {
+		size = defaultSize
+	}
+	switch {
+	case page < 0:
+		return 0, 0, &QueryError{Msg: fmt.Sprintf("page %d: pages start at 1", r.Page)}
+	case size < 0 || size > maxSize:
+		return 0, 0, &QueryError{Msg: fmt.Sprintf("size %d: must be between 1 and %d", r.Size, maxSize)}
+	case page > maxWindow/size:
+		return 0, 0, &QueryError{Msg: fmt.Sprintf("page %d: only the first %d results can be paged through", r.Page, maxWindow)}
+	}
+	return page, size, nil
+}
+
+// sortOrder maps Request.Sort to a Bleve sort. Undated documents come last
+// in both date orders; ties fall back to the document id so that pages are
+// stable.
+func sortOrder(s string) (search.SortOrder, error) {
+	byDate := func(desc bool) *search.SortField {
+		return &search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: desc, Missing: search.SortFieldMissingLast}
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "relevance":
+		return search.SortOrder{&search.SortScore{Desc: true}, byDate(true), &search.SortDocID{}}, nil
+	case "newest":
+		return search.SortOrder{byDate(true), &search.SortScore{Desc: true}, &search.SortDocID{}}, nil
+	case "oldest":
+		return search.SortOrder{byDate(false), &search.SortScore{Desc: true}, &search.SortDocID{}}, nil
+	default:
+		return nil, &QueryError{Msg: fmt.Sprintf("sort %q: use relevance, newest or oldest", s)}
+	}
+}
+
+// buildQuery combines the user query with the filters. Filters restrict the
+// result set without changing scores.
+func (ix *Index) buildQuery(r Request) (query.Query, error) {
+	var q query.Query = query.NewMatchAllQuery()
+	if strings.TrimSpace(r.Query) != "" {
+		var err error
+		if q, err = parseQuery(r.Query, ix.bleve.Mapping()); err != nil {
+			return nil, err
+		}
+	}
+	filter, err := filterQuery(r)
+	if err != nil {
+		return nil, err
+	}
+	if filter != nil {
+		bq := query.NewBooleanQuery([]query.Query{q}, nil, nil)
+		bq.AddFilter(filter)
+		q = bq
+	}
+	if v, ok := q.(query.ValidatableQuery); ok {
+		if err := v.Validate(); err != nil {
+			return nil, &QueryError{Msg: fmt.Sprintf("invalid query: %v", err)}
+		}
+	}
+	return q, nil
+}
+
+// makeHit builds a Hit from the stored fields and highlights of one match.
+func makeHit(h *search.DocumentMatch) (Hit, error) {
+	source, _ := h.Fields[fieldSource].(string)
+	d, err := decodeSource(h.ID, source)
+	if err != nil {
+		return Hit{}, err
+	}
+	hit := Hit{
+		ID: d.ID, URL: d.URL, Title: d.Title, Published: d.Published,
+		Site: d.Site, Lang: d.Lang, Places: make([]Place, 0, len(d.Places)),
+	}
+	for _, p := range d.Places {
+		hit.Places = append(hit.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country})
+	}
+	var text string
+	for _, f := range textFields() {
+		// Bleve returns an unmarked fragment for a field that did not
+		// match; only a fragment with a mark is a highlight.
+		if frags := h.Fragments[f]; len(frags) > 0 && hit.Snippet == "" && strings.Contains(frags[0], "<mark>") {
+			hit.Snippet = frags[0]
+		}
+		if s, ok := h.Fields[f].(string); ok && s != "" {
+			text = s
+		}
+	}
+	if hit.Snippet == "" {
+		if names := matchedPlaceNames(d.Places, h.Locations[fieldPlaceNames]); len(names) > 0 {
+			hit.Snippet = markSnippet(text, names)
+		}
+	}
+	if hit.Snippet == "" {
+		hit.Snippet = leadSnippet(text)
+	}
+	return hit, nil
+}
+
+// facets converts Bleve's facet results; missing facets give empty lists.
+func facets(fr search.FacetResults) Facets {
+	f := Facets{Places: []PlaceCount{}, Dates: []DateCount{}, Langs: []TermCount{}, Sites: []TermCount{}}
+	terms := func(name string) []*search.TermFacet {
+		if r, ok := fr[name]; ok && r != nil && r.Terms != nil {
+			return r.Terms.Terms()
+		}
+		return nil
+	}
+	for _, t := range terms(facetPlaces) {
+		id, name, _ := strings.Cut(t.Term, "|")
+		f.Places = append(f.Places, PlaceCount{ID: id, Name: name, Count: t.Count})
+	}
+	slices.SortStableFunc(f.Places, func(a, b PlaceCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Name+"|"+a.ID, b.Name+"|"+b.ID)
+	})
+	for _, t := range terms(facetMonths) {
+		f.Dates = append(f.Dates, monthBucket(t.Term, t.Count))
+	}
+	slices.SortFunc(f.Dates, func(a, b DateCount) int { return strings.Compare(a.Key, b.Key) })
+	f.Langs = termCounts(terms(facetLangs))
+	f.Sites = termCounts(terms(facetSites))
+	return f
+}
+
+// monthBucket fills From and To for a "2006-01" key.
+func monthBucket(key string, count int) DateCount {
+	dc := DateCount{Key: key, Count: count}
+	if start, err := time.Parse("2006-01", key); err == nil {
+		dc.From = start.Format(time.DateOnly)
+		dc.To = start.AddDate(0, 1, -1).Format(time.DateOnly)
+	}
+	return dc
+}
+
+// termCounts sorts by count desc, then key.
+func termCounts(ts []*search.TermFacet) []TermCount {
+	out := make([]TermCount, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, TermCount{Key: t.Term, Count: t.Count})
+	}
+	slices.SortStableFunc(out, func(a, b TermCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	return out
+}

@@ -1,0 +1,152 @@
+package search
+
+import (
+	"html"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// snippetLen is the length of a snippet in runes, about what Bleve's
+// fragmenter produces for highlighted snippets.
+const snippetLen = 200
+
+// leadSnippet is the snippet when nothing is highlighted: the start of the
+// text with whitespace collapsed, cut at a word boundary, HTML-escaped.
+func leadSnippet(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	lead, cut := cutRunes(text, snippetLen)
+	if cut {
+		lead += "…"
+	}
+	return html.EscapeString(lead)
+}
+
+// cutRunes returns s cut to at most n runes, at the last space before the
+// limit when there is one, and whether anything was cut.
+func cutRunes(s string, n int) (string, bool) {
+	if utf8.RuneCountInString(s) <= n {
+		return s, false
+	}
+	end := 0
+	for i := range s {
+		if n == 0 {
+			end = i
+			break
+		}
+		n--
+	}
+	if sp := strings.LastIndexByte(s[:end], ' '); sp > end/2 {
+		end = sp
+	}
+	return strings.TrimRight(s[:end], " "), true
+}
+
+// matchedPlaceNames returns every name variant of the places whose names
+// the query matched (locs are the placenames terms of the hit), longest
+// first. When a query for Izyum matched only through place names, the text
+// may spell it Изюм: these variants let markSnippet find and mark it.
+func matchedPlaceNames(places []Place, locs search.TermLocationMap) []string {
+	if len(locs) == 0 {
+		return nil
+	}
+	var names []string
+	for _, p := range places {
+		variants := append([]string{p.Name}, p.Names...)
+		matched := false
+		for _, v := range variants {
+			for _, tok := range strings.FieldsFunc(strings.ToLower(normalizeApostrophes(v)), notWordRune) {
+				if _, ok := locs[tok]; ok {
+					matched = true
+				}
+			}
+		}
+		if matched {
+			names = append(names, variants...)
+		}
+	}
+	names = slices.DeleteFunc(names, func(s string) bool { return strings.TrimSpace(s) == "" })
+	slices.SortStableFunc(names, func(a, b string) int { return len(b) - len(a) })
+	return slices.Compact(names)
+}
+
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+}
+
+// markSnippet finds the first occurrence of any of names in text (ignoring
+// case, starting at a word boundary, so Ізюм also marks the start of Ізюмі)
+// and returns about snippetLen runes around it with the match in <mark>,
+// everything else HTML-escaped. It returns "" when no name occurs.
+func markSnippet(text string, names []string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	start, end := -1, -1
+	prev := ' '
+	for i, r := range text {
+		if !notWordRune(prev) {
+			prev = r
+			continue
+		}
+		prev = r
+		for _, name := range names {
+			if n, ok := prefixFold(text[i:], name); ok {
+				start, end = i, i+n
+				break
+			}
+		}
+		if start >= 0 {
+			break
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+
+	// Up to a quarter of the snippet before the match, starting at a word.
+	from := start
+	for back := snippetLen / 4; back > 0 && from > 0; back-- {
+		_, size := utf8.DecodeLastRuneInString(text[:from])
+		from -= size
+	}
+	if from > 0 {
+		if sp := strings.IndexByte(text[from:start], ' '); sp >= 0 {
+			from += sp + 1
+		}
+	}
+	rest := snippetLen - utf8.RuneCountInString(text[from:end])
+	after, cut := cutRunes(text[end:], max(rest, 0))
+
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	b.WriteString(html.EscapeString(text[from:start]))
+	b.WriteString("<mark>")
+	b.WriteString(html.EscapeString(text[start:end]))
+	b.WriteString("</mark>")
+	b.WriteString(html.EscapeString(after))
+	if cut {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
+// prefixFold reports whether s starts with prefix under Unicode case
+// folding, and how many bytes of s the match spans.
+func prefixFold(s, prefix string) (int, bool) {
+	n := 0
+	for _, pr := range prefix {
+		if n >= len(s) {
+			return 0, false
+		}
+		sr, size := utf8.DecodeRuneInString(s[n:])
+		if sr != pr && !strings.EqualFold(string(sr), string(pr)) {
+			return 0, false
+		}
+		n += size
+	}
+	return n, n > 0
+}

@@ -1,0 +1,101 @@
+package search
+
+import (
+	"errors"
+	"time"
+)
+
+// Place is a place attached to a document, denormalised for faceting and display.
+type Place struct {
+	ID      string   `json:"id"`      // "707292", "UA.07", "UA"
+	Name    string   `json:"name"`    // English display name "Izium"
+	Country string   `json:"country"` // ISO alpha-2
+	Names   []string `json:"-"`       // every variant in every script, indexed so a query for any variant finds the doc
+}
+
+// Doc is one article in the index.
+type Doc struct {
+	ID        string // stable article id (hex hash of the canonical URL), assigned by the caller
+	URL       string
+	Title     string
+	Text      string
+	Author    string
+	Site      string
+	Lang      string     // "en", "ru", "uk", ... (picks the analyzer)
+	Published *time.Time // nil when unknown
+	Captured  time.Time
+	Places    []Place
+}
+
+// ErrNotFound is returned by Get for an unknown id.
+var ErrNotFound = errors.New("not found")
+
+// Request is a search request; zero values mean "no filter".
+type Request struct {
+	Query  string     // user query (Bleve query-string syntax allowed: "quoted phrases", +must, -not); "" lists everything
+	Places []string   // place ids; all must match
+	From   *time.Time // published on or after (day granularity, inclusive)
+	To     *time.Time // published on or before (inclusive, whole day)
+	Lang   string
+	Site   string
+	Sort   string // "relevance" (default), "newest", "oldest"
+	Page   int    // 1-based; default 1
+	Size   int    // default 10, max 100
+}
+
+// QueryError is returned for a malformed query or bad parameter (the API maps it to 400).
+type QueryError struct{ Msg string }
+
+func (e *QueryError) Error() string { return e.Msg }
+
+// Result is one page of search results with facets over the whole filtered
+// result set.
+type Result struct {
+	Total  uint64 `json:"total"`
+	Page   int    `json:"page"`
+	Size   int    `json:"size"`
+	Hits   []Hit  `json:"hits"`
+	Facets Facets `json:"facets"`
+}
+
+// Hit is one document in a Result.
+type Hit struct {
+	ID        string     `json:"id"`
+	URL       string     `json:"url"`
+	Title     string     `json:"title"`
+	Published *time.Time `json:"published"` // RFC 3339 or null
+	Site      string     `json:"site"`
+	Lang      string     `json:"lang"`
+	Places    []Place    `json:"places"`
+	Snippet   string     `json:"snippet"` // HTML-escaped text with matches wrapped in <mark>…</mark>; safe to embed
+}
+
+// Facets counts the filtered result set by place, month, language and site.
+type Facets struct {
+	Places []PlaceCount `json:"places"` // by count desc
+	Dates  []DateCount  `json:"dates"`  // by month; undated docs in key "undated" (from/to empty); ordered by key
+	Langs  []TermCount  `json:"langs"`
+	Sites  []TermCount  `json:"sites"`
+}
+
+// PlaceCount is one place facet bucket.
+type PlaceCount struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// DateCount is one month facet bucket: Key "2022-03", From "2022-03-01",
+// To "2022-03-31"; Key "undated" has empty From and To.
+type DateCount struct {
+	Key   string `json:"key"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Count int    `json:"count"`
+}
+
+// TermCount is one language or site facet bucket.
+type TermCount struct {
+	Key   string `json:"key"`
+	Count int    `json:"count"`
+}
