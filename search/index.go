@@ -150,8 +150,20 @@ type storedPlace struct {
 	Names   []string `json:"names,omitempty"`
 }
 
+// Bleve stores dates as int64 nanoseconds; these years are safely inside.
+const (
+	minYear = 1700
+	maxYear = 2200
+)
+
 // indexFields turns a Doc into the field map Bleve indexes with newMapping.
 func indexFields(d Doc) (map[string]interface{}, error) {
+	if d.Published != nil && d.Published.IsZero() {
+		d.Published = nil // a zero time is "unknown", like nil
+	}
+	if d.Published != nil && (d.Published.Year() < minYear || d.Published.Year() > maxYear) {
+		return nil, fmt.Errorf("published date %s is outside %d to %d", d.Published.Format(time.RFC3339), minYear, maxYear)
+	}
 	sd := storedDoc{
 		URL: d.URL, Title: d.Title, Author: d.Author, Site: d.Site, Lang: d.Lang,
 		Published: d.Published, Captured: d.Captured,

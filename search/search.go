@@ -39,7 +39,10 @@ const (
 )
 
 // Search runs a request and returns one page of hits with facets over the
-// whole filtered result set. Bad queries and parameters give *QueryError.
+// whole filtered result set. Page 0 and Size 0 mean the defaults (1 and 10);
+// a negative Page, a Size outside 1..100, a page beyond the first 10,000
+// results, an unknown Sort, From after To or a malformed query give a
+// *QueryError. Nothing is clamped.
 func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	page, size, err := paging(r)
 	if err != nil {

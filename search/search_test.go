@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
 func TestQueryFindsAcrossLanguages(t *testing.T) {
@@ -428,8 +430,24 @@ func TestReopen(t *testing.T) {
 
 func TestOpenRejectsNonIndex(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Open(filepath.Join(dir)); err == nil {
+	if _, err := Open(dir); err == nil {
 		t.Error("Open of an empty, existing directory succeeded")
+	}
+
+	// A Bleve index built without Gazette's mapping is refused, not misread.
+	path := filepath.Join(t.TempDir(), "other")
+	other, err := bleve.New(path, bleve.NewIndexMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err := Open(path); err == nil {
+		ix.Close()
+		t.Error("Open of a foreign Bleve index succeeded")
+	} else if !strings.Contains(err.Error(), "re-import") {
+		t.Errorf("foreign index error %q does not say what to do", err)
 	}
 }
 
@@ -439,5 +457,40 @@ func TestSearchHonoursContext(t *testing.T) {
 	cancel()
 	if _, err := ix.Search(ctx, Request{Query: "ferry"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled search: %v, want context.Canceled", err)
+	}
+}
+
+func TestPutRejectsBadDocs(t *testing.T) {
+	ix := openTemp(t)
+	bad := time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC)
+	far := time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		doc  Doc
+	}{
+		{"no id", Doc{Title: "x"}},
+		{"blank id", Doc{ID: "  ", Title: "x"}},
+		{"place without id", Doc{ID: "a", Places: []Place{{Name: "Nowhere"}}}},
+		{"published too early", Doc{ID: "a", Published: &bad}},
+		{"published too late", Doc{ID: "a", Published: &far}},
+	}
+	for _, tt := range tests {
+		good := Doc{ID: "good", Title: "fine"}
+		if err := ix.Put(good, tt.doc); err == nil {
+			t.Errorf("%s: Put succeeded", tt.name)
+		}
+	}
+	if n, _ := ix.Count(); n != 0 {
+		t.Errorf("a failed batch wrote %d documents", n)
+	}
+
+	// A zero time is taken as unknown.
+	var zero time.Time
+	if err := ix.Put(Doc{ID: "z", Title: "zero date", Published: &zero}); err != nil {
+		t.Fatal(err)
+	}
+	res := mustSearch(t, ix, Request{})
+	if len(res.Hits) != 1 || res.Hits[0].Published != nil || res.Facets.Dates[0].Key != "undated" {
+		t.Errorf("zero date: %+v", res)
 	}
 }

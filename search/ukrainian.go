@@ -76,7 +76,8 @@ const ukVowels = "аеєиіїоуюя"
 //
 // Words of fewer than three letters and words with non-Cyrillic letters are
 // returned unchanged apart from step 0. Known misses: verbs are not stemmed,
-// and -ння/-нь nouns (питання, питань) do not meet.
+// consonant mutations are not undone (рік/році, рука/руці), and -ння/-нь
+// nouns (питання, питань) do not meet.
 func ukStem(word string) string {
 	word = normalizeApostrophes(word)
 	if utf8.RuneCountInString(word) < 3 || !isCyrillic(word) {
