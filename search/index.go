@@ -192,7 +192,7 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		fieldURL:         d.URL,
 		fieldAuthor:      d.Author,
 		fieldSite:        strings.ToLower(strings.TrimSpace(d.Site)),
-		fieldLang:        strings.ToLower(strings.TrimSpace(d.Lang)),
+		fieldLang:        primaryLang(d.Lang),
 		fieldMonth:       undated,
 		fieldPlace:       ids,
 		fieldPlaceFacet:  facetKeys,

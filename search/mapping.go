@@ -24,7 +24,7 @@ const (
 	fieldURL        = "url"         // standard analyzer
 	fieldAuthor     = "author"      // standard analyzer
 	fieldSite       = "site"        // keyword, lowercased
-	fieldLang       = "lang"        // keyword, lowercased
+	fieldLang       = "lang"        // keyword, primary subtag lowercased ("en")
 	fieldPublished  = "published"   // datetime, the instant
 	fieldDay        = "day"         // datetime, the calendar day of publication at 00:00 UTC
 	fieldMonth      = "month"       // keyword "2022-03" or "undated"
@@ -52,11 +52,19 @@ var textLangs = []textLang{
 	{"std", standard.Name},
 }
 
-// analysisLang returns the field suffix for a document language: "en", "ru",
-// "uk" or "std". It looks only at the primary subtag ("en-GB" → "en").
-func analysisLang(lang string) string {
+// primaryLang returns the lowercased primary subtag of a language tag:
+// "en-GB" and "en_gb" give "en". The lang field, its facet and the Lang
+// filter use it, so British and plain English articles count together.
+func primaryLang(lang string) string {
 	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(lang)), "-")
 	primary, _, _ = strings.Cut(primary, "_")
+	return primary
+}
+
+// analysisLang returns the field suffix for a document language: "en", "ru",
+// "uk" or "std".
+func analysisLang(lang string) string {
+	primary := primaryLang(lang)
 	for _, tl := range textLangs[:len(textLangs)-1] {
 		if tl.suffix == primary {
 			return primary

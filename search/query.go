@@ -227,6 +227,9 @@ func (rw rewriter) match(q *query.MatchQuery) (query.Query, error) {
 	if qf.keyword {
 		text = strings.ToLower(text)
 	}
+	if qf.targets[0].field == fieldLang {
+		text = primaryLang(text)
+	}
 	targets, err := rw.analysedTargets(qf, text)
 	if err != nil || len(targets) == 0 {
 		return query.NewMatchNoneQuery(), err
@@ -339,7 +342,7 @@ func filterQuery(r Request) (query.Query, error) {
 		fs = append(fs, tq)
 	}
 	if r.Lang != "" {
-		tq := query.NewTermQuery(strings.ToLower(strings.TrimSpace(r.Lang)))
+		tq := query.NewTermQuery(primaryLang(r.Lang))
 		tq.SetField(fieldLang)
 		fs = append(fs, tq)
 	}
