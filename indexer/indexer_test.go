@@ -1,0 +1,104 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/search"
+)
+
+const page = `<html lang="en"><head><title>Ferry returns to the river crossing</title>
+<link rel="canonical" href="%s"></head><body><article><h1>Ferry returns to the river crossing</h1>
+<p>The river ferry resumed service on Monday after a winter of repairs, carrying the first cars across at dawn while a small crowd watched from the bank.</p>
+<p>Its captain said the engine had been rebuilt by volunteers from the village, who worked in an unheated shed through the coldest weeks of the year.</p>
+<p>%s</p></article></body></html>`
+
+func capture(url, canonical, extra string, status int) archive.Capture {
+	c := archive.Capture{URL: url, Time: time.Date(2022, 4, 1, 0, 0, 0, 0, time.UTC), Status: status, MIME: "text/html",
+		Body: []byte(sprintf(page, canonical, extra))}
+	if status != 0 { // an HTTP response, as read from a WARC or fetched
+		c.Header = http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	}
+	return c
+}
+
+func sprintf(format string, args ...any) string {
+	return fmt.Sprintf(format, args...)
+}
+
+func TestPipelineOutcomes(t *testing.T) {
+	dir := t.TempDir()
+	store, err := archive.Open(filepath.Join(dir, "archive"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	idx, err := search.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	p := &Pipeline{Archive: store, Index: idx, Indexer: &Indexer{}}
+	ctx := context.Background()
+
+	steps := []struct {
+		name string
+		c    archive.Capture
+		want Outcome
+		err  bool
+	}{
+		{"new page", capture("https://river.example/ferry?utm_source=x", "https://river.example/ferry", "Tickets cost the same as last year.", 200), Imported, false},
+		{"same bytes again", capture("https://river.example/ferry?utm_source=x", "https://river.example/ferry", "Tickets cost the same as last year.", 200), Unchanged, false},
+		{"changed page", capture("https://river.example/ferry?utm_source=x", "https://river.example/ferry", "Tickets now cost a little more.", 200), Updated, false},
+		{"same article, other URL", capture("https://river.example/ferry?ref=home", "https://river.example/ferry", "Tickets now cost a little more.", 200), Updated, false},
+		{"error page", capture("https://river.example/gone", "https://river.example/gone", "", 404), Archived, true},
+		{"error page again", capture("https://river.example/gone", "https://river.example/gone", "", 404), Archived, true},
+	}
+	for _, s := range steps {
+		got, err := p.Ingest(ctx, s.c)
+		if got != s.want || (err != nil) != s.err {
+			t.Errorf("%s: outcome %v, err %v; want %v, error %v", s.name, got, err, s.want, s.err)
+		}
+		if s.err && !errors.Is(err, ErrNoArticle) {
+			t.Errorf("%s: error %v does not wrap ErrNoArticle", s.name, err)
+		}
+	}
+	if n, _ := idx.Count(); n != 1 {
+		t.Errorf("index holds %d articles, want 1 (all captures are one article)", n)
+	}
+	doc, err := idx.Get(ArticleID("https://river.example/ferry"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.URL != "https://river.example/ferry" || doc.Site != "river.example" {
+		t.Errorf("doc url %q site %q", doc.URL, doc.Site)
+	}
+	if caps, _ := store.Captures("https://river.example/gone"); len(caps) != 1 {
+		t.Errorf("the 404 was archived %d times, want once", len(caps))
+	}
+}
+
+// A page may not claim another site's URL as its canonical one.
+func TestCanonicalMustBeSameSite(t *testing.T) {
+	x := &Indexer{}
+	a, err := x.Extract(capture("https://evil.example/page", "https://bank.example/news", "", 200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.URL != "https://evil.example/page" {
+		t.Errorf("article URL %q: a foreign canonical was trusted", a.URL)
+	}
+	a, err = x.Extract(capture("file:///home/me/saved.html", "https://news.example/a", "", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.URL != "https://news.example/a" {
+		t.Errorf("saved file: article URL %q, want its canonical URL", a.URL)
+	}
+}
