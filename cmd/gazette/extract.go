@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/archive/importer"
@@ -25,8 +26,8 @@ type extractedPlace struct {
 	Mentions []mention `json:"mentions"`
 }
 
-// mention is one occurrence of a place: byte offsets into the output's
-// title or text, as Field says.
+// mention is one occurrence of a place: character (Unicode code point)
+// offsets into the output's title or text, as Field says.
 type mention struct {
 	Field string `json:"field"` // "title" or "text"
 	Start int    `json:"start"`
@@ -68,8 +69,8 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	x := &indexer.Indexer{Places: gaz}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
-	if fl.NArg() == 1 {
-		enc.SetIndent("", "  ")
+	if fl.NArg() == 1 && importer.KindOf(fl.Arg(0)) != importer.WARC {
+		enc.SetIndent("", "  ") // one article: readable; several: one JSON object per line
 	}
 	failed := 0
 	for _, name := range fl.Args() {
@@ -119,7 +120,7 @@ func toExtracted(file string, a indexer.Article) extracted {
 		ep := extractedPlace{ID: p.ID, Name: p.Name, Kind: p.Kind, Country: p.Country,
 			Region: p.Region, Lat: p.Lat, Lon: p.Lon, Mentions: []mention{}}
 		for _, m := range f.Mentions {
-			ep.Mentions = append(ep.Mentions, toMention(a.Title, m))
+			ep.Mentions = append(ep.Mentions, toMention(a.Title, a.Text, m))
 		}
 		out.Places = append(out.Places, ep)
 	}
@@ -128,10 +129,12 @@ func toExtracted(file string, a indexer.Article) extracted {
 
 // toMention maps a mention found in title + "\n\n" + text (what
 // indexer.Indexer hands to the recogniser) back to the title or the text.
-func toMention(title string, m places.Mention) mention {
+func toMention(title, text string, m places.Mention) mention {
 	off := len(title) + len("\n\n")
+	full := title + "\n\n" + text
+	chars := func(from, to int) int { return utf8.RuneCountInString(full[from:to]) }
 	if m.Start < off {
-		return mention{Field: "title", Start: m.Start, End: m.End, Text: m.Text}
+		return mention{Field: "title", Start: chars(0, m.Start), End: chars(0, m.End), Text: m.Text}
 	}
-	return mention{Field: "text", Start: m.Start - off, End: m.End - off, Text: m.Text}
+	return mention{Field: "text", Start: chars(off, m.Start), End: chars(off, m.End), Text: m.Text}
 }

@@ -32,22 +32,7 @@ func TestExtractTextDump(t *testing.T) {
 			t.Errorf("boilerplate %q left in text:\n%s", junk, got.Text)
 		}
 	}
-	names := map[string]bool{}
-	for _, p := range got.Places {
-		names[p.Name] = true
-		if len(p.Mentions) == 0 {
-			t.Errorf("place %s has no mentions", p.Name)
-		}
-		for _, m := range p.Mentions {
-			field := got.Text
-			if m.Field == "title" {
-				field = got.Title
-			}
-			if m.Start < 0 || m.End > len(field) || field[m.Start:m.End] != m.Text {
-				t.Errorf("place %s: mention %+v does not point into the text", p.Name, m)
-			}
-		}
-	}
+	names := checkMentions(t, got)
 	for _, want := range []string{"Kupiansk", "Kharkiv Oblast"} {
 		if !names[want] {
 			t.Errorf("places lack %s: %+v", want, got.Places)
@@ -71,7 +56,34 @@ func TestExtractMany(t *testing.T) {
 	if second.File != "testdata/import/kramatorsk-library.html" || second.Lang != "uk" || second.Author != "Ірина Данилюк" {
 		t.Errorf("second object: file %q lang %q author %q", second.File, second.Lang, second.Author)
 	}
+	if names := checkMentions(t, second); !names["Kramatorsk"] || !names["Lyman"] {
+		t.Errorf("places of the Ukrainian page lack Kramatorsk or Lyman (Лимана): %v", names)
+	}
 	if second.URL != "https://donbas-visnyk.example/culture/2022/11/library" {
 		t.Errorf("url = %q, want the og:url", second.URL)
 	}
+}
+
+// checkMentions checks that every mention's character offsets point at its
+// text in the title or body, and returns the names of the places.
+func checkMentions(t *testing.T, got extracted) map[string]bool {
+	t.Helper()
+	names := map[string]bool{}
+	for _, p := range got.Places {
+		names[p.Name] = true
+		if len(p.Mentions) == 0 {
+			t.Errorf("place %s has no mentions", p.Name)
+		}
+		for _, m := range p.Mentions {
+			field := got.Text
+			if m.Field == "title" {
+				field = got.Title
+			}
+			runes := []rune(field)
+			if m.Start < 0 || m.End > len(runes) || string(runes[m.Start:m.End]) != m.Text {
+				t.Errorf("place %s: mention %+v does not point into the text", p.Name, m)
+			}
+		}
+	}
+	return names
 }
