@@ -55,3 +55,7 @@ func (a *app) Close() error {
 	}
 	return err2
 }
+
+// placeCredits attributes the place data beyond GeoNames (which the web UI
+// always credits) in the UI footer.
+const placeCredits = "Country and region names from Debian iso-codes (LGPL-2.1-or-later)."

@@ -46,7 +46,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	handler := web.New(web.Config{Search: a.index, Captures: capturesFunc(a), Logger: log})
+	handler := web.New(web.Config{Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
