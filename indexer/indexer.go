@@ -63,7 +63,9 @@ func (x *Indexer) Extract(c archive.Capture) (Article, error) {
 }
 
 // Doc converts an article to the search index's document, with every name
-// variant of its places so that a query in any spelling or script finds it.
+// variant of its places so that a query in any spelling or script finds it,
+// and each place's chain of regions and country so that a filter by a region
+// finds the articles about the places inside it.
 func (x *Indexer) Doc(a Article) search.Doc {
 	d := search.Doc{
 		ID: a.ID, URL: a.URL, Title: a.Title, Text: a.Text, Author: a.Author,
@@ -73,9 +75,12 @@ func (x *Indexer) Doc(a Article) search.Doc {
 		d.Site = hostOf(a.URL)
 	}
 	for _, f := range a.Places {
-		p := search.Place{ID: f.Place.ID, Name: f.Place.Name, Country: f.Place.Country}
+		p := search.Place{ID: f.Place.ID, Name: f.Place.Name, Country: f.Place.Country, Kind: f.Place.Kind}
 		if x.Places != nil {
 			p.Names = x.Places.Names(f.Place.ID)
+			for _, a := range x.Places.Ancestors(f.Place.ID) {
+				p.Ancestors = append(p.Ancestors, search.PlaceRef{ID: a.ID, Name: a.Name, Kind: a.Kind})
+			}
 		}
 		d.Places = append(d.Places, p)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -144,10 +145,12 @@ type storedDoc struct {
 
 // storedPlace is Place with its name variants, which Place's JSON leaves out.
 type storedPlace struct {
-	ID      string   `json:"id"`
-	Name    string   `json:"name"`
-	Country string   `json:"country,omitempty"`
-	Names   []string `json:"names,omitempty"`
+	ID        string     `json:"id"`
+	Name      string     `json:"name"`
+	Country   string     `json:"country,omitempty"`
+	Kind      string     `json:"kind,omitempty"`
+	Ancestors []PlaceRef `json:"ancestors,omitempty"`
+	Names     []string   `json:"names,omitempty"`
 }
 
 // Bleve stores dates as int64 nanoseconds; these years are safely inside.
@@ -169,15 +172,25 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		Published: d.Published, Captured: d.Captured,
 	}
 	var ids, facetKeys, names []string
+	levels := map[string][]string{}
 	for _, p := range d.Places {
 		if p.ID == "" {
 			return nil, errors.New("place without ID")
 		}
-		sd.Places = append(sd.Places, storedPlace{ID: p.ID, Name: p.Name, Country: p.Country, Names: p.Names})
-		ids = append(ids, p.ID)
-		facetKeys = append(facetKeys, placeFacetKey(p))
+		sd.Places = append(sd.Places, storedPlace{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names})
+		ids = appendNew(ids, p.ID)
+		facetKeys = append(facetKeys, placeFacetKey(p.ID, p.Name))
 		names = append(names, p.Name)
 		names = append(names, p.Names...)
+		for _, r := range append([]PlaceRef{{ID: p.ID, Name: p.Name, Kind: p.Kind}}, p.Ancestors...) {
+			if r.ID == "" {
+				return nil, fmt.Errorf("place %s: ancestor without ID", p.ID)
+			}
+			ids = appendNew(ids, r.ID)
+			if f := levelField(r.Kind); f != "" {
+				levels[f] = appendNew(levels[f], placeFacetKey(r.ID, r.Name))
+			}
+		}
 	}
 	source, err := json.Marshal(sd)
 	if err != nil {
@@ -197,6 +210,9 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		fieldPlace:       ids,
 		fieldPlaceFacet:  facetKeys,
 		fieldPlaceNames:  names,
+		fieldCountries:   levels[fieldCountries],
+		fieldRegions:     levels[fieldRegions],
+		fieldCities:      levels[fieldCities],
 	}
 	if d.Published != nil {
 		p := *d.Published
@@ -215,14 +231,35 @@ func dayOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// placeFacetKey is the place_facet term: "id|name", so facets can show the
-// name without a lookup. Place ids never contain "|".
-func placeFacetKey(p Place) string {
-	name := p.Name
+// placeFacetKey is the term of the place facets: "id|name", so facets can
+// show the name without a lookup. Place ids never contain "|".
+func placeFacetKey(id, name string) string {
 	if name == "" {
-		name = p.ID
+		name = id
 	}
-	return p.ID + "|" + name
+	return id + "|" + name
+}
+
+// levelField returns the level facet field for a place kind; "" for an
+// unknown kind, which is counted in no level.
+func levelField(kind string) string {
+	switch kind {
+	case KindCountry:
+		return fieldCountries
+	case KindRegion, KindArea:
+		return fieldRegions
+	case KindCity:
+		return fieldCities
+	}
+	return ""
+}
+
+// appendNew appends s unless list holds it already.
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }
 
 // decodeSource rebuilds a Doc (without Text) from the stored JSON.
@@ -238,7 +275,7 @@ func decodeSource(id, source string) (Doc, error) {
 	d.URL, d.Title, d.Author, d.Site, d.Lang = sd.URL, sd.Title, sd.Author, sd.Site, sd.Lang
 	d.Published, d.Captured = sd.Published, sd.Captured
 	for _, p := range sd.Places {
-		d.Places = append(d.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Names: p.Names})
+		d.Places = append(d.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names})
 	}
 	return d, nil
 }

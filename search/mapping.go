@@ -13,24 +13,27 @@ import (
 // mappingVersion names the layout below. It is stored inside the index so
 // that Open refuses an index built with a different layout instead of
 // returning wrong results; bump it whenever fields or analyzers change.
-const mappingVersion = "gazette-search-1"
+const mappingVersion = "gazette-search-2"
 
 // Field names inside the Bleve index. Title and text live in one field per
 // analysis language (title_en, text_ru, ...); a document fills only the pair
 // for its own language, and a query searches all pairs, each analysed with
 // its field's analyzer.
 const (
-	fieldSource     = "source"      // stored JSON of everything but the text (storedDoc)
-	fieldURL        = "url"         // standard analyzer
-	fieldAuthor     = "author"      // standard analyzer
-	fieldSite       = "site"        // keyword, lowercased
-	fieldLang       = "lang"        // keyword, primary subtag lowercased ("en")
-	fieldPublished  = "published"   // datetime, the instant
-	fieldDay        = "day"         // datetime, the calendar day of publication at 00:00 UTC
-	fieldMonth      = "month"       // keyword "2022-03" or "undated"
-	fieldPlace      = "place"       // keyword place ids
-	fieldPlaceFacet = "place_facet" // keyword "id|name"
-	fieldPlaceNames = "placenames"  // every name variant, lowercased, unstemmed
+	fieldSource     = "source"          // stored JSON of everything but the text (storedDoc)
+	fieldURL        = "url"             // standard analyzer
+	fieldAuthor     = "author"          // standard analyzer
+	fieldSite       = "site"            // keyword, lowercased
+	fieldLang       = "lang"            // keyword, primary subtag lowercased ("en")
+	fieldPublished  = "published"       // datetime, the instant
+	fieldDay        = "day"             // datetime, the calendar day of publication at 00:00 UTC
+	fieldMonth      = "month"           // keyword "2022-03" or "undated"
+	fieldPlace      = "place"           // keyword ids of the places and of their ancestors (the place filter)
+	fieldPlaceFacet = "place_facet"     // keyword "id|name" of the places mentioned
+	fieldCountries  = "place_countries" // keyword "id|name": countries of the places, and countries mentioned
+	fieldRegions    = "place_regions"   // keyword "id|name": regions and areas, mentioned or containing a place
+	fieldCities     = "place_cities"    // keyword "id|name": cities mentioned
+	fieldPlaceNames = "placenames"      // every name variant, lowercased, unstemmed
 )
 
 // undated is the month key of documents without a publication date.
@@ -103,7 +106,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(fieldPlaceNames, textMapping(placeAnalyzerName, false))
 	dm.AddFieldMappingsAt(fieldURL, textMapping(standard.Name, false))
 	dm.AddFieldMappingsAt(fieldAuthor, textMapping(standard.Name, false))
-	for _, f := range []string{fieldSite, fieldLang, fieldMonth, fieldPlace, fieldPlaceFacet} {
+	for _, f := range []string{fieldSite, fieldLang, fieldMonth, fieldPlace, fieldPlaceFacet, fieldCountries, fieldRegions, fieldCities} {
 		dm.AddFieldMappingsAt(f, keywordMapping())
 	}
 	for _, f := range []string{fieldPublished, fieldDay} {

@@ -36,6 +36,10 @@ const (
 	facetMonths = "months"
 	facetLangs  = "langs"
 	facetSites  = "sites"
+
+	facetCountries = "place_countries"
+	facetRegions   = "place_regions"
+	facetCities    = "place_cities"
 )
 
 // Search runs a request and returns one page of hits with facets over the
@@ -61,6 +65,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	req.SortByCustom(sortOrder)
 	req.Fields = append([]string{fieldSource}, textFields()...)
 	req.AddFacet(facetPlaces, bleve.NewFacetRequest(fieldPlaceFacet, placeFacetSize))
+	req.AddFacet(facetCountries, bleve.NewFacetRequest(fieldCountries, placeFacetSize))
+	req.AddFacet(facetRegions, bleve.NewFacetRequest(fieldRegions, placeFacetSize))
+	req.AddFacet(facetCities, bleve.NewFacetRequest(fieldCities, placeFacetSize))
 	req.AddFacet(facetMonths, bleve.NewFacetRequest(fieldMonth, monthFacetSize))
 	req.AddFacet(facetLangs, bleve.NewFacetRequest(fieldLang, langFacetSize))
 	req.AddFacet(facetSites, bleve.NewFacetRequest(fieldSite, siteFacetSize))
@@ -171,7 +178,7 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 		Site: d.Site, Lang: d.Lang, Places: make([]Place, 0, len(d.Places)),
 	}
 	for _, p := range d.Places {
-		hit.Places = append(hit.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country})
+		hit.Places = append(hit.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind})
 	}
 	var text string
 	for _, f := range textFields() {
@@ -198,23 +205,19 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 
 // facets converts Bleve's facet results; missing facets give empty lists.
 func facets(fr search.FacetResults) Facets {
-	f := Facets{Places: []PlaceCount{}, Dates: []DateCount{}, Langs: []TermCount{}, Sites: []TermCount{}}
+	f := Facets{Dates: []DateCount{}, Langs: []TermCount{}, Sites: []TermCount{}}
 	terms := func(name string) []*search.TermFacet {
 		if r, ok := fr[name]; ok && r != nil && r.Terms != nil {
 			return r.Terms.Terms()
 		}
 		return nil
 	}
-	for _, t := range terms(facetPlaces) {
-		id, name, _ := strings.Cut(t.Term, "|")
-		f.Places = append(f.Places, PlaceCount{ID: id, Name: name, Count: t.Count})
+	f.Places = placeCounts(terms(facetPlaces))
+	f.PlaceLevels = PlaceLevels{
+		Countries: placeCounts(terms(facetCountries)),
+		Regions:   placeCounts(terms(facetRegions)),
+		Cities:    placeCounts(terms(facetCities)),
 	}
-	slices.SortStableFunc(f.Places, func(a, b PlaceCount) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Name+"|"+a.ID, b.Name+"|"+b.ID)
-	})
 	for _, t := range terms(facetMonths) {
 		f.Dates = append(f.Dates, monthBucket(t.Term, t.Count))
 	}
@@ -222,6 +225,23 @@ func facets(fr search.FacetResults) Facets {
 	f.Langs = termCounts(terms(facetLangs))
 	f.Sites = termCounts(terms(facetSites))
 	return f
+}
+
+// placeCounts splits "id|name" terms into buckets sorted by count desc,
+// then name and id.
+func placeCounts(ts []*search.TermFacet) []PlaceCount {
+	out := make([]PlaceCount, 0, len(ts))
+	for _, t := range ts {
+		id, name, _ := strings.Cut(t.Term, "|")
+		out = append(out, PlaceCount{ID: id, Name: name, Count: t.Count})
+	}
+	slices.SortStableFunc(out, func(a, b PlaceCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Name+"|"+a.ID, b.Name+"|"+b.ID)
+	})
+	return out
 }
 
 // monthBucket fills From and To for a "2006-01" key.

@@ -7,11 +7,32 @@ import (
 
 // Place is a place attached to a document, denormalised for faceting and display.
 type Place struct {
-	ID      string   `json:"id"`      // "707292", "UA.07", "UA"
-	Name    string   `json:"name"`    // English display name "Izium"
-	Country string   `json:"country"` // ISO alpha-2
-	Names   []string `json:"-"`       // every variant in every script, indexed so a query for any variant finds the doc
+	ID      string `json:"id"`             // "707292", "UA.07", "UA"
+	Name    string `json:"name"`           // English display name "Izium"
+	Country string `json:"country"`        // ISO alpha-2
+	Kind    string `json:"kind,omitempty"` // "country", "region", "area" or "city"; picks the level facet
+	// Ancestors is the chain above the place, nearest first (Izium →
+	// Kharkiv Oblast, Ukraine). A filter by an ancestor's id finds the
+	// document, and the level facets count it under each ancestor; the
+	// place facet counts only the place itself.
+	Ancestors []PlaceRef `json:"-"`
+	Names     []string   `json:"-"` // every variant in every script, indexed so a query for any variant finds the doc
 }
+
+// PlaceRef names a place without its variants: an ancestor of a Place.
+type PlaceRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Kind string `json:"kind"` // "country", "region", "area" or "city"
+}
+
+// Place kinds as Place.Kind and PlaceRef.Kind carry them.
+const (
+	KindCountry = "country"
+	KindRegion  = "region"
+	KindArea    = "area" // informal or historical region ("Donbas"); counted with regions
+	KindCity    = "city"
+)
 
 // Doc is one article in the index.
 type Doc struct {
@@ -72,10 +93,22 @@ type Hit struct {
 
 // Facets counts the filtered result set by place, month, language and site.
 type Facets struct {
-	Places []PlaceCount `json:"places"` // by count desc
-	Dates  []DateCount  `json:"dates"`  // by month; undated docs in key "undated" (from/to empty); ordered by key
-	Langs  []TermCount  `json:"langs"`
-	Sites  []TermCount  `json:"sites"`
+	Places []PlaceCount `json:"places"` // places the documents mention, by count desc
+	// PlaceLevels counts the same documents per level of the hierarchy: a
+	// document about Izium counts under Izium (cities), Kharkiv Oblast
+	// (regions) and Ukraine (countries).
+	PlaceLevels PlaceLevels `json:"place_levels"`
+	Dates       []DateCount `json:"dates"` // by month; undated docs in key "undated" (from/to empty); ordered by key
+	Langs       []TermCount `json:"langs"`
+	Sites       []TermCount `json:"sites"`
+}
+
+// PlaceLevels is the place facet split by level; each list is by count desc.
+// Regions include informal areas such as Donbas.
+type PlaceLevels struct {
+	Countries []PlaceCount `json:"countries"`
+	Regions   []PlaceCount `json:"regions"`
+	Cities    []PlaceCount `json:"cities"`
 }
 
 // PlaceCount is one place facet bucket.

@@ -34,6 +34,9 @@ func normalizeResult(res *search.Result) *search.Result {
 		out.Hits[i] = h
 	}
 	out.Facets.Places = nonNil(res.Facets.Places)
+	out.Facets.PlaceLevels.Countries = nonNil(res.Facets.PlaceLevels.Countries)
+	out.Facets.PlaceLevels.Regions = nonNil(res.Facets.PlaceLevels.Regions)
+	out.Facets.PlaceLevels.Cities = nonNil(res.Facets.PlaceLevels.Cities)
 	out.Facets.Dates = nonNil(res.Facets.Dates)
 	out.Facets.Langs = nonNil(res.Facets.Langs)
 	out.Facets.Sites = nonNil(res.Facets.Sites)

@@ -37,7 +37,14 @@ func TestAPISearchContract(t *testing.T) {
 		}
 	}
 	facets := body["facets"].(map[string]any)
-	assertKeys(t, "facets", facets, "places", "dates", "langs", "sites")
+	assertKeys(t, "facets", facets, "places", "place_levels", "dates", "langs", "sites")
+	levels := facets["place_levels"].(map[string]any)
+	assertKeys(t, "place levels", levels, "countries", "regions", "cities")
+	for _, name := range []string{"countries", "regions", "cities"} {
+		if _, ok := levels[name].([]any); !ok {
+			t.Errorf("place_levels.%s is %T, want an array (never null)", name, levels[name])
+		}
+	}
 	for _, p := range facets["places"].([]any) {
 		assertKeys(t, "place facet", p.(map[string]any), "id", "name", "count")
 	}
