@@ -1,0 +1,202 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// CDXJ is the plain-text capture index that pywb and ReplayWeb.page read,
+// and that a WACZ carries as indexes/index.cdxj: one line per capture,
+//
+//	<SURT key> <14-digit UTC timestamp> {"url":…,"mime":…,"status":…,"digest":…,"length":…,"offset":…,"filename":…}
+//
+// sorted bytewise, so that a reader can binary-search it. As in pywb's
+// output, the numbers in the JSON block are strings.
+
+// CDXJTimestamp is the layout of the timestamp field of a CDXJ line.
+const CDXJTimestamp = "20060102150405"
+
+// cdxjBlock is the JSON block of a CDXJ line, fields in pywb's order.
+type cdxjBlock struct {
+	URL      string `json:"url"`
+	MIME     string `json:"mime,omitempty"`
+	Status   string `json:"status"`
+	Digest   string `json:"digest"`
+	Length   string `json:"length"`
+	Offset   string `json:"offset"`
+	Filename string `json:"filename"`
+}
+
+// CDXJLine formats one capture as a CDXJ line, without the line break.
+// File, Offset and Length must say where the capture's record is.
+func CDXJLine(c Capture) (string, error) {
+	if c.URL == "" || c.File == "" || c.Length <= 0 || c.Offset < 0 {
+		return "", fmt.Errorf("archive: CDXJ line for %q: capture has no record position (file %q, offset %d, length %d)", c.URL, c.File, c.Offset, c.Length)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(cdxjBlock{
+		URL:      c.URL,
+		MIME:     c.MIME,
+		Status:   strconv.Itoa(c.Status),
+		Digest:   c.Digest,
+		Length:   strconv.FormatInt(c.Length, 10),
+		Offset:   strconv.FormatInt(c.Offset, 10),
+		Filename: c.File,
+	})
+	if err != nil {
+		return "", fmt.Errorf("archive: CDXJ line for %s: %w", c.URL, err)
+	}
+	return SURT(c.URL) + " " + c.Time.UTC().Format(CDXJTimestamp) + " " + strings.TrimSuffix(buf.String(), "\n"), nil
+}
+
+// WriteCDXJ writes captures as a sorted CDXJ index.
+func WriteCDXJ(w io.Writer, captures []Capture) error {
+	lines := make([]string, 0, len(captures))
+	for _, c := range captures {
+		line, err := CDXJLine(c)
+		if err != nil {
+			return err
+		}
+		lines = append(lines, line)
+	}
+	slices.Sort(lines)
+	for _, line := range lines {
+		if _, err := io.WriteString(w, line+"\n"); err != nil {
+			return fmt.Errorf("archive: write CDXJ: %w", err)
+		}
+	}
+	return nil
+}
+
+// SURT returns the sort key of a URL in a CDXJ index (Sort-friendly URI
+// Reordering Transform, as pywb computes it): scheme and a leading "www."
+// dropped, host labels reversed and comma-separated, a non-default port
+// kept, the fragment dropped, query parameters sorted, all lower case:
+//
+//	https://www.Example.com/News/a?b=2&a=1#top → com,example)/news/a?a=1&b=2
+//
+// A URL that is not http(s) or does not parse is returned lower-cased.
+func SURT(rawURL string) string {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return strings.ToLower(rawURL)
+	}
+	host := strings.ToLower(u.Hostname())
+	host = strings.TrimSuffix(host, ".")
+	port := u.Port()
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	var key string
+	if net.ParseIP(host) != nil {
+		key = host // IP addresses are not reversed
+	} else {
+		labels := strings.Split(host, ".")
+		if len(labels) > 2 && isWWW(labels[0]) {
+			labels = labels[1:]
+		}
+		slices.Reverse(labels)
+		key = strings.Join(labels, ",")
+	}
+	if port != "" {
+		key += ":" + port
+	}
+	path := u.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	key += ")" + path
+	if u.RawQuery != "" {
+		params := strings.Split(u.RawQuery, "&")
+		slices.Sort(params)
+		key += "?" + strings.Join(params, "&")
+	}
+	return strings.ToLower(key)
+}
+
+// isWWW reports whether a host label is "www" or "www" and digits.
+func isWWW(label string) bool {
+	rest, ok := strings.CutPrefix(label, "www")
+	if !ok {
+		return false
+	}
+	for _, r := range rest {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// All calls fn with every capture in the index, without bodies, sorted by
+// URL (bytes) and then time, oldest first; for exports such as CDXJ. It
+// stops at the first error from fn or when ctx is done. The index is read
+// in batches, so fn may call Add.
+func (s *Store) All(ctx context.Context, fn func(Capture) error) error {
+	var after []byte // last key visited; nil before the first
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var batch []Capture
+		err := s.view(func(tx *bolt.Tx) error {
+			c := tx.Bucket(capturesBucket).Cursor()
+			var k, v []byte
+			if after == nil {
+				k, v = c.First()
+			} else if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
+				k, v = c.Next()
+			}
+			for ; k != nil && len(batch) < s.batch; k, v = c.Next() {
+				capture, err := decodeEntry(v)
+				if err != nil {
+					return err
+				}
+				batch = append(batch, capture)
+				after = bytes.Clone(k)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("archive: all captures: %w", err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, c := range batch {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// OpenWARC opens one of the Store's WARC files, named as in Capture.File,
+// for reading (to copy it into an export, say).
+func (s *Store) OpenWARC(name string) (*os.File, error) {
+	if name == "" || name != filepath.Base(name) || strings.HasPrefix(name, ".") {
+		return nil, fmt.Errorf("archive: bad WARC file name %q", name)
+	}
+	f, err := os.Open(filepath.Join(s.warcDir, name))
+	if err != nil {
+		return nil, fmt.Errorf("archive: open WARC file: %w", err)
+	}
+	return f, nil
+}

@@ -1,0 +1,132 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSURT(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://www.Example.com/News/a?b=2&a=1#top", "com,example)/news/a?a=1&b=2"},
+		{"http://example.com", "com,example)/"},
+		{"http://example.com:80/x", "com,example)/x"},
+		{"https://example.com:443/x", "com,example)/x"},
+		{"http://example.com:8080/x", "com,example:8080)/x"},
+		{"http://www2.news.example.org/a", "org,example,news)/a"},
+		{"http://www.com/", "com,www)/"}, // www is the name here, not a prefix
+		{"http://127.0.0.1:8765/news/a.html", "127.0.0.1:8765)/news/a.html"},
+		{"https://kharkiv.example/%D0%B8%D0%B7%D1%8E%D0%BC", "example,kharkiv)/%d0%b8%d0%b7%d1%8e%d0%bc"},
+		{"file:///files/Dump.txt", "file:///files/dump.txt"},
+		{"not a url", "not a url"},
+	}
+	for _, tt := range tests {
+		if got := SURT(tt.in); got != tt.want {
+			t.Errorf("SURT(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCDXJLine(t *testing.T) {
+	c := Capture{URL: "https://news.example/a?x=<1>", Time: time.Date(2022, 9, 10, 6, 0, 5, 123, time.UTC), Status: 200,
+		MIME: "text/html", Digest: "sha1:ABC", File: "gazette-1.warc.gz", Offset: 42, Length: 900}
+	got, err := CDXJLine(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `example,news)/a?x=<1> 20220910060005 {"url":"https://news.example/a?x=<1>","mime":"text/html","status":"200","digest":"sha1:ABC","length":"900","offset":"42","filename":"gazette-1.warc.gz"}`
+	if got != want {
+		t.Errorf("CDXJLine:\n got %s\nwant %s", got, want)
+	}
+	for _, bad := range []Capture{{URL: "http://a.example/", Length: 1}, {URL: "http://a.example/", File: "f", Length: 0}, {File: "f", Length: 1}} {
+		if _, err := CDXJLine(bad); err == nil {
+			t.Errorf("CDXJLine(%+v): no error", bad)
+		}
+	}
+}
+
+// TestAllAndCDXJ archives captures of several URLs (more than one index
+// batch), lists them with All and writes a CDXJ index whose every line
+// leads back to its record.
+func TestAllAndCDXJ(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	s.batch = 2
+	urls := []string{"http://b.example/2", "http://a.example/1", "http://www.c.example/3?z=1&a=2"}
+	want := 0
+	for i, u := range urls {
+		for j := range 2 {
+			mustAdd(t, s, htmlCapture(u, day.Add(time.Duration(j)*time.Hour), "<p>version "+strconv.Itoa(i*10+j)+"</p>"))
+			want++
+		}
+	}
+
+	var all []Capture
+	if err := s.All(context.Background(), func(c Capture) error { all = append(all, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != want {
+		t.Fatalf("All visited %d captures, want %d", len(all), want)
+	}
+	for i := 1; i < len(all); i++ {
+		a, b := all[i-1], all[i]
+		if a.URL > b.URL || (a.URL == b.URL && !a.Time.Before(b.Time)) {
+			t.Errorf("All out of order: %s %s before %s %s", a.URL, a.Time, b.URL, b.Time)
+		}
+	}
+
+	var buf bytes.Buffer
+	if err := WriteCDXJ(&buf, all); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != want {
+		t.Fatalf("%d CDXJ lines, want %d", len(lines), want)
+	}
+	for i, line := range lines {
+		if i > 0 && lines[i-1] > line {
+			t.Errorf("CDXJ not sorted: %q before %q", lines[i-1], line)
+		}
+		parts := strings.SplitN(line, " ", 3)
+		if len(parts) != 3 || len(parts[1]) != 14 {
+			t.Fatalf("malformed CDXJ line %q", line)
+		}
+		var blk cdxjBlock
+		if err := json.Unmarshal([]byte(parts[2]), &blk); err != nil {
+			t.Fatalf("CDXJ block %q: %v", parts[2], err)
+		}
+		if parts[0] != SURT(blk.URL) {
+			t.Errorf("key %q, want SURT of %s", parts[0], blk.URL)
+		}
+		off, _ := strconv.ParseInt(blk.Offset, 10, 64)
+		n, _ := strconv.ParseInt(blk.Length, 10, 64)
+		f, err := s.OpenWARC(blk.Filename)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []Capture
+		err = ReadWARC(io.NewSectionReader(f, off, n), func(c Capture) error { got = append(got, c); return nil },
+			func(err error) { t.Errorf("%s: %v", line, err) })
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].URL != blk.URL || got[0].Time.Format(CDXJTimestamp) != parts[1] || got[0].Digest != blk.Digest {
+			t.Errorf("line %q reads back %+v", line, got)
+		}
+	}
+}
+
+func TestOpenWARCRejectsPaths(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	for _, name := range []string{"", "../captures.db", ".hidden", "a/b.warc.gz"} {
+		if f, err := s.OpenWARC(name); err == nil {
+			f.Close()
+			t.Errorf("OpenWARC(%q): no error", name)
+		}
+	}
+}
