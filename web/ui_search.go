@@ -134,8 +134,11 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 	}
 
 	placeNames := map[string]string{}
-	for _, pc := range res.Facets.Places {
-		placeNames[pc.ID] = pc.Name
+	levels := res.Facets.PlaceLevels
+	for _, pcs := range [][]search.PlaceCount{levels.Countries, levels.Regions, levels.Cities, res.Facets.Places} {
+		for _, pc := range pcs {
+			placeNames[pc.ID] = pc.Name
+		}
 	}
 	for _, h := range res.Hits {
 		hv := hitView{
@@ -187,15 +190,12 @@ func sortLabel(o string) string {
 // facetGroups builds the four facet boxes; each value links to the current
 // search plus that filter.
 func facetGroups(req search.Request, f search.Facets) []facetGroup {
-	places := facetGroup{Name: "Places"}
-	for _, pc := range f.Places {
-		label := pc.Name
-		if label == "" {
-			label = pc.ID
-		}
-		places.Values = append(places.Values, facetValue{Label: label, Count: pc.Count,
-			URL: searchURL(withPlace(req, pc.ID), 1), Active: slices.Contains(req.Places, pc.ID)})
-	}
+	places := placeGroup(req, "Places", f.Places)
+	// Countries and regions count every article about a place inside
+	// them, so a click drills down: Ukraine, then Kharkiv Oblast, then
+	// Izium in the Places box.
+	countries := placeGroup(req, "Countries", f.PlaceLevels.Countries)
+	regions := placeGroup(req, "Regions", f.PlaceLevels.Regions)
 	dates := facetGroup{Name: "Dates"}
 	for _, dc := range f.Dates {
 		v := facetValue{Label: monthLabel(dc.Key), Count: dc.Count}
@@ -225,12 +225,27 @@ func facetGroups(req search.Request, f search.Facets) []facetGroup {
 			URL: searchURL(r, 1), Active: req.Site == tc.Key})
 	}
 	var out []facetGroup
-	for _, g := range []facetGroup{places, dates, langs, sites} {
+	for _, g := range []facetGroup{countries, regions, places, dates, langs, sites} {
 		if len(g.Values) > 0 {
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// placeGroup is a facet box of place buckets, each linking to the current
+// search filtered by that place as well.
+func placeGroup(req search.Request, name string, pcs []search.PlaceCount) facetGroup {
+	g := facetGroup{Name: name}
+	for _, pc := range pcs {
+		label := pc.Name
+		if label == "" {
+			label = pc.ID
+		}
+		g.Values = append(g.Values, facetValue{Label: label, Count: pc.Count,
+			URL: searchURL(withPlace(req, pc.ID), 1), Active: slices.Contains(req.Places, pc.ID)})
+	}
+	return g
 }
 
 // activeFilters lists the filters in force, each with a link removing it.
