@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,105 +15,204 @@ import (
 )
 
 // evalDir points at a copy of the extraction dev set (evaldata.json and
-// html/*.gz). The scorer is skipped without it, since users' clones do not
-// have the set:
+// html/*.gz). The scorer and the dev-set benchmark are skipped without it,
+// since users' clones do not have the set:
 //
 //	go test ./indexer/extract -run TestEvalExtraction -evaldir ../shared/eval/extraction -v
-var evalDir = flag.String("evaldir", "", "path to the extraction dev set; enables TestEvalExtraction")
+//	go test ./indexer/extract -run '^$' -bench DevSet -cpu 1 -evaldir ../shared/eval/extraction
+//
+// With -evalout FILE the scorer also writes one JSON line per page (what
+// was missed, what leaked, metadata found and expected), for comparing two
+// versions of the cleaner.
+var (
+	evalDir = flag.String("evaldir", "", "path to the extraction dev set; enables TestEvalExtraction and BenchmarkDevSet")
+	evalOut = flag.String("evalout", "", "with -evaldir: write per-page results as JSON lines to this file")
+)
 
 type evalCase struct {
+	URL     string   `json:"-"`
 	File    string   `json:"file"`
 	With    []string `json:"with"`
 	Without []string `json:"without"`
 	Title   string   `json:"title"`
 	Author  labels   `json:"author"`
 	Date    string   `json:"date"`
+	body    []byte
 }
 
-// TestEvalExtraction scores Extract on the dev set with the metric of
-// trafilatura's evaluation (snippets that must and must not appear in the
-// text) and reports metadata accuracy. It reports; it does not fail on a
-// score, so it can run while the extractor is tuned.
-func TestEvalExtraction(t *testing.T) {
+// loadEval reads the dev set named by -evaldir with every page decompressed,
+// sorted by URL, or skips the test when there is none.
+func loadEval(tb testing.TB) []evalCase {
+	tb.Helper()
 	if *evalDir == "" {
-		t.Skip("no -evaldir given: skipping the dev-set scorer")
+		tb.Skip("no -evaldir given: skipping the dev-set scorer")
 	}
 	raw, err := os.ReadFile(filepath.Join(*evalDir, "evaldata.json"))
 	if err != nil {
-		t.Skipf("dev set not readable: %v", err)
+		tb.Skipf("dev set not readable: %v", err)
 	}
-	var cases map[string]evalCase
-	if err := json.Unmarshal(raw, &cases); err != nil {
-		t.Fatal(err)
+	var byURL map[string]evalCase
+	if err := json.Unmarshal(raw, &byURL); err != nil {
+		tb.Fatal(err)
 	}
-	urls := make([]string, 0, len(cases))
-	for u := range cases {
-		urls = append(urls, u)
+	cases := make([]evalCase, 0, len(byURL))
+	for u, c := range byURL {
+		c.URL = u
+		c.body, err = readGzip(filepath.Join(*evalDir, "html", c.File+".gz"))
+		if err != nil {
+			tb.Fatalf("%s: %v", c.File, err)
+		}
+		cases = append(cases, c)
 	}
-	sort.Strings(urls)
+	sort.Slice(cases, func(i, j int) bool { return cases[i].URL < cases[j].URL })
+	return cases
+}
 
-	var tp, fn, fp, tn, failed int
-	var titleOK, titleN, authorOK, authorN, dateOK, dateN int
-	start := time.Now()
-	for _, u := range urls {
-		c := cases[u]
-		body, err := readGzip(filepath.Join(*evalDir, "html", c.File+".gz"))
+// evalScore accumulates the dev-set metrics.
+type evalScore struct {
+	pages, failed                   int
+	tp, fn, fp, tn                  int
+	titleOK, titleN                 int
+	authorOK, authorN               int
+	dateOK, dateN                   int
+	elapsed                         time.Duration
+	precision, recall, f1, accTotal float64
+}
+
+// evalPage is the per-page record written with -evalout.
+type evalPage struct {
+	File       string   `json:"file"`
+	Len        int      `json:"len"`
+	Err        string   `json:"err,omitempty"`
+	Missed     []string `json:"missed,omitempty"`
+	Leaked     []string `json:"leaked,omitempty"`
+	Title      string   `json:"title"`
+	WantTitle  string   `json:"want_title,omitempty"`
+	Author     string   `json:"author"`
+	WantAuthor []string `json:"want_author,omitempty"`
+	Date       string   `json:"date"`
+	WantDate   string   `json:"want_date,omitempty"`
+}
+
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// score runs Extract over cases and computes the metrics of trafilatura's
+// evaluation: snippets that must (with) and must not (without) appear in
+// the text, after white space is collapsed; a page without a result
+// misses all its snippets. Metadata counts when equal to the label after
+// white space is collapsed, dates at day level. Pages are timed one by one
+// so that scoring does not count as extraction time.
+func score(cases []evalCase, out io.Writer) evalScore {
+	var s evalScore
+	enc := json.NewEncoder(out)
+	for _, c := range cases {
+		start := time.Now()
+		a, err := Extract(Input{URL: c.URL, Body: c.body})
+		s.elapsed += time.Since(start)
+		s.pages++
+		rec := evalPage{File: c.File, Len: len([]rune(a.Text)), Title: a.Title, WantTitle: c.Title, Author: a.Author, WantAuthor: c.Author, WantDate: c.Date}
 		if err != nil {
-			t.Errorf("%s: %v", c.File, err)
-			continue
+			s.failed++
+			rec.Err = err.Error()
 		}
-		a, err := Extract(Input{URL: u, Body: body})
-		if err != nil {
-			failed++
-		}
-		text := strings.Join(strings.Fields(a.Text), " ")
-		for _, s := range c.With {
-			if strings.Contains(text, strings.Join(strings.Fields(s), " ")) {
-				tp++
+		text := collapse(a.Text)
+		for _, w := range c.With {
+			if strings.Contains(text, collapse(w)) {
+				s.tp++
 			} else {
-				fn++
-				if testing.Verbose() && os.Getenv("EVAL_SHOW") != "" {
-					t.Logf("MISS %s: %q", c.File, s)
-				}
+				s.fn++
+				rec.Missed = append(rec.Missed, w)
 			}
 		}
-		for _, s := range c.Without {
-			if strings.Contains(text, strings.Join(strings.Fields(s), " ")) {
-				fp++
-				if testing.Verbose() && os.Getenv("EVAL_SHOW") != "" {
-					t.Logf("JUNK %s: %q", c.File, s)
-				}
+		for _, w := range c.Without {
+			if strings.Contains(text, collapse(w)) {
+				s.fp++
+				rec.Leaked = append(rec.Leaked, w)
 			} else {
-				tn++
+				s.tn++
 			}
-		}
-		same := func(a, b string) bool {
-			return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
 		}
 		if c.Title != "" {
-			titleN++
-			if same(a.Title, c.Title) {
-				titleOK++
+			s.titleN++
+			if collapse(a.Title) == collapse(c.Title) {
+				s.titleOK++
 			}
 		}
 		if len(c.Author) > 0 {
-			authorN++
-			if same(a.Author, strings.Join(c.Author, "; ")) || same(a.Author, strings.Join(c.Author, ", ")) {
-				authorOK++
+			s.authorN++
+			if collapse(a.Author) == collapse(strings.Join(c.Author, "; ")) || collapse(a.Author) == collapse(strings.Join(c.Author, ", ")) {
+				s.authorOK++
 			}
+		}
+		if a.Published != nil {
+			rec.Date = a.Published.Format("2006-01-02")
 		}
 		if c.Date != "" {
-			dateN++
-			if a.Published != nil && a.Published.Format("2006-01-02") == c.Date {
-				dateOK++
+			s.dateN++
+			if rec.Date == c.Date {
+				s.dateOK++
 			}
 		}
+		_ = enc.Encode(rec)
 	}
-	p := float64(tp) / float64(tp+fp)
-	r := float64(tp) / float64(tp+fn)
-	t.Logf("pages %d (no article: %d) in %v", len(urls), failed, time.Since(start).Round(time.Millisecond))
-	t.Logf("precision %.3f recall %.3f F1 %.3f accuracy %.3f", p, r, 2*p*r/(p+r), float64(tp+tn)/float64(tp+tn+fp+fn))
-	t.Logf("title %d/%d, author %d/%d, date %d/%d", titleOK, titleN, authorOK, authorN, dateOK, dateN)
+	s.precision = float64(s.tp) / float64(s.tp+s.fp)
+	s.recall = float64(s.tp) / float64(s.tp+s.fn)
+	s.f1 = 2 * s.precision * s.recall / (s.precision + s.recall)
+	s.accTotal = float64(s.tp+s.tn) / float64(s.tp+s.tn+s.fp+s.fn)
+	return s
+}
+
+func (s evalScore) String() string {
+	frac := func(ok, n int) string { return fmt.Sprintf("%d/%d = %.3f", ok, n, float64(ok)/float64(max(n, 1))) }
+	return fmt.Sprintf("pages %d (no article: %d), %.1f pages/s (%.1f ms/page)\n"+
+		"body: precision %.3f recall %.3f F1 %.3f accuracy %.3f (TP %d FN %d FP %d TN %d)\n"+
+		"title %s, author %s, date %s",
+		s.pages, s.failed, float64(s.pages)/s.elapsed.Seconds(), float64(s.elapsed.Milliseconds())/float64(max(s.pages, 1)),
+		s.precision, s.recall, s.f1, s.accTotal, s.tp, s.fn, s.fp, s.tn,
+		frac(s.titleOK, s.titleN), frac(s.authorOK, s.authorN), frac(s.dateOK, s.dateN))
+}
+
+// TestEvalExtraction scores Extract on the dev set and reports precision,
+// recall, F1 and accuracy of the body text, title, author and date accuracy
+// and pages per second (on all cores the test may use; see BenchmarkDevSet
+// for one core). It reports; it does not fail on a score, so it can run
+// while the cleaner is tuned.
+func TestEvalExtraction(t *testing.T) {
+	cases := loadEval(t)
+	out := io.Discard
+	if *evalOut != "" {
+		f, err := os.Create(*evalOut)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		out = f
+	}
+	s := score(cases, out)
+	for _, line := range strings.Split(s.String(), "\n") {
+		t.Log(line)
+	}
+}
+
+// BenchmarkDevSet runs the whole cleaner (decode, parse, clean, extract,
+// metadata, language) over every page of the dev set; pages/s is reported
+// as a metric. Run it with -cpu 1 for the one-core figure.
+func BenchmarkDevSet(b *testing.B) {
+	cases := loadEval(b)
+	var bytes int64
+	for _, c := range cases {
+		bytes += int64(len(c.body))
+	}
+	b.SetBytes(bytes / int64(len(cases)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		c := cases[i%len(cases)]
+		_, _ = Extract(Input{URL: c.URL, Body: c.body})
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
 }
 
 // labels is a label that the dev set gives either as a string or as a list.
