@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gazette-news/gazette/search"
@@ -25,10 +26,18 @@ type Searcher interface {
 	Get(id string) (search.Doc, error)
 }
 
-// CaptureInfo describes one archived capture of an article's URL.
+// CaptureInfo describes one archived capture of a URL.
 type CaptureInfo struct {
+	URL    string
 	Time   time.Time
-	Status int // HTTP status of the archived response
+	Status int    // HTTP status of the archived response
+	Digest string // payload digest, "sha1:BASE32"
+	MIME   string // media type of the archived response
+
+	// Ref is the archive's own handle on the capture (where its record
+	// lives). The web layer never looks inside; it hands Ref back to
+	// Config.Load unchanged.
+	Ref any
 }
 
 // Config is what New needs to build the server.
@@ -38,6 +47,14 @@ type Config struct {
 	// Captures lists the archive captures of a URL for the article page.
 	// Optional: when nil the page says nothing about captures.
 	Captures func(url string) ([]CaptureInfo, error)
+	// Load reads one capture (as listed by Captures) back from the archive
+	// for replay. Optional: when nil, replay answers 404.
+	Load func(ctx context.Context, c CaptureInfo) (*ArchivedResponse, error)
+	// ReplayOrigin is the scheme and host of the replay server that NewReplay
+	// serves on its own listener, such as "http://127.0.0.1:8081". The main
+	// UI frames archived pages from there. Optional: when empty, the UI
+	// lists captures but offers no replay.
+	ReplayOrigin string
 	// Logger receives request and error logs. Optional: nil discards logs.
 	Logger *slog.Logger
 	// Credits is extra attribution text shown in the footer beside the
@@ -50,6 +67,8 @@ type Config struct {
 type server struct {
 	search   Searcher
 	captures func(url string) ([]CaptureInfo, error)
+	load     func(ctx context.Context, c CaptureInfo) (*ArchivedResponse, error)
+	replay   string // Config.ReplayOrigin without a trailing slash
 	log      *slog.Logger
 	credits  string
 	pages    *pages
@@ -65,6 +84,8 @@ func New(cfg Config) http.Handler {
 	s := &server{
 		search:   cfg.Search,
 		captures: cfg.Captures,
+		load:     cfg.Load,
+		replay:   strings.TrimRight(cfg.ReplayOrigin, "/"),
 		log:      logger,
 		credits:  cfg.Credits,
 		pages:    mustParsePages(),
@@ -79,6 +100,7 @@ func (s *server) routes() http.Handler {
 
 	r.HandleFunc("/api/v1/search", s.apiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/articles/{id}", s.apiArticle).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/captures", s.apiCaptures).Methods(http.MethodGet, http.MethodHead)
 
 	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)
@@ -87,7 +109,7 @@ func (s *server) routes() http.Handler {
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
 
-	var h http.Handler = r
+	var h http.Handler = archivePaths(r, http.HandlerFunc(s.uiReplay))
 	h = s.recoverPanics(h)
 	h = securityHeaders(h)
 	h = s.logRequests(h)

@@ -15,6 +15,7 @@ var templateFS embed.FS
 // layout plus the page's own "content" block.
 type pages struct {
 	search, article, error *template.Template
+	replay                 *template.Template // the banner and frame around a replayed capture
 }
 
 func mustParsePages() *pages {
@@ -25,6 +26,7 @@ func mustParsePages() *pages {
 		search:  parse("search.html"),
 		article: parse("article.html"),
 		error:   parse("error.html"),
+		replay:  parse("replay.html"),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/gazette-news/gazette/search"
 	"github.com/gorilla/mux"
@@ -28,9 +29,14 @@ type articlePage struct {
 	JSONURL      string
 }
 
+// captureView is one entry of a capture timeline.
 type captureView struct {
-	Time   string
-	Status int
+	Time      string // for people
+	ISO       string // RFC 3339, for <time datetime>
+	Timestamp string // 14 digits
+	Status    int
+	Link      string // the framed replay; empty when replay is off
+	Current   bool   // the capture being shown (replay page)
 }
 
 // uiArticle serves one article's clean text and metadata at /articles/{id}.
@@ -92,9 +98,5 @@ func (s *server) articleCaptures(r *http.Request, doc search.Doc) (bool, []captu
 		s.log.Warn("listing captures", slog.String("url", doc.URL), slog.Any("err", err))
 		return false, nil
 	}
-	out := make([]captureView, 0, len(caps))
-	for _, c := range caps {
-		out = append(out, captureView{Time: formatDateTime(c.Time), Status: c.Status})
-	}
-	return true, out
+	return true, s.captureViews(doc.URL, caps, time.Time{})
 }

@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/cmd/gazette/demo"
 	"github.com/gazette-news/gazette/web"
 )
@@ -19,6 +21,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dataDir := fl.String("data", defaultDataDir, "data directory (archive and index)")
 	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on")
 	withDemo := fl.Bool("demo", false, "import the bundled demo archive if the data directory is empty")
+	replayAddr := fl.String("replay-addr", "127.0.0.1:8081", "address of the replay server, a separate origin for archived pages (empty: no replay)")
+	replayURL := fl.String("replay-url", "", "public base URL of the replay server, when it is behind a proxy (default: http://REPLAY-ADDR)")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -46,31 +50,66 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	handler := web.New(web.Config{Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	cfg := web.Config{Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits}
+	errc := make(chan error, 2)
+	var servers []*http.Server
+	if *replayAddr != "" {
+		rln, err := net.Listen("tcp", *replayAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("replay listener: %w", err)
+		}
+		cfg.Load = loadFunc(a)
+		cfg.ReplayOrigin = strings.TrimRight(*replayURL, "/")
+		if cfg.ReplayOrigin == "" {
+			cfg.ReplayOrigin = "http://" + rln.Addr().String()
+		}
+		rsrv := newHTTPServer(web.NewReplay(cfg), log)
+		servers = append(servers, rsrv)
+		go func() { errc <- rsrv.Serve(rln) }()
+		log.Info("replaying archived pages", "url", cfg.ReplayOrigin+"/")
+	}
+	srv := newHTTPServer(web.New(cfg), log)
+	servers = append(servers, srv)
 	log.Info("Gazette is running", "url", "http://"+ln.Addr().String()+"/", "data", *dataDir)
+	if cfg.ReplayOrigin != "" {
+		fmt.Fprintf(stdout, "Archived pages replay from %s/\n", cfg.ReplayOrigin)
+	}
 	fmt.Fprintf(stdout, "Gazette is serving at http://%s/\n", ln.Addr())
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	shutdown := func() error {
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		log.Info("shutting down")
-		if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			return err
+		var errs []error
+		for _, s := range servers {
+			if err := s.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errs = append(errs, err)
+			}
 		}
-		return nil
+		return errors.Join(errs...)
+	}
+	select {
+	case err := <-errc:
+		shutdown()
+		return err
+	case <-ctx.Done():
+		log.Info("shutting down")
+		return shutdown()
 	}
 }
 
-// capturesFunc lists a URL's archived captures for the article page.
+// newHTTPServer wraps a handler with the timeouts Gazette serves with.
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+}
+
+// capturesFunc lists a URL's archived captures for the article page, the
+// captures API and replay. Each keeps its archive.Capture in Ref for
+// loadFunc.
 func capturesFunc(a *app) func(string) ([]web.CaptureInfo, error) {
 	return func(url string) ([]web.CaptureInfo, error) {
 		cs, err := a.archive.Captures(url)
@@ -79,8 +118,32 @@ func capturesFunc(a *app) func(string) ([]web.CaptureInfo, error) {
 		}
 		out := make([]web.CaptureInfo, 0, len(cs))
 		for _, c := range cs {
-			out = append(out, web.CaptureInfo{Time: c.Time, Status: c.Status})
+			out = append(out, web.CaptureInfo{URL: c.URL, Time: c.Time, Status: c.Status, Digest: c.Digest, MIME: c.MIME, Ref: c})
 		}
 		return out, nil
+	}
+}
+
+// loadFunc reads a capture listed by capturesFunc back from its WARC
+// record, for replay.
+func loadFunc(a *app) func(context.Context, web.CaptureInfo) (*web.ArchivedResponse, error) {
+	return func(ctx context.Context, ci web.CaptureInfo) (*web.ArchivedResponse, error) {
+		c, ok := ci.Ref.(archive.Capture)
+		if !ok {
+			return nil, fmt.Errorf("capture of %s at %s was not listed by the archive", ci.URL, ci.Time)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c, err := a.archive.Load(c)
+		if err != nil {
+			return nil, err
+		}
+		h := c.Header
+		if h == nil {
+			// A resource record (an imported file) has only its type.
+			h = http.Header{"Content-Type": {c.MIME}}
+		}
+		return &web.ArchivedResponse{Status: c.Status, Header: h, Body: c.Body}, nil
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -19,15 +20,20 @@ func TestServeDemo(t *testing.T) {
 	outR, outW := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}, outW, io.Discard)
+		done <- run(ctx, []string{"serve", "--demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--replay-addr", "127.0.0.1:0"}, outW, io.Discard)
 		outW.Close()
 	}()
 
-	// The server prints its address once the demo is imported and it listens.
+	// The server prints its addresses once the demo is imported and it
+	// listens: the replay origin first, then the UI.
 	addr := make(chan string, 1)
+	replayAddr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(outR)
 		for sc.Scan() {
+			if _, u, ok := strings.Cut(sc.Text(), "replay from "); ok {
+				replayAddr <- strings.TrimSuffix(u, "/")
+			}
 			if _, u, ok := strings.Cut(sc.Text(), "serving at "); ok {
 				addr <- strings.TrimSuffix(u, "/")
 			}
@@ -77,6 +83,8 @@ func TestServeDemo(t *testing.T) {
 		t.Errorf("UI search page: status %d, Izium facet or GeoNames credit missing", page.StatusCode)
 	}
 
+	checkReplay(t, base, <-replayAddr)
+
 	cancel()
 	select {
 	case code := <-done:
@@ -85,5 +93,54 @@ func TestServeDemo(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Error("serve did not shut down")
+	}
+}
+
+// checkReplay lists the captures of a demo page through the API and
+// replays one from the replay origin, sandboxed.
+func checkReplay(t *testing.T, base, replayOrigin string) {
+	t.Helper()
+	const page = "https://kharkiv-courier.example/2022/10/01/lyman-withdrawal.html"
+	resp, err := http.Get(base + "/api/v1/captures?url=" + url.QueryEscape(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var caps []struct {
+		Time, Timestamp, Digest, MIME, Replay string
+		ReplayRaw                             string `json:"replay_raw"`
+		Status                                int
+	}
+	err = json.NewDecoder(resp.Body).Decode(&caps)
+	resp.Body.Close()
+	if err != nil || len(caps) != 1 {
+		t.Fatalf("captures of %s: %+v (err %v), want 1", page, caps, err)
+	}
+	c := caps[0]
+	if len(c.Timestamp) != 14 || c.Status != 200 || !strings.HasPrefix(c.Digest, "sha1:") || c.MIME != "text/html" ||
+		c.Replay != "/archive/"+c.Timestamp+"/"+page || c.ReplayRaw != replayOrigin+c.Replay {
+		t.Errorf("capture = %+v", c)
+	}
+
+	raw, err := http.Get(c.ReplayRaw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(raw.Body)
+	raw.Body.Close()
+	if raw.StatusCode != 200 || !strings.Contains(string(body), "Lyman") {
+		t.Errorf("replay: status %d, body %.200s", raw.StatusCode, body)
+	}
+	if csp := raw.Header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "sandbox;") {
+		t.Errorf("replay CSP = %q", csp)
+	}
+
+	framed, err := http.Get(base + c.Replay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(framed.Body)
+	framed.Body.Close()
+	if framed.StatusCode != 200 || !strings.Contains(string(body), `<iframe class="replay-frame" sandbox="" src="`+c.ReplayRaw+`"`) {
+		t.Errorf("framed replay: status %d, body %.2000s", framed.StatusCode, body)
 	}
 }

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Replay serves archived responses back to a browser. Archived pages are
+// hostile content: whatever scripts they carry must never run with the
+// application's origin, see its cookies or call its API. Three layers keep
+// them out:
+//
+//  1. NewReplay is meant for its own listener, so archived documents live
+//     on a different origin from the UI and the API (gazette serve puts it
+//     on --replay-addr).
+//  2. Every replay response carries Content-Security-Policy "sandbox" (no
+//     allow-scripts, no allow-same-origin: an opaque origin, no scripts, no
+//     forms, no popups) and script-src 'none', plus nosniff.
+//  3. The UI shows a capture inside <iframe sandbox> with a banner outside
+//     the archived document.
+//
+// The archived response's own headers are not trusted: only a few that
+// describe the body are passed on (see replayHeaderAllowlist), so
+// Set-Cookie, CORS, HSTS, Refresh, Link and the page's own security
+// headers are dropped. The replay server never reads request cookies.
+
+// ArchivedResponse is one archived HTTP response as read back from the
+// archive: the decoded body and the headers that describe it.
+type ArchivedResponse struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// replayCSP is the Content-Security-Policy of every replay response.
+const replayCSP = "sandbox; script-src 'none'; object-src 'none'"
+
+// replayHeaderAllowlist names the archived headers a replayed response
+// keeps. Everything else is dropped.
+var replayHeaderAllowlist = []string{"Content-Type", "Content-Language", "Last-Modified"}
+
+// NewReplay returns the handler for the replay origin. It answers only
+// GET and HEAD /archive/{timestamp}/{url} with the archived response of
+// url nearest in time to timestamp, using cfg.Captures and cfg.Load;
+// cfg.Search is not used. Serve it on its own listener, never on the
+// origin of New's handler.
+func NewReplay(cfg Config) http.Handler {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &server{captures: cfg.Captures, load: cfg.Load, log: logger}
+	notFound := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		replayError(w, r, http.StatusNotFound, "not found: the replay server only serves /archive/{timestamp}/{url}")
+	})
+	var h http.Handler = archivePaths(notFound, http.HandlerFunc(s.replayRaw))
+	h = s.recoverPanics(h)
+	h = replaySecurityHeaders(h)
+	h = s.logRequests(h)
+	return h
+}
+
+// replaySecurityHeaders sets the sandboxing headers on every replay
+// response, errors included.
+func replaySecurityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", replayCSP)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "private, no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// archivePaths sends /archive/... requests to archive and everything else
+// to next. It runs before the router so that the archived URL in the path
+// reaches the handler as sent: gorilla/mux would clean "https://" down to
+// "https:/" and redirect.
+func archivePaths(next, archive http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/archive/") {
+			archive.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// archiveRequest is a parsed /archive/{timestamp}/{url} request.
+type archiveRequest struct {
+	At  time.Time
+	URL string
+}
+
+// parseArchiveRequest reads the timestamp and the archived URL from an
+// /archive/ request. The URL is the rest of the path, still escaped as
+// sent, plus the query string; "https:/host" (a path cleaned by a proxy)
+// is repaired to "https://host".
+func parseArchiveRequest(r *http.Request) (archiveRequest, error) {
+	rest := strings.TrimPrefix(r.URL.EscapedPath(), "/archive/")
+	ts, target, _ := strings.Cut(rest, "/")
+	at, err := parseTimestamp(ts)
+	if err != nil {
+		return archiveRequest{}, err
+	}
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	for _, scheme := range []string{"http:/", "https:/"} {
+		if strings.HasPrefix(target, scheme) && !strings.HasPrefix(target, scheme+"/") {
+			target = scheme + "/" + strings.TrimPrefix(target, scheme)
+		}
+	}
+	if target == "" {
+		return archiveRequest{}, errors.New("no URL after the timestamp: want /archive/{timestamp}/{url}")
+	}
+	return archiveRequest{At: at, URL: target}, nil
+}
+
+// errNoCapture means the archive holds no capture of the URL.
+var errNoCapture = errors.New("no capture of this URL in the archive")
+
+// findCapture lists the captures of req.URL and picks the one nearest to
+// req.At. It also returns them all, for the banner's timeline.
+func (s *server) findCapture(req archiveRequest) (CaptureInfo, []CaptureInfo, error) {
+	if s.captures == nil {
+		return CaptureInfo{}, nil, errNoCapture
+	}
+	caps, err := s.captures(req.URL)
+	if err != nil {
+		return CaptureInfo{}, nil, fmt.Errorf("listing captures of %s: %w", req.URL, err)
+	}
+	i := nearest(caps, req.At)
+	if i < 0 {
+		return CaptureInfo{}, nil, errNoCapture
+	}
+	c := caps[i]
+	if c.URL == "" {
+		c.URL = req.URL
+	}
+	return c, caps, nil
+}
+
+// replayRaw serves the archived response itself, on the replay origin.
+func (s *server) replayRaw(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		replayError(w, r, http.StatusMethodNotAllowed, "method not allowed: archived pages can only be read")
+		return
+	}
+	req, err := parseArchiveRequest(r)
+	if err != nil {
+		replayError(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	if s.load == nil {
+		replayError(w, r, http.StatusNotFound, "replay is not available on this server")
+		return
+	}
+	c, _, err := s.findCapture(req)
+	if errors.Is(err, errNoCapture) {
+		replayError(w, r, http.StatusNotFound, "not found: "+err.Error())
+		return
+	} else if err != nil {
+		s.logFault(r, err)
+		replayError(w, r, http.StatusInternalServerError, "internal server error")
+		return
+	}
+	res, err := s.load(r.Context(), c)
+	if err != nil {
+		s.logFault(r, fmt.Errorf("loading capture of %s at %s: %w", c.URL, formatTimestamp(c.Time), err))
+		replayError(w, r, http.StatusInternalServerError, "internal server error: the capture could not be read")
+		return
+	}
+	writeReplay(w, r, c, res)
+}
+
+// writeReplay writes an archived response with the allowed headers only,
+// links in HTML rewritten to stay in the archive, and a redirect's
+// Location pointing into the archive.
+func writeReplay(w http.ResponseWriter, r *http.Request, c CaptureInfo, res *ArchivedResponse) {
+	h := w.Header()
+	for _, name := range replayHeaderAllowlist {
+		if v := res.Header.Get(name); v != "" {
+			h.Set(name, v)
+		}
+	}
+	if h.Get("Content-Type") == "" {
+		// With nosniff, the browser will not guess HTML from the bytes.
+		h.Set("Content-Type", "application/octet-stream")
+	}
+	h.Set("Memento-Datetime", c.Time.UTC().Format(http.TimeFormat))
+
+	status := res.Status
+	if status < 200 || status > 599 {
+		status = http.StatusOK
+	}
+	if status >= 300 && status < 400 {
+		if loc := res.Header.Get("Location"); loc != "" {
+			if u, ok := rewriteURL(c.URL, loc, c.Time); ok {
+				h.Set("Location", u)
+			}
+		}
+	}
+
+	body := res.Body
+	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	if mt == "text/html" || mt == "application/xhtml+xml" {
+		body = rewriteHTML(body, c.URL, c.Time)
+	}
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// replayError answers on the replay origin in plain text; the sandboxing
+// headers are already set.
+func replayError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		io.WriteString(w, msg+"\n")
+	}
+}
