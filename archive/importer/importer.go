@@ -36,6 +36,7 @@ const (
 	HTML
 	Text
 	WARC
+	WACZ // a WACZ (zipped web archive collection): its WARC files are read
 )
 
 // KindOf classifies a file by its extension.
@@ -44,6 +45,8 @@ func KindOf(name string) Kind {
 	switch {
 	case strings.HasSuffix(n, ".warc"), strings.HasSuffix(n, ".warc.gz"):
 		return WARC
+	case strings.HasSuffix(n, ".wacz"):
+		return WACZ
 	case strings.HasSuffix(n, ".html"), strings.HasSuffix(n, ".htm"), strings.HasSuffix(n, ".xhtml"):
 		return HTML
 	case strings.HasSuffix(n, ".txt"):
@@ -115,7 +118,9 @@ type Skip struct {
 
 // Read reads one input file and calls fn for every capture it holds. For a
 // WARC, broken records are passed to onError and skipped while the rest are
-// read. fileURL is the URL used for HTML pages without a canonical URL and
+// read. For a WACZ, every WARC file in it is read that way, and a WARC file
+// that cannot be read to its end (a damaged ZIP member) is passed to
+// onError too, after the captures read from it before the damage. fileURL is the URL used for HTML pages without a canonical URL and
 // for text dumps (normally a file:// URL of the path).
 func Read(fsys fs.FS, f File, fileURL string, fn func(archive.Capture) error, onError func(error)) error {
 	r, err := fsys.Open(f.Name)
@@ -131,6 +136,8 @@ func Read(fsys fs.FS, f File, fileURL string, fn func(archive.Capture) error, on
 	switch f.Kind {
 	case WARC:
 		return archive.ReadWARC(bufio.NewReaderSize(r, 64<<10), fn, onError)
+	case WACZ:
+		return readWACZ(r, fn, onError)
 	case HTML, Text:
 		body, err := readLimited(r, f.Name)
 		if err != nil {

@@ -9,6 +9,7 @@
 //	gazette import  [--data DIR] PATH...
 //	gazette extract [--url URL] FILE...
 //	gazette reindex [--data DIR]
+//	gazette export  --wacz FILE [--data DIR] [--query Q]
 package main
 
 import (
@@ -27,9 +28,10 @@ const usage = `gazette — search and archive server for news
 
 Usage:
   gazette serve   [--data DIR] [--addr HOST:PORT] [--demo]   start the web UI and JSON API
-  gazette import  [--data DIR] PATH...                      import .warc/.warc.gz, .html/.htm and .txt files or folders
+  gazette import  [--data DIR] PATH...                      import .warc/.warc.gz, .wacz, .html/.htm and .txt files or folders
   gazette extract [--url URL] FILE...                       print the extracted article(s) as JSON; touches no index
   gazette reindex [--data DIR]                              re-extract every archived capture with the current cleaner
+  gazette export  --wacz FILE [--data DIR] [--query Q]      write the archive (or the articles matching Q) as a WACZ
 
 Run "gazette COMMAND -h" for the options of a command.
 `
@@ -51,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"import":  cmdImport,
 		"extract": cmdExtract,
 		"reindex": cmdReindex,
+		"export":  cmdExport,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

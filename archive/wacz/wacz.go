@@ -1,0 +1,325 @@
+// Package wacz writes and reads WACZ files (Web Archive Collection Zipped,
+// version 1.1.1): a ZIP holding WARC files, their CDXJ index, a list of
+// pages with their extracted text and a datapackage.json with the hash and
+// size of every file. ReplayWeb.page and pywb open them as they are.
+//
+// Layout of a WACZ written by this package:
+//
+//	archive/*.warc.gz          WARC files (stored, not deflated, so that
+//	                           replay tools can read records by offset)
+//	indexes/index.cdxj         the CDXJ index of the captures (see archive.CDXJLine)
+//	pages/pages.jsonl          a json-pages-1.0 header line, then one page per line
+//	datapackage.json           resources with sha256 hashes and sizes
+//	datapackage-digest.json    the sha256 of datapackage.json
+//
+// See https://specs.webrecorder.net/wacz/1.1.1/.
+package wacz
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/gazette-news/gazette/archive"
+)
+
+// Version is the WACZ version written.
+const Version = "1.1.1"
+
+// Member paths inside a WACZ.
+const (
+	ArchiveDir        = "archive/"
+	IndexPath         = "indexes/index.cdxj"
+	PagesPath         = "pages/pages.jsonl"
+	DataPackagePath   = "datapackage.json"
+	DigestPath        = "datapackage-digest.json"
+	rewrittenWARCName = "gazette-export.warc.gz"
+)
+
+// Page is one entry of pages/pages.jsonl: an article, with the URL and
+// time of the capture it was extracted from.
+type Page struct {
+	ID    string    `json:"id,omitempty"`
+	URL   string    `json:"url"`
+	TS    time.Time `json:"ts"`
+	Title string    `json:"title,omitempty"`
+	Text  string    `json:"text,omitempty"`
+}
+
+// pagesHeader is the first line of pages/pages.jsonl.
+type pagesHeader struct {
+	Format  string `json:"format"`
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	HasText bool   `json:"hasText"`
+}
+
+// Resource is one file listed in datapackage.json.
+type Resource struct {
+	Name  string `json:"name"`
+	Path  string `json:"path"`
+	Hash  string `json:"hash"` // "sha256:" and hex
+	Bytes int64  `json:"bytes"`
+}
+
+// DataPackage is datapackage.json.
+type DataPackage struct {
+	Profile     string     `json:"profile"`
+	WACZVersion string     `json:"wacz_version"`
+	Title       string     `json:"title,omitempty"`
+	Created     string     `json:"created"`
+	Software    string     `json:"software,omitempty"`
+	Resources   []Resource `json:"resources"`
+}
+
+// Digest is datapackage-digest.json.
+type Digest struct {
+	Path string `json:"path"`
+	Hash string `json:"hash"`
+}
+
+// WARCOpener opens an archived WARC file by the name in Capture.File;
+// *archive.Store implements it.
+type WARCOpener interface {
+	OpenWARC(name string) (*os.File, error)
+}
+
+// Options control Write.
+type Options struct {
+	Title    string    // collection title in datapackage.json
+	Software string    // e.g. "Gazette"
+	Created  time.Time // default now
+	// Rewrite copies only the given captures' records into one new WARC
+	// file (for a partial export) instead of copying every WARC file that
+	// holds one of them whole (which keeps warcinfo and metadata records).
+	Rewrite bool
+}
+
+// Summary says what Write wrote.
+type Summary struct {
+	WARCFiles int
+	Captures  int
+	Pages     int
+}
+
+// Write writes a WACZ to w with the given captures (index entries: their
+// File, Offset and Length say where their records are in src) and pages.
+// The records are copied byte for byte, so digests stay valid.
+func Write(ctx context.Context, w io.Writer, src WARCOpener, captures []archive.Capture, pages []Page, opts Options) (Summary, error) {
+	if opts.Created.IsZero() {
+		opts.Created = time.Now()
+	}
+	zw := zip.NewWriter(w)
+	wr := &writer{zw: zw, created: opts.Created}
+	var sum Summary
+	var err error
+	if opts.Rewrite {
+		captures, err = wr.rewriteWARC(ctx, src, captures)
+	} else {
+		err = wr.copyWARCs(ctx, src, captures)
+	}
+	if err != nil {
+		return sum, err
+	}
+	sum.WARCFiles = len(wr.resources)
+	sum.Captures = len(captures)
+
+	var cdxj bytes.Buffer
+	if err := archive.WriteCDXJ(&cdxj, captures); err != nil {
+		return sum, err
+	}
+	if err := wr.add(IndexPath, zip.Deflate, bytes.NewReader(cdxj.Bytes())); err != nil {
+		return sum, err
+	}
+
+	pagesJSONL, err := encodePages(pages)
+	if err != nil {
+		return sum, err
+	}
+	if err := wr.add(PagesPath, zip.Deflate, bytes.NewReader(pagesJSONL)); err != nil {
+		return sum, err
+	}
+	sum.Pages = len(pages)
+
+	dp := DataPackage{
+		Profile:     "data-package",
+		WACZVersion: Version,
+		Title:       opts.Title,
+		Created:     opts.Created.UTC().Format(time.RFC3339),
+		Software:    opts.Software,
+		Resources:   wr.resources,
+	}
+	dpJSON, err := json.MarshalIndent(dp, "", "  ")
+	if err != nil {
+		return sum, fmt.Errorf("wacz: datapackage.json: %w", err)
+	}
+	if err := wr.add(DataPackagePath, zip.Deflate, bytes.NewReader(dpJSON)); err != nil {
+		return sum, err
+	}
+	digest := sha256.Sum256(dpJSON)
+	dgJSON, err := json.MarshalIndent(Digest{Path: DataPackagePath, Hash: "sha256:" + hex.EncodeToString(digest[:])}, "", "  ")
+	if err != nil {
+		return sum, fmt.Errorf("wacz: datapackage-digest.json: %w", err)
+	}
+	if err := wr.addUnlisted(DigestPath, zip.Deflate, bytes.NewReader(dgJSON)); err != nil {
+		return sum, err
+	}
+	if err := zw.Close(); err != nil {
+		return sum, fmt.Errorf("wacz: finish zip: %w", err)
+	}
+	return sum, nil
+}
+
+// encodePages renders pages/pages.jsonl.
+func encodePages(pages []Page) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(pagesHeader{Format: "json-pages-1.0", ID: "pages", Title: "All Pages", HasText: true}); err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		p.TS = p.TS.UTC()
+		if err := enc.Encode(p); err != nil {
+			return nil, fmt.Errorf("wacz: page %s: %w", p.URL, err)
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+// writer adds members to the ZIP and lists them as resources.
+type writer struct {
+	zw        *zip.Writer
+	created   time.Time
+	resources []Resource
+}
+
+// add writes one member, hashing it for datapackage.json.
+func (wr *writer) add(name string, method uint16, r io.Reader) error {
+	h := sha256.New()
+	n, err := wr.write(name, method, io.TeeReader(r, h))
+	if err != nil {
+		return err
+	}
+	wr.resources = append(wr.resources, resource(name, h, n))
+	return nil
+}
+
+func resource(name string, h hash.Hash, n int64) Resource {
+	return Resource{Name: pathBase(name), Path: name, Hash: "sha256:" + hex.EncodeToString(h.Sum(nil)), Bytes: n}
+}
+
+// addUnlisted writes a member that datapackage.json does not list.
+func (wr *writer) addUnlisted(name string, method uint16, r io.Reader) error {
+	_, err := wr.write(name, method, r)
+	return err
+}
+
+func (wr *writer) write(name string, method uint16, r io.Reader) (int64, error) {
+	fw, err := wr.zw.CreateHeader(&zip.FileHeader{Name: name, Method: method, Modified: wr.created})
+	if err != nil {
+		return 0, fmt.Errorf("wacz: add %s: %w", name, err)
+	}
+	n, err := io.Copy(fw, r)
+	if err != nil {
+		return n, fmt.Errorf("wacz: add %s: %w", name, err)
+	}
+	return n, nil
+}
+
+// copyWARCs copies every WARC file that holds one of the captures whole.
+func (wr *writer) copyWARCs(ctx context.Context, src WARCOpener, captures []archive.Capture) error {
+	var files []string
+	for _, c := range captures {
+		if !slices.Contains(files, c.File) {
+			files = append(files, c.File)
+		}
+	}
+	slices.Sort(files)
+	for _, name := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f, err := src.OpenWARC(name)
+		if err != nil {
+			return fmt.Errorf("wacz: %w", err)
+		}
+		err = wr.add(ArchiveDir+name, zip.Store, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rewriteWARC copies the captures' records into one new WARC file and
+// returns the captures with their positions in it. Each record of a
+// gzip-per-record file is a gzip member of its own, so the members can
+// simply be concatenated.
+func (wr *writer) rewriteWARC(ctx context.Context, src WARCOpener, captures []archive.Capture) ([]archive.Capture, error) {
+	name := ArchiveDir + rewrittenWARCName
+	fw, err := wr.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: wr.created})
+	if err != nil {
+		return nil, fmt.Errorf("wacz: add %s: %w", name, err)
+	}
+	h := sha256.New()
+	out := io.MultiWriter(fw, h)
+	var offset int64
+	moved := make([]archive.Capture, 0, len(captures))
+	open := map[string]*os.File{}
+	defer func() {
+		for _, f := range open {
+			f.Close()
+		}
+	}()
+	for _, c := range captures {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if c.Length <= 0 {
+			return nil, fmt.Errorf("wacz: capture of %s in %s has no record length", c.URL, c.File)
+		}
+		f, ok := open[c.File]
+		if !ok {
+			if f, err = src.OpenWARC(c.File); err != nil {
+				return nil, fmt.Errorf("wacz: %w", err)
+			}
+			open[c.File] = f
+		}
+		n, err := io.Copy(out, io.NewSectionReader(f, c.Offset, c.Length))
+		if err == nil && n != c.Length {
+			err = fmt.Errorf("%s ends before the record at %d", c.File, c.Offset)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("wacz: copy record of %s: %w", c.URL, err)
+		}
+		c.File, c.Offset = rewrittenWARCName, offset
+		offset += n
+		moved = append(moved, c)
+	}
+	wr.resources = append(wr.resources, resource(name, h, offset))
+	return moved, nil
+}
+
+func pathBase(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[i+1:]
+		}
+	}
+	return p
+}
+
+// ErrNotWACZ is returned by Open for a ZIP without datapackage.json.
+var ErrNotWACZ = errors.New("wacz: not a WACZ file (no datapackage.json)")

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/archive/wacz"
+	"github.com/gazette-news/gazette/search"
+)
+
+func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("export", stderr)
+	dataDir := fl.String("data", defaultDataDir, "data directory (archive and index)")
+	out := fl.String("wacz", "", "write a WACZ file to this path")
+	query := fl.String("query", "", "export only the captures of articles matching this search query")
+	title := fl.String("title", "", "collection title (default: Gazette export and the query)")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: gazette export --wacz FILE [--data DIR] [--query Q] [--title T]\n\nWrites the archive (or the captures of the articles matching Q) as a WACZ\nthat ReplayWeb.page and pywb can open and `gazette import` reads back.")
+		fl.PrintDefaults()
+	}
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"--wacz FILE is required"}
+	}
+	if fl.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fl.Arg(0))}
+	}
+	a, err := openApp(*dataDir)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	start := time.Now()
+	sel, err := selectExport(ctx, a, *query)
+	if err != nil {
+		return err
+	}
+	opts := wacz.Options{Title: *title, Software: "Gazette", Rewrite: *query != ""}
+	if opts.Title == "" {
+		opts.Title = "Gazette export"
+		if *query != "" {
+			opts.Title += ": " + *query
+		}
+	}
+	sum, err := writeWACZFile(ctx, *out, a.archive, sel, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Wrote %s in %s: %d pages, %d captures, %d WARC files.\n",
+		*out, time.Since(start).Round(time.Millisecond), sum.Pages, sum.Captures, sum.WARCFiles)
+	return nil
+}
+
+// exportSet is what goes into a WACZ: captures (index entries) and pages.
+type exportSet struct {
+	captures []archive.Capture
+	pages    []wacz.Page
+}
+
+// selectExport chooses what to export. Without a query: every capture in
+// the archive and every article in the index. With one: the articles
+// matching it and every capture of their URLs.
+func selectExport(ctx context.Context, a *app, query string) (exportSet, error) {
+	var set exportSet
+	docs, err := matchingDocs(ctx, a.index, query)
+	if err != nil {
+		return set, err
+	}
+	for _, d := range docs {
+		set.pages = append(set.pages, wacz.Page{ID: d.ID, URL: d.URL, TS: d.Captured, Title: d.Title, Text: d.Text})
+	}
+	if query == "" {
+		err = a.archive.All(ctx, func(c archive.Capture) error {
+			set.captures = append(set.captures, c)
+			return nil
+		})
+		return set, err
+	}
+	for _, d := range docs {
+		cs, err := a.archive.Captures(d.URL)
+		if err != nil {
+			return set, err
+		}
+		if len(cs) == 0 {
+			// The article's URL is the canonical URL its page declared,
+			// not the URL it was captured from; it is still searchable
+			// and listed in pages.jsonl, but has no capture of its own.
+			continue
+		}
+		set.captures = append(set.captures, cs...)
+	}
+	if len(set.pages) == 0 {
+		return set, fmt.Errorf("no article matches %q", query)
+	}
+	return set, nil
+}
+
+// matchingDocs returns every article matching query ("" matches all), in
+// the index's relevance order, with its text.
+func matchingDocs(ctx context.Context, ix *search.Index, query string) ([]search.Doc, error) {
+	const size = 100
+	var docs []search.Doc
+	for page := 1; ; page++ {
+		res, err := ix.Search(ctx, search.Request{Query: query, Page: page, Size: size, Sort: "oldest"})
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", query, err)
+		}
+		for _, h := range res.Hits {
+			d, err := ix.Get(h.ID)
+			if err != nil {
+				return nil, fmt.Errorf("article %s: %w", h.ID, err)
+			}
+			docs = append(docs, d)
+		}
+		if len(res.Hits) < size || uint64(len(docs)) >= res.Total {
+			return docs, nil
+		}
+	}
+}
+
+// writeWACZFile writes the WACZ to a temporary file beside path and renames
+// it into place, so that a failed export leaves no half-written file.
+func writeWACZFile(ctx context.Context, path string, src wacz.WARCOpener, set exportSet, opts wacz.Options) (wacz.Summary, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return wacz.Summary{}, fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return wacz.Summary{}, fmt.Errorf("export: %w", err)
+	}
+	sum, err := wacz.Write(ctx, tmp, src, set.captures, set.pages, opts)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	err = errors.Join(err, tmp.Close())
+	if err != nil {
+		return sum, fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return sum, fmt.Errorf("export: %w", err)
+	}
+	return sum, nil
+}

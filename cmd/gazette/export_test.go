@@ -1,0 +1,283 @@
+package main
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/archive/wacz"
+	"github.com/gazette-news/gazette/cmd/gazette/demo"
+	"github.com/gazette-news/gazette/search"
+)
+
+// TestExportWACZ exports the demo archive to a WACZ, checks its structure
+// (members, hashes, CDXJ offsets, pages) and imports it into a fresh data
+// directory, which must then answer searches exactly as the original. A
+// query export must hold just the matching articles.
+func TestExportWACZ(t *testing.T) {
+	ctx := context.Background()
+	orig := t.TempDir()
+	a, err := openApp(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := importFiles(ctx, a.pipeline, demo.Files, []string{"files"}, false, nil)
+	a.Close()
+	if err != nil || sum.Imported == 0 {
+		t.Fatalf("demo import: %+v, %v", sum, err)
+	}
+
+	t.Run("all", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "demo.wacz")
+		runOK(t, "export", "--data", orig, "--wacz", file)
+		z := checkWACZ(t, file, sum.Imported)
+		if len(z.WARCs()) < 1 || slices.Contains(z.WARCs(), "archive/gazette-export.warc.gz") {
+			t.Errorf("WARC files %v: want the archive's own files, copied whole", z.WARCs())
+		}
+
+		copyDir := t.TempDir()
+		out := runOK(t, "import", "--data", copyDir, file)
+		if !strings.Contains(out, "0 skipped") {
+			t.Errorf("re-import skipped something:\n%s", out)
+		}
+		for _, q := range []string{"", "Izyum", "Kupiansk", "Харків", "lang:ru"} {
+			want := searchAll(t, orig, q)
+			got := searchAll(t, copyDir, q)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("query %q after re-import:\n got %+v\nwant %+v", q, got, want)
+			}
+		}
+	})
+
+	t.Run("query", func(t *testing.T) {
+		want := searchAll(t, orig, "Izyum")
+		if want.Total == 0 || int(want.Total) == sum.Imported {
+			t.Fatalf("query Izyum finds %d of %d articles; the test needs a proper subset", want.Total, sum.Imported)
+		}
+		file := filepath.Join(t.TempDir(), "izyum.wacz")
+		runOK(t, "export", "--data", orig, "--wacz", file, "--query", "Izyum")
+		z := checkWACZ(t, file, int(want.Total))
+		if !reflect.DeepEqual(z.WARCs(), []string{"archive/gazette-export.warc.gz"}) {
+			t.Errorf("WARC files %v, want one rewritten file", z.WARCs())
+		}
+
+		copyDir := t.TempDir()
+		runOK(t, "import", "--data", copyDir, file)
+		got := searchAll(t, copyDir, "")
+		slices.Sort(got.Titles)
+		slices.Sort(want.Titles)
+		if got.Total != want.Total || !reflect.DeepEqual(got.Titles, want.Titles) {
+			t.Errorf("re-imported query export holds %v, want %v", got.Titles, want.Titles)
+		}
+	})
+
+	t.Run("errors", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		if code := run(ctx, []string{"export", "--data", orig}, &stdout, &stderr); code != 2 {
+			t.Errorf("export without --wacz: exit %d, want 2", code)
+		}
+		file := filepath.Join(t.TempDir(), "none.wacz")
+		if code := run(ctx, []string{"export", "--data", orig, "--wacz", file, "--query", "zzzqqqxxx"}, &stdout, &stderr); code != 1 {
+			t.Errorf("export of an empty query: exit %d, want 1", code)
+		}
+		if _, err := readFile(file); err == nil {
+			t.Errorf("a failed export left %s behind", file)
+		}
+	})
+}
+
+func runOK(t *testing.T, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("gazette %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// searchResult is what must survive an export and re-import.
+type searchResult struct {
+	Total  uint64
+	IDs    []string
+	Titles []string
+	Facets search.Facets
+}
+
+func searchAll(t *testing.T, dataDir, q string) searchResult {
+	t.Helper()
+	ix, err := search.Open(filepath.Join(dataDir, "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), search.Request{Query: q, Size: 100})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	r := searchResult{Total: res.Total, Facets: res.Facets}
+	for _, h := range res.Hits {
+		r.IDs = append(r.IDs, h.ID)
+		r.Titles = append(r.Titles, h.Title)
+	}
+	return r
+}
+
+// checkWACZ validates a WACZ's structure independently of the wacz package
+// where it can and returns it opened.
+func checkWACZ(t *testing.T, file string, wantPages int) *wacz.Reader {
+	t.Helper()
+	data, err := readFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("%s is not a ZIP: %v", file, err)
+	}
+	members := map[string][]byte{}
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "archive/") && f.Method != zip.Store {
+			t.Errorf("%s is compressed with method %d; WARCs must be stored", f.Name, f.Method)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		members[f.Name] = b
+	}
+	for _, name := range []string{"datapackage.json", "datapackage-digest.json", "indexes/index.cdxj", "pages/pages.jsonl"} {
+		if _, ok := members[name]; !ok {
+			t.Errorf("member %s missing", name)
+		}
+	}
+
+	// datapackage.json lists every other file with its size and sha256.
+	var dp wacz.DataPackage
+	if err := json.Unmarshal(members["datapackage.json"], &dp); err != nil {
+		t.Fatal(err)
+	}
+	if dp.WACZVersion != "1.1.1" || dp.Profile != "data-package" {
+		t.Errorf("datapackage.json: version %q, profile %q", dp.WACZVersion, dp.Profile)
+	}
+	listed := map[string]bool{}
+	for _, r := range dp.Resources {
+		listed[r.Path] = true
+		b, ok := members[r.Path]
+		if !ok {
+			t.Errorf("datapackage.json lists %s, which is missing", r.Path)
+			continue
+		}
+		if r.Bytes != int64(len(b)) || r.Hash != sha256Hex(b) {
+			t.Errorf("%s: datapackage.json says %d bytes %s; it has %d bytes %s", r.Path, r.Bytes, r.Hash, len(b), sha256Hex(b))
+		}
+	}
+	for name := range members {
+		if name != "datapackage.json" && name != "datapackage-digest.json" && !listed[name] {
+			t.Errorf("%s is not listed in datapackage.json", name)
+		}
+	}
+	var dg wacz.Digest
+	if err := json.Unmarshal(members["datapackage-digest.json"], &dg); err != nil {
+		t.Fatal(err)
+	}
+	if dg.Path != "datapackage.json" || dg.Hash != sha256Hex(members["datapackage.json"]) {
+		t.Errorf("datapackage-digest.json = %+v, want the hash of datapackage.json", dg)
+	}
+
+	// Every CDXJ line points at its record: reading at its offset yields
+	// the capture it names.
+	cdxj := strings.TrimSuffix(string(members["indexes/index.cdxj"]), "\n")
+	lines := strings.Split(cdxj, "\n")
+	if !slices.IsSorted(lines) {
+		t.Error("index.cdxj is not sorted")
+	}
+	for _, line := range lines {
+		key, rest, _ := strings.Cut(line, " ")
+		ts, block, _ := strings.Cut(rest, " ")
+		var e struct{ URL, Digest, Length, Offset, Filename, Status string }
+		if err := json.Unmarshal([]byte(block), &e); err != nil {
+			t.Fatalf("CDXJ line %q: %v", line, err)
+		}
+		if key != archive.SURT(e.URL) || len(ts) != 14 {
+			t.Errorf("CDXJ line %q: bad key or timestamp", line)
+		}
+		warc, ok := members["archive/"+e.Filename]
+		off, err1 := strconv.Atoi(e.Offset)
+		n, err2 := strconv.Atoi(e.Length)
+		if !ok || err1 != nil || err2 != nil || off+n > len(warc) {
+			t.Errorf("CDXJ line %q points outside the WARC files", line)
+			continue
+		}
+		var got []archive.Capture
+		err := archive.ReadWARC(bytes.NewReader(warc[off:off+n]), func(c archive.Capture) error {
+			got = append(got, c)
+			return nil
+		}, func(err error) { t.Errorf("CDXJ line %q: %v", line, err) })
+		if err != nil || len(got) != 1 {
+			t.Errorf("CDXJ line %q: read %d captures, %v", line, len(got), err)
+			continue
+		}
+		if c := got[0]; c.URL != e.URL || c.Time.Format(archive.CDXJTimestamp) != ts || c.Digest != e.Digest || strconv.Itoa(c.Status) != e.Status {
+			t.Errorf("CDXJ line %q reads back %s %s %s %d", line, c.URL, c.Time, c.Digest, c.Status)
+		}
+	}
+
+	// pages.jsonl: the header line, then one article per line with its text.
+	sc := bufio.NewScanner(bytes.NewReader(members["pages/pages.jsonl"]))
+	sc.Buffer(nil, 16<<20)
+	var header map[string]any
+	pages := 0
+	for sc.Scan() {
+		if header == nil {
+			if err := json.Unmarshal(sc.Bytes(), &header); err != nil || header["format"] != "json-pages-1.0" {
+				t.Errorf("pages.jsonl header %s: %v", sc.Text(), err)
+			}
+			continue
+		}
+		var p struct{ URL, TS, Title, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			t.Fatalf("pages.jsonl line %s: %v", sc.Text(), err)
+		}
+		if p.URL == "" || p.TS == "" || p.Title == "" || len(p.Text) < 100 {
+			t.Errorf("incomplete page %.200s", sc.Text())
+		}
+		pages++
+	}
+	if pages != wantPages {
+		t.Errorf("pages.jsonl lists %d pages, want %d", pages, wantPages)
+	}
+
+	z, err := wacz.Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := z.Verify(); err != nil {
+		t.Errorf("Verify: %v", err)
+	}
+	return z
+}
+
+func readFile(name string) ([]byte, error) { return os.ReadFile(name) }
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
