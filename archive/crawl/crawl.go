@@ -1,0 +1,643 @@
+// Package crawl is Gazette's polite archival crawler. It fetches pages,
+// sitemaps and feeds from the web and hands every response to the archive,
+// and every article page to the indexing pipeline, as it arrives.
+//
+// The crawler obeys robots.txt (RFC 9309) including Crawl-delay, keeps one
+// connection per host with a delay between requests, identifies itself
+// with a User-Agent carrying a contact URL, caps body sizes and redirect
+// chains, and by default refuses to connect to loopback, private and
+// link-local addresses (checked on the resolved address of every
+// connection, so redirects and DNS names cannot get around it).
+//
+// URLs are canonicalised ([Canonicalize]) before de-duplication, and the
+// frontier lives in a bbolt database: a crawl stopped at any point, even by
+// kill -9, resumes when run again with the same seeds, without fetching
+// anything already archived.
+package crawl
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/indexer"
+	"github.com/gazette-news/gazette/indexer/decode"
+)
+
+// Archive is where every response goes; *archive.Store implements it.
+type Archive interface {
+	Add(ctx context.Context, c archive.Capture) (archive.Capture, bool, error)
+	Captures(url string) ([]archive.Capture, error)
+	Load(c archive.Capture) (archive.Capture, error)
+}
+
+// Ingester archives a capture and indexes its article;
+// *indexer.Pipeline implements it.
+type Ingester interface {
+	Ingest(ctx context.Context, c archive.Capture) (indexer.Outcome, error)
+}
+
+// Scope limits which URLs a crawl follows, relative to its seeds.
+type Scope string
+
+const (
+	ScopeHost   Scope = "host"   // the seeds' hosts (www. ignored)
+	ScopeDomain Scope = "domain" // the seeds' registrable domains, subdomains included
+	ScopePrefix Scope = "prefix" // URLs under a seed's directory
+)
+
+// ParseScope checks a scope name.
+func ParseScope(s string) (Scope, error) {
+	switch sc := Scope(strings.ToLower(s)); sc {
+	case ScopeHost, ScopeDomain, ScopePrefix:
+		return sc, nil
+	case "":
+		return ScopeHost, nil
+	}
+	return "", fmt.Errorf("crawl: unknown scope %q (want host, domain or prefix)", s)
+}
+
+// Defaults for the zero values of Config.
+const (
+	DefaultUserAgent    = "Gazette/1.0"
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxBodySize  = 32 << 20
+	DefaultMaxRedirects = 10
+	DefaultWorkers      = 4
+	DefaultMaxDelay     = time.Minute
+)
+
+// Config holds a crawl's settings. Archive, Pipeline and StateDir are
+// required; zero values elsewhere take the defaults above.
+type Config struct {
+	Archive  Archive  // receives every response, including robots.txt, sitemaps, feeds and listings
+	Pipeline Ingester // receives article pages (it archives them too)
+	StateDir string   // directory for the frontier databases
+
+	Depth    int   // links followed from a seed, sitemap entry or feed item (0: those only)
+	MaxPages int   // responses fetched in this run; 0 for no limit
+	Scope    Scope // default ScopeHost
+
+	AllowPrivate bool          // allow loopback, private and link-local addresses
+	UserAgent    string        // product token and version, default DefaultUserAgent
+	Contact      string        // URL or address for site owners, added to the User-Agent
+	Delay        time.Duration // minimum pause between two requests to a host
+	MaxDelay     time.Duration // cap on a robots.txt Crawl-delay
+	Timeout      time.Duration // per request
+	MaxBodySize  int64         // bytes; larger responses are skipped
+	MaxRedirects int           // redirects followed from one URL
+	Workers      int           // hosts crawled in parallel (one connection each)
+
+	Logger   *slog.Logger
+	Progress func(Stats) // called after every URL; must be quick
+}
+
+func (c Config) userAgent() string {
+	ua := c.UserAgent
+	if ua == "" {
+		ua = DefaultUserAgent
+	}
+	if c.Contact != "" {
+		ua += " (+" + c.Contact + ")"
+	}
+	return ua
+}
+
+func (c *Config) setDefaults() {
+	if c.Scope == "" {
+		c.Scope = ScopeHost
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.MaxBodySize <= 0 {
+		c.MaxBodySize = DefaultMaxBodySize
+	}
+	if c.MaxRedirects <= 0 {
+		c.MaxRedirects = DefaultMaxRedirects
+	}
+	if c.Workers <= 0 {
+		c.Workers = DefaultWorkers
+	}
+	if c.MaxDelay <= 0 {
+		c.MaxDelay = DefaultMaxDelay
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Stats counts what a crawl did.
+type Stats struct {
+	Fetched     int // HTTP responses received (robots.txt included)
+	Queued      int // URLs waiting in the frontier
+	Archived    int // responses written to the archive (new content)
+	Indexed     int // articles indexed (new or updated)
+	Listings    int // pages followed for links but not indexed as articles
+	FromArchive int // URLs already archived: links taken from the archive, not fetched again
+	Blocked     int // URLs refused by robots.txt
+	Errors      int // fetch, archive and index failures
+	Elapsed     time.Duration
+}
+
+// PagesPerSecond is the fetch rate.
+func (s Stats) PagesPerSecond() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Fetched) / s.Elapsed.Seconds()
+}
+
+// Run crawls from seeds until the frontier is empty, MaxPages responses
+// have been fetched or ctx is done. Seeds may be pages, sitemaps or feeds.
+// Stopping early is not an error when ctx was cancelled: the returned error
+// is then ctx.Err() and the frontier keeps the rest for the next Run with
+// the same seeds and scope.
+func Run(ctx context.Context, cfg Config, seeds []string) (Stats, error) {
+	cfg.setDefaults()
+	if cfg.Archive == nil || cfg.Pipeline == nil || cfg.StateDir == "" {
+		return Stats{}, errors.New("crawl: Config needs Archive, Pipeline and StateDir")
+	}
+	if _, err := ParseScope(string(cfg.Scope)); err != nil {
+		return Stats{}, err
+	}
+	if len(seeds) == 0 {
+		return Stats{}, errors.New("crawl: no seed URLs")
+	}
+	var canon []string
+	for _, s := range seeds {
+		u, err := Canonicalize(s)
+		if err != nil {
+			return Stats{}, err
+		}
+		canon = append(canon, u)
+	}
+	sc, err := newScoper(cfg.Scope, canon)
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := os.MkdirAll(cfg.StateDir, 0o755); err != nil {
+		return Stats{}, fmt.Errorf("crawl: state dir: %w", err)
+	}
+	fr, err := openFrontier(filepath.Join(cfg.StateDir, FrontierName(cfg.Scope, canon)))
+	if err != nil {
+		return Stats{}, err
+	}
+	defer fr.close()
+
+	c := &crawler{
+		cfg: cfg, fetcher: newFetcher(cfg), frontier: fr, scope: sc,
+		logger: cfg.Logger, hosts: map[string]*host{}, start: time.Now(),
+	}
+	defer c.fetcher.close()
+
+	seedItems := make([]item, len(canon))
+	for i, u := range canon {
+		seedItems[i] = item{URL: u}
+	}
+	if _, err := fr.add(seedItems); err != nil {
+		return Stats{}, err
+	}
+	pending, err := fr.pending()
+	if err != nil {
+		return Stats{}, err
+	}
+	for _, it := range pending {
+		c.schedule(it)
+	}
+
+	var wg sync.WaitGroup
+	for range cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.work(ctx)
+		}()
+	}
+	wg.Wait()
+
+	st := c.snapshot()
+	if c.fatal != nil {
+		return st, c.fatal
+	}
+	return st, ctx.Err()
+}
+
+// FrontierName is the file name of the frontier of a crawl: one per scope
+// and set of (canonical) seeds, so the same crawl run again resumes.
+func FrontierName(scope Scope, seeds []string) string {
+	s := append([]string(nil), seeds...)
+	sort.Strings(s)
+	sum := sha1.Sum([]byte(string(scope) + "\n" + strings.Join(s, "\n")))
+	return "frontier-" + hex.EncodeToString(sum[:6]) + ".db"
+}
+
+// crawler is one Run's state.
+type crawler struct {
+	cfg      Config
+	fetcher  *fetcher
+	frontier *frontier
+	scope    *scoper
+	logger   *slog.Logger
+	start    time.Time
+
+	mu       sync.Mutex
+	hosts    map[string]*host // by URL host (with port)
+	stats    Stats
+	reserved int   // fetches started, for MaxPages
+	fatal    error // the archive or frontier failed: stop
+}
+
+// host is the per-host queue and politeness state. Only the worker that
+// has set busy touches rules.
+type host struct {
+	queue []item
+	busy  bool
+	next  time.Time // earliest time of the next request
+	rules *rules    // nil until robots.txt has been fetched
+}
+
+func (c *crawler) schedule(it item) {
+	u, err := url.Parse(it.URL)
+	if err != nil {
+		return
+	}
+	h := c.hosts[u.Host]
+	if h == nil {
+		h = &host{}
+		c.hosts[u.Host] = h
+	}
+	h.queue = append(h.queue, it)
+}
+
+// enqueue adds new URLs to the frontier and the host queues.
+func (c *crawler) enqueue(items []item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	added, err := c.frontier.add(items)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	for _, it := range added {
+		c.schedule(it)
+	}
+	c.mu.Unlock()
+	return nil
+}
+
+// work takes items whose host is free and due until there are none left.
+func (c *crawler) work(ctx context.Context) {
+	for {
+		it, h, ok := c.next(ctx)
+		if !ok {
+			return
+		}
+		err := c.handle(ctx, h, it)
+		c.mu.Lock()
+		if err != nil && c.fatal == nil && ctx.Err() == nil {
+			c.fatal = err
+		}
+		h.busy = false
+		h.next = time.Now().Add(c.delay(h))
+		st := c.snapshotLocked()
+		c.mu.Unlock()
+		if c.cfg.Progress != nil {
+			c.cfg.Progress(st)
+		}
+	}
+}
+
+// delay is the pause before the next request to h.
+func (c *crawler) delay(h *host) time.Duration {
+	d := c.cfg.Delay
+	if h.rules != nil && h.rules.delay > d {
+		d = min(h.rules.delay, c.cfg.MaxDelay)
+	}
+	return d
+}
+
+// next waits for an item whose host is free and due. It reports false when
+// the crawl is over: nothing is queued or in progress, ctx is done, the
+// page budget is spent, or a fatal error happened.
+func (c *crawler) next(ctx context.Context) (item, *host, bool) {
+	for {
+		c.mu.Lock()
+		if ctx.Err() != nil || c.fatal != nil || (c.cfg.MaxPages > 0 && c.reserved >= c.cfg.MaxPages) {
+			c.mu.Unlock()
+			return item{}, nil, false
+		}
+		now := time.Now()
+		wait := 20 * time.Millisecond
+		busy, queued := false, false
+		for _, h := range c.hosts {
+			busy = busy || h.busy
+			if h.busy || len(h.queue) == 0 {
+				continue
+			}
+			queued = true
+			if !h.next.After(now) {
+				it := h.queue[0]
+				h.queue = h.queue[1:]
+				h.busy = true
+				c.mu.Unlock()
+				return it, h, true
+			}
+			wait = min(wait, h.next.Sub(now))
+		}
+		c.mu.Unlock()
+		if !busy && !queued {
+			return item{}, nil, false
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+}
+
+// reserve takes one fetch from the MaxPages budget.
+func (c *crawler) reserve() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cfg.MaxPages > 0 && c.reserved >= c.cfg.MaxPages {
+		return false
+	}
+	c.reserved++
+	return true
+}
+
+func (c *crawler) count(f func(*Stats)) {
+	c.mu.Lock()
+	f(&c.stats)
+	c.mu.Unlock()
+}
+
+func (c *crawler) snapshot() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.snapshotLocked()
+}
+
+func (c *crawler) snapshotLocked() Stats {
+	st := c.stats
+	st.Queued = 0
+	for _, h := range c.hosts {
+		st.Queued += len(h.queue)
+	}
+	st.Elapsed = time.Since(c.start)
+	return st
+}
+
+// handle processes one URL. It returns an error only when the crawl must
+// stop (the frontier or the archive failed); a URL that cannot be fetched
+// is counted and logged. An item is marked done only once everything it
+// leads to is queued, so a crawl stopped here loses nothing.
+func (c *crawler) handle(ctx context.Context, h *host, it item) error {
+	u, err := url.Parse(it.URL)
+	if err != nil {
+		return c.frontier.done(it)
+	}
+	if h.rules == nil {
+		h.rules = c.fetchRobots(ctx, u)
+		if ctx.Err() != nil {
+			h.rules = nil
+			return nil
+		}
+		var sitemaps []item
+		for _, s := range h.rules.sitemaps {
+			if su, err := Canonicalize(s); err == nil && c.scope.sameHost(su) {
+				sitemaps = append(sitemaps, item{URL: su, Listed: true})
+			}
+		}
+		if err := c.enqueue(sitemaps); err != nil {
+			return err
+		}
+	}
+	if !h.rules.allowed(u) {
+		c.count(func(s *Stats) { s.Blocked++ })
+		c.logger.Debug("robots.txt disallows", "url", it.URL)
+		if h.rules.noAccess {
+			return nil // robots.txt unreachable: keep it queued for the next run
+		}
+		return c.frontier.done(it)
+	}
+
+	resp, err := c.fromArchive(it.URL)
+	if err != nil {
+		return err
+	}
+	if resp != nil {
+		c.count(func(s *Stats) { s.FromArchive++ })
+	} else {
+		if !c.reserve() {
+			c.mu.Lock()
+			h.queue = append([]item{it}, h.queue...)
+			c.mu.Unlock()
+			return nil
+		}
+		resp, err = c.fetcher.fetch(ctx, it.URL)
+		if ctx.Err() != nil {
+			return nil // stay queued
+		}
+		if err != nil {
+			c.count(func(s *Stats) { s.Errors++ })
+			c.logger.Warn("fetch failed", "url", it.URL, "err", err)
+			return c.frontier.done(it)
+		}
+		c.count(func(s *Stats) { s.Fetched++ })
+	}
+	aliases, err := c.process(ctx, it, resp, resp.Time.IsZero())
+	if err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	return c.frontier.done(it, aliases...)
+}
+
+// fromArchive returns the newest archived response for url, or nil if
+// there is none.
+func (c *crawler) fromArchive(u string) (*response, error) {
+	caps, err := c.cfg.Archive.Captures(u)
+	if err != nil {
+		return nil, fmt.Errorf("crawl: %w", err)
+	}
+	if len(caps) == 0 {
+		return nil, nil
+	}
+	full, err := c.cfg.Archive.Load(caps[len(caps)-1])
+	if err != nil {
+		c.logger.Warn("archived capture unreadable, fetching again", "url", u, "err", err)
+		return nil, nil
+	}
+	return &response{URL: u, Status: full.Status, Header: full.Header, Body: full.Body}, nil
+}
+
+// process archives (and, for an article, indexes) a response and queues
+// the URLs it leads to. archived says the response came from the archive.
+// It returns URLs to mark done along with the item (the page's canonical
+// URL).
+func (c *crawler) process(ctx context.Context, it item, resp *response, archived bool) (aliases []string, err error) {
+	base, _ := url.Parse(it.URL)
+	if resp.Status >= 300 && resp.Status < 400 {
+		if !archived {
+			c.archiveOnly(ctx, resp)
+		}
+		target, err := redirectTarget(resp)
+		if err != nil || it.Redirects >= c.cfg.MaxRedirects {
+			c.count(func(s *Stats) { s.Errors++ })
+			c.logger.Warn("redirect not followed", "url", it.URL, "err", err, "redirects", it.Redirects)
+			return nil, nil
+		}
+		next := item{URL: target, Depth: it.Depth, Redirects: it.Redirects + 1, Listed: it.Listed}
+		return nil, c.enqueue(c.inScope([]item{next}))
+	}
+	ok := resp.Status >= 200 && resp.Status < 300
+	contentType := ""
+	if resp.Header != nil {
+		contentType = resp.Header.Get("Content-Type")
+	}
+	var next []item
+	switch sniff(contentType, resp.Body) {
+	case kindPage:
+		body := resp.Body
+		if text, _, err := decode.ToUTF8(body, contentType); err == nil {
+			body = []byte(text) // so that words in any charset count
+		}
+		p := parsePage(body, base.Path)
+		if p.Base != "" {
+			if b, err := base.Parse(p.Base); err == nil {
+				base = b
+			}
+		}
+		switch {
+		case archived:
+		case ok && p.Article:
+			c.ingest(ctx, resp)
+		default:
+			c.archiveOnly(ctx, resp)
+		}
+		if ok && !p.Article {
+			c.count(func(s *Stats) { s.Listings++ })
+		}
+		if !ok {
+			break
+		}
+		if p.Canonical != "" {
+			if cu, err := resolve(base, p.Canonical); err == nil && cu != it.URL && c.scope.sameHost(cu) {
+				aliases = append(aliases, cu)
+			}
+		}
+		for _, f := range p.Feeds {
+			if fu, err := resolve(base, f); err == nil {
+				next = append(next, item{URL: fu, Depth: it.Depth, Listed: true})
+			}
+		}
+		if it.Depth < c.cfg.Depth {
+			for _, l := range p.Links {
+				if lu, err := resolve(base, l); err == nil {
+					next = append(next, item{URL: lu, Depth: it.Depth + 1})
+				}
+			}
+		}
+	case kindSitemap, kindFeed:
+		if !archived {
+			c.archiveOnly(ctx, resp)
+		}
+		if !ok {
+			break
+		}
+		parse := parseSitemap
+		if sniff(contentType, resp.Body) == kindFeed {
+			parse = parseFeed
+		}
+		links, err := parse(resp.Body)
+		if err != nil {
+			c.count(func(s *Stats) { s.Errors++ })
+			c.logger.Warn("unreadable sitemap or feed", "url", it.URL, "err", err)
+			break
+		}
+		for _, l := range links {
+			if lu, err := resolve(base, l); err == nil {
+				next = append(next, item{URL: lu, Depth: it.Depth, Listed: true})
+			}
+		}
+	default:
+		if !archived {
+			c.archiveOnly(ctx, resp)
+		}
+	}
+	return aliases, c.enqueue(c.inScope(next))
+}
+
+// inScope keeps the items the crawl's scope allows.
+func (c *crawler) inScope(items []item) []item {
+	var out []item
+	for _, it := range items {
+		if c.scope.allows(it.URL) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func (r *response) capture() archive.Capture {
+	return archive.Capture{URL: r.URL, Time: r.Time, Status: r.Status, Header: r.Header, Body: r.Body}
+}
+
+// archiveOnly archives a response without indexing it.
+func (c *crawler) archiveOnly(ctx context.Context, r *response) {
+	_, added, err := c.cfg.Archive.Add(ctx, r.capture())
+	switch {
+	case err != nil:
+		c.count(func(s *Stats) { s.Errors++ })
+		c.logger.Warn("archive failed", "url", r.URL, "err", err)
+	case added:
+		c.count(func(s *Stats) { s.Archived++ })
+	}
+}
+
+// ingest archives a response and indexes its article.
+func (c *crawler) ingest(ctx context.Context, r *response) {
+	outcome, err := c.cfg.Pipeline.Ingest(ctx, r.capture())
+	switch {
+	case err != nil && outcome == indexer.Archived:
+		c.count(func(s *Stats) { s.Archived++ })
+		c.logger.Info("archived without an article", "url", r.URL, "err", err)
+	case err != nil:
+		c.count(func(s *Stats) { s.Errors++ })
+		c.logger.Warn("ingest failed", "url", r.URL, "err", err)
+	case outcome == indexer.Imported, outcome == indexer.Updated:
+		c.count(func(s *Stats) { s.Archived++; s.Indexed++ })
+	}
+}
+
+// redirectTarget is the canonical absolute URL a 3xx response points to.
+func redirectTarget(r *response) (string, error) {
+	loc := ""
+	if r.Header != nil {
+		loc = r.Header.Get("Location")
+	}
+	if loc == "" {
+		return "", fmt.Errorf("crawl: %s: redirect without Location", r.URL)
+	}
+	base, err := url.Parse(r.URL)
+	if err != nil {
+		return "", err
+	}
+	return resolve(base, loc)
+}

@@ -1,0 +1,162 @@
+package crawl
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// wantArticles are the article pages of testdata/site, by path.
+var wantArticles = map[string]string{
+	"/news/river-ferry": "Ferry returns to the river crossing",
+	"/news/bridge":      "Old stone bridge closes for repairs",
+	"/news/library":     "Library opens its new reading room",
+	"/news/market":      "Saturday market moves indoors",
+	"/news/depot":       "В городе восстановили трамвайное депо",
+}
+
+// TestCrawlSite crawls the loopback test site from its home page: robots.txt
+// (a Disallow and a Sitemap line), a sitemap index with a news sitemap, an
+// RSS feed found through <link rel=alternate>, two listing pages, a
+// redirect, a windows-1251 article whose charset is only in the HTTP
+// header, and links with tracking parameters and fragments.
+func TestCrawlSite(t *testing.T) {
+	site := newTestSite(t)
+	env := newTestEnv(t, t.TempDir())
+
+	st, err := Run(context.Background(), env.config(), []string{site.URL + "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFinalState(t, site, env)
+
+	reqs := site.log()
+	for _, r := range reqs {
+		if strings.Contains(r, "private") {
+			t.Errorf("requested the disallowed path %s", r)
+		}
+		if strings.Contains(r, "?") {
+			t.Errorf("requested a URL with tracking parameters: %s", r)
+		}
+	}
+	seen := map[string]int{}
+	for _, r := range reqs {
+		seen[r]++
+		if seen[r] > 1 {
+			t.Errorf("requested %s %d times", r, seen[r])
+		}
+	}
+	for _, want := range []string{"/robots.txt", "/sitemap.xml", "/sitemap-news.xml", "/feed.xml", "/", "/section/city", "/news/moved"} {
+		if seen[want] != 1 {
+			t.Errorf("requested %s %d times, want once; log: %v", want, seen[want], reqs)
+		}
+	}
+
+	if st.Indexed != len(wantArticles) || st.Listings != 2 || st.Errors != 0 || st.Fetched != len(reqs) {
+		t.Errorf("stats = %+v, want %d indexed, 2 listings, 0 errors, %d fetched", st, len(wantArticles), len(reqs))
+	}
+	if st.Blocked == 0 {
+		t.Errorf("stats = %+v, want robots.txt blocks counted", st)
+	}
+	if st.Queued != 0 {
+		t.Errorf("stats = %+v, want an empty queue", st)
+	}
+
+	// The listings, robots.txt, sitemaps and feed are archived too.
+	for _, p := range []string{"/robots.txt", "/sitemap.xml", "/sitemap-news.xml", "/feed.xml", "/", "/section/city", "/news/moved"} {
+		caps, err := env.store.Captures(site.URL + p)
+		if err != nil || len(caps) != 1 {
+			t.Errorf("captures of %s: %d (%v), want 1", p, len(caps), err)
+		}
+	}
+
+	// Running the finished crawl again fetches nothing but robots.txt.
+	before := len(site.log())
+	st, err = Run(context.Background(), env.config(), []string{site.URL + "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := site.log()[before:]; len(got) != 0 {
+		t.Errorf("second run requested %v, want nothing", got)
+	}
+	if st.Indexed != 0 || st.Archived != 0 {
+		t.Errorf("second run stats = %+v, want nothing new", st)
+	}
+}
+
+// checkFinalState checks that exactly the articles were indexed, with the
+// Cyrillic article decoded.
+func checkFinalState(t *testing.T, site *testSite, env *testEnv) {
+	t.Helper()
+	docs := env.articles(t)
+	var got, want []string
+	for u := range docs {
+		got = append(got, strings.TrimPrefix(u, site.URL))
+	}
+	for p := range wantArticles {
+		want = append(want, p)
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("indexed %v, want %v", got, want)
+	}
+	for p, title := range wantArticles {
+		d := docs[site.URL+p]
+		if d.Title != title {
+			t.Errorf("%s: title %q, want %q", p, d.Title, title)
+		}
+	}
+	depot := docs[site.URL+"/news/depot"]
+	if !strings.Contains(depot.Text, "Трамвайное депо на северной окраине") || depot.Lang != "ru" {
+		t.Errorf("windows-1251 article not decoded: lang %q, text %q", depot.Lang, depot.Text)
+	}
+}
+
+// TestCrawlResume cancels a crawl in the middle, runs it again and checks
+// that it reaches the same final state without fetching anything twice
+// (robots.txt aside, which every run reads afresh).
+func TestCrawlResume(t *testing.T) {
+	for _, stopAt := range []int{3, 6, 9} {
+		site := newTestSite(t)
+		dir := t.TempDir()
+		env := newTestEnv(t, dir)
+
+		ctx, cancel := context.WithCancel(context.Background())
+		site.onReq = func(n int, _ string) {
+			if n == stopAt {
+				cancel()
+			}
+		}
+		_, err := Run(ctx, env.config(), []string{site.URL + "/"})
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("stop at %d: first run returned %v, want context.Canceled", stopAt, err)
+		}
+		first := len(site.log())
+		// Reopen everything, as a new process would.
+		env.close()
+		env = newTestEnv(t, dir)
+		site.onReq = nil
+		if _, err := Run(context.Background(), env.config(), []string{site.URL + "/"}); err != nil {
+			t.Fatalf("stop at %d: resumed run: %v", stopAt, err)
+		}
+		checkFinalState(t, site, env)
+
+		reqs := site.log()
+		count := map[string]int{}
+		for i, r := range reqs {
+			count[r]++
+			// The request in flight at the cancellation may be repeated.
+			if count[r] > 1 && r != "/robots.txt" && i != first-1 && reqs[first-1] != r {
+				t.Errorf("stop at %d: %s requested %d times; log %v", stopAt, r, count[r], reqs)
+			}
+			if strings.Contains(r, "private") {
+				t.Errorf("stop at %d: requested %s", stopAt, r)
+			}
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package crawl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"syscall"
+	"time"
+)
+
+// ErrForbiddenAddress is returned for a connection to a loopback, private,
+// link-local or otherwise non-public address while AllowPrivate is off.
+var ErrForbiddenAddress = errors.New("crawl: refusing a non-public address")
+
+// ErrTooLarge is returned for a response body over the size cap.
+var ErrTooLarge = errors.New("crawl: response body too large")
+
+// response is one HTTP exchange as received.
+type response struct {
+	URL    string
+	Status int
+	Header http.Header
+	Body   []byte
+	Time   time.Time // when the request was sent
+}
+
+// fetcher makes single GET requests. It never follows redirects itself (the
+// crawler queues the target like any link, so robots.txt, scope and the
+// redirect limit apply to it) and it checks every address it connects to
+// after DNS resolution, so neither a DNS name nor a redirect can lead it
+// into a private network.
+type fetcher struct {
+	client    *http.Client
+	userAgent string
+	maxBody   int64
+}
+
+func newFetcher(cfg Config) *fetcher {
+	dialer := &net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}
+	if !cfg.AllowPrivate {
+		dialer.Control = refusePrivate
+	}
+	transport := &http.Transport{
+		Proxy:                 nil, // a proxy would hide the address we connect to
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxConnsPerHost:       1, // one connection per host
+		MaxIdleConnsPerHost:   1,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   cfg.Timeout,
+		ResponseHeaderTimeout: cfg.Timeout,
+	}
+	return &fetcher{
+		client: &http.Client{
+			Transport: transport,
+			Timeout:   cfg.Timeout,
+			CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse
+			},
+		},
+		userAgent: cfg.userAgent(),
+		maxBody:   cfg.MaxBodySize,
+	}
+}
+
+// refusePrivate is a net.Dialer Control hook: it runs after DNS resolution
+// with the address actually dialled.
+func refusePrivate(network, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("%w: %s", ErrForbiddenAddress, address)
+	}
+	if !isPublic(ap.Addr()) {
+		return fmt.Errorf("%w: %s", ErrForbiddenAddress, ap.Addr())
+	}
+	return nil
+}
+
+// cgnat is the shared address space of carrier-grade NAT (RFC 6598).
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+
+// isPublic reports whether a is a globally routable unicast address.
+func isPublic(a netip.Addr) bool {
+	a = a.Unmap()
+	switch {
+	case !a.IsValid(), a.IsUnspecified(), a.IsLoopback(), a.IsPrivate(),
+		a.IsLinkLocalUnicast(), a.IsLinkLocalMulticast(), a.IsInterfaceLocalMulticast(),
+		a.IsMulticast(), cgnat.Contains(a):
+		return false
+	case a.Is4() && a.As4()[0] == 0: // "this network"
+		return false
+	}
+	return true
+}
+
+// fetch GETs url. A body over the size cap is an error (ErrTooLarge); a
+// non-2xx status is not, the caller archives it as received.
+func (f *fetcher) fetch(ctx context.Context, url string) (*response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("crawl: request %s: %w", url, err)
+	}
+	req.Header.Set("User-Agent", f.userAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	start := time.Now()
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("crawl: fetch %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, f.maxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("crawl: read %s: %w", url, err)
+	}
+	if int64(len(body)) > f.maxBody {
+		return nil, fmt.Errorf("%w: %s is over %d bytes", ErrTooLarge, url, f.maxBody)
+	}
+	return &response{URL: url, Status: resp.StatusCode, Header: resp.Header, Body: body, Time: start}, nil
+}
+
+func (f *fetcher) close() { f.client.CloseIdleConnections() }

@@ -1,0 +1,244 @@
+package crawl
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"mime"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// kind is what a fetched document is, as far as the crawler cares.
+type kind int
+
+const (
+	kindOther   kind = iota // archived, nothing to follow
+	kindPage                // HTML: links followed, indexed if it is an article
+	kindSitemap             // XML sitemap or sitemap index
+	kindFeed                // RSS, Atom or RDF feed
+)
+
+// sniff tells sitemaps and feeds from HTML pages by the Content-Type and
+// the first element of the body.
+func sniff(contentType string, body []byte) kind {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	head := body
+	if len(head) > 2048 {
+		head = head[:2048]
+	}
+	if isGzip(body) {
+		return kindSitemap // sitemap.xml.gz; parseSitemap checks
+	}
+	lower := bytes.ToLower(head)
+	switch {
+	case bytes.Contains(lower, []byte("<urlset")), bytes.Contains(lower, []byte("<sitemapindex")):
+		return kindSitemap
+	case bytes.Contains(lower, []byte("<rss")), bytes.Contains(lower, []byte("<feed")), bytes.Contains(lower, []byte("<rdf:rdf")):
+		if mt != "text/html" {
+			return kindFeed
+		}
+	}
+	if mt == "text/html" || mt == "application/xhtml+xml" || (mt == "" && bytes.Contains(lower, []byte("<html"))) {
+		return kindPage
+	}
+	return kindOther
+}
+
+func isGzip(b []byte) bool { return len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b }
+
+// page is what the crawler learns from an HTML page.
+type page struct {
+	Links     []string // href of <a> and <area>, as written
+	Feeds     []string // <link rel=alternate> RSS/Atom feeds
+	Canonical string   // <link rel=canonical>
+	Base      string   // <base href>
+	Article   bool     // looks like an article rather than a listing
+}
+
+var ldArticle = regexp.MustCompile(`"@type"\s*:\s*\[?\s*"(?:[A-Za-z]*Article|BlogPosting|Report)"`)
+
+// parsePage tokenises an HTML page for links and decides whether it is an
+// article. A page is an article when it says so (og:type "article" or a
+// JSON-LD Article), or when it reads like one: at least 80 words of
+// paragraph text outside links, link text under half of all text, fewer
+// than three <article> elements and fewer than four headings that are
+// links (the shape of a teaser list).
+func parsePage(body []byte, path string) page {
+	var p page
+	z := html.NewTokenizer(bytes.NewReader(body))
+	var (
+		inLink, inP, inHeading, skip int
+		linkWords, textWords, pWords int
+		articles, linkedHeadings     int
+		headingHasLink               bool
+		declared                     bool
+		inLD                         bool
+	)
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			p.Article = declared || (path != "/" && pWords >= 80 && linkWords*2 < linkWords+textWords &&
+				articles < 3 && linkedHeadings < 4)
+			return p
+		case html.TextToken:
+			if inLD {
+				if ldArticle.Match(z.Text()) {
+					declared = true
+				}
+				continue
+			}
+			if skip > 0 {
+				continue
+			}
+			n := countWords(z.Text())
+			if inLink > 0 {
+				linkWords += n
+			} else {
+				textWords += n
+				if inP > 0 {
+					pWords += n
+				}
+			}
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			attrs := map[string]string{}
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				attrs[string(k)] = string(v)
+			}
+			end := tt == html.EndTagToken
+			switch a {
+			case atom.Script:
+				inLD = !end && tt == html.StartTagToken && strings.Contains(strings.ToLower(attrs["type"]), "ld+json")
+				fallthrough
+			case atom.Style, atom.Noscript, atom.Template:
+				if tt == html.StartTagToken {
+					skip++
+				} else if end && skip > 0 {
+					skip--
+				}
+			case atom.A, atom.Area:
+				if end {
+					if inLink > 0 {
+						inLink--
+					}
+					continue
+				}
+				if href, ok := attrs["href"]; ok {
+					p.Links = append(p.Links, href)
+				}
+				if a == atom.A && tt == html.StartTagToken {
+					inLink++
+					if inHeading > 0 {
+						headingHasLink = true
+					}
+				}
+			case atom.P:
+				if end && inP > 0 {
+					inP--
+				} else if tt == html.StartTagToken {
+					inP++
+				}
+			case atom.H1, atom.H2, atom.H3, atom.H4:
+				if end {
+					if inHeading > 0 {
+						inHeading--
+					}
+					if headingHasLink {
+						linkedHeadings++
+					}
+					headingHasLink = false
+				} else {
+					inHeading++
+				}
+			case atom.Article:
+				if tt == html.StartTagToken {
+					articles++
+				}
+			case atom.Base:
+				if p.Base == "" {
+					p.Base = attrs["href"]
+				}
+			case atom.Link:
+				rel := " " + strings.ToLower(attrs["rel"]) + " "
+				typ := strings.ToLower(attrs["type"])
+				switch {
+				case strings.Contains(rel, " canonical ") && p.Canonical == "":
+					p.Canonical = attrs["href"]
+				case strings.Contains(rel, " alternate ") && (strings.Contains(typ, "rss") || strings.Contains(typ, "atom")):
+					p.Feeds = append(p.Feeds, attrs["href"])
+				}
+			case atom.Meta:
+				if strings.EqualFold(attrs["property"], "og:type") && strings.EqualFold(strings.TrimSpace(attrs["content"]), "article") {
+					declared = true
+				}
+			}
+		}
+	}
+}
+
+func countWords(b []byte) int {
+	return len(strings.FieldsFunc(string(b), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }))
+}
+
+// maxSitemapSize bounds a decompressed sitemap (the protocol allows 50 MB).
+const maxSitemapSize = 64 << 20
+
+// parseSitemap returns the <loc> URLs of a sitemap or sitemap index (news
+// sitemaps are sitemaps with extra elements), decompressing a gzipped one.
+func parseSitemap(body []byte) ([]string, error) {
+	if isGzip(body) {
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("crawl: sitemap: %w", err)
+		}
+		body, err = io.ReadAll(io.LimitReader(zr, maxSitemapSize))
+		if err != nil {
+			return nil, fmt.Errorf("crawl: sitemap: %w", err)
+		}
+	}
+	var doc struct {
+		URLs     []string `xml:"url>loc"`
+		Sitemaps []string `xml:"sitemap>loc"`
+	}
+	if err := xml.Unmarshal(body, &doc); err != nil {
+		return nil, fmt.Errorf("crawl: sitemap: %w", err)
+	}
+	locs := append(doc.Sitemaps, doc.URLs...)
+	for i := range locs {
+		locs[i] = strings.TrimSpace(locs[i])
+	}
+	return locs, nil
+}
+
+// parseFeed returns the item links of an RSS, Atom or RDF feed.
+func parseFeed(body []byte) ([]string, error) {
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("crawl: feed: %w", err)
+	}
+	var links []string
+	for _, it := range f.Items {
+		if it == nil {
+			continue
+		}
+		switch {
+		case it.Link != "":
+			links = append(links, it.Link)
+		case len(it.Links) > 0:
+			links = append(links, it.Links[0])
+		}
+	}
+	return links, nil
+}

@@ -1,0 +1,142 @@
+package crawl
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/indexer"
+	"github.com/gazette-news/gazette/search"
+)
+
+// testSite serves testdata/site on loopback and logs every request.
+//
+//	/            -> index.html           /x/y      -> x/y.html, or x/y as is
+//	/x/y         -> 301 to the path in x/y.redirect
+//
+// {{BASE}} in a file becomes the server's URL. news/depot is served as
+// windows-1251, named only in the Content-Type header.
+type testSite struct {
+	*httptest.Server
+	mu       sync.Mutex
+	requests []string // path?query, in order
+	onReq    func(n int, path string)
+}
+
+func newTestSite(t *testing.T) *testSite {
+	t.Helper()
+	s := &testSite{}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *testSite) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.requests = append(s.requests, r.URL.RequestURI())
+	n, hook := len(s.requests), s.onReq
+	s.mu.Unlock()
+	if hook != nil {
+		hook(n, r.URL.Path)
+	}
+	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+	if name == "" {
+		name = "index"
+	}
+	dir := filepath.Join("testdata", "site")
+	if target, err := os.ReadFile(filepath.Join(dir, name+".redirect")); err == nil {
+		http.Redirect(w, r, strings.TrimSpace(string(target)), http.StatusMovedPermanently)
+		return
+	}
+	file := filepath.Join(dir, name)
+	body, err := os.ReadFile(file + ".html")
+	if err == nil {
+		file += ".html"
+	} else if body, err = os.ReadFile(file); err != nil || strings.HasSuffix(file, ".html") {
+		http.NotFound(w, r)
+		return
+	}
+	body = []byte(strings.ReplaceAll(string(body), "{{BASE}}", s.URL))
+	switch {
+	case name == "news/depot":
+		w.Header().Set("Content-Type", "text/html; charset=windows-1251")
+	case strings.HasSuffix(file, ".html"):
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	case strings.HasSuffix(file, ".xml"):
+		w.Header().Set("Content-Type", "application/xml")
+	default:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	}
+	w.Write(body)
+}
+
+func (s *testSite) log() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.requests...)
+}
+
+// testEnv is a real data directory: an archive and a Bleve index on disk.
+type testEnv struct {
+	dir      string
+	store    *archive.Store
+	index    *search.Index
+	pipeline *indexer.Pipeline
+}
+
+func newTestEnv(t *testing.T, dir string) *testEnv {
+	t.Helper()
+	store, err := archive.Open(filepath.Join(dir, "archive"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := search.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		store.Close()
+		t.Fatal(err)
+	}
+	e := &testEnv{dir: dir, store: store, index: idx,
+		pipeline: &indexer.Pipeline{Archive: store, Index: idx, Indexer: &indexer.Indexer{}}}
+	t.Cleanup(func() { e.close() })
+	return e
+}
+
+func (e *testEnv) close() {
+	if e.store != nil {
+		e.index.Close()
+		e.store.Close()
+		e.store = nil
+	}
+}
+
+func (e *testEnv) config() Config {
+	return Config{
+		Archive: e.store, Pipeline: e.pipeline, StateDir: filepath.Join(e.dir, "crawl"),
+		Depth: 2, AllowPrivate: true, Contact: "https://example.org/gazette-bot",
+	}
+}
+
+// articles returns the URLs of every indexed article.
+func (e *testEnv) articles(t *testing.T) map[string]search.Doc {
+	t.Helper()
+	res, err := e.index.Search(context.Background(), search.Request{Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]search.Doc{}
+	for _, h := range res.Hits {
+		d, err := e.index.Get(h.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[d.URL] = d
+	}
+	return out
+}
