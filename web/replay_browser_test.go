@@ -1,0 +1,189 @@
+package web
+
+import (
+	"context"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// canary is a loopback server that records every request. A hostile
+// archived page reports to it when its scripts run.
+type canary struct {
+	*httptest.Server
+	mu   sync.Mutex
+	hits []string
+}
+
+func newCanary(t *testing.T) *canary {
+	c := &canary{}
+	c.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.mu.Lock()
+		c.hits = append(c.hits, r.URL.String())
+		c.mu.Unlock()
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Write([]byte("ok"))
+	}))
+	t.Cleanup(c.Close)
+	return c
+}
+
+func (c *canary) Hits() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.hits...)
+}
+
+// newBrowser starts a headless Chromium the way TestBrowserSearchAndFacet
+// does and returns its context.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	exe := chromiumPath(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithErrorf(quiet(log.Printf)))
+	t.Cleanup(cancelBrowser)
+	return ctx
+}
+
+// hostilePage is testdata/hostile.html with its canary and main-origin
+// placeholders filled in.
+func hostilePage(t *testing.T, canaryURL, mainURL string) string {
+	page := readTestdata(t, "hostile.html")
+	page = strings.ReplaceAll(page, "CANARY", canaryURL)
+	return strings.ReplaceAll(page, "MAIN", mainURL)
+}
+
+// TestBrowserHostilePageRunsWithoutProtection is the control for
+// TestBrowserReplayBlocksScripts: served plainly, the hostile fixture's
+// scripts do run and reach the canary, so the canary can tell.
+func TestBrowserHostilePageRunsWithoutProtection(t *testing.T) {
+	ctx := newBrowser(t)
+	can := newCanary(t)
+	page := hostilePage(t, can.URL, "http://127.0.0.1:1")
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(page))
+	}))
+	defer plain.Close()
+
+	var title string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(plain.URL+"/"),
+		chromedp.WaitReady("#headline", chromedp.ByID),
+		chromedp.Title(&title),
+	)
+	if err != nil {
+		t.Fatalf("driving Chromium: %v", err)
+	}
+	if title != "PWNED" {
+		t.Errorf("unprotected page title = %q, want the script's PWNED", title)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !hasHit(can.Hits(), "/ran") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !hasHit(can.Hits(), "/ran") {
+		t.Errorf("unprotected page never reached the canary; hits: %q", can.Hits())
+	}
+}
+
+// TestBrowserReplayBlocksScripts replays a hostile archived page in a real
+// Chromium, framed on the main origin and opened alone on the replay
+// origin, with a cookie set for the host. Its scripts (inline, external,
+// and event handlers) must not run: the title stays, the DOM is unmarked,
+// and the canary, which every script would report to with the cookie and
+// with what the search API answered, is never hit.
+func TestBrowserReplayBlocksScripts(t *testing.T) {
+	ctx := newBrowser(t)
+	can := newCanary(t)
+	arc := newFakeArchive()
+	main, replay := replayServers(t, arc)
+	const target = "https://eastmere.example/news/harbour.html"
+	arc.add(target, date(2022, 3, 1, 9, 0), 200, hostilePage(t, can.URL, main.URL), "Content-Type", "text/html; charset=utf-8")
+
+	framed := main.URL + "/archive/20220301090000/" + target
+	alone := replay.URL + "/archive/20220301090000/" + target
+	var bannerText, topTitle, frameSrc, aloneTitle, aloneHeadline, pwned string
+	var pwnedOK bool
+	err := chromedp.Run(ctx,
+		// A cookie for 127.0.0.1, which both origins share (cookies ignore ports).
+		network.SetCookie("session", "secret-session-token").WithURL(main.URL+"/"),
+
+		chromedp.Navigate(framed),
+		chromedp.WaitVisible(".replay-banner", chromedp.ByQuery),
+		chromedp.Text(".replay-banner", &bannerText, chromedp.ByQuery),
+		chromedp.AttributeValue("iframe.replay-frame", "src", &frameSrc, nil, chromedp.ByQuery),
+		chromedp.Title(&topTitle),
+		chromedp.Sleep(700*time.Millisecond), // time for the frame to load and any script to report
+
+		chromedp.Navigate(alone),
+		chromedp.WaitReady("#headline", chromedp.ByID),
+		chromedp.Title(&aloneTitle),
+		chromedp.Text("#headline", &aloneHeadline, chromedp.ByID),
+		chromedp.AttributeValue("html", "data-pwned", &pwned, &pwnedOK, chromedp.ByQuery),
+		chromedp.Sleep(700*time.Millisecond),
+	)
+	if err != nil {
+		t.Fatalf("driving Chromium: %v", err)
+	}
+
+	if !strings.Contains(bannerText, "Archived page") || !strings.Contains(bannerText, target) || !strings.Contains(bannerText, "1 March 2022, 09:00 UTC") {
+		t.Errorf("banner = %q", bannerText)
+	}
+	if frameSrc != alone {
+		t.Errorf("iframe src = %q, want %q", frameSrc, alone)
+	}
+	if !strings.HasPrefix(topTitle, "Archived: ") {
+		t.Errorf("framing page title = %q", topTitle)
+	}
+	if aloneTitle != "Quiet harbour reopens after the storm" || pwnedOK {
+		t.Errorf("replayed page title = %q, data-pwned = %q (present %v): its script ran", aloneTitle, pwned, pwnedOK)
+	}
+	if aloneHeadline != "Quiet harbour reopens after the storm" {
+		t.Errorf("replayed page headline = %q: the archived document was not shown", aloneHeadline)
+	}
+	if hits := can.Hits(); len(hits) > 0 {
+		t.Errorf("the archived page's scripts reached the canary: %q", hits)
+	}
+	// Both the frame and the direct visit loaded the capture, so the
+	// scripts had their chance.
+	arc.mu.Lock()
+	loads := len(arc.loaded)
+	arc.mu.Unlock()
+	if loads < 2 {
+		t.Errorf("the capture was loaded %d times, want at least 2 (framed and alone)", loads)
+	}
+}
+
+func hasHit(hits []string, prefix string) bool {
+	for _, h := range hits {
+		if strings.HasPrefix(h, prefix) {
+			return true
+		}
+	}
+	return false
+}
