@@ -118,10 +118,11 @@ type Skip struct {
 
 // Read reads one input file and calls fn for every capture it holds. For a
 // WARC, broken records are passed to onError and skipped while the rest are
-// read. For a WACZ, every WARC file in it is read that way, and a WARC file
-// that cannot be read to its end (a damaged ZIP member) is passed to
-// onError too, after the captures read from it before the damage. fileURL is the URL used for HTML pages without a canonical URL and
-// for text dumps (normally a file:// URL of the path).
+// read. For a WACZ, every WARC file in it is read that way; a WARC file
+// that is damaged (its ZIP CRC-32 does not match) or holds no WARC record
+// is passed to onError and skipped whole. fileURL is the URL used for HTML
+// pages without a canonical URL and for text dumps (normally a file:// URL
+// of the path).
 func Read(fsys fs.FS, f File, fileURL string, fn func(archive.Capture) error, onError func(error)) error {
 	r, err := fsys.Open(f.Name)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 
 func TestKindOf(t *testing.T) {
 	cases := map[string]Kind{
-		"a.warc": WARC, "b.WARC.GZ": WARC, "c.html": HTML, "d.HTM": HTML, "e.txt": Text,
+		"a.warc": WARC, "b.WARC.GZ": WARC, "c.wacz": WACZ, "c.html": HTML, "d.HTM": HTML, "e.txt": Text,
 		"f.pdf": Unsupported, "g.warc.gz.part": Unsupported, "html": Unsupported,
 	}
 	for name, want := range cases {

@@ -16,7 +16,9 @@ import (
 // files cannot be read at an offset (the OS file system's can).
 const maxInMemoryWACZ = 1 << 30
 
-// readWACZ reads every WARC file inside a WACZ with archive.ReadWARC.
+// readWACZ reads every WARC file inside a WACZ with archive.ReadWARC. A
+// member that is damaged (its CRC-32 does not match) or holds no WARC
+// records is reported to onError and skipped.
 func readWACZ(f fs.File, fn func(archive.Capture) error, onError func(error)) error {
 	ra, size, err := readerAt(f)
 	if err != nil {
@@ -32,6 +34,12 @@ func readWACZ(f fs.File, fn func(archive.Capture) error, onError func(error)) er
 	}
 	var stop error // an error from fn: ends the whole read
 	for _, name := range warcs {
+		// Check the member's CRC-32 first, so that a damaged member is
+		// skipped whole rather than half imported.
+		if err := checkMember(z, name); err != nil {
+			onError(err)
+			continue
+		}
 		rc, err := z.OpenMember(name)
 		if err != nil {
 			onError(err)
@@ -51,6 +59,19 @@ func readWACZ(f fs.File, fn func(archive.Capture) error, onError func(error)) er
 		if err != nil {
 			onError(fmt.Errorf("%s: %w", name, err))
 		}
+	}
+	return nil
+}
+
+// checkMember reads a member to its end, which checks its CRC-32.
+func checkMember(z *wacz.Reader, name string) error {
+	rc, err := z.OpenMember(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if _, err := io.Copy(io.Discard, rc); err != nil {
+		return fmt.Errorf("%s: damaged: %w", name, err)
 	}
 	return nil
 }

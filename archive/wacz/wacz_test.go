@@ -1,0 +1,180 @@
+package wacz
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gazette-news/gazette/archive"
+)
+
+var day = time.Date(2022, 9, 10, 6, 0, 0, 0, time.UTC)
+
+// newStore archives a few captures and returns the store and its index.
+func newStore(t *testing.T) (*archive.Store, []archive.Capture) {
+	t.Helper()
+	s, err := archive.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for i, u := range []string{"https://news.example/a", "https://news.example/b", "https://other.example/c?x=1"} {
+		_, _, err := s.Add(context.Background(), archive.Capture{
+			URL: u, Time: day.Add(time.Duration(i) * time.Hour), Status: 200,
+			Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+			Body:   []byte("<html><title>Story " + strconv.Itoa(i) + "</title><p>Text of story " + strconv.Itoa(i) + ".</p></html>"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var all []archive.Capture
+	if err := s.All(context.Background(), func(c archive.Capture) error { all = append(all, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return s, all
+}
+
+func TestWriteAndVerify(t *testing.T) {
+	s, all := newStore(t)
+	pages := []Page{{ID: "1", URL: all[0].URL, TS: all[0].Time, Title: "Story 0", Text: "Text of story 0."}}
+	for _, rewrite := range []bool{false, true} {
+		t.Run("rewrite="+strconv.FormatBool(rewrite), func(t *testing.T) {
+			subset := all
+			if rewrite {
+				subset = []archive.Capture{all[2], all[0]}
+			}
+			var buf bytes.Buffer
+			created := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+			sum, err := Write(context.Background(), &buf, s, subset, pages, Options{Title: "T", Software: "Gazette", Created: created, Rewrite: rewrite})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Captures != len(subset) || sum.Pages != 1 || sum.WARCFiles != 1 {
+				t.Errorf("summary %+v", sum)
+			}
+			z, err := Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := z.Verify(); err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			dp, _, err := z.DataPackage()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dp.WACZVersion != "1.1.1" || dp.Created != "2026-01-02T03:04:05Z" || dp.Title != "T" || len(dp.Resources) != 3 {
+				t.Errorf("datapackage %+v", dp)
+			}
+			for _, name := range z.WARCs() {
+				if m, _ := z.Method(name); m != zip.Store {
+					t.Errorf("%s: method %d, want stored", name, m)
+				}
+			}
+
+			// Each CDXJ line reads back its own capture from the WACZ.
+			rc, err := z.OpenMember(IndexPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cdxj, _ := io.ReadAll(rc)
+			rc.Close()
+			lines := strings.Split(strings.TrimSpace(string(cdxj)), "\n")
+			if len(lines) != len(subset) {
+				t.Fatalf("%d CDXJ lines, want %d", len(lines), len(subset))
+			}
+			for _, line := range lines {
+				_, block, _ := strings.Cut(line[strings.Index(line, " ")+1:], " ")
+				var e struct{ URL, Offset, Length, Filename string }
+				if err := json.Unmarshal([]byte(block), &e); err != nil {
+					t.Fatal(err)
+				}
+				rc, err := z.OpenMember(ArchiveDir + e.Filename)
+				if err != nil {
+					t.Fatal(err)
+				}
+				warc, _ := io.ReadAll(rc)
+				rc.Close()
+				off, _ := strconv.Atoi(e.Offset)
+				n, _ := strconv.Atoi(e.Length)
+				var got []string
+				archive.ReadWARC(bytes.NewReader(warc[off:off+n]), func(c archive.Capture) error {
+					got = append(got, c.URL)
+					return nil
+				}, func(err error) { t.Error(err) })
+				if len(got) != 1 || got[0] != e.URL {
+					t.Errorf("line %q reads back %v", line, got)
+				}
+			}
+
+			rc, _ = z.OpenMember(PagesPath)
+			pj, _ := io.ReadAll(rc)
+			rc.Close()
+			want := `{"format":"json-pages-1.0","id":"pages","title":"All Pages","hasText":true}` + "\n" +
+				`{"id":"1","url":"https://news.example/a","ts":"2022-09-10T06:00:00Z","title":"Story 0","text":"Text of story 0."}` + "\n"
+			if string(pj) != want {
+				t.Errorf("pages.jsonl:\n%s\nwant\n%s", pj, want)
+			}
+		})
+	}
+}
+
+func TestVerifyDetectsTampering(t *testing.T) {
+	s, all := newStore(t)
+	var buf bytes.Buffer
+	if _, err := Write(context.Background(), &buf, s, all, nil, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// Rebuild the ZIP with one byte of the WARC changed (CRC-32 recomputed).
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.HasPrefix(f.Name, ArchiveDir) {
+			b[len(b)/2] ^= 0xff
+		}
+		w, _ := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: f.Method})
+		w.Write(b)
+	}
+	zw.Close()
+	z, err := Open(bytes.NewReader(out.Bytes()), int64(out.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := z.Verify(); err == nil || !strings.Contains(err.Error(), "hash") {
+		t.Errorf("Verify of a tampered WACZ = %v, want a hash mismatch", err)
+	}
+}
+
+func TestWriteErrors(t *testing.T) {
+	s, all := newStore(t)
+	bad := all[0]
+	bad.File = "../captures.db"
+	for _, rewrite := range []bool{false, true} {
+		if _, err := Write(context.Background(), io.Discard, s, []archive.Capture{bad}, nil, Options{Rewrite: rewrite}); err == nil {
+			t.Errorf("rewrite=%v: a capture in a bad file: no error", rewrite)
+		}
+	}
+	beyond := all[0]
+	beyond.Offset = 1 << 30
+	if _, err := Write(context.Background(), io.Discard, s, []archive.Capture{beyond}, nil, Options{Rewrite: true}); err == nil {
+		t.Error("a record beyond the end of its file: no error")
+	}
+	if _, err := Open(strings.NewReader("not a zip"), 9); err == nil {
+		t.Error("Open of a non-ZIP: no error")
+	}
+}
