@@ -136,8 +136,21 @@ func formsOf(t *token, buf []string) []string {
 	return append(buf[:0], t.norm)
 }
 
-// matchAt finds the longest acceptable name starting at token i.
+// matchAt finds the longest acceptable name starting at token i; a
+// demonym ("Canadian") wins over a one-word name ("Russian" is also a
+// hamlet) but not over a longer one ("French Guiana").
 func (g *Gazetteer) matchAt(toks []token, i int, forms *[maxTokens][]string) (match, verdict) {
+	m, v := g.nameAt(toks, i, forms)
+	if m.n <= 1 {
+		if d, ok := g.demonymAt(toks, i); ok {
+			return d, accept
+		}
+	}
+	return m, v
+}
+
+// nameAt finds the longest acceptable gazetteer name starting at token i.
+func (g *Gazetteer) nameAt(toks []token, i int, forms *[maxTokens][]string) (match, verdict) {
 	t := &toks[i]
 	if !t.cap {
 		return match{}, reject

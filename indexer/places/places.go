@@ -69,6 +69,9 @@ type Gazetteer struct {
 	// acronyms holds all-capital short names ("USA", "UK", "США"), which
 	// match only when written in capitals.
 	acronyms map[string]int32
+	// demonyms maps a normalised demonym ("canadian", "south african") to
+	// its country; see demonyms.go.
+	demonyms map[string]int32
 
 	stop stopList
 
@@ -88,6 +91,9 @@ func Load() (*Gazetteer, error) {
 		return nil, err
 	}
 	if err := g.read(bytes.NewReader(supplementTSV), "supplement.tsv", true); err != nil {
+		return nil, err
+	}
+	if err := g.readDemonyms(demonymsTSV); err != nil {
 		return nil, err
 	}
 	if g.stop, err = loadStopLists(); err != nil {
