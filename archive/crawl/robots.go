@@ -68,7 +68,7 @@ func (c *crawler) fetchRobots(ctx context.Context, u *url.URL) *rules {
 	for i := 0; i <= maxRobotsRedirects; i++ {
 		resp, err := c.fetcher.fetch(ctx, target)
 		if err != nil {
-			c.logger.Info("robots.txt unreachable, host disallowed", "url", target, "err", err)
+			c.logger.Warn("robots.txt unreachable, host disallowed", "url", target, "err", err)
 			return fromRobots(0, nil, err)
 		}
 		c.count(func(s *Stats) { s.Fetched++ })

@@ -10,6 +10,7 @@
 //	gazette extract [--url URL] FILE...
 //	gazette reindex [--data DIR]
 //	gazette export  --wacz FILE [--data DIR] [--query Q]
+//	gazette crawl   [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...
 package main
 
 import (
@@ -32,6 +33,8 @@ Usage:
   gazette extract [--url URL] FILE...                       print the extracted article(s) as JSON; touches no index
   gazette reindex [--data DIR]                              re-extract every archived capture with the current cleaner
   gazette export  --wacz FILE [--data DIR] [--query Q]      write the archive (or the articles matching Q) as a WACZ
+  gazette crawl   [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...
+                                                            crawl pages, sitemaps and feeds into the archive and index
 
 Run "gazette COMMAND -h" for the options of a command.
 `
@@ -54,6 +57,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"extract": cmdExtract,
 		"reindex": cmdReindex,
 		"export":  cmdExport,
+		"crawl":   cmdCrawl,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

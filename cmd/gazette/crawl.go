@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/gazette-news/gazette/archive/crawl"
+)
+
+func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("crawl", stderr)
+	dataDir := fl.String("data", defaultDataDir, "data directory (archive and index)")
+	depth := fl.Int("depth", 2, "links to follow from a seed page, sitemap entry or feed item")
+	maxPages := fl.Int("max-pages", 0, "stop after fetching this many responses (0: no limit)")
+	scope := fl.String("scope", "host", "which links to follow: host, domain or prefix (of the seeds)")
+	allowPrivate := fl.Bool("allow-private", false, "allow loopback, private and link-local addresses")
+	contact := fl.String("contact", "", "URL or e-mail address for site owners, sent in the User-Agent")
+	delay := fl.Duration("delay", time.Second, "pause between two requests to the same host (robots.txt Crawl-delay can raise it)")
+	timeout := fl.Duration("timeout", crawl.DefaultTimeout, "timeout of one request")
+	maxBody := fl.Int64("max-body", crawl.DefaultMaxBodySize, "largest response body in bytes")
+	workers := fl.Int("workers", crawl.DefaultWorkers, "hosts crawled at the same time (one connection each)")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: gazette crawl [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...\n\n"+
+			"Crawls from seed URLs (pages, sitemaps, RSS/Atom feeds), archiving every response and\n"+
+			"indexing the articles. Stopped crawls resume when the same command is run again.")
+		fl.PrintDefaults()
+	}
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if fl.NArg() == 0 {
+		return usageError{"no URL given"}
+	}
+	sc, err := crawl.ParseScope(*scope)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if *depth < 0 || *maxPages < 0 {
+		return usageError{"--depth and --max-pages cannot be negative"}
+	}
+	for _, u := range fl.Args() {
+		if _, err := crawl.Canonicalize(u); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	a, err := openApp(*dataDir)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	prog := newCrawlProgress(stderr)
+	cfg := crawl.Config{
+		Archive: a.archive, Pipeline: a.pipeline, StateDir: filepath.Join(*dataDir, "crawl"),
+		Depth: *depth, MaxPages: *maxPages, Scope: sc, AllowPrivate: *allowPrivate,
+		Contact: *contact, Delay: *delay, Timeout: *timeout, MaxBodySize: *maxBody, Workers: *workers,
+		Logger:   slog.New(slog.NewTextHandler(prog, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Progress: prog.update,
+	}
+	st, err := crawl.Run(ctx, cfg, fl.Args())
+	prog.done()
+	fmt.Fprintf(stdout, "Crawled for %s: %d fetched (%.1f pages/s), %d archived, %d articles indexed, %d listings followed, %d taken from the archive, %d blocked by robots.txt, %d errors; %d queued.\n",
+		st.Elapsed.Round(time.Millisecond), st.Fetched, st.PagesPerSecond(), st.Archived, st.Indexed,
+		st.Listings, st.FromArchive, st.Blocked, st.Errors, st.Queued)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return errors.New("interrupted; run the same command again to resume")
+	}
+	if err == nil && st.Fetched == 0 && st.FromArchive == 0 && st.Queued == 0 {
+		fmt.Fprintln(stdout, "Nothing left to crawl for these seeds and scope: this crawl is complete.")
+	}
+	if err == nil && st.Queued > 0 {
+		fmt.Fprintln(stdout, "Stopped at --max-pages; run the same command again to continue.")
+	}
+	return err
+}
+
+// crawlProgress prints one updating status line on a terminal, or a line
+// every few seconds elsewhere. Log lines written through it clear the
+// status line first.
+type crawlProgress struct {
+	mu       sync.Mutex
+	w        io.Writer
+	tty      bool
+	interval time.Duration
+	last     time.Time
+	shown    bool
+}
+
+func newCrawlProgress(w io.Writer) *crawlProgress {
+	p := &crawlProgress{w: w, interval: 5 * time.Second}
+	if f, ok := w.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			p.tty, p.interval = true, 200*time.Millisecond
+		}
+	}
+	return p
+}
+
+func (p *crawlProgress) update(s crawl.Stats) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if time.Since(p.last) < p.interval {
+		return
+	}
+	p.last = time.Now()
+	line := fmt.Sprintf("fetched %d · queued %d · archived %d · indexed %d · errors %d · %.1f pages/s",
+		s.Fetched, s.Queued, s.Archived, s.Indexed, s.Errors, s.PagesPerSecond())
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\033[K%s", line)
+		p.shown = true
+	} else {
+		fmt.Fprintln(p.w, line)
+	}
+}
+
+// Write passes log output through, clearing the status line first.
+func (p *crawlProgress) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+	return p.w.Write(b)
+}
+
+func (p *crawlProgress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// crawlSite is a two-page site: a home page linking to one article.
+func crawlSite(t *testing.T) (*httptest.Server, func() []string) {
+	t.Helper()
+	var mu sync.Mutex
+	var log []string
+	article := `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbour crane lifts its first container</title>
+<meta property="og:type" content="article"></head><body><article><h1>Harbour crane lifts its first container</h1>
+<p>The new crane at the north quay lifted its first container on Thursday afternoon, two months after the last of its parts arrived by barge from the shipyard down the coast.</p>
+<p>Dock workers said the crane can unload a small freighter in half the time the two old cranes needed together, and the port hopes to bring back the weekly service to the islands that stopped three winters ago.</p>
+</article></body></html>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		log = append(log, r.URL.RequestURI())
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprint(w, "User-agent: *\nDisallow: /admin/\n")
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><head><title>Port News</title></head><body><h1>Port News</h1>
+<h2><a href="/news/crane?utm_source=home">Harbour crane lifts its first container</a></h2><a href="/admin/">Admin</a></body></html>`)
+		case "/news/crane":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, article)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), log...)
+	}
+}
+
+func TestCrawlCommand(t *testing.T) {
+	srv, requests := crawlSite(t)
+	data := t.TempDir()
+	code, out, errOut := runCmd(t, "crawl", "--data", data, "--allow-private", "--delay", "0", srv.URL+"/")
+	if code != 0 {
+		t.Fatalf("crawl exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"3 fetched", "1 articles indexed", "1 listings followed", "1 blocked by robots.txt", "0 errors; 0 queued"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if got := strings.Join(requests(), " "); got != "/robots.txt / /news/crane" {
+		t.Errorf("requests: %s", got)
+	}
+	idx := openIndex(t, data)
+	n, err := idx.Count()
+	idx.Close()
+	if err != nil || n != 1 {
+		t.Errorf("index holds %d articles (%v), want 1", n, err)
+	}
+
+	// The same crawl again has nothing left to do.
+	before := len(requests())
+	code, out, _ = runCmd(t, "crawl", "--data", data, "--allow-private", "--delay", "0", srv.URL+"/")
+	if code != 0 || !strings.Contains(out, "0 fetched") || !strings.Contains(out, "Nothing left to crawl") {
+		t.Errorf("second crawl exit %d:\n%s", code, out)
+	}
+	if got := requests()[before:]; len(got) != 0 {
+		t.Errorf("second crawl requested %v", got)
+	}
+}
+
+// TestCrawlCommandRefusesLoopback: without --allow-private the crawler
+// does not connect to a loopback server at all.
+func TestCrawlCommandRefusesLoopback(t *testing.T) {
+	srv, requests := crawlSite(t)
+	code, out, errOut := runCmd(t, "crawl", "--data", t.TempDir(), "--delay", "0", srv.URL+"/")
+	if code != 0 {
+		t.Fatalf("crawl exit %d\n%s\n%s", code, out, errOut)
+	}
+	if len(requests()) != 0 {
+		t.Errorf("the server got requests: %v", requests())
+	}
+	if !strings.Contains(out, "0 articles indexed") || !strings.Contains(errOut, "non-public address") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", out, errOut)
+	}
+}
+
+func TestCrawlCommandUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"crawl"},
+		{"crawl", "--scope", "planet", "http://example.com/"},
+		{"crawl", "ftp://example.com/"},
+		{"crawl", "--depth", "-1", "http://example.com/"},
+	} {
+		if code, _, _ := runCmd(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
