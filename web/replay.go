@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Replay serves archived responses back to a browser. Archived pages are
@@ -137,6 +138,18 @@ func (s *server) findCapture(req archiveRequest) (CaptureInfo, []CaptureInfo, er
 	if err != nil {
 		return CaptureInfo{}, nil, fmt.Errorf("listing captures of %s: %w", req.URL, err)
 	}
+	if len(caps) == 0 && !strings.Contains(req.URL, "://") {
+		// "example.com/page", as people type it: try https, then http.
+		for _, scheme := range []string{"https://", "http://"} {
+			if caps, err = s.captures(scheme + req.URL); err != nil {
+				return CaptureInfo{}, nil, fmt.Errorf("listing captures of %s: %w", scheme+req.URL, err)
+			}
+			if len(caps) > 0 {
+				req.URL = scheme + req.URL
+				break
+			}
+		}
+	}
 	i := nearest(caps, req.At)
 	if i < 0 {
 		return CaptureInfo{}, nil, errNoCapture
@@ -211,9 +224,18 @@ func writeReplay(w http.ResponseWriter, r *http.Request, c CaptureInfo, res *Arc
 	}
 
 	body := res.Body
-	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
-	if mt == "text/html" || mt == "application/xhtml+xml" {
+	mt, params, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	switch mt {
+	case "text/html", "application/xhtml+xml":
 		body = rewriteHTML(body, c.URL, c.Time)
+	case "text/css":
+		body = rewriteCSS(body, c.URL, c.Time)
+	}
+	if strings.HasPrefix(mt, "text/") && params["charset"] == "" && utf8.Valid(body) {
+		// Imported files are archived without a charset; valid UTF-8
+		// is almost certainly meant as UTF-8, and the browser's default
+		// (windows-1252) would garble it.
+		h.Set("Content-Type", mime.FormatMediaType(mt, map[string]string{"charset": "utf-8"}))
 	}
 	h.Set("Content-Length", fmt.Sprint(len(body)))
 	w.WriteHeader(status)

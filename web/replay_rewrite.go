@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -18,7 +19,9 @@ import (
 // on the replay origin, with the page's own capture time (the replay
 // server then picks the nearest capture of each). Only http and https
 // URLs are rewritten; fragments, data:, mailto: and javascript: URLs are
-// left as they are. CSS url(...) references are not rewritten.
+// left as they are. Stylesheets get the same treatment for url(...) and
+// @import, in text/css responses, <style> elements and style attributes.
+// URLs that scripts build are out of reach, but scripts never run here.
 
 // urlAttrs lists the attributes that hold one URL, by tag.
 var urlAttrs = map[atom.Atom][]string{
@@ -106,6 +109,7 @@ func rewriteHTML(page []byte, pageURL string, t time.Time) []byte {
 	out.Grow(len(page) + len(page)/8)
 	z := html.NewTokenizer(bytes.NewReader(page))
 	base := pageURL
+	inStyle := false // the next text token is the content of a <style> element
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -117,7 +121,14 @@ func rewriteHTML(page []byte, pageURL string, t time.Time) []byte {
 			return out.Bytes()
 		}
 		raw := z.Raw()
+		if tt == html.TextToken && inStyle {
+			out.Write(rewriteCSS(raw, base, t))
+			continue
+		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			if tt == html.EndTagToken {
+				inStyle = false
+			}
 			out.Write(raw)
 			continue
 		}
@@ -125,6 +136,7 @@ func rewriteHTML(page []byte, pageURL string, t time.Time) []byte {
 		// points into, so keep a copy of the tag as written first.
 		raw = bytes.Clone(raw)
 		tok := z.Token()
+		inStyle = tok.DataAtom == atom.Style && tt == html.StartTagToken
 		if !rewriteTag(&tok, &base, pageURL, t) {
 			out.Write(raw)
 			continue
@@ -146,6 +158,10 @@ func rewriteTag(tok *html.Token, base *string, pageURL string, t time.Time) bool
 		switch {
 		case key == "srcset" && (tok.DataAtom == atom.Img || tok.DataAtom == atom.Source):
 			if v := rewriteSrcset(*base, a.Val, t); v != a.Val {
+				a.Val, changed = v, true
+			}
+		case key == "style":
+			if v := string(rewriteCSS([]byte(a.Val), *base, t)); v != a.Val {
 				a.Val, changed = v, true
 			}
 		case isRefresh && key == "content":
@@ -175,4 +191,27 @@ func attr(tok *html.Token, name string) string {
 		}
 	}
 	return ""
+}
+
+// cssURL matches url(...) references and @import strings in CSS.
+var cssURL = regexp.MustCompile(`(?i)(url\(\s*)(['"]?)([^'"()\s]+)(['"]?\s*\))|(@import\s+)(['"])([^'"]+)(['"])`)
+
+// rewriteCSS rewrites the url(...) and @import references of a stylesheet
+// (or a style attribute) captured from base at t.
+func rewriteCSS(css []byte, base string, t time.Time) []byte {
+	return cssURL.ReplaceAllFunc(css, func(m []byte) []byte {
+		sub := cssURL.FindSubmatch(m)
+		if len(sub[3]) > 0 {
+			u, ok := rewriteURL(base, string(sub[3]), t)
+			if !ok {
+				return m
+			}
+			return []byte(string(sub[1]) + string(sub[2]) + u + string(sub[4]))
+		}
+		u, ok := rewriteURL(base, string(sub[7]), t)
+		if !ok {
+			return m
+		}
+		return []byte(string(sub[5]) + string(sub[6]) + u + string(sub[8]))
+	})
 }

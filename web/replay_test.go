@@ -207,6 +207,7 @@ func TestReplayURLForms(t *testing.T) {
 		{"/archive/20220301090000/https://eastmere.example/a%20b", "escaped"},
 		{"/archive/20220301090000/http://eastmere.example/", "root"},
 		{"/archive/20220301090000/http:/eastmere.example/", "root"},
+		{"/archive/20220301090000/eastmere.example/search?q=harbour&page=2", "query"}, // scheme left out
 	}
 	for _, tt := range tests {
 		res := get(t, replay.URL+tt.path)
@@ -253,10 +254,51 @@ func TestRewriteHTML(t *testing.T) {
 		{`<base href="https://mirror.example/dir/"><a href="p.html">x</a>`, `<base href="/archive/20220301090000/https://mirror.example/dir/"><a href="/archive/20220301090000/https://mirror.example/dir/p.html">x</a>`},
 		{`<p title="a &amp; b">text &lt;kept&gt;</p><!-- c --><script>var a = "<a href='x'>";</script>`, `<p title="a &amp; b">text &lt;kept&gt;</p><!-- c --><script>var a = "<a href='x'>";</script>`},
 		{"<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>", "<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>"}, // windows-1251 bytes pass through
+		{`<style>body { background: url("/bg.png") }</style><p>url(/not-css.png)</p>`, `<style>body { background: url("/archive/20220301090000/https://eastmere.example/bg.png") }</style><p>url(/not-css.png)</p>`},
+		{`<div style="background-image: url(pic.jpg)">x</div>`, `<div style="background-image: url(/archive/20220301090000/https://eastmere.example/news/pic.jpg)">x</div>`},
 	}
 	for _, tt := range tests {
 		if got := string(rewriteHTML([]byte(tt.in), page, at)); got != tt.want {
 			t.Errorf("rewriteHTML(%s)\n got %s\nwant %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRewriteCSS(t *testing.T) {
+	at := date(2022, 3, 1, 9, 0)
+	const sheet = "https://eastmere.example/css/site.css"
+	tests := []struct{ in, want string }{
+		{`a { background: url(img/a.png) }`, `a { background: url(/archive/20220301090000/https://eastmere.example/css/img/a.png) }`},
+		{`a { background: URL( '/b.png' ) }`, `a { background: URL( '/archive/20220301090000/https://eastmere.example/b.png' ) }`},
+		{`@import "print.css";`, `@import "/archive/20220301090000/https://eastmere.example/css/print.css";`},
+		{`@import url(https://fonts.example/f.css);`, `@import url(/archive/20220301090000/https://fonts.example/f.css);`},
+		{`a { background: url(data:image/png;base64,AAAA) }`, `a { background: url(data:image/png;base64,AAAA) }`},
+		{`a { color: red }`, `a { color: red }`},
+	}
+	for _, tt := range tests {
+		if got := string(rewriteCSS([]byte(tt.in), sheet, at)); got != tt.want {
+			t.Errorf("rewriteCSS(%s)\n got %s\nwant %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestReplayTextCharset checks that text archived without a charset (an
+// imported file) is labelled UTF-8 when it is, and left alone otherwise.
+func TestReplayTextCharset(t *testing.T) {
+	arc := newFakeArchive()
+	arc.add("file:///notes/izium.txt", date(2022, 3, 1, 9, 0), 200, "Ізюм", "Content-Type", "text/plain")
+	arc.add("https://eastmere.example/cp1251", date(2022, 3, 1, 9, 0), 200, "\xc8\xe7\xfe\xec", "Content-Type", "text/plain")
+	arc.add("https://eastmere.example/labelled", date(2022, 3, 1, 9, 0), 200, "Ізюм", "Content-Type", "text/html; charset=koi8-r")
+	_, replay := replayServers(t, arc)
+	tests := []struct{ url, want string }{
+		{"file:///notes/izium.txt", "text/plain; charset=utf-8"},
+		{"https://eastmere.example/cp1251", "text/plain"},
+		{"https://eastmere.example/labelled", "text/html; charset=koi8-r"},
+	}
+	for _, tt := range tests {
+		res := get(t, replay.URL+"/archive/2022/"+tt.url)
+		if got := res.Header.Get("Content-Type"); res.Status != 200 || got != tt.want {
+			t.Errorf("%s: status %d, Content-Type %q, want %q", tt.url, res.Status, got, tt.want)
 		}
 	}
 }
