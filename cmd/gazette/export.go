@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
@@ -68,15 +70,26 @@ type exportSet struct {
 
 // selectExport chooses what to export. Without a query: every capture in
 // the archive and every article in the index. With one: the articles
-// matching it and every capture of their URLs.
+// matching it and every capture of the URLs they were captured from.
 func selectExport(ctx context.Context, a *app, query string) (exportSet, error) {
 	var set exportSet
 	docs, err := matchingDocs(ctx, a.index, query)
 	if err != nil {
 		return set, err
 	}
+	if query != "" && len(docs) == 0 {
+		return set, fmt.Errorf("no article matches %q", query)
+	}
+	sources, err := capturedFrom(ctx, a, docs)
+	if err != nil {
+		return set, err
+	}
 	for _, d := range docs {
-		set.pages = append(set.pages, wacz.Page{ID: d.ID, URL: d.URL, TS: d.Captured, Title: d.Title, Text: d.Text})
+		p := wacz.Page{ID: d.ID, URL: d.URL, TS: d.Captured, Title: d.Title, Text: d.Text}
+		if src, ok := sources[d.ID]; ok {
+			p.URL, p.TS = src.URL, src.Time
+		}
+		set.pages = append(set.pages, p)
 	}
 	if query == "" {
 		err = a.archive.All(ctx, func(c archive.Capture) error {
@@ -85,23 +98,72 @@ func selectExport(ctx context.Context, a *app, query string) (exportSet, error) 
 		})
 		return set, err
 	}
+	seen := map[string]bool{}
 	for _, d := range docs {
-		cs, err := a.archive.Captures(d.URL)
+		src, ok := sources[d.ID]
+		if !ok || seen[src.URL] {
+			continue
+		}
+		seen[src.URL] = true
+		cs, err := a.archive.Captures(src.URL)
 		if err != nil {
 			return set, err
 		}
-		if len(cs) == 0 {
-			// The article's URL is the canonical URL its page declared,
-			// not the URL it was captured from; it is still searchable
-			// and listed in pages.jsonl, but has no capture of its own.
-			continue
-		}
 		set.captures = append(set.captures, cs...)
 	}
-	if len(set.pages) == 0 {
-		return set, fmt.Errorf("no article matches %q", query)
-	}
 	return set, nil
+}
+
+// capturedFrom finds the newest capture each article was extracted from,
+// by article id. Usually that is a capture of the article's own URL; when
+// the page declared a canonical URL it was captured elsewhere on the same
+// site, and the site's captures are re-extracted to find it. Articles with
+// no capture in the archive are left out.
+func capturedFrom(ctx context.Context, a *app, docs []search.Doc) (map[string]archive.Capture, error) {
+	found := map[string]archive.Capture{}
+	missing := map[string]bool{} // ids
+	hosts := map[string]bool{}
+	for _, d := range docs {
+		cs, err := a.archive.Captures(d.URL)
+		if err != nil {
+			return nil, err
+		}
+		if len(cs) > 0 {
+			found[d.ID] = cs[len(cs)-1]
+			continue
+		}
+		missing[d.ID] = true
+		hosts[hostname(d.URL)] = true
+	}
+	if len(missing) == 0 {
+		return found, nil
+	}
+	err := a.archive.Latest(ctx, func(c archive.Capture) error {
+		// File captures may declare any canonical URL (see indexer).
+		if h := hostname(c.URL); len(missing) == 0 || (!hosts[h] && h != "") {
+			return nil
+		}
+		full, err := a.archive.Load(c)
+		if err != nil {
+			return nil // an unreadable capture holds no article to export
+		}
+		art, err := a.pipeline.Indexer.Extract(full)
+		if err == nil && missing[art.ID] {
+			delete(missing, art.ID)
+			found[art.ID] = c
+		}
+		return nil
+	})
+	return found, err
+}
+
+// hostname is the lower-case host of a URL without "www.", "" if none.
+func hostname(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(p.Hostname()), "www.")
 }
 
 // matchingDocs returns every article matching query ("" matches all), in

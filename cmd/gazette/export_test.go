@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/archive/wacz"
@@ -81,6 +83,55 @@ func TestExportWACZ(t *testing.T) {
 		slices.Sort(want.Titles)
 		if got.Total != want.Total || !reflect.DeepEqual(got.Titles, want.Titles) {
 			t.Errorf("re-imported query export holds %v, want %v", got.Titles, want.Titles)
+		}
+	})
+
+	// An article whose page declared a canonical URL was captured from
+	// another URL: its capture must be found and exported all the same.
+	t.Run("canonical", func(t *testing.T) {
+		dir := t.TempDir()
+		a, err := openApp(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := func(canonical, title, text string) []byte {
+			return []byte(`<html><head><title>` + title + `</title><link rel="canonical" href="` + canonical + `"></head><body><article><h1>` +
+				title + `</h1><p>` + strings.Repeat(text+" ", 12) + `</p></article></body></html>`)
+		}
+		captured := "https://news.example/story?utm_source=feed"
+		for _, c := range []archive.Capture{
+			{URL: captured, Time: time.Date(2022, 9, 10, 6, 0, 0, 0, time.UTC), Status: 200,
+				Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+				Body:   page("https://news.example/story", "Ferry service resumes at Quillhaven", "The Quillhaven ferry sailed again on Saturday after a week of storms kept it in port.")},
+			{URL: "https://news.example/other", Time: time.Date(2022, 9, 11, 6, 0, 0, 0, time.UTC), Status: 200,
+				Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+				Body:   page("https://news.example/other", "Orchard harvest comes in early", "Apple growers picked the orchards two weeks early this year after a warm and dry summer.")},
+		} {
+			if outcome, err := a.pipeline.Ingest(ctx, c); err != nil {
+				t.Fatalf("ingest %s: %v, %v", c.URL, outcome, err)
+			}
+		}
+		a.Close()
+		if got := searchAll(t, dir, "Quillhaven"); got.Total != 1 {
+			t.Fatalf("fixture: Quillhaven finds %d articles", got.Total)
+		}
+
+		file := filepath.Join(t.TempDir(), "ferry.wacz")
+		runOK(t, "export", "--data", dir, "--wacz", file, "--query", "Quillhaven")
+		z := checkWACZ(t, file, 1)
+		rc, err := z.OpenMember("pages/pages.jsonl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pj, _ := io.ReadAll(rc)
+		rc.Close()
+		if !strings.Contains(string(pj), `"url":"`+captured+`"`) {
+			t.Errorf("pages.jsonl does not name the captured URL %s:\n%s", captured, pj)
+		}
+		copyDir := t.TempDir()
+		runOK(t, "import", "--data", copyDir, file)
+		if got, want := searchAll(t, copyDir, ""), searchAll(t, dir, "Quillhaven"); !reflect.DeepEqual(got.IDs, want.IDs) {
+			t.Errorf("re-imported ferry export holds %v, want %v", got.Titles, want.Titles)
 		}
 	})
 
