@@ -60,6 +60,9 @@ type Config struct {
 	// Credits is extra attribution text shown in the footer beside the
 	// GeoNames credit, which is always shown.
 	Credits string
+	// Places answers the place API (/api/v1/places). Optional: when nil
+	// those endpoints answer 404.
+	Places Gazetteer
 }
 
 // server holds everything the handlers share. It is built once by New and
@@ -71,6 +74,7 @@ type server struct {
 	replay   string // Config.ReplayOrigin without a trailing slash
 	log      *slog.Logger
 	credits  string
+	places   Gazetteer
 	pages    *pages
 }
 
@@ -88,6 +92,7 @@ func New(cfg Config) http.Handler {
 		replay:   strings.TrimRight(cfg.ReplayOrigin, "/"),
 		log:      logger,
 		credits:  cfg.Credits,
+		places:   cfg.Places,
 		pages:    mustParsePages(),
 	}
 	return s.routes()
@@ -101,6 +106,8 @@ func (s *server) routes() http.Handler {
 	r.HandleFunc("/api/v1/search", s.apiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/articles/{id}", s.apiArticle).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/captures", s.apiCaptures).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/places", s.apiPlaces).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/places/{id}", s.apiPlace).Methods(http.MethodGet, http.MethodHead)
 
 	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)

@@ -54,7 +54,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	cfg := web.Config{Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits}
+	cfg := web.Config{Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits, Places: placeDirectory{a.places}}
 	errc := make(chan error, 2)
 	var servers []*http.Server
 	if *replayAddr != "" {

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"github.com/gazette-news/gazette/indexer/places"
+	"github.com/gazette-news/gazette/search"
+	"github.com/gazette-news/gazette/web"
+)
+
+// placeDirectory adapts the gazetteer to web.Gazetteer, so that web serves
+// the place API without importing the recogniser.
+type placeDirectory struct{ g *places.Gazetteer }
+
+// Lookup implements web.Gazetteer.
+func (d placeDirectory) Lookup(prefix string, limit int) []web.PlaceInfo {
+	ps := d.g.Lookup(prefix, limit)
+	out := make([]web.PlaceInfo, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, d.info(p))
+	}
+	return out
+}
+
+// Place implements web.Gazetteer; the place comes with all its names.
+func (d placeDirectory) Place(id string) (web.PlaceInfo, bool) {
+	p, ok := d.g.Place(id)
+	if !ok {
+		return web.PlaceInfo{}, false
+	}
+	info := d.info(p)
+	info.Names = d.g.Names(id)
+	return info, true
+}
+
+func (d placeDirectory) info(p places.Place) web.PlaceInfo {
+	info := web.PlaceInfo{ID: p.ID, Name: p.Name, Kind: p.Kind, Country: p.Country,
+		Lat: p.Lat, Lon: p.Lon, Population: p.Population, Hierarchy: []search.PlaceRef{}}
+	for _, a := range d.g.Ancestors(p.ID) {
+		info.Hierarchy = append(info.Hierarchy, search.PlaceRef{ID: a.ID, Name: a.Name, Kind: a.Kind})
+	}
+	return info
+}
