@@ -48,6 +48,7 @@ func Page(doc *goquery.Document) {
 		return
 	}
 	guard := newGuard(st, body)
+	j := judge{seen: make(map[string]bool)}
 
 	doc.Find(vendorSelector).Each(func(_ int, s *goquery.Selection) {
 		for _, n := range s.Nodes {
@@ -63,7 +64,7 @@ func Page(doc *goquery.Document) {
 		if isInline(n) {
 			return true
 		}
-		if furnitureByAttr(n) || furnitureByText(n, st) || isPageFooter(n) {
+		if furnitureByAttr(n) || j.furnitureByText(n, st) || isPageFooter(n) {
 			detach(n)
 			return false
 		}
@@ -241,6 +242,23 @@ func attrWords(s string) []string {
 	return strings.Fields(b.String())
 }
 
+// judge remembers, for one page, which lines are boilerplate. Nested
+// blocks share their lines (a <div> and the <p> inside it), so each line is
+// judged once instead of once per ancestor.
+type judge struct {
+	seen map[string]bool
+}
+
+// boilerplate reports isBoilerplate(line) || isBrowserName(line), memoized.
+func (j judge) boilerplate(line string) bool {
+	if v, ok := j.seen[line]; ok {
+		return v
+	}
+	v := isBoilerplate(line) || isBrowserName(line)
+	j.seen[line] = v
+	return v
+}
+
 // maxNoticeRunes bounds the text of a block that furnitureByText may remove.
 const maxNoticeRunes = 600
 
@@ -248,7 +266,7 @@ const maxNoticeRunes = 600
 // furniture (a cookie notice with its buttons, a row of legal links, an
 // outdated-browser notice), with at least one line that is more than a
 // button label, or a single cross-link ("Read also: ...").
-func furnitureByText(n *html.Node, st map[*html.Node]stats) bool {
+func (j judge) furnitureByText(n *html.Node, st map[*html.Node]stats) bool {
 	if st[n].runes == 0 || st[n].runes > maxNoticeRunes {
 		return false
 	}
@@ -261,7 +279,7 @@ func furnitureByText(n *html.Node, st map[*html.Node]stats) bool {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		if !isBoilerplate(line) && !isBrowserName(line) {
+		if !j.boilerplate(line) {
 			return false
 		}
 		if !isWeakBoilerplate(line) && !isBrowserName(line) {

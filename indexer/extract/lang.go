@@ -9,7 +9,7 @@ import (
 
 // langSample bounds the text handed to the language detector; the start of
 // an article is plenty and keeps detection cheap.
-const langSample = 8 << 10
+const langSample = 2 << 10
 
 // shortText is the number of letters below which a text is too short for
 // trigram statistics, so that the page's lang attribute decides.

@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // meta holds what the page says about itself in its head and markup. It is
@@ -81,21 +83,63 @@ var bylineRe = regexp.MustCompile(`^(?i:by|author|автор|авторка|те
 // mistaken for a byline.
 func bylineAuthor(doc *goquery.Document) string {
 	var found string
-	doc.Find("p, span, div, font, td, address, small").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		if s.Children().Length() > 3 {
-			return true
+	var b strings.Builder
+	var visit func(n *html.Node) bool
+	visit = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && bylineTags[n.DataAtom] && childElements(n) <= 3 {
+			b.Reset()
+			if boundedText(n, &b, maxByline) {
+				if sm := bylineRe.FindStringSubmatch(oneLine(b.String())); sm != nil {
+					found = sm[1]
+					return false
+				}
+			}
 		}
-		t := oneLine(s.Text())
-		if len(t) > 160 {
-			return true
-		}
-		if sm := bylineRe.FindStringSubmatch(t); sm != nil {
-			found = sm[1]
-			return false
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !visit(c) {
+				return false
+			}
 		}
 		return true
-	})
+	}
+	for _, n := range doc.Nodes {
+		visit(n)
+	}
 	return found
+}
+
+// maxByline is the longest text, in bytes, of a block that may be a byline.
+const maxByline = 160
+
+// bylineTags are the elements a byline is looked for in.
+var bylineTags = map[atom.Atom]bool{
+	atom.P: true, atom.Span: true, atom.Div: true, atom.Font: true, atom.Td: true, atom.Address: true, atom.Small: true,
+}
+
+func childElements(n *html.Node) int {
+	k := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			k++
+		}
+	}
+	return k
+}
+
+// boundedText writes the text of n to b and reports whether it stayed within
+// limit bytes (white space runs counted as one); it stops early otherwise,
+// so that long blocks cost no more than limit.
+func boundedText(n *html.Node, b *strings.Builder, limit int) bool {
+	if n.Type == html.TextNode {
+		b.WriteString(n.Data)
+		return len(strings.TrimSpace(b.String())) <= limit || len(oneLine(b.String())) <= limit
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if !boundedText(c, b, limit) {
+			return false
+		}
+	}
+	return true
 }
 
 // titleSeparators split "Headline | Site" and "Headline — Site".
