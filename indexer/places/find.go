@@ -140,6 +140,9 @@ func formsOf(t *token, buf []string) []string {
 // demonym ("Canadian") wins over a one-word name ("Russian" is also a
 // hamlet) but not over a longer one ("French Guiana").
 func (g *Gazetteer) matchAt(toks []token, i int, forms *[maxTokens][]string) (match, verdict) {
+	if a, ok := g.abbrevAt(toks, i); ok {
+		return a, accept
+	}
 	m, v := g.nameAt(toks, i, forms)
 	if m.n <= 1 {
 		if d, ok := g.demonymAt(toks, i); ok {
@@ -470,9 +473,11 @@ func (g *Gazetteer) choose(m match, ctx *context) (p Place, sure bool) {
 	// A region yields its kind priority to a large city of the same name:
 	// "Washington" is the capital, "New York" the city; "Georgia" stays
 	// the country and "Texas" the state.
+	// Only cities that bear the name as their own count: "Oklahoma" is
+	// also an alternate name of Oklahoma City, and stays the state.
 	bigCity := 0
 	for _, pi := range m.places {
-		if p := &g.places[pi]; p.Kind == KindCity {
+		if p := &g.places[pi]; p.Kind == KindCity && m.key == normName(p.Name) {
 			bigCity = max(bigCity, p.Population)
 		}
 	}

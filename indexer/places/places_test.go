@@ -495,3 +495,40 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestFindAbbreviations: state and province abbreviations count after a
+// comma ("Glasgow, Ky.") or as dotted acronyms ("B.C."), and pull the town
+// before them into their region.
+func TestFindAbbreviations(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		text string
+		want []string // ids that must be found
+		not  []string
+	}{
+		{"A fire broke out in Glasgow, Ky., on Monday.", []string{"US.KY"}, []string{"2648579" /* Glasgow, Scotland */}},
+		{"She moved from Gatineau, Que., last year.", []string{"CA.10"}, nil},
+		{"Red Deer, Alta. — The council met.", []string{"CA.01"}, []string{"847633" /* Alta, Norway */}},
+		{"Wildfires spread across B.C. this week.", []string{"CA.02"}, nil},
+		{"They went to Mass. Then they ate.", nil, []string{"US.MA"}},
+		{"Ala. is not a place on its own.", nil, []string{"US.AL"}},
+	}
+	for _, tt := range tests {
+		got := ids(g, tt.text)
+		for _, id := range tt.want {
+			if !slices.Contains(got, id) {
+				t.Errorf("Find(%q) = %q, want %s", tt.text, got, id)
+			}
+		}
+		for _, id := range tt.not {
+			if slices.Contains(got, id) {
+				t.Errorf("Find(%q) = %q, must not have %s", tt.text, got, id)
+			}
+		}
+	}
+	for _, f := range g.Find("A fire broke out in Glasgow, Ky., on Monday.") {
+		if f.Place.Name == "Glasgow" && f.Place.Region != "US.KY" {
+			t.Errorf("Glasgow, Ky. resolved to %+v", f.Place)
+		}
+	}
+}

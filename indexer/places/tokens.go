@@ -18,6 +18,8 @@ type token struct {
 	joined     bool   // only spaces or a hyphen separate it from the previous word
 	hyphen     bool   // and that separator is a hyphen
 	sentStart  bool   // first word of a sentence, line or text
+	dot        bool   // written with a full stop right after it ("Ky.", "B.C.")
+	afterComma bool   // a comma (and spaces) separates it from the previous word
 }
 
 // abbreviations whose full stop does not end a phrase ("St. Petersburg").
@@ -62,6 +64,8 @@ func tokenize(text string) []token {
 		t.sentStart = len(toks) == 0 || strings.ContainsAny(gap, ".!?\n") && !abbrevGap(toks, gap)
 		t.joined = len(toks) > 0 && !possessive && (isJoiningGap(gap) || abbrevGap(toks, gap))
 		t.hyphen = t.joined && strings.IndexFunc(gap, isHyphen) >= 0
+		t.dot = t.end == i && (text[t.end-1] == '.' || t.end < len(text) && text[t.end] == '.')
+		t.afterComma = len(toks) > 0 && strings.TrimSpace(gap) == ","
 		toks = append(toks, t)
 		possessive = t.end < i
 		gapStart = i

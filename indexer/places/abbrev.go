@@ -1,0 +1,43 @@
+// Copyright the Gazette authors.
+
+package places
+
+// stateAbbrevs are the newspaper abbreviations of US states and Canadian
+// provinces ("Glasgow, Ky.", "Gatineau, Que.", "in B.C."), by region id.
+// Written with a full stop they name the region; see abbrevAt.
+var stateAbbrevs = map[string]string{
+	"ala": "US.AL", "ariz": "US.AZ", "ark": "US.AR", "calif": "US.CA", "colo": "US.CO", "conn": "US.CT",
+	"del": "US.DE", "fla": "US.FL", "ga": "US.GA", "ill": "US.IL", "ind": "US.IN", "kan": "US.KS",
+	"kans": "US.KS", "ky": "US.KY", "la": "US.LA", "md": "US.MD", "mass": "US.MA", "mich": "US.MI",
+	"minn": "US.MN", "miss": "US.MS", "mo": "US.MO", "mont": "US.MT", "neb": "US.NE", "nev": "US.NV",
+	"nh": "US.NH", "nj": "US.NJ", "nm": "US.NM", "ny": "US.NY", "nc": "US.NC", "nd": "US.ND",
+	"okla": "US.OK", "ore": "US.OR", "pa": "US.PA", "ri": "US.RI", "sc": "US.SC", "sd": "US.SD",
+	"tenn": "US.TN", "tex": "US.TX", "vt": "US.VT", "va": "US.VA", "wash": "US.WA", "wis": "US.WI",
+	"wyo": "US.WY",
+	"alta": "CA.01", "bc": "CA.02", "man": "CA.03", "nb": "CA.04", "nl": "CA.05", "ns": "CA.07",
+	"ont": "CA.08", "pei": "CA.09", "que": "CA.10", "sask": "CA.11", "nwt": "CA.13",
+}
+
+// abbrevAt matches a state or province abbreviation at token i. A dotted
+// acronym ("B.C.", "N.Y.") counts anywhere; a word with a full stop
+// ("Ky.", "Alta.") only after a comma and a capitalised word, as in a
+// dateline "Glasgow, Ky.", so that "Mass." or "Man." elsewhere stay words.
+func (g *Gazetteer) abbrevAt(toks []token, i int) (match, bool) {
+	t := &toks[i]
+	if !t.cap || !t.dot || t.cyrillic {
+		return match{}, false
+	}
+	id, ok := stateAbbrevs[t.norm]
+	if !ok {
+		return match{}, false
+	}
+	pi, ok := g.byID[id]
+	if !ok {
+		return match{}, false
+	}
+	dotted := t.allCaps && len(t.norm) >= 2 && t.end-t.start > len(t.norm)
+	if !dotted && !(i > 0 && t.afterComma && toks[i-1].cap) {
+		return match{}, false
+	}
+	return match{key: "." + id, places: []int32{pi}, tok: i, n: 1}, true
+}
