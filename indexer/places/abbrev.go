@@ -13,7 +13,7 @@ var stateAbbrevs = map[string]string{
 	"nh": "US.NH", "nj": "US.NJ", "nm": "US.NM", "ny": "US.NY", "nc": "US.NC", "nd": "US.ND",
 	"okla": "US.OK", "ore": "US.OR", "pa": "US.PA", "ri": "US.RI", "sc": "US.SC", "sd": "US.SD",
 	"tenn": "US.TN", "tex": "US.TX", "vt": "US.VT", "va": "US.VA", "wash": "US.WA", "wis": "US.WI",
-	"wyo": "US.WY",
+	"wyo":  "US.WY",
 	"alta": "CA.01", "bc": "CA.02", "man": "CA.03", "nb": "CA.04", "nl": "CA.05", "ns": "CA.07",
 	"ont": "CA.08", "pei": "CA.09", "que": "CA.10", "sask": "CA.11", "nwt": "CA.13",
 }
