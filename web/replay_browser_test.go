@@ -5,6 +5,8 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -129,6 +131,7 @@ func TestBrowserReplayBlocksScripts(t *testing.T) {
 	alone := replay.URL + "/archive/20220301090000/" + target
 	var bannerText, topTitle, frameSrc, aloneTitle, aloneHeadline, pwned string
 	var pwnedOK bool
+	var shot []byte
 	err := chromedp.Run(ctx,
 		// A cookie for 127.0.0.1, which both origins share (cookies ignore ports).
 		network.SetCookie("session", "secret-session-token").WithURL(main.URL+"/"),
@@ -139,6 +142,7 @@ func TestBrowserReplayBlocksScripts(t *testing.T) {
 		chromedp.AttributeValue("iframe.replay-frame", "src", &frameSrc, nil, chromedp.ByQuery),
 		chromedp.Title(&topTitle),
 		chromedp.Sleep(700*time.Millisecond), // time for the frame to load and any script to report
+		chromedp.FullScreenshot(&shot, 100),
 
 		chromedp.Navigate(alone),
 		chromedp.WaitReady("#headline", chromedp.ByID),
@@ -151,6 +155,9 @@ func TestBrowserReplayBlocksScripts(t *testing.T) {
 		t.Fatalf("driving Chromium: %v", err)
 	}
 
+	if dir := os.Getenv("GAZETTE_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "replay.png"), shot, 0o644)
+	}
 	if !strings.Contains(bannerText, "Archived page") || !strings.Contains(bannerText, target) || !strings.Contains(bannerText, "1 March 2022, 09:00 UTC") {
 		t.Errorf("banner = %q", bannerText)
 	}
