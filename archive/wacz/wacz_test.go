@@ -7,10 +7,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nlnwa/gowarc"
 
 	"github.com/gazette-news/gazette/archive"
 )
@@ -115,6 +119,15 @@ func TestWriteAndVerify(t *testing.T) {
 				}
 			}
 
+			// The WARC files pass an independent strict reader, and the
+			// rewritten one holds exactly the exported records.
+			for _, name := range z.WARCs() {
+				n := strictRecords(t, z, name)
+				if rewrite && n != len(subset) {
+					t.Errorf("%s holds %d records, want %d", name, n, len(subset))
+				}
+			}
+
 			rc, _ = z.OpenMember(PagesPath)
 			pj, _ := io.ReadAll(rc)
 			rc.Close()
@@ -124,6 +137,47 @@ func TestWriteAndVerify(t *testing.T) {
 				t.Errorf("pages.jsonl:\n%s\nwant\n%s", pj, want)
 			}
 		})
+	}
+}
+
+// strictRecords reads a WARC member with nlnwa/gowarc in strict mode and
+// returns how many records it holds.
+func strictRecords(t *testing.T, z *Reader, name string) int {
+	t.Helper()
+	rc, err := z.OpenMember(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), filepath.Base(name))
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := gowarc.NewWarcFileReader(file, 0, gowarc.WithStrictValidation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	n := 0
+	for {
+		rec, off, validation, err := r.Next()
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			t.Fatalf("%s: strict read at %d: %v", name, off, err)
+		}
+		if !validation.Valid() {
+			t.Errorf("%s: record at %d: %v", name, off, validation)
+		}
+		if rec.Type() == gowarc.Response || rec.Type() == gowarc.Resource {
+			n++
+		}
+		rec.Close()
 	}
 }
 
