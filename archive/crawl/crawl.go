@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -99,6 +100,13 @@ type Config struct {
 	MaxRedirects int           // redirects followed from one URL
 	Workers      int           // hosts crawled in parallel (one connection each)
 
+	// Recrawl fetches again URLs that are already archived, conditionally
+	// on the archived copy's ETag and Last-Modified: a 304 or an identical
+	// body adds no capture, a changed page becomes a new capture and
+	// updates its article. A recrawl has its own frontier, which starts
+	// afresh once a recrawl has finished and resumes an interrupted one.
+	Recrawl bool
+
 	Logger   *slog.Logger
 	Progress func(Stats) // called after every URL; must be quick
 }
@@ -146,6 +154,7 @@ type Stats struct {
 	Indexed     int // articles indexed (new or updated)
 	Listings    int // pages followed for links but not indexed as articles
 	FromArchive int // URLs already archived: links taken from the archive, not fetched again
+	Unchanged   int // responses identical to the archived copy (or 304 Not Modified): no new capture
 	Blocked     int // URLs refused by robots.txt
 	Errors      int // fetch, archive and index failures
 	Elapsed     time.Duration
@@ -190,11 +199,20 @@ func Run(ctx context.Context, cfg Config, seeds []string) (Stats, error) {
 	if err := os.MkdirAll(cfg.StateDir, 0o755); err != nil {
 		return Stats{}, fmt.Errorf("crawl: state dir: %w", err)
 	}
-	fr, err := openFrontier(filepath.Join(cfg.StateDir, FrontierName(cfg.Scope, canon)))
+	name := FrontierName(cfg.Scope, canon)
+	if cfg.Recrawl {
+		name = "recrawl-" + name
+	}
+	fr, err := openFrontier(filepath.Join(cfg.StateDir, name))
 	if err != nil {
 		return Stats{}, err
 	}
 	defer fr.close()
+	if cfg.Recrawl {
+		if err := fr.restartIfFinished(); err != nil {
+			return Stats{}, err
+		}
+	}
 
 	c := &crawler{
 		cfg: cfg, fetcher: newFetcher(cfg), frontier: fr, scope: sc,
@@ -435,11 +453,12 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 		return c.frontier.done(it)
 	}
 
-	resp, err := c.fromArchive(it.URL)
+	archived, err := c.fromArchive(it.URL)
 	if err != nil {
 		return err
 	}
-	if resp != nil {
+	resp := archived
+	if archived != nil && !c.cfg.Recrawl {
 		c.count(func(s *Stats) { s.FromArchive++ })
 	} else {
 		if !c.reserve() {
@@ -448,7 +467,11 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 			c.mu.Unlock()
 			return nil
 		}
-		resp, err = c.fetcher.fetch(ctx, it.URL)
+		var prev http.Header
+		if archived != nil {
+			prev = archived.Header
+		}
+		resp, err = c.fetcher.fetch(ctx, it.URL, prev)
 		if ctx.Err() != nil {
 			return nil // stay queued
 		}
@@ -458,6 +481,11 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 			return c.frontier.done(it)
 		}
 		c.count(func(s *Stats) { s.Fetched++ })
+		if resp.Status == http.StatusNotModified && archived != nil {
+			// Unchanged: nothing new to archive; links come from the archived copy.
+			c.count(func(s *Stats) { s.Unchanged++ })
+			resp = archived
+		}
 	}
 	aliases, err := c.process(ctx, it, resp, resp.Time.IsZero())
 	if err != nil {
@@ -608,6 +636,8 @@ func (c *crawler) archiveOnly(ctx context.Context, r *response) {
 		c.logger.Warn("archive failed", "url", r.URL, "err", err)
 	case added:
 		c.count(func(s *Stats) { s.Archived++ })
+	default:
+		c.count(func(s *Stats) { s.Unchanged++ })
 	}
 }
 
@@ -623,6 +653,8 @@ func (c *crawler) ingest(ctx context.Context, r *response) {
 		c.logger.Warn("ingest failed", "url", r.URL, "err", err)
 	case outcome == indexer.Imported, outcome == indexer.Updated:
 		c.count(func(s *Stats) { s.Archived++; s.Indexed++ })
+	case outcome == indexer.Unchanged:
+		c.count(func(s *Stats) { s.Unchanged++ })
 	}
 }
 

@@ -160,3 +160,42 @@ func TestCrawlResume(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxPages stops after the page budget with the rest still queued; the
+// next run continues where the first stopped.
+func TestMaxPages(t *testing.T) {
+	site := newTestSite(t)
+	env := newTestEnv(t, t.TempDir())
+	cfg := env.config()
+	cfg.MaxPages = 3
+	st, err := Run(context.Background(), cfg, []string{site.URL + "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(site.log()); n != 4 || st.Fetched != 4 || st.Queued == 0 { // robots.txt + 3
+		t.Errorf("with MaxPages 3: %d requests, stats %+v", n, st)
+	}
+	cfg.MaxPages = 0
+	if _, err := Run(context.Background(), cfg, []string{site.URL + "/"}); err != nil {
+		t.Fatal(err)
+	}
+	checkFinalState(t, site, env)
+}
+
+func TestRunErrors(t *testing.T) {
+	env := newTestEnv(t, t.TempDir())
+	cfg := env.config()
+	for name, c := range map[string]struct {
+		cfg   Config
+		seeds []string
+	}{
+		"no seeds":   {cfg, nil},
+		"bad seed":   {cfg, []string{"ftp://example.com/"}},
+		"no archive": {Config{StateDir: t.TempDir()}, []string{"http://example.com/"}},
+		"bad scope":  {Config{Archive: cfg.Archive, Pipeline: cfg.Pipeline, StateDir: cfg.StateDir, Scope: "moon"}, []string{"http://example.com/"}},
+	} {
+		if _, err := Run(context.Background(), c.cfg, c.seeds); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}

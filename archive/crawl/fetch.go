@@ -98,14 +98,22 @@ func isPublic(a netip.Addr) bool {
 }
 
 // fetch GETs url. A body over the size cap is an error (ErrTooLarge); a
-// non-2xx status is not, the caller archives it as received.
-func (f *fetcher) fetch(ctx context.Context, url string) (*response, error) {
+// non-2xx status is not, the caller archives it as received. With prev,
+// the headers of an earlier capture, the request is conditional on its
+// ETag and Last-Modified (a 304 means unchanged).
+func (f *fetcher) fetch(ctx context.Context, url string, prev http.Header) (*response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, fmt.Errorf("crawl: request %s: %w", url, err)
 	}
 	req.Header.Set("User-Agent", f.userAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	if etag := prev.Get("ETag"); etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	if lm := prev.Get("Last-Modified"); lm != "" {
+		req.Header.Set("If-Modified-Since", lm)
+	}
 	start := time.Now()
 	resp, err := f.client.Do(req)
 	if err != nil {

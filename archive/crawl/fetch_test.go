@@ -42,7 +42,7 @@ func TestFetchRefusesPrivate(t *testing.T) {
 	defer f.close()
 	port := srv.URL[strings.LastIndexByte(srv.URL, ':')+1:]
 	for _, u := range []string{srv.URL + "/", "http://localhost:" + port + "/", "http://[::1]:" + port + "/"} {
-		_, err := f.fetch(context.Background(), u)
+		_, err := f.fetch(context.Background(), u, nil)
 		if !errors.Is(err, ErrForbiddenAddress) {
 			t.Errorf("fetch %s: %v, want ErrForbiddenAddress", u, err)
 		}
@@ -77,7 +77,7 @@ func TestFetch(t *testing.T) {
 	defer f.close()
 	ctx := context.Background()
 
-	resp, err := f.fetch(ctx, srv.URL+"/ok")
+	resp, err := f.fetch(ctx, srv.URL+"/ok", nil)
 	if err != nil || string(resp.Body) != "hello" || resp.Status != 200 || resp.Time.IsZero() {
 		t.Fatalf("fetch /ok: %+v, %v", resp, err)
 	}
@@ -87,13 +87,13 @@ func TestFetch(t *testing.T) {
 	if ua != "Gazette/1.0 (+https://example.org/bot)" {
 		t.Errorf("User-Agent %q", ua)
 	}
-	if _, err := f.fetch(ctx, srv.URL+"/big"); !errors.Is(err, ErrTooLarge) {
+	if _, err := f.fetch(ctx, srv.URL+"/big", nil); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("fetch /big: %v, want ErrTooLarge", err)
 	}
-	if _, err := f.fetch(ctx, srv.URL+"/slow"); err == nil {
+	if _, err := f.fetch(ctx, srv.URL+"/slow", nil); err == nil {
 		t.Errorf("fetch /slow: no timeout")
 	}
-	resp, err = f.fetch(ctx, srv.URL+"/moved")
+	resp, err = f.fetch(ctx, srv.URL+"/moved", nil)
 	if err != nil || resp.Status != http.StatusFound || resp.Header.Get("Location") != "/elsewhere" {
 		t.Errorf("fetch /moved: redirect should be returned, not followed: %+v, %v", resp, err)
 	}

@@ -154,3 +154,26 @@ func (f *frontier) counts() (queued, done int, err error) {
 }
 
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+// restartIfFinished empties a frontier whose queue is empty, so that a
+// finished crawl can run again from its seeds.
+func (f *frontier) restartIfFinished() error {
+	err := f.db.Update(func(tx *bolt.Tx) error {
+		if k, _ := tx.Bucket(queueBucket).Cursor().First(); k != nil {
+			return nil // unfinished: resume
+		}
+		for _, b := range [][]byte{seenBucket, queueBucket} {
+			if err := tx.DeleteBucket(b); err != nil {
+				return err
+			}
+			if _, err := tx.CreateBucket(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("crawl: frontier: %w", err)
+	}
+	return nil
+}

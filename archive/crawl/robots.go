@@ -66,7 +66,7 @@ func fromRobots(status int, body []byte, fetchErr error) *rules {
 func (c *crawler) fetchRobots(ctx context.Context, u *url.URL) *rules {
 	target := u.Scheme + "://" + u.Host + "/robots.txt"
 	for i := 0; i <= maxRobotsRedirects; i++ {
-		resp, err := c.fetcher.fetch(ctx, target)
+		resp, err := c.fetcher.fetch(ctx, target, nil)
 		if err != nil {
 			c.logger.Warn("robots.txt unreachable, host disallowed", "url", target, "err", err)
 			return fromRobots(0, nil, err)

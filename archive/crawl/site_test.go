@@ -2,6 +2,8 @@ package crawl
 
 import (
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -28,6 +30,8 @@ type testSite struct {
 	mu       sync.Mutex
 	requests []string // path?query, in order
 	onReq    func(n int, path string)
+	edit     func(name string, body []byte) []byte // changes a page before it is served
+	notMod   int                                   // 304 responses sent
 }
 
 func newTestSite(t *testing.T) *testSite {
@@ -64,6 +68,22 @@ func (s *testSite) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body = []byte(strings.ReplaceAll(string(body), "{{BASE}}", s.URL))
+	s.mu.Lock()
+	edit := s.edit
+	s.mu.Unlock()
+	if edit != nil {
+		body = edit(name, body)
+	}
+	sum := sha1.Sum(body)
+	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	w.Header().Set("ETag", etag)
+	if r.Header.Get("If-None-Match") == etag {
+		s.mu.Lock()
+		s.notMod++
+		s.mu.Unlock()
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
 	switch {
 	case name == "news/depot":
 		w.Header().Set("Content-Type", "text/html; charset=windows-1251")

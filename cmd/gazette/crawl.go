@@ -26,8 +26,9 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	timeout := fl.Duration("timeout", crawl.DefaultTimeout, "timeout of one request")
 	maxBody := fl.Int64("max-body", crawl.DefaultMaxBodySize, "largest response body in bytes")
 	workers := fl.Int("workers", crawl.DefaultWorkers, "hosts crawled at the same time (one connection each)")
+	recrawl := fl.Bool("recrawl", false, "fetch archived URLs again, conditionally (If-None-Match, If-Modified-Since); changed pages get a new capture")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: gazette crawl [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...\n\n"+
+		fmt.Fprintln(stderr, "Usage: gazette crawl [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] [--recrawl] URL...\n\n"+
 			"Crawls from seed URLs (pages, sitemaps, RSS/Atom feeds), archiving every response and\n"+
 			"indexing the articles. Stopped crawls resume when the same command is run again.")
 		fl.PrintDefaults()
@@ -60,14 +61,14 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg := crawl.Config{
 		Archive: a.archive, Pipeline: a.pipeline, StateDir: filepath.Join(*dataDir, "crawl"),
 		Depth: *depth, MaxPages: *maxPages, Scope: sc, AllowPrivate: *allowPrivate,
-		Contact: *contact, Delay: *delay, Timeout: *timeout, MaxBodySize: *maxBody, Workers: *workers,
+		Contact: *contact, Delay: *delay, Timeout: *timeout, MaxBodySize: *maxBody, Workers: *workers, Recrawl: *recrawl,
 		Logger:   slog.New(slog.NewTextHandler(prog, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Progress: prog.update,
 	}
 	st, err := crawl.Run(ctx, cfg, fl.Args())
 	prog.done()
-	fmt.Fprintf(stdout, "Crawled for %s: %d fetched (%.1f pages/s), %d archived, %d articles indexed, %d listings followed, %d taken from the archive, %d blocked by robots.txt, %d errors; %d queued.\n",
-		st.Elapsed.Round(time.Millisecond), st.Fetched, st.PagesPerSecond(), st.Archived, st.Indexed,
+	fmt.Fprintf(stdout, "Crawled for %s: %d fetched (%.1f pages/s), %d archived, %d unchanged, %d articles indexed, %d listings followed, %d taken from the archive, %d blocked by robots.txt, %d errors; %d queued.\n",
+		st.Elapsed.Round(time.Millisecond), st.Fetched, st.PagesPerSecond(), st.Archived, st.Unchanged, st.Indexed,
 		st.Listings, st.FromArchive, st.Blocked, st.Errors, st.Queued)
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return errors.New("interrupted; run the same command again to resume")

@@ -76,6 +76,12 @@ func TestCrawlCommand(t *testing.T) {
 	if got := requests()[before:]; len(got) != 0 {
 		t.Errorf("second crawl requested %v", got)
 	}
+
+	// A recrawl asks again; nothing changed.
+	code, out, _ = runCmd(t, "crawl", "--data", data, "--allow-private", "--delay", "0", "--recrawl", srv.URL+"/")
+	if code != 0 || !strings.Contains(out, "3 fetched") || !strings.Contains(out, "0 archived, 3 unchanged, 0 articles indexed") {
+		t.Errorf("recrawl exit %d:\n%s", code, out)
+	}
 }
 
 // TestCrawlCommandRefusesLoopback: without --allow-private the crawler
