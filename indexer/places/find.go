@@ -73,7 +73,11 @@ func (g *Gazetteer) Find(text string) []Found {
 		m, v := g.matchAt(toks, i, &forms)
 		switch v {
 		case accept:
-			ms = append(ms, m)
+			if g.speaker(toks, m) {
+				persons[m.key] = true
+			} else {
+				ms = append(ms, m)
+			}
 			i += m.n
 		case person:
 			if g.surname(toks, m) {
@@ -100,6 +104,38 @@ func (g *Gazetteer) surname(toks []token, m match) bool {
 	}
 	for _, pi := range m.places {
 		if p := &g.places[pi]; p.Kind != KindCity || p.Population >= 100000 {
+			return false
+		}
+	}
+	return true
+}
+
+// speechVerbs make the name beside them a speaker: "Palma said", "said
+// Logan".
+var speechVerbs = map[string]bool{
+	"said": true, "says": true, "told": true, "added": true, "explained": true, "recalled": true,
+	"wrote": true, "asked": true, "replied": true, "tells": true, "adds": true,
+}
+
+// speaker reports a one-word name of cities only that stands beside a
+// speech verb ("Palma said", "said Logan."), so is a person; like a
+// surname, its other mentions in the document go with it. Countries and
+// regions speak too ("Russia said") and are not affected.
+func (g *Gazetteer) speaker(toks []token, m match) bool {
+	if m.n != 1 {
+		return false
+	}
+	j := m.tok + 1
+	// "Palma said" but not "officials in Aleppo said": the name opens a
+	// sentence or clause.
+	t := &toks[m.tok]
+	after := j < len(toks) && toks[j].joined && speechVerbs[toks[j].norm] && (t.sentStart || !t.joined)
+	before := m.tok > 0 && toks[m.tok].joined && speechVerbs[toks[m.tok-1].norm] && (j >= len(toks) || !toks[j].joined)
+	if !after && !before {
+		return false
+	}
+	for _, pi := range m.places {
+		if g.places[pi].Kind != KindCity {
 			return false
 		}
 	}
@@ -475,16 +511,19 @@ func (g *Gazetteer) choose(m match, ctx *context) (p Place, sure bool) {
 	// the country and "Texas" the state.
 	// Only cities that bear the name as their own count: "Oklahoma" is
 	// also an alternate name of Oklahoma City, and stays the state.
-	bigCity := 0
+	bigCity, owned := 0, false
 	for _, pi := range m.places {
-		if p := &g.places[pi]; p.Kind == KindCity && m.key == normName(p.Name) {
+		p := &g.places[pi]
+		own := m.key == normName(p.Name)
+		owned = owned || own
+		if p.Kind == KindCity && own {
 			bigCity = max(bigCity, p.Population)
 		}
 	}
 	bestScore, second := math.Inf(-1), math.Inf(-1)
 	var best int32
 	for _, pi := range m.places {
-		s := g.score(pi, m.key, bigCity, ctx)
+		s := g.score(pi, m.key, bigCity, owned, ctx)
 		switch {
 		case s > bestScore:
 			second, bestScore, best = bestScore, s, pi
@@ -499,11 +538,13 @@ func (g *Gazetteer) choose(m match, ctx *context) (p Place, sure bool) {
 // the place's own display name ("Georgia" is the country); a penalty when
 // the name is only an alternate one ("Venice" for a town in Ohio); and
 // context: lying in a region or country the document names.
-func (g *Gazetteer) score(pi int32, key string, bigCity int, ctx *context) float64 {
+func (g *Gazetteer) score(pi int32, key string, bigCity int, owned bool, ctx *context) float64 {
 	p := &g.places[pi]
 	s := math.Log10(float64(p.Population) + 10)
 	own := key == normName(p.Name)
 	switch {
+	case !own && owned:
+		s -= 2 // another candidate bears this name as its own
 	case !own:
 		s--
 	case p.Kind == KindCountry:

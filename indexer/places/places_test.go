@@ -532,3 +532,47 @@ func TestFindAbbreviations(t *testing.T) {
 		}
 	}
 }
+
+// TestFindSpeakers: a town's name beside a speech verb is a person, in
+// that sentence and the rest of the document; countries still speak.
+func TestFindSpeakers(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		text string
+		not  string // a kind of place that must not be found
+		want []string
+	}{
+		{"The family moved to Toronto. \"She had a heart of gold,\" Palma said. Palma added that she cooked.", "", []string{"6167865" /* Toronto */}},
+		{"\"They were kind,\" said Logan. Nobody else spoke.", KindCity, nil},
+		{"Russia said the talks would resume.", "", []string{"RU"}},
+		{"Officials in Aleppo said the road was open.", "", []string{"170063" /* Aleppo */}},
+	}
+	for _, tt := range tests {
+		fs := g.Find(tt.text)
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.Place.ID)
+			if f.Place.Kind == tt.not {
+				t.Errorf("Find(%q): %s is a person here", tt.text, f.Place.Name)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Find(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestFindRegionOwnName: a region keeps its own name against a city that
+// has it only as an alternate name ("Oklahoma", "Michigan").
+func TestFindRegionOwnName(t *testing.T) {
+	g := gaz(t)
+	for text, want := range map[string]string{
+		"Storms hit Oklahoma on Friday.":             "US.OK",
+		"Voters in Michigan went to the polls.":      "US.MI",
+		"Флаг подняли в Изюме, Харьковская область.": "707292",
+	} {
+		if got := ids(g, text); len(got) == 0 || got[0] != want {
+			t.Errorf("Find(%q) = %q, want %s first", text, got, want)
+		}
+	}
+}
