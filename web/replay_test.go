@@ -91,6 +91,10 @@ func TestReplayServesNearestCapture(t *testing.T) {
 			t.Errorf("%s: status %d, body %q, want %q", tt.ts, res.Status, res.Body, tt.want)
 		}
 	}
+	head := do(t, http.MethodHead, replay.URL+"/archive/2022/"+page)
+	if head.Status != 200 || len(head.Body) != 0 || head.Header.Get("Content-Length") != "20" {
+		t.Errorf("HEAD: status %d, %d body bytes, Content-Length %q", head.Status, len(head.Body), head.Header.Get("Content-Length"))
+	}
 }
 
 // TestReplayHeaders checks that a replayed response is sandboxed and keeps

@@ -67,3 +67,20 @@ func TestReplayFromArchive(t *testing.T) {
 		t.Error("loading a capture the archive did not list should fail")
 	}
 }
+
+func TestCheckOrigin(t *testing.T) {
+	for _, ok := range []string{"", "http://127.0.0.1:8081", "https://replay.example", "https://replay.example/"} {
+		if err := checkOrigin(ok); err != nil {
+			t.Errorf("checkOrigin(%q) = %v, want nil", ok, err)
+		}
+	}
+	for _, bad := range []string{"replay.example", "ftp://replay.example", "https://replay.example/archive",
+		"https://replay.example?x", "https://a b", "https://x; script-src *", "https://u:p@replay.example", "http://"} {
+		if err := checkOrigin(bad); err == nil {
+			t.Errorf("checkOrigin(%q) = nil, want an error", bad)
+		}
+	}
+	if code := run(context.Background(), []string{"serve", "--replay-url", "https://replay.example/x"}, io.Discard, io.Discard); code != 2 {
+		t.Errorf("serve with a bad --replay-url exited %d, want 2", code)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -25,6 +26,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	replayURL := fl.String("replay-url", "", "public base URL of the replay server, when it is behind a proxy (default: http://REPLAY-ADDR)")
 	if err := parseFlags(fl, args); err != nil {
 		return err
+	}
+	if err := checkOrigin(*replayURL); err != nil {
+		return usageError{"--replay-url: " + err.Error()}
 	}
 	log := newLogger(stderr)
 	a, err := openApp(*dataDir)
@@ -100,6 +104,21 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("shutting down")
 		return shutdown()
 	}
+}
+
+// checkOrigin accepts an empty string or a bare origin such as
+// "https://replay.example" or "http://127.0.0.1:8081", which ends up in the
+// UI's Content-Security-Policy.
+func checkOrigin(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(strings.TrimRight(s, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.ContainsAny(s, " ;,'\"") {
+		return fmt.Errorf("%q is not an origin: want http(s)://HOST[:PORT] with no path", s)
+	}
+	return nil
 }
 
 // newHTTPServer wraps a handler with the timeouts Gazette serves with.
