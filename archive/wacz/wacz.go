@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"iter"
 	"os"
 	"slices"
 	"time"
@@ -112,10 +113,24 @@ type Summary struct {
 	Pages     int
 }
 
+// PageList returns the pages as a sequence for Write.
+func PageList(pages ...Page) iter.Seq2[Page, error] {
+	return func(yield func(Page, error) bool) {
+		for _, p := range pages {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
 // Write writes a WACZ to w with the given captures (index entries: their
 // File, Offset and Length say where their records are in src) and pages.
-// The records are copied byte for byte, so digests stay valid.
-func Write(ctx context.Context, w io.Writer, src WARCOpener, captures []archive.Capture, pages []Page, opts Options) (Summary, error) {
+// The records are copied byte for byte, so digests stay valid. Pages are
+// streamed into pages/pages.jsonl as they come (an archive's extracted
+// text need not fit in memory); an error from the sequence ends Write with
+// that error.
+func Write(ctx context.Context, w io.Writer, src WARCOpener, captures []archive.Capture, pages iter.Seq2[Page, error], opts Options) (Summary, error) {
 	if opts.Created.IsZero() {
 		opts.Created = time.Now()
 	}
@@ -142,14 +157,9 @@ func Write(ctx context.Context, w io.Writer, src WARCOpener, captures []archive.
 		return sum, err
 	}
 
-	pagesJSONL, err := encodePages(pages)
-	if err != nil {
+	if sum.Pages, err = wr.writePages(ctx, pages); err != nil {
 		return sum, err
 	}
-	if err := wr.add(PagesPath, zip.Deflate, bytes.NewReader(pagesJSONL)); err != nil {
-		return sum, err
-	}
-	sum.Pages = len(pages)
 
 	dp := DataPackage{
 		Profile:     "data-package",
@@ -180,21 +190,49 @@ func Write(ctx context.Context, w io.Writer, src WARCOpener, captures []archive.
 	return sum, nil
 }
 
-// encodePages renders pages/pages.jsonl.
-func encodePages(pages []Page) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+// writePages streams pages/pages.jsonl into the ZIP and returns how many
+// pages it listed.
+func (wr *writer) writePages(ctx context.Context, pages iter.Seq2[Page, error]) (int, error) {
+	fw, err := wr.zw.CreateHeader(&zip.FileHeader{Name: PagesPath, Method: zip.Deflate, Modified: wr.created})
+	if err != nil {
+		return 0, fmt.Errorf("wacz: add %s: %w", PagesPath, err)
+	}
+	h := sha256.New()
+	cw := &countingWriter{w: io.MultiWriter(fw, h)}
+	enc := json.NewEncoder(cw)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(pagesHeader{Format: "json-pages-1.0", ID: "pages", Title: "All Pages", HasText: true}); err != nil {
-		return nil, err
+		return 0, fmt.Errorf("wacz: write %s: %w", PagesPath, err)
 	}
-	for _, p := range pages {
-		p.TS = p.TS.UTC()
-		if err := enc.Encode(p); err != nil {
-			return nil, fmt.Errorf("wacz: page %s: %w", p.URL, err)
+	n := 0
+	if pages != nil {
+		for p, err := range pages {
+			if err != nil {
+				return n, err
+			}
+			if err := ctx.Err(); err != nil {
+				return n, err
+			}
+			p.TS = p.TS.UTC()
+			if err := enc.Encode(p); err != nil {
+				return n, fmt.Errorf("wacz: page %s: %w", p.URL, err)
+			}
+			n++
 		}
 	}
-	return buf.Bytes(), nil
+	wr.resources = append(wr.resources, resource(PagesPath, h, cw.n))
+	return n, nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // writer adds members to the ZIP and lists them as resources.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -57,7 +58,7 @@ func TestWriteAndVerify(t *testing.T) {
 			}
 			var buf bytes.Buffer
 			created := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-			sum, err := Write(context.Background(), &buf, s, subset, pages, Options{Title: "T", Software: "Gazette", Created: created, Rewrite: rewrite})
+			sum, err := Write(context.Background(), &buf, s, subset, PageList(pages...), Options{Title: "T", Software: "Gazette", Created: created, Rewrite: rewrite})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,6 +228,15 @@ func TestWriteErrors(t *testing.T) {
 	beyond.Offset = 1 << 30
 	if _, err := Write(context.Background(), io.Discard, s, []archive.Capture{beyond}, nil, Options{Rewrite: true}); err == nil {
 		t.Error("a record beyond the end of its file: no error")
+	}
+	boom := errors.New("index gone")
+	failing := func(yield func(Page, error) bool) {
+		if yield(Page{URL: "https://news.example/a"}, nil) {
+			yield(Page{}, boom)
+		}
+	}
+	if _, err := Write(context.Background(), io.Discard, s, all, failing, Options{}); !errors.Is(err, boom) {
+		t.Errorf("a failing page sequence: Write = %v, want its error", err)
 	}
 	if _, err := Open(strings.NewReader("not a zip"), 9); err == nil {
 		t.Error("Open of a non-ZIP: no error")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -62,10 +63,11 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-// exportSet is what goes into a WACZ: captures (index entries) and pages.
+// exportSet is what goes into a WACZ: captures (index entries) and pages,
+// which are read from the index one by one as the WACZ is written.
 type exportSet struct {
 	captures []archive.Capture
-	pages    []wacz.Page
+	pages    iter.Seq2[wacz.Page, error]
 }
 
 // selectExport chooses what to export. Without a query: every capture in
@@ -73,7 +75,7 @@ type exportSet struct {
 // matching it and every capture of the URLs they were captured from.
 func selectExport(ctx context.Context, a *app, query string) (exportSet, error) {
 	var set exportSet
-	docs, err := matchingDocs(ctx, a.index, query)
+	docs, err := matchingHits(ctx, a.index, query)
 	if err != nil {
 		return set, err
 	}
@@ -84,12 +86,21 @@ func selectExport(ctx context.Context, a *app, query string) (exportSet, error) 
 	if err != nil {
 		return set, err
 	}
-	for _, d := range docs {
-		p := wacz.Page{ID: d.ID, URL: d.URL, TS: d.Captured, Title: d.Title, Text: d.Text}
-		if src, ok := sources[d.ID]; ok {
-			p.URL, p.TS = src.URL, src.Time
+	set.pages = func(yield func(wacz.Page, error) bool) {
+		for _, h := range docs {
+			d, err := a.index.Get(h.ID)
+			if err != nil {
+				yield(wacz.Page{}, fmt.Errorf("article %s: %w", h.ID, err))
+				return
+			}
+			p := wacz.Page{ID: d.ID, URL: d.URL, TS: d.Captured, Title: d.Title, Text: d.Text}
+			if src, ok := sources[d.ID]; ok {
+				p.URL, p.TS = src.URL, src.Time
+			}
+			if !yield(p, nil) {
+				return
+			}
 		}
-		set.pages = append(set.pages, p)
 	}
 	if query == "" {
 		err = a.archive.All(ctx, func(c archive.Capture) error {
@@ -119,7 +130,7 @@ func selectExport(ctx context.Context, a *app, query string) (exportSet, error) 
 // the page declared a canonical URL it was captured elsewhere on the same
 // site, and the site's captures are re-extracted to find it. Articles with
 // no capture in the archive are left out.
-func capturedFrom(ctx context.Context, a *app, docs []search.Doc) (map[string]archive.Capture, error) {
+func capturedFrom(ctx context.Context, a *app, docs []search.Hit) (map[string]archive.Capture, error) {
 	found := map[string]archive.Capture{}
 	missing := map[string]bool{} // ids
 	hosts := map[string]bool{}
@@ -166,25 +177,19 @@ func hostname(u string) string {
 	return strings.TrimPrefix(strings.ToLower(p.Hostname()), "www.")
 }
 
-// matchingDocs returns every article matching query ("" matches all), in
-// the index's relevance order, with its text.
-func matchingDocs(ctx context.Context, ix *search.Index, query string) ([]search.Doc, error) {
+// matchingHits returns every article matching query ("" matches all),
+// oldest first.
+func matchingHits(ctx context.Context, ix *search.Index, query string) ([]search.Hit, error) {
 	const size = 100
-	var docs []search.Doc
+	var hits []search.Hit
 	for page := 1; ; page++ {
 		res, err := ix.Search(ctx, search.Request{Query: query, Page: page, Size: size, Sort: "oldest"})
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", query, err)
 		}
-		for _, h := range res.Hits {
-			d, err := ix.Get(h.ID)
-			if err != nil {
-				return nil, fmt.Errorf("article %s: %w", h.ID, err)
-			}
-			docs = append(docs, d)
-		}
-		if len(res.Hits) < size || uint64(len(docs)) >= res.Total {
-			return docs, nil
+		hits = append(hits, res.Hits...)
+		if len(res.Hits) < size || uint64(len(hits)) >= res.Total {
+			return hits, nil
 		}
 	}
 }
