@@ -416,3 +416,27 @@ func TestExtractConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestChooseTitle(t *testing.T) {
+	tests := []struct {
+		name, title, headTitle string
+		h1                     string
+		h1s                    int
+		want                   string
+	}{
+		{"the visible headline wins", "Night buses are back", "Night buses are back | Gazette", "Night buses return to Lowfield after five years", 1, "Night buses return to Lowfield after five years"},
+		{"same words, the headline's typography", `Mayor says "no"`, "", "Mayor says „no“", 1, "Mayor says „no“"},
+		{"kicker before the headline", "Harbour wall rebuilt", "", "Coast: Harbour wall rebuilt", 1, "Harbour wall rebuilt"},
+		{"logo in the h1", "Harbour wall rebuilt", "Harbour wall rebuilt | Coastline Courier", "Coastline Courier", 1, "Harbour wall rebuilt"},
+		{"several h1", "Harbour wall rebuilt", "", "Other story", 2, "Harbour wall rebuilt"},
+		{"one-word h1", "Harbour wall rebuilt", "", "Archive", 1, "Harbour wall rebuilt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := meta{title: tt.headTitle, h1: tt.h1, h1s: tt.h1s}
+			if got := chooseTitle(tt.title, tt.headTitle, m, "", nil); got != tt.want {
+				t.Errorf("chooseTitle = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -49,9 +49,11 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 	if host == "" {
 		host = hostName(absoluteURL(canonical))
 	}
-	title := firstNonEmpty(oneLine(res.Metadata.Title), m.fallbackTitle())
+	raw := firstNonEmpty(oneLine(res.Metadata.Title), m.fallbackTitle())
+	sites := []string{m.siteName, oneLine(res.Metadata.Sitename)}
+	title := chooseTitle(tidyTitle(raw, m.h1, host, sites...), m.title, m, host, sites)
 	return Article{
-		Title:     tidyTitle(title, m.h1, host, m.siteName, oneLine(res.Metadata.Sitename)),
+		Title:     title,
 		Author:    firstNonEmpty(plausibleAuthor(res.Metadata.Author), plausibleAuthor(m.author)),
 		Text:      body,
 		Lang:      detectLang(body, m.lang),

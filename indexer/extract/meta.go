@@ -18,6 +18,7 @@ type meta struct {
 	title     string            // <title>
 	ogTitle   string            // og:title / twitter:title
 	h1        string            // the first <h1>
+	h1s       int               // number of <h1> elements with text
 	siteName  string            // og:site_name
 	canonical string            // <link rel=canonical href>
 	ogURL     string            // og:url
@@ -30,7 +31,13 @@ type meta struct {
 func readMeta(doc *goquery.Document) meta {
 	m := meta{dates: make(map[string]string)}
 	m.title = oneLine(doc.Find("title").First().Text())
-	m.h1 = oneLine(doc.Find("h1").First().Text())
+	doc.Find("h1").Each(func(_ int, s *goquery.Selection) {
+		if t := oneLine(s.Text()); t != "" {
+			if m.h1s++; m.h1s == 1 {
+				m.h1 = t
+			}
+		}
+	})
 	m.canonical = strings.TrimSpace(doc.Find(`link[rel~="canonical"]`).First().AttrOr("href", ""))
 	if l, ok := doc.Find("html").First().Attr("lang"); ok {
 		m.lang = strings.ToLower(strings.TrimSpace(strings.SplitN(strings.ReplaceAll(l, "_", "-"), "-", 2)[0]))
@@ -192,6 +199,35 @@ func tidyTitle(title, h1 string, host string, sites ...string) string {
 		return tidyTitle(joined(parts[1:]), h1, host, sites...)
 	}
 	return title
+}
+
+// chooseTitle prefers the page's only <h1> over the title from the head
+// (tidy, trafilatura's choice from og:title, <title> and the like): the
+// head title is often a shortened or SEO variant, while the visible headline
+// is what readers see. The head title is kept when there are several <h1>
+// or none, when the <h1> is a single word, when it is the site name (the
+// head titles name it as their site part), or when it is the head title
+// with a kicker or dateline around it.
+func chooseTitle(title, raw string, m meta, host string, sites []string) string {
+	if m.h1s != 1 || len(strings.Fields(m.h1)) < 2 {
+		return title
+	}
+	h1 := tidyTitle(m.h1, "", host, sites...)
+	kh, kt, kr := lettersOnly(h1), lettersOnly(title), lettersOnly(raw)
+	switch {
+	case kh == "":
+		return title
+	case kt != "" && kh != kt && strings.HasSuffix(kh, kt):
+		return title // "Kicker: Headline" in the <h1>, "Headline" in the head
+	case kt != "" && kh != kt && strings.Contains(kr, kh) && strings.Contains(kr, kt) && !strings.Contains(kt, kh):
+		return title // the head title is "Headline | <h1>": the <h1> is a logo
+	}
+	for _, s := range sites {
+		if s != "" && lettersOnly(s) == kh {
+			return title
+		}
+	}
+	return h1
 }
 
 // lettersOnly lowercases s and keeps only its letters and digits, so that
