@@ -576,3 +576,27 @@ func TestFindRegionOwnName(t *testing.T) {
 		}
 	}
 }
+
+// TestFindSupplement: rivers and historical regions from the supplement,
+// in English, Russian and Ukrainian, inflected.
+func TestFindSupplement(t *testing.T) {
+	g := gaz(t)
+	tests := []struct{ text, want string }{
+		{"Ukrainian troops crossed the Oskil on Tuesday.", "x-oskil"},
+		{"Бои идут за город на Осколе.", "x-oskil"},
+		{"Міст через Оскіл зруйновано.", "x-oskil"},
+		{"The front ran along the Dnieper for months.", "x-dnieper"},
+		{"Фронт пройшов уздовж Сіверського Донця.", "x-siverskyi-donets"},
+		{"Farmers across Slobozhanshchyna sowed late.", "x-sloboda"},
+		{"Історія Слобожанщини почалася давно.", "x-sloboda"},
+	}
+	for _, tt := range tests {
+		got := ids(g, tt.text)
+		if !slices.Contains(got, tt.want) {
+			t.Errorf("Find(%q) = %q, want %s", tt.text, got, tt.want)
+		}
+	}
+	if a := g.Ancestors("x-oskil"); len(a) != 1 || a[0].ID != "UA" {
+		t.Errorf("Oskil ancestors %+v, want Ukraine", a)
+	}
+}
