@@ -14,6 +14,7 @@ import (
 
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/archive/wacz"
+	"github.com/gazette-news/gazette/indexer"
 	"github.com/gazette-news/gazette/search"
 )
 
@@ -36,7 +37,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fl.Arg(0))}
 	}
-	a, err := openApp(*dataDir)
+	a, err := openExportSource(*dataDir)
 	if err != nil {
 		return err
 	}
@@ -63,6 +64,34 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
+// exportSource is a data directory opened for export: the archive and the
+// index, without the gazetteer (exporting recognises no places).
+type exportSource struct {
+	archive *archive.Store
+	index   *search.Index
+	indexer indexer.Indexer // without Places: used only to tell which article a capture holds
+}
+
+func openExportSource(dir string) (*exportSource, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	store, err := archive.Open(filepath.Join(dir, "archive"))
+	if err != nil {
+		return nil, fmt.Errorf("archive: %w", err)
+	}
+	idx, err := search.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	return &exportSource{archive: store, index: idx}, nil
+}
+
+func (a *exportSource) Close() error {
+	return errors.Join(a.index.Close(), a.archive.Close())
+}
+
 // exportSet is what goes into a WACZ: captures (index entries) and pages,
 // which are read from the index one by one as the WACZ is written.
 type exportSet struct {
@@ -73,7 +102,7 @@ type exportSet struct {
 // selectExport chooses what to export. Without a query: every capture in
 // the archive and every article in the index. With one: the articles
 // matching it and every capture of the URLs they were captured from.
-func selectExport(ctx context.Context, a *app, query string) (exportSet, error) {
+func selectExport(ctx context.Context, a *exportSource, query string) (exportSet, error) {
 	var set exportSet
 	docs, err := matchingHits(ctx, a.index, query)
 	if err != nil {
@@ -130,7 +159,7 @@ func selectExport(ctx context.Context, a *app, query string) (exportSet, error) 
 // the page declared a canonical URL it was captured elsewhere on the same
 // site, and the site's captures are re-extracted to find it. Articles with
 // no capture in the archive are left out.
-func capturedFrom(ctx context.Context, a *app, docs []search.Hit) (map[string]archive.Capture, error) {
+func capturedFrom(ctx context.Context, a *exportSource, docs []search.Hit) (map[string]archive.Capture, error) {
 	found := map[string]archive.Capture{}
 	missing := map[string]bool{} // ids
 	hosts := map[string]bool{}
@@ -158,7 +187,7 @@ func capturedFrom(ctx context.Context, a *app, docs []search.Hit) (map[string]ar
 		if err != nil {
 			return nil // an unreadable capture holds no article to export
 		}
-		art, err := a.pipeline.Indexer.Extract(full)
+		art, err := a.indexer.Extract(full)
 		if err == nil && missing[art.ID] {
 			delete(missing, art.ID)
 			found[art.ID] = c
