@@ -114,8 +114,9 @@ func TestBrowserHostilePageRunsWithoutProtection(t *testing.T) {
 }
 
 // TestBrowserReplayBlocksScripts replays a hostile archived page in a real
-// Chromium, framed on the main origin and opened alone on the replay
-// origin, with a cookie set for the host. Its scripts (inline, external,
+// Chromium, framed on the main origin (reached from the article page's
+// timeline) and opened alone on the replay origin, with a cookie set for
+// the host. Its scripts (inline, external,
 // and event handlers) must not run: the title stays, the DOM is unmarked,
 // and the canary, which every script would report to with the cookie and
 // with what the search API answered, is never hit.
@@ -124,11 +125,13 @@ func TestBrowserReplayBlocksScripts(t *testing.T) {
 	can := newCanary(t)
 	arc := newFakeArchive()
 	main, replay := replayServers(t, arc)
-	const target = "https://eastmere.example/news/harbour.html"
+	// The URL of fixture article ...01, so that its page links to the capture.
+	const target = "https://morning-courier.example/2022/03/izium-bridge"
 	arc.add(target, date(2022, 3, 1, 9, 0), 200, hostilePage(t, can.URL, main.URL), "Content-Type", "text/html; charset=utf-8")
 
 	framed := main.URL + "/archive/20220301090000/" + target
 	alone := replay.URL + "/archive/20220301090000/" + target
+	var framedURL string
 	var bannerText, topTitle, frameSrc, aloneTitle, aloneHeadline, pwned string
 	var pwnedOK bool
 	var shot []byte
@@ -136,8 +139,12 @@ func TestBrowserReplayBlocksScripts(t *testing.T) {
 		// A cookie for 127.0.0.1, which both origins share (cookies ignore ports).
 		network.SetCookie("session", "secret-session-token").WithURL(main.URL+"/"),
 
-		chromedp.Navigate(framed),
+		// From the article page's timeline to the framed capture.
+		chromedp.Navigate(main.URL+"/articles/a1000000000000000000000000000001"),
+		chromedp.WaitVisible(".captures a.replay", chromedp.ByQuery),
+		chromedp.Click(".captures a.replay", chromedp.ByQuery),
 		chromedp.WaitVisible(".replay-banner", chromedp.ByQuery),
+		chromedp.Location(&framedURL),
 		chromedp.Text(".replay-banner", &bannerText, chromedp.ByQuery),
 		chromedp.AttributeValue("iframe.replay-frame", "src", &frameSrc, nil, chromedp.ByQuery),
 		chromedp.Title(&topTitle),
@@ -160,6 +167,9 @@ func TestBrowserReplayBlocksScripts(t *testing.T) {
 	}
 	if !strings.Contains(bannerText, "Archived page") || !strings.Contains(bannerText, target) || !strings.Contains(bannerText, "1 March 2022, 09:00 UTC") {
 		t.Errorf("banner = %q", bannerText)
+	}
+	if framedURL != framed {
+		t.Errorf("the timeline link led to %q, want %q", framedURL, framed)
 	}
 	if frameSrc != alone {
 		t.Errorf("iframe src = %q, want %q", frameSrc, alone)
