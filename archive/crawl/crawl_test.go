@@ -126,11 +126,11 @@ func TestCrawlResume(t *testing.T) {
 		env := newTestEnv(t, dir)
 
 		ctx, cancel := context.WithCancel(context.Background())
-		site.onReq = func(n int, _ string) {
+		site.setHook(func(n int, _ string) {
 			if n == stopAt {
 				cancel()
 			}
-		}
+		})
 		_, err := Run(ctx, env.config(), []string{site.URL + "/"})
 		cancel()
 		if !errors.Is(err, context.Canceled) {
@@ -140,7 +140,7 @@ func TestCrawlResume(t *testing.T) {
 		// Reopen everything, as a new process would.
 		env.close()
 		env = newTestEnv(t, dir)
-		site.onReq = nil
+		site.setHook(nil)
 		if _, err := Run(context.Background(), env.config(), []string{site.URL + "/"}); err != nil {
 			t.Fatalf("stop at %d: resumed run: %v", stopAt, err)
 		}

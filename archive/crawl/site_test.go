@@ -113,19 +113,33 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T, dir string) *testEnv {
 	t.Helper()
-	store, err := archive.Open(filepath.Join(dir, "archive"))
+	e, err := openTestEnv(dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.close() })
+	return e
+}
+
+func openTestEnv(dir string) (*testEnv, error) {
+	store, err := archive.Open(filepath.Join(dir, "archive"))
+	if err != nil {
+		return nil, err
 	}
 	idx, err := search.Open(filepath.Join(dir, "index"))
 	if err != nil {
 		store.Close()
-		t.Fatal(err)
+		return nil, err
 	}
-	e := &testEnv{dir: dir, store: store, index: idx,
-		pipeline: &indexer.Pipeline{Archive: store, Index: idx, Indexer: &indexer.Indexer{}}}
-	t.Cleanup(func() { e.close() })
-	return e
+	return &testEnv{dir: dir, store: store, index: idx,
+		pipeline: &indexer.Pipeline{Archive: store, Index: idx, Indexer: &indexer.Indexer{}}}, nil
+}
+
+// setHook sets the function called with every request's number and path.
+func (s *testSite) setHook(f func(n int, path string)) {
+	s.mu.Lock()
+	s.onReq = f
+	s.mu.Unlock()
 }
 
 func (e *testEnv) close() {
