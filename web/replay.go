@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -61,10 +62,31 @@ func NewReplay(cfg Config) http.Handler {
 		replayError(w, r, http.StatusNotFound, "not found: the replay server only serves /archive/{timestamp}/{url}")
 	})
 	var h http.Handler = archivePaths(notFound, http.HandlerFunc(s.replayRaw))
-	h = s.recoverPanics(h)
+	h = s.recoverReplayPanics(h)
 	h = replaySecurityHeaders(h)
 	h = s.logRequests(h)
 	return h
+}
+
+// recoverReplayPanics turns a panicking replay into a logged plain-text
+// 500, like recoverPanics does for the UI (whose error pages this server
+// does not have).
+func (s *server) recoverReplayPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+				panic(v)
+			}
+			s.log.Error("panic serving replay", slog.String("path", r.URL.Path), slog.Any("panic", v),
+				slog.String("stack", string(debug.Stack())))
+			replayError(w, r, http.StatusInternalServerError, "internal server error")
+		}()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // replaySecurityHeaders sets the sandboxing headers on every replay

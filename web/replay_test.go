@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -304,5 +306,19 @@ func TestReplayTextCharset(t *testing.T) {
 		if got := res.Header.Get("Content-Type"); res.Status != 200 || got != tt.want {
 			t.Errorf("%s: status %d, Content-Type %q, want %q", tt.url, res.Status, got, tt.want)
 		}
+	}
+}
+
+// TestReplayPanic checks that a panicking archive gives a plain 500 on the
+// replay origin, still sandboxed.
+func TestReplayPanic(t *testing.T) {
+	arc := newFakeArchive()
+	arc.add("https://eastmere.example/a", date(2022, 3, 1, 9, 0), 200, "a", "Content-Type", "text/plain")
+	load := func(context.Context, CaptureInfo) (*ArchivedResponse, error) { panic("corrupt record") }
+	replay := httptest.NewServer(NewReplay(Config{Captures: arc.Captures, Load: load}))
+	defer replay.Close()
+	res := get(t, replay.URL+"/archive/2022/https://eastmere.example/a")
+	if res.Status != 500 || strings.Contains(string(res.Body), "corrupt") || !strings.HasPrefix(res.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("status %d, body %q, CSP %q", res.Status, res.Body, res.Header.Get("Content-Security-Policy"))
 	}
 }
