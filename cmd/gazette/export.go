@@ -22,17 +22,18 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fl := newFlags("export", stderr)
 	dataDir := fl.String("data", defaultDataDir, "data directory (archive and index)")
 	out := fl.String("wacz", "", "write a WACZ file to this path")
+	cdxj := fl.String("cdxj", "", `write the capture index as CDXJ to this path ("-" for standard output); filenames are relative to DATA/archive/warc`)
 	query := fl.String("query", "", "export only the captures of articles matching this search query")
 	title := fl.String("title", "", "collection title (default: Gazette export and the query)")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: gazette export --wacz FILE [--data DIR] [--query Q] [--title T]\n\nWrites the archive (or the captures of the articles matching Q) as a WACZ\nthat ReplayWeb.page and pywb can open and `gazette import` reads back.")
+		fmt.Fprintln(stderr, "Usage: gazette export (--wacz FILE | --cdxj FILE) [--data DIR] [--query Q] [--title T]\n\nWrites the archive (or the captures of the articles matching Q) as a WACZ\nthat ReplayWeb.page and pywb can open and `gazette import` reads back,\nor its capture index as CDXJ.")
 		fl.PrintDefaults()
 	}
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
-	if *out == "" {
-		return usageError{"--wacz FILE is required"}
+	if *out == "" && *cdxj == "" {
+		return usageError{"--wacz FILE or --cdxj FILE is required"}
 	}
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fl.Arg(0))}
@@ -48,6 +49,20 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	report := stdout
+	if *cdxj != "" {
+		if err := writeCDXJFile(*cdxj, stdout, sel.captures); err != nil {
+			return err
+		}
+		if *cdxj == "-" {
+			report = stderr // keep standard output pure CDXJ
+		} else {
+			fmt.Fprintf(report, "Wrote %s: %d captures.\n", *cdxj, len(sel.captures))
+		}
+	}
+	if *out == "" {
+		return nil
+	}
 	opts := wacz.Options{Title: *title, Software: "Gazette", Rewrite: *query != ""}
 	if opts.Title == "" {
 		opts.Title = "Gazette export"
@@ -59,9 +74,17 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Wrote %s in %s: %d pages, %d captures, %d WARC files.\n",
+	fmt.Fprintf(report, "Wrote %s in %s: %d pages, %d captures, %d WARC files.\n",
 		*out, time.Since(start).Round(time.Millisecond), sum.Pages, sum.Captures, sum.WARCFiles)
 	return nil
+}
+
+// writeCDXJFile writes captures as CDXJ to path, or to stdout for "-".
+func writeCDXJFile(path string, stdout io.Writer, captures []archive.Capture) error {
+	if path == "-" {
+		return archive.WriteCDXJ(stdout, captures)
+	}
+	return writeAtomically(path, func(w io.Writer) error { return archive.WriteCDXJ(w, captures) })
 }
 
 // exportSource is a data directory opened for export: the archive and the
@@ -223,28 +246,39 @@ func matchingHits(ctx context.Context, ix *search.Index, query string) ([]search
 	}
 }
 
-// writeWACZFile writes the WACZ to a temporary file beside path and renames
-// it into place, so that a failed export leaves no half-written file.
+// writeWACZFile writes the WACZ to path (see writeAtomically).
 func writeWACZFile(ctx context.Context, path string, src wacz.WARCOpener, set exportSet, opts wacz.Options) (wacz.Summary, error) {
+	var sum wacz.Summary
+	err := writeAtomically(path, func(w io.Writer) error {
+		var err error
+		sum, err = wacz.Write(ctx, w, src, set.captures, set.pages, opts)
+		return err
+	})
+	return sum, err
+}
+
+// writeAtomically writes a file through a temporary file beside path,
+// renamed into place once complete, so that a failed export leaves no
+// half-written file.
+func writeAtomically(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return wacz.Summary{}, fmt.Errorf("export: %w", err)
+		return fmt.Errorf("export: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return wacz.Summary{}, fmt.Errorf("export: %w", err)
+	err = tmp.Chmod(0o644)
+	if err == nil {
+		err = write(tmp)
 	}
-	sum, err := wacz.Write(ctx, tmp, src, set.captures, set.pages, opts)
 	if err == nil {
 		err = tmp.Sync()
 	}
 	err = errors.Join(err, tmp.Close())
 	if err != nil {
-		return sum, fmt.Errorf("export %s: %w", path, err)
+		return fmt.Errorf("export %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return sum, fmt.Errorf("export: %w", err)
+		return fmt.Errorf("export: %w", err)
 	}
-	return sum, nil
+	return nil
 }

@@ -135,6 +135,45 @@ func TestExportWACZ(t *testing.T) {
 		}
 	})
 
+	// --cdxj - prints the capture index; each line leads to its record in
+	// the data directory's WARC files.
+	t.Run("cdxj", func(t *testing.T) {
+		out := runOK(t, "export", "--data", orig, "--cdxj", "-")
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(lines) != sum.Imported || !slices.IsSorted(lines) {
+			t.Fatalf("%d CDXJ lines (sorted: %v), want %d:\n%s", len(lines), slices.IsSorted(lines), sum.Imported, out)
+		}
+		for _, line := range lines {
+			var e struct{ URL, Offset, Length, Filename string }
+			if err := json.Unmarshal([]byte(line[strings.Index(line, "{"):]), &e); err != nil {
+				t.Fatalf("CDXJ line %q: %v", line, err)
+			}
+			warc, err := os.ReadFile(filepath.Join(orig, "archive", "warc", e.Filename))
+			if err != nil {
+				t.Fatal(err)
+			}
+			off, _ := strconv.Atoi(e.Offset)
+			n, _ := strconv.Atoi(e.Length)
+			var got []string
+			archive.ReadWARC(bytes.NewReader(warc[off:off+n]), func(c archive.Capture) error {
+				got = append(got, c.URL)
+				return nil
+			}, func(err error) { t.Error(err) })
+			if len(got) != 1 || got[0] != e.URL {
+				t.Errorf("CDXJ line %q reads back %v", line, got)
+			}
+		}
+		file := filepath.Join(t.TempDir(), "izyum.cdxj")
+		runOK(t, "export", "--data", orig, "--cdxj", file, "--query", "Izyum")
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(b), "\n"); n == 0 || n >= len(lines) {
+			t.Errorf("--query Izyum: %d CDXJ lines of %d", n, len(lines))
+		}
+	})
+
 	t.Run("errors", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		if code := run(ctx, []string{"export", "--data", orig}, &stdout, &stderr); code != 2 {
