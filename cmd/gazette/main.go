@@ -9,7 +9,7 @@
 //	gazette import  [--data DIR] PATH...
 //	gazette extract [--url URL] FILE...
 //	gazette reindex [--data DIR]
-//	gazette export  --wacz FILE [--data DIR] [--query Q]
+//	gazette export  (--wacz FILE | --cdxj FILE) [--data DIR] [--query Q]
 //	gazette crawl   [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...
 package main
 
@@ -33,6 +33,7 @@ Usage:
   gazette extract [--url URL] FILE...                       print the extracted article(s) as JSON; touches no index
   gazette reindex [--data DIR]                              re-extract every archived capture with the current cleaner
   gazette export  --wacz FILE [--data DIR] [--query Q]      write the archive (or the articles matching Q) as a WACZ
+                  (or --cdxj FILE|-: its capture index as CDXJ)
   gazette crawl   [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...
                                                             crawl pages, sitemaps and feeds into the archive and index
 
