@@ -16,6 +16,9 @@ const (
 	codeBadRequest       = "bad_request"
 	codeNotFound         = "not_found"
 	codeMethodNotAllowed = "method_not_allowed"
+	codeUnauthorized     = "unauthorized"
+	codeForbidden        = "forbidden"
+	codeConflict         = "conflict"
 	codeInternal         = "internal_error"
 )
 

@@ -63,19 +63,28 @@ type Config struct {
 	// Places answers the place API (/api/v1/places). Optional: when nil
 	// those endpoints answer 404.
 	Places Gazetteer
+	// Crawler runs crawls for the crawl API (/api/v1/crawls), which needs
+	// AdminToken. Optional: when nil or without a token, those endpoints
+	// answer 403.
+	Crawler Crawler
+	// AdminToken guards the API's write endpoints; callers send it as
+	// "Authorization: Bearer TOKEN".
+	AdminToken string
 }
 
 // server holds everything the handlers share. It is built once by New and
 // never mutated afterwards, so handlers may run concurrently.
 type server struct {
-	search   Searcher
-	captures func(url string) ([]CaptureInfo, error)
-	load     func(ctx context.Context, c CaptureInfo) (*ArchivedResponse, error)
-	replay   string // Config.ReplayOrigin without a trailing slash
-	log      *slog.Logger
-	credits  string
-	places   Gazetteer
-	pages    *pages
+	search     Searcher
+	captures   func(url string) ([]CaptureInfo, error)
+	load       func(ctx context.Context, c CaptureInfo) (*ArchivedResponse, error)
+	replay     string // Config.ReplayOrigin without a trailing slash
+	log        *slog.Logger
+	credits    string
+	places     Gazetteer
+	crawler    Crawler
+	adminToken string
+	pages      *pages
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
@@ -86,14 +95,16 @@ func New(cfg Config) http.Handler {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &server{
-		search:   cfg.Search,
-		captures: cfg.Captures,
-		load:     cfg.Load,
-		replay:   strings.TrimRight(cfg.ReplayOrigin, "/"),
-		log:      logger,
-		credits:  cfg.Credits,
-		places:   cfg.Places,
-		pages:    mustParsePages(),
+		search:     cfg.Search,
+		captures:   cfg.Captures,
+		load:       cfg.Load,
+		replay:     strings.TrimRight(cfg.ReplayOrigin, "/"),
+		log:        logger,
+		credits:    cfg.Credits,
+		places:     cfg.Places,
+		crawler:    cfg.Crawler,
+		adminToken: cfg.AdminToken,
+		pages:      mustParsePages(),
 	}
 	return s.routes()
 }
@@ -108,6 +119,9 @@ func (s *server) routes() http.Handler {
 	r.HandleFunc("/api/v1/captures", s.apiCaptures).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/places", s.apiPlaces).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/places/{id}", s.apiPlace).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiStartCrawl)).Methods(http.MethodPost)
+	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiCrawls)).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/crawls/{id}", s.requireAdmin(s.apiCrawl)).Methods(http.MethodGet, http.MethodHead)
 
 	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)
