@@ -1,10 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/gazette-news/gazette/search"
 )
@@ -124,4 +128,53 @@ func TestAPIPlace(t *testing.T) {
 	bare := newTestServer(t, Config{Search: hierarchyIndex(t)})
 	getJSON(t, bare.URL+"/api/v1/places?prefix=K", 404, nil)
 	getJSON(t, bare.URL+"/api/v1/places/UA", 404, nil)
+}
+
+// TestUIMap: the search page draws the cities and regions of the results
+// as points sized by count, each linking to the search filtered by it.
+func TestUIMap(t *testing.T) {
+	srv := newTestServer(t, Config{Search: hierarchyIndex(t), Places: newFakeGazetteer()})
+	doc := getPage(t, srv.URL+"/", 200)
+	if doc.Find(`.map svg image[href="/static/world.svg"]`).Length() != 1 {
+		t.Fatal("no map with the world outline")
+	}
+	radius := map[string]float64{}
+	doc.Find(".map svg a").Each(func(_ int, a *goquery.Selection) {
+		title := a.Find("circle title").Text()
+		r, err := strconv.ParseFloat(a.Find("circle").AttrOr("r", ""), 64)
+		if err != nil {
+			t.Errorf("point %q: bad radius", title)
+		}
+		radius[title] = r
+		if title == "Izium: 1 article" {
+			if got := hrefQuery(t, a.AttrOr("href", ""))["place"]; !slices.Equal(got, []string{"707292"}) {
+				t.Errorf("Izium point filters by %v", got)
+			}
+		}
+	})
+	if radius["Izium: 1 article"] == 0 || radius["Kharkiv Oblast: 2 articles"] <= radius["Izium: 1 article"] {
+		t.Errorf("points and radii: %v; want Izium, and Kharkiv Oblast larger", radius)
+	}
+	for title := range radius {
+		if strings.HasPrefix(title, "Ukraine") {
+			t.Errorf("countries are not drawn: %q", title)
+		}
+	}
+	// Izium is at 37.3°E 49.2°N: inside the zoomed view box.
+	var x, y, w, h float64
+	if _, err := fmt.Sscanf(doc.Find(".map svg").AttrOr("viewBox", ""), "%g %g %g %g", &x, &y, &w, &h); err != nil {
+		t.Fatal(err)
+	}
+	px, py := project(49.207, 37.2768)
+	if px < x || px > x+w || py < y || py > y+h || w > 500 {
+		t.Errorf("view box %g %g %g %g does not frame Izium at %g,%g", x, y, w, h, px, py)
+	}
+
+	// No gazetteer, no map; and the outline is served.
+	if getPage(t, newTestServer(t, Config{Search: hierarchyIndex(t)}).URL+"/", 200).Find(".map").Length() != 0 {
+		t.Error("map drawn without coordinates")
+	}
+	if res := get(t, srv.URL+"/static/world.svg"); res.Status != 200 || !strings.Contains(string(res.Body), "Natural Earth") {
+		t.Errorf("world.svg: status %d", res.Status)
+	}
 }

@@ -24,7 +24,8 @@ type searchPage struct {
 	Hidden       []hiddenField // filters the search form carries along
 	Sorts        []sortOption
 	Pager        pager
-	Started      bool // a query or filter is set (false on the bare front page)
+	Started      bool      // a query or filter is set (false on the bare front page)
+	Map          *placeMap // places of the result set on a world map; nil when there are none
 }
 
 type hitView struct {
@@ -164,6 +165,7 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 	}
 
 	p.Facets = facetGroups(req, res.Facets)
+	p.Map = s.buildMap(req, res.Facets)
 	p.Active = activeFilters(req, placeNames)
 	p.ClearURL = searchURL(search.Request{Query: req.Query, Sort: req.Sort, Size: req.Size}, 1)
 	p.Hidden = hiddenFields(req)
