@@ -41,6 +41,13 @@ type Capture struct {
 	// Header, so the caller can tell.
 	Body []byte
 
+	// Request is the HTTP request message (request line, header lines and
+	// the blank line) that produced a response capture. When set, Add
+	// writes it as a WARC request record right after the response record,
+	// linked to it by WARC-Concurrent-To. It is not indexed and not read
+	// back.
+	Request []byte
+
 	Digest   string // "sha1:BASE32" of the payload as stored in the WARC record
 	File     string // WARC file name relative to the archive's warc directory (see Store.Add for its meaning on input)
 	Offset   int64  // record offset in that file

@@ -1,12 +1,14 @@
 package archive
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -199,6 +201,15 @@ func prepare(c Capture) (Capture, []byte, error) {
 		return c, nil, fmt.Errorf("archive: source file name %q holds a line break", c.File)
 	}
 
+	if len(c.Request) > 0 {
+		if c.Header == nil {
+			return c, nil, fmt.Errorf("archive: capture of %s has a request but no HTTP response", c.URL)
+		}
+		if _, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(c.Request))); err != nil {
+			return c, nil, fmt.Errorf("archive: capture of %s has a bad HTTP request: %w", c.URL, err)
+		}
+	}
+
 	if c.Header == nil {
 		ct := c.MIME
 		if ct == "" {
@@ -246,6 +257,19 @@ func (s *Store) write(c *Capture, block []byte) error {
 	defer rec.Close()
 	if err := s.writeRecord(rec, c); err != nil {
 		return err
+	}
+
+	if typ == gowarc.Response && len(c.Request) > 0 {
+		req, err := buildRecord(gowarc.Request, c.URL, c.Time, "application/http;msgtype=request", c.Request,
+			[2]string{gowarc.WarcConcurrentTo, "<" + c.RecordID + ">"})
+		if err != nil {
+			return err
+		}
+		defer req.Close()
+		var ignored Capture
+		if err := s.writeRecord(req, &ignored); err != nil {
+			return err
+		}
 	}
 
 	if typ == gowarc.Resource && source != "" {

@@ -624,7 +624,7 @@ func (c *crawler) inScope(items []item) []item {
 }
 
 func (r *response) capture() archive.Capture {
-	return archive.Capture{URL: r.URL, Time: r.Time, Status: r.Status, Header: r.Header, Body: r.Body}
+	return archive.Capture{URL: r.URL, Time: r.Time, Status: r.Status, Header: r.Header, Body: r.Body, Request: r.Request}
 }
 
 // archiveOnly archives a response without indexing it.

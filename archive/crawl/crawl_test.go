@@ -3,10 +3,14 @@ package crawl
 import (
 	"context"
 	"errors"
+	"io"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/nlnwa/gowarc"
 )
 
 // wantArticles are the article pages of testdata/site, by path.
@@ -32,6 +36,7 @@ func TestCrawlSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFinalState(t, site, env)
+	checkWARCs(t, env)
 
 	reqs := site.log()
 	for _, r := range reqs {
@@ -197,5 +202,40 @@ func TestRunErrors(t *testing.T) {
 		if _, err := Run(context.Background(), c.cfg, c.seeds); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+}
+
+// checkWARCs reads the archive's WARC files with nlnwa/gowarc's strict
+// reader: every record valid, and every response record paired with a
+// request record.
+func checkWARCs(t *testing.T, env *testEnv) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(env.dir, "archive", "warc", "*.warc.gz"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no WARC files (%v)", err)
+	}
+	types := map[gowarc.RecordType]int{}
+	for _, f := range files {
+		r, err := gowarc.NewWarcFileReader(f, 0, gowarc.WithStrictValidation())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			rec, off, validation, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s at %d: %v", f, off, err)
+			}
+			if !validation.Valid() {
+				t.Errorf("%s at %d: %v", f, off, validation)
+			}
+			types[rec.Type()]++
+		}
+		r.Close()
+	}
+	if types[gowarc.Response] == 0 || types[gowarc.Request] != types[gowarc.Response] {
+		t.Errorf("record types %v, want a request record for every response", types)
 	}
 }

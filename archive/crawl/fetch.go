@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,11 +22,12 @@ var ErrTooLarge = errors.New("crawl: response body too large")
 
 // response is one HTTP exchange as received.
 type response struct {
-	URL    string
-	Status int
-	Header http.Header
-	Body   []byte
-	Time   time.Time // when the request was sent
+	URL     string
+	Request []byte // the request message as sent, for the WARC request record
+	Status  int
+	Header  http.Header
+	Body    []byte
+	Time    time.Time // when the request was sent
 }
 
 // fetcher makes single GET requests. It never follows redirects itself (the
@@ -127,7 +129,19 @@ func (f *fetcher) fetch(ctx context.Context, url string, prev http.Header) (*res
 	if int64(len(body)) > f.maxBody {
 		return nil, fmt.Errorf("%w: %s is over %d bytes", ErrTooLarge, url, f.maxBody)
 	}
-	return &response{URL: url, Status: resp.StatusCode, Header: resp.Header, Body: body, Time: start}, nil
+	return &response{URL: url, Request: requestMessage(req), Status: resp.StatusCode, Header: resp.Header, Body: body, Time: start}, nil
+}
+
+// requestMessage renders a request as an HTTP/1.1 message for the archive,
+// with the Host and Accept-Encoding headers the transport adds.
+func requestMessage(req *http.Request) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", req.Method, req.URL.RequestURI(), req.URL.Host)
+	h := req.Header.Clone()
+	h.Set("Accept-Encoding", "gzip")
+	h.Write(&b)
+	b.WriteString("\r\n")
+	return b.Bytes()
 }
 
 func (f *fetcher) close() { f.client.CloseIdleConnections() }
