@@ -9,10 +9,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/archive/crawl"
 	"github.com/gazette-news/gazette/cmd/gazette/demo"
 	"github.com/gazette-news/gazette/web"
 )
@@ -24,6 +26,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	withDemo := fl.Bool("demo", false, "import the bundled demo archive if the data directory is empty")
 	replayAddr := fl.String("replay-addr", "127.0.0.1:8081", "address of the replay server, a separate origin for archived pages (empty: no replay)")
 	replayURL := fl.String("replay-url", "", "public base URL of the replay server, when it is behind a proxy (default: http://REPLAY-ADDR)")
+	adminToken := fl.String("admin-token", os.Getenv("GAZETTE_ADMIN_TOKEN"), "token for the API's write endpoints (crawls); default $GAZETTE_ADMIN_TOKEN; empty disables them")
+	allowPrivate := fl.Bool("allow-private", false, "let API crawls fetch loopback, private and link-local addresses")
+	contact := fl.String("contact", "", "URL or e-mail address for site owners, sent in the crawler's User-Agent")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -59,6 +64,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	cfg := web.Config{Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits, Places: placeDirectory{a.places}}
+	crawlCtx, stopCrawls := context.WithCancel(ctx)
+	crawls := newCrawlManager(crawlCtx, a, crawl.Config{AllowPrivate: *allowPrivate, Contact: *contact, Delay: time.Second}, log)
+	defer crawls.Wait() // runs before a.Close: the crawls stop, then the archive closes
+	defer stopCrawls()
+	cfg.Crawler, cfg.AdminToken = crawls, *adminToken
 	errc := make(chan error, 2)
 	var servers []*http.Server
 	if *replayAddr != "" {

@@ -15,39 +15,9 @@ import (
 // TestServeDemo runs the README's first command, `gazette serve --demo`, on
 // a free loopback port and searches the demo the way a new user would.
 func TestServeDemo(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	outR, outW := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--replay-addr", "127.0.0.1:0"}, outW, io.Discard)
-		outW.Close()
-	}()
-
-	// The server prints its addresses once the demo is imported and it
-	// listens: the replay origin first, then the UI.
-	addr := make(chan string, 1)
-	replayAddr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(outR)
-		for sc.Scan() {
-			if _, u, ok := strings.Cut(sc.Text(), "replay from "); ok {
-				replayAddr <- strings.TrimSuffix(u, "/")
-			}
-			if _, u, ok := strings.Cut(sc.Text(), "serving at "); ok {
-				addr <- strings.TrimSuffix(u, "/")
-			}
-		}
-		io.Copy(io.Discard, outR)
-	}()
-	var base string
-	select {
-	case base = <-addr:
-	case code := <-done:
-		t.Fatalf("serve exited with %d before listening", code)
-	case <-time.After(2 * time.Minute):
-		t.Fatal("serve did not start")
-	}
+	srv := startServe(t, "--demo")
+	defer srv.stop()
+	base := srv.base
 
 	resp, err := http.Get(base + "/api/v1/search?q=Izyum")
 	if err != nil {
@@ -83,17 +53,7 @@ func TestServeDemo(t *testing.T) {
 		t.Errorf("UI search page: status %d, Izium facet or GeoNames credit missing", page.StatusCode)
 	}
 
-	checkReplay(t, base, <-replayAddr)
-
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited with %d after shutdown", code)
-		}
-	case <-time.After(30 * time.Second):
-		t.Error("serve did not shut down")
-	}
+	checkReplay(t, base, srv.replay)
 }
 
 // checkReplay lists the captures of a demo page through the API and
@@ -143,4 +103,65 @@ func checkReplay(t *testing.T, base, replayOrigin string) {
 	if framed.StatusCode != 200 || !strings.Contains(string(body), `<iframe class="replay-frame" sandbox="" src="`+c.ReplayRaw+`"`) {
 		t.Errorf("framed replay: status %d, body %.2000s", framed.StatusCode, body)
 	}
+}
+
+// server is a `gazette serve` started by startServe.
+type server struct {
+	base, replay string // UI and replay origins
+	stop         func() // shuts the server down and checks its exit status
+}
+
+// startServe runs `gazette serve` with args on free loopback ports and a
+// fresh data directory and waits until it listens.
+func startServe(t *testing.T, args ...string) server {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	args = append([]string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--replay-addr", "127.0.0.1:0"}, args...)
+	go func() {
+		done <- run(ctx, args, outW, io.Discard)
+		outW.Close()
+	}()
+
+	// The server prints its addresses once it listens (after any demo
+	// import): the replay origin first, then the UI.
+	addr := make(chan string, 1)
+	replayAddr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(outR)
+		for sc.Scan() {
+			if _, u, ok := strings.Cut(sc.Text(), "replay from "); ok {
+				replayAddr <- strings.TrimSuffix(u, "/")
+			}
+			if _, u, ok := strings.Cut(sc.Text(), "serving at "); ok {
+				addr <- strings.TrimSuffix(u, "/")
+			}
+		}
+		io.Copy(io.Discard, outR)
+	}()
+	var s server
+	select {
+	case s.base = <-addr:
+		s.replay = <-replayAddr
+	case code := <-done:
+		cancel()
+		t.Fatalf("serve exited with %d before listening", code)
+	case <-time.After(2 * time.Minute):
+		cancel()
+		t.Fatal("serve did not start")
+	}
+	s.stop = func() {
+		t.Helper()
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve exited with %d after shutdown", code)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not shut down")
+		}
+	}
+	return s
 }

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/gazette-news/gazette/archive/crawl"
+	"github.com/gazette-news/gazette/web"
+)
+
+// crawlManager runs the crawls started through the API, one goroutine
+// each, for the lifetime of the server. It implements web.Crawler.
+type crawlManager struct {
+	ctx  context.Context // the server's: cancelling it stops every crawl
+	app  *app
+	base crawl.Config // settings from the command line; seeds and limits come per request
+	log  *slog.Logger
+
+	mu     sync.Mutex
+	crawls []*crawlJob // oldest first
+	wg     sync.WaitGroup
+}
+
+// crawlJob is one crawl and its latest status.
+type crawlJob struct {
+	frontier string
+	status   web.CrawlStatus
+}
+
+func newCrawlManager(ctx context.Context, a *app, base crawl.Config, log *slog.Logger) *crawlManager {
+	base.Archive, base.Pipeline = a.archive, a.pipeline
+	base.StateDir = filepath.Join(a.dir, "crawl")
+	return &crawlManager{ctx: ctx, app: a, base: base, log: log}
+}
+
+// StartCrawl starts a crawl unless the same one (same seeds and scope, so
+// the same frontier) is running.
+func (m *crawlManager) StartCrawl(req web.CrawlRequest) (web.CrawlStatus, error) {
+	scope, err := crawl.ParseScope(req.Scope)
+	if err != nil {
+		return web.CrawlStatus{}, &web.CrawlRequestError{Msg: err.Error()}
+	}
+	for _, s := range req.Seeds {
+		if _, err := crawl.Canonicalize(s); err != nil {
+			return web.CrawlStatus{}, &web.CrawlRequestError{Msg: err.Error()}
+		}
+	}
+	cfg := m.base
+	cfg.Depth, cfg.MaxPages, cfg.Scope, cfg.Recrawl = *req.Depth, req.MaxPages, scope, req.Recrawl
+	frontier := crawl.FrontierName(scope, req.Seeds) + map[bool]string{true: "+recrawl"}[req.Recrawl]
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, j := range m.crawls {
+		if j.frontier == frontier && j.status.State == "running" {
+			return web.CrawlStatus{}, web.ErrCrawlBusy
+		}
+	}
+	if err := m.ctx.Err(); err != nil {
+		return web.CrawlStatus{}, errors.New("the server is shutting down")
+	}
+	job := &crawlJob{frontier: frontier, status: web.CrawlStatus{
+		ID: newCrawlID(), Seeds: slices.Clone(req.Seeds), Depth: cfg.Depth, MaxPages: cfg.MaxPages,
+		Scope: string(scope), Recrawl: cfg.Recrawl, State: "running", Started: time.Now().UTC(),
+	}}
+	m.crawls = append(m.crawls, job)
+	cfg.Logger = m.log.With("crawl", job.status.ID)
+	cfg.Progress = func(s crawl.Stats) {
+		m.mu.Lock()
+		job.status.Stats = crawlStats(s)
+		m.mu.Unlock()
+	}
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		m.log.Info("crawl started", "crawl", job.status.ID, "seeds", req.Seeds)
+		st, err := crawl.Run(m.ctx, cfg, req.Seeds)
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		now := time.Now().UTC()
+		job.status.Finished, job.status.Stats = &now, crawlStats(st)
+		switch {
+		case errors.Is(err, context.Canceled):
+			job.status.State = "stopped"
+		case err != nil:
+			job.status.State, job.status.Error = "failed", err.Error()
+		default:
+			job.status.State = "finished"
+		}
+		m.log.Info("crawl ended", "crawl", job.status.ID, "state", job.status.State, "fetched", st.Fetched, "indexed", st.Indexed, "errors", st.Errors)
+	}()
+	return job.status, nil
+}
+
+// Crawls lists the crawls, newest first.
+func (m *crawlManager) Crawls() []web.CrawlStatus {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]web.CrawlStatus, 0, len(m.crawls))
+	for i := len(m.crawls) - 1; i >= 0; i-- {
+		out = append(out, m.crawls[i].status)
+	}
+	return out
+}
+
+// Crawl reports one crawl.
+func (m *crawlManager) Crawl(id string) (web.CrawlStatus, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, j := range m.crawls {
+		if j.status.ID == id {
+			return j.status, true
+		}
+	}
+	return web.CrawlStatus{}, false
+}
+
+// Wait blocks until every crawl has stopped (after the server's context
+// is cancelled), so the archive and index are closed only afterwards.
+func (m *crawlManager) Wait() { m.wg.Wait() }
+
+func crawlStats(s crawl.Stats) web.CrawlStats {
+	return web.CrawlStats{Fetched: s.Fetched, Queued: s.Queued, Archived: s.Archived, Indexed: s.Indexed,
+		Listings: s.Listings, FromArchive: s.FromArchive, Unchanged: s.Unchanged, Blocked: s.Blocked,
+		Errors: s.Errors, PagesPerSecond: s.PagesPerSecond(), ElapsedSeconds: s.Elapsed.Seconds()}
+}
+
+func newCrawlID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
