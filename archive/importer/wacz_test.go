@@ -99,3 +99,20 @@ func TestReadWACZ(t *testing.T) {
 		t.Errorf("Read returned %v, want the callback's error", err)
 	}
 }
+
+// FuzzReadWACZ: any bytes named .wacz give captures or errors, never a panic.
+func FuzzReadWACZ(f *testing.F) {
+	good := warcResponse("https://news.example/a", "<p>Fuzz seed.</p>")
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "archive/a.warc", Method: zip.Store})
+	w.Write(good)
+	zw.Close()
+	f.Add(buf.Bytes())
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{"x.wacz": {Data: data}}
+		Read(fsys, File{Name: "x.wacz", Kind: WACZ}, "", func(archive.Capture) error { return nil }, func(error) {})
+	})
+}
