@@ -40,8 +40,13 @@ type ArchivedResponse struct {
 	Body   []byte
 }
 
-// replayCSP is the Content-Security-Policy of every replay response.
-const replayCSP = "sandbox; script-src 'none'; object-src 'none'"
+// replayCSP is the Content-Security-Policy of every replay response:
+// sandboxed (no allow-scripts, no allow-same-origin), no scripts or
+// plugins, and every other fetch limited to the replay origin itself, so
+// whatever the link rewriter misses (SVG <image>, srcdoc frames, URLs in
+// odd attributes) still cannot reach the live web.
+const replayCSP = "sandbox; script-src 'none'; object-src 'none'; " +
+	"default-src 'self' data: blob:; style-src 'self' 'unsafe-inline' data:; base-uri 'self'"
 
 // replayHeaderAllowlist names the archived headers a replayed response
 // keeps. Everything else is dropped.

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -59,7 +62,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(browserDataDir(t)),
 		chromedp.WindowSize(1280, 900),
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -69,6 +72,23 @@ func newBrowser(t *testing.T) context.Context {
 	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithErrorf(quiet(log.Printf)))
 	t.Cleanup(cancelBrowser)
 	return ctx
+}
+
+// browserDataDir is a profile directory for Chromium. Unlike t.TempDir,
+// its removal tolerates files that Chromium's helper processes are still
+// writing as the test ends, which made tests fail at cleanup.
+func browserDataDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "gazette-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 20 && os.RemoveAll(dir) != nil; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	return dir
 }
 
 // hostilePage is testdata/hostile.html with its canary and main-origin
@@ -116,10 +136,11 @@ func TestBrowserHostilePageRunsWithoutProtection(t *testing.T) {
 // TestBrowserReplayBlocksScripts replays a hostile archived page in a real
 // Chromium, framed on the main origin (reached from the article page's
 // timeline) and opened alone on the replay origin, with a cookie set for
-// the host. Its scripts (inline, external,
-// and event handlers) must not run: the title stays, the DOM is unmarked,
-// and the canary, which every script would report to with the cookie and
-// with what the search API answered, is never hit.
+// the host. Its scripts (inline, external, and event handlers) must not
+// run: the title stays, the DOM is unmarked, and the canary, which every
+// script would report to with the cookie and with what the search API
+// answered, is never hit; nor is it by the fetches the link rewriter
+// cannot see (an SVG image, a srcdoc frame). An archived image still loads.
 func TestBrowserReplayBlocksScripts(t *testing.T) {
 	ctx := newBrowser(t)
 	can := newCanary(t)
@@ -128,6 +149,7 @@ func TestBrowserReplayBlocksScripts(t *testing.T) {
 	// The URL of fixture article ...01, so that its page links to the capture.
 	const target = "https://morning-courier.example/2022/03/izium-bridge"
 	arc.add(target, date(2022, 3, 1, 9, 0), 200, hostilePage(t, can.URL, main.URL), "Content-Type", "text/html; charset=utf-8")
+	arc.add("https://morning-courier.example/img/logo.png", date(2022, 3, 1, 9, 0), 200, string(tinyPNG(t)), "Content-Type", "image/png")
 
 	framed := main.URL + "/archive/20220301090000/" + target
 	alone := replay.URL + "/archive/20220301090000/" + target
@@ -135,6 +157,7 @@ func TestBrowserReplayBlocksScripts(t *testing.T) {
 	var bannerText, topTitle, frameSrc, aloneTitle, aloneHeadline, pwned string
 	var pwnedOK bool
 	var shot []byte
+	var logoWidth int
 	err := chromedp.Run(ctx,
 		// A cookie for 127.0.0.1, which both origins share (cookies ignore ports).
 		network.SetCookie("session", "secret-session-token").WithURL(main.URL+"/"),
@@ -157,6 +180,7 @@ func TestBrowserReplayBlocksScripts(t *testing.T) {
 		chromedp.Text("#headline", &aloneHeadline, chromedp.ByID),
 		chromedp.AttributeValue("html", "data-pwned", &pwned, &pwnedOK, chromedp.ByQuery),
 		chromedp.Sleep(700*time.Millisecond),
+		chromedp.Evaluate(`document.getElementById("logo").naturalWidth`, &logoWidth),
 	)
 	if err != nil {
 		t.Fatalf("driving Chromium: %v", err)
@@ -183,6 +207,9 @@ func TestBrowserReplayBlocksScripts(t *testing.T) {
 	if aloneHeadline != "Quiet harbour reopens after the storm" {
 		t.Errorf("replayed page headline = %q: the archived document was not shown", aloneHeadline)
 	}
+	if logoWidth != 3 {
+		t.Errorf("archived image width = %d, want 3: images from the archive do not load", logoWidth)
+	}
 	if hits := can.Hits(); len(hits) > 0 {
 		t.Errorf("the archived page's scripts reached the canary: %q", hits)
 	}
@@ -203,4 +230,13 @@ func hasHit(hits []string, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// tinyPNG is a 3×2 PNG, an archived image for the replayed page.
+func tinyPNG(t *testing.T) []byte {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 3, 2))); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

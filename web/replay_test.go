@@ -136,7 +136,7 @@ func TestReplayHeaders(t *testing.T) {
 		t.Fatalf("status %d", res.StatusCode)
 	}
 	want := map[string]string{
-		"Content-Security-Policy": "sandbox; script-src 'none'; object-src 'none'",
+		"Content-Security-Policy": "sandbox; script-src 'none'; object-src 'none'; default-src 'self' data: blob:; style-src 'self' 'unsafe-inline' data:; base-uri 'self'",
 		"X-Content-Type-Options":  "nosniff",
 		"Content-Type":            "text/html; charset=windows-1251",
 		"Content-Language":        "en",
