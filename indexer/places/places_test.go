@@ -317,6 +317,7 @@ func TestFindRejects(t *testing.T) {
 		{"wider demonyms", "Latin American leaders met North American ones."},
 		{"ru common words", "Мир изменился. Победа близка. Красная машина уехала."},
 		{"uk common words", "Перемога буде. Слава героям. Мир потрібен усім."},
+		{"uk preposition at sentence start", "Біля входу стоїть охорона."},
 		{"acronyms", "The UN and NATO met with DPR officials."},
 		{"surname after first name, then alone", "Barack Obama spoke. Later Obama left."},
 		{"surname after title", "President Obama and Mr. Clinton spoke."},
@@ -583,6 +584,7 @@ func TestFindSupplement(t *testing.T) {
 	g := gaz(t)
 	tests := []struct{ text, want string }{
 		{"Ukrainian troops crossed the Oskil on Tuesday.", "x-oskil"},
+		{"Troops east of Izium, Kharkiv region, reached the Oskil.", "x-oskil"},
 		{"Бои идут за город на Осколе.", "x-oskil"},
 		{"Міст через Оскіл зруйновано.", "x-oskil"},
 		{"The front ran along the Dnieper for months.", "x-dnieper"},
