@@ -1,9 +1,12 @@
 package archive
 
 import (
+	"errors"
 	"io"
+	"net/http"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/nlnwa/gowarc"
 )
@@ -67,5 +70,76 @@ func TestStoreWritesRequestRecord(t *testing.T) {
 	}
 	if want := []string{"warcinfo", "response", "request"}; !slices.Equal(types, want) {
 		t.Errorf("records %v, want %v", types, want)
+	}
+}
+
+// TestStoreRevisit: an unchanged refetch (same payload, or a 304) becomes
+// a revisit record referring to the newest capture, valid for the strict
+// reader; the index keeps answering with the original capture.
+func TestStoreRevisit(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	orig := mustAdd(t, s, htmlCapture("http://news.example/a.html", day, bridgePage))
+
+	again := htmlCapture("http://news.example/a.html", day.Add(time.Hour), bridgePage)
+	again.Request = []byte("GET /a.html HTTP/1.1\r\nHost: news.example\r\n\r\n")
+	rev1, err := s.Revisit(t.Context(), again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notMod := Capture{URL: orig.URL, Time: day.Add(2 * time.Hour), Status: 304, Header: http.Header{"Etag": {`"x"`}}}
+	if _, err := s.Revisit(t.Context(), notMod); err != nil {
+		t.Fatal(err)
+	}
+	changed := htmlCapture(orig.URL, day.Add(3*time.Hour), bridgePage+"<p>update</p>")
+	if _, err := s.Revisit(t.Context(), changed); !errors.Is(err, ErrNotRevisit) {
+		t.Errorf("revisit of a changed page: %v, want ErrNotRevisit", err)
+	}
+	never := htmlCapture("http://news.example/never.html", day, bridgePage)
+	if _, err := s.Revisit(t.Context(), never); !errors.Is(err, ErrNotRevisit) {
+		t.Errorf("revisit of an unarchived URL: %v, want ErrNotRevisit", err)
+	}
+	caps, err := s.Captures(orig.URL)
+	if err != nil || len(caps) != 1 || caps[0].RecordID != orig.RecordID {
+		t.Errorf("captures after revisits: %+v, %v; want only the original", caps, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	r, err := gowarc.NewWarcFileReader(warcFiles(t, dir)[0], 0, gowarc.WithStrictValidation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var types, profiles []string
+	for {
+		rec, off, validation, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("strict read at %d: %v", off, err)
+		}
+		if !validation.Valid() {
+			t.Errorf("record at %d: %v", off, validation)
+		}
+		types = append(types, rec.Type().String())
+		if rec.Type() == gowarc.Revisit {
+			h := rec.WarcHeader()
+			profiles = append(profiles, h.Get(gowarc.WarcProfile))
+			if h.GetId(gowarc.WarcRefersTo) != orig.RecordID || h.Get(gowarc.WarcRefersToTargetURI) != orig.URL {
+				t.Errorf("revisit at %d refers to %q %q", off, h.GetId(gowarc.WarcRefersTo), h.Get(gowarc.WarcRefersToTargetURI))
+			}
+			if off == rev1.Offset && h.Get(gowarc.WarcPayloadDigest) != orig.Digest {
+				t.Errorf("revisit payload digest %q, want %q", h.Get(gowarc.WarcPayloadDigest), orig.Digest)
+			}
+		}
+	}
+	if want := []string{"warcinfo", "response", "revisit", "request", "revisit"}; !slices.Equal(types, want) {
+		t.Errorf("records %v, want %v", types, want)
+	}
+	if want := []string{gowarc.ProfileIdenticalPayloadDigestV1_1, gowarc.ProfileServerNotModifiedV1_1}; !slices.Equal(profiles, want) {
+		t.Errorf("profiles %v, want %v", profiles, want)
 	}
 }

@@ -259,15 +259,8 @@ func (s *Store) write(c *Capture, block []byte) error {
 		return err
 	}
 
-	if typ == gowarc.Response && len(c.Request) > 0 {
-		req, err := buildRecord(gowarc.Request, c.URL, c.Time, "application/http;msgtype=request", c.Request,
-			[2]string{gowarc.WarcConcurrentTo, "<" + c.RecordID + ">"})
-		if err != nil {
-			return err
-		}
-		defer req.Close()
-		var ignored Capture
-		if err := s.writeRecord(req, &ignored); err != nil {
+	if typ == gowarc.Response {
+		if err := s.writeRequest(c); err != nil {
 			return err
 		}
 	}
@@ -286,6 +279,87 @@ func (s *Store) write(c *Capture, block []byte) error {
 		}
 	}
 	return nil
+}
+
+// writeRequest writes c.Request, if any, as a request record concurrent to
+// the record c.RecordID. The caller holds s.mu.
+func (s *Store) writeRequest(c *Capture) error {
+	if len(c.Request) == 0 {
+		return nil
+	}
+	req, err := buildRecord(gowarc.Request, c.URL, c.Time, "application/http;msgtype=request", c.Request,
+		[2]string{gowarc.WarcConcurrentTo, "<" + c.RecordID + ">"})
+	if err != nil {
+		return err
+	}
+	defer req.Close()
+	var ignored Capture
+	return s.writeRecord(req, &ignored)
+}
+
+// ErrNotRevisit is returned by Revisit when the URL has no capture to
+// refer to, or the response's payload differs from the newest capture's.
+var ErrNotRevisit = errors.New("archive: not a revisit of the newest capture")
+
+// Revisit records that a URL was fetched again and found unchanged: a 304
+// Not Modified response, or a response whose payload digest equals the
+// newest capture's. It writes a WARC revisit record (profile
+// server-not-modified or identical-payload-digest) holding the new HTTP
+// headers and referring to the newest capture, followed by c.Request as a
+// request record if set. The capture index is not changed: the newest
+// capture stays the one Captures, Latest and Load answer with, since its
+// payload is the one the revisit stands for. It returns c with File,
+// Offset, Length and RecordID of the revisit record.
+func (s *Store) Revisit(ctx context.Context, c Capture) (Capture, error) {
+	if err := ctx.Err(); err != nil {
+		return Capture{}, err
+	}
+	if c.Header == nil {
+		return Capture{}, fmt.Errorf("archive: revisit of %s: not an HTTP response", c.URL)
+	}
+	c, block, err := prepare(c)
+	if err != nil {
+		return Capture{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return Capture{}, ErrClosed
+	}
+	var newest Capture
+	var seen bool
+	err = s.db.View(func(tx *bolt.Tx) error {
+		newest, seen, err = newestOf(tx.Bucket(capturesBucket), c.URL)
+		return err
+	})
+	if err != nil {
+		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
+	}
+	profile := gowarc.ProfileIdenticalPayloadDigestV1_1
+	if c.Status == 304 {
+		profile = gowarc.ProfileServerNotModifiedV1_1
+	}
+	if !seen || (profile == gowarc.ProfileIdenticalPayloadDigestV1_1 && newest.Digest != c.Digest) {
+		return Capture{}, fmt.Errorf("%w: %s", ErrNotRevisit, c.URL)
+	}
+	rec, err := buildRecord(gowarc.Response, c.URL, c.Time, "application/http;msgtype=response", block)
+	if err != nil {
+		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
+	}
+	defer rec.Close()
+	rev, err := rec.ToRevisitRecord(&gowarc.RevisitRef{Profile: profile, TargetRecordId: newest.RecordID,
+		TargetUri: newest.URL, TargetDate: newest.Time.Format(time.RFC3339Nano)})
+	if err != nil {
+		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
+	}
+	defer rev.Close()
+	if err := s.writeRecord(rev, &c); err != nil {
+		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
+	}
+	if err := s.writeRequest(&c); err != nil {
+		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
+	}
+	return c, nil
 }
 
 // buildRecord makes a WARC 1.1 record; gowarc adds WARC-Record-ID,

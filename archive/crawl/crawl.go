@@ -41,6 +41,7 @@ type Archive interface {
 	Add(ctx context.Context, c archive.Capture) (archive.Capture, bool, error)
 	Captures(url string) ([]archive.Capture, error)
 	Load(c archive.Capture) (archive.Capture, error)
+	Revisit(ctx context.Context, c archive.Capture) (archive.Capture, error)
 }
 
 // Ingester archives a capture and indexes its article;
@@ -102,7 +103,8 @@ type Config struct {
 
 	// Recrawl fetches again URLs that are already archived, conditionally
 	// on the archived copy's ETag and Last-Modified: a 304 or an identical
-	// body adds no capture, a changed page becomes a new capture and
+	// body becomes a WARC revisit record (no new capture in the index), a
+	// changed page becomes a new capture and
 	// updates its article. A recrawl has its own frontier, which starts
 	// afresh once a recrawl has finished and resumes an interrupted one.
 	Recrawl bool
@@ -154,7 +156,7 @@ type Stats struct {
 	Indexed     int // articles indexed (new or updated)
 	Listings    int // pages followed for links but not indexed as articles
 	FromArchive int // URLs already archived: links taken from the archive, not fetched again
-	Unchanged   int // responses identical to the archived copy (or 304 Not Modified): no new capture
+	Unchanged   int // responses identical to the archived copy (or 304 Not Modified): a revisit record, no new capture
 	Blocked     int // URLs refused by robots.txt
 	Errors      int // fetch, archive and index failures
 	Elapsed     time.Duration
@@ -482,8 +484,8 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 		}
 		c.count(func(s *Stats) { s.Fetched++ })
 		if resp.Status == http.StatusNotModified && archived != nil {
-			// Unchanged: nothing new to archive; links come from the archived copy.
-			c.count(func(s *Stats) { s.Unchanged++ })
+			// Unchanged: a revisit record; links come from the archived copy.
+			c.revisit(ctx, resp)
 			resp = archived
 		}
 	}
@@ -637,7 +639,7 @@ func (c *crawler) archiveOnly(ctx context.Context, r *response) {
 	case added:
 		c.count(func(s *Stats) { s.Archived++ })
 	default:
-		c.count(func(s *Stats) { s.Unchanged++ })
+		c.revisit(ctx, r)
 	}
 }
 
@@ -654,7 +656,17 @@ func (c *crawler) ingest(ctx context.Context, r *response) {
 	case outcome == indexer.Imported, outcome == indexer.Updated:
 		c.count(func(s *Stats) { s.Archived++; s.Indexed++ })
 	case outcome == indexer.Unchanged:
-		c.count(func(s *Stats) { s.Unchanged++ })
+		c.revisit(ctx, r)
+	}
+}
+
+// revisit archives an unchanged response (the same payload as the newest
+// capture, or a 304) as a WARC revisit record.
+func (c *crawler) revisit(ctx context.Context, r *response) {
+	c.count(func(s *Stats) { s.Unchanged++ })
+	if _, err := c.cfg.Archive.Revisit(ctx, r.capture()); err != nil && ctx.Err() == nil {
+		c.count(func(s *Stats) { s.Errors++ })
+		c.logger.Warn("revisit record failed", "url", r.URL, "err", err)
 	}
 }
 

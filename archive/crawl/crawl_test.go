@@ -208,7 +208,7 @@ func TestRunErrors(t *testing.T) {
 // checkWARCs reads the archive's WARC files with nlnwa/gowarc's strict
 // reader: every record valid, and every response record paired with a
 // request record.
-func checkWARCs(t *testing.T, env *testEnv) {
+func checkWARCs(t *testing.T, env *testEnv) map[gowarc.RecordType]int {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(env.dir, "archive", "warc", "*.warc.gz"))
 	if err != nil || len(files) == 0 {
@@ -235,7 +235,8 @@ func checkWARCs(t *testing.T, env *testEnv) {
 		}
 		r.Close()
 	}
-	if types[gowarc.Response] == 0 || types[gowarc.Request] != types[gowarc.Response] {
-		t.Errorf("record types %v, want a request record for every response", types)
+	if types[gowarc.Response] == 0 || types[gowarc.Request] != types[gowarc.Response]+types[gowarc.Revisit] {
+		t.Errorf("record types %v, want a request record for every response and revisit", types)
 	}
+	return types
 }

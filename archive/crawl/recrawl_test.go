@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/nlnwa/gowarc"
 )
 
 // TestRecrawl crawls the test site, changes one article and recrawls:
@@ -56,6 +58,9 @@ func TestRecrawl(t *testing.T) {
 		t.Errorf("market has %d captures, want 2", len(caps))
 	}
 	checkFinalState(t, site, env)
+	if types := checkWARCs(t, env); types[gowarc.Revisit] != first-1 {
+		t.Errorf("%d revisit records, want %d (every unchanged URL)", types[gowarc.Revisit], first-1)
+	}
 	market := env.articles(t)[site.URL+"/news/market"]
 	if !strings.Contains(market.Text, "forty-two stallholders") {
 		t.Errorf("market article not updated: %q", market.Text)
