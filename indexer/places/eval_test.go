@@ -54,6 +54,10 @@ func TestTRNews(t *testing.T) {
 		t.Fatalf("parse TR-News: %v", err)
 	}
 	g := gaz(t)
+	shifted := 0
+	for i := range doc.Articles {
+		shifted += reanchor(&doc.Articles[i])
+	}
 	var sys, sysMatched, gold, goldMatched, resolved int
 	var misses, spurious, wrong []string
 	for _, a := range doc.Articles {
@@ -120,16 +124,48 @@ func TestTRNews(t *testing.T) {
 	p := float64(sysMatched) / float64(max(sys, 1))
 	r := float64(goldMatched) / float64(max(gold, 1))
 	acc := float64(resolved) / float64(max(gold, 1))
-	t.Logf("TR-News: %d articles, %d gold, %d system mentions", len(doc.Articles), gold, sys)
+	t.Logf("TR-News: %d articles, %d gold (%d re-anchored), %d system mentions", len(doc.Articles), gold, shifted, sys)
 	t.Logf("precision %.3f  recall %.3f  accuracy@161km %.3f (of matched: %.3f)", p, r, acc, float64(resolved)/float64(max(goldMatched, 1)))
 	if testing.Verbose() {
 		t.Logf("spurious (sample): %q", sample(spurious, 60))
 		t.Logf("missed (sample): %q", sample(misses, 80))
 		t.Logf("wrongly resolved (sample): %q", sample(wrong, 80))
 	}
-	if p < 0.88 || r < 0.72 || acc < 0.63 {
-		t.Errorf("scores fell below the floors (precision 0.88, recall 0.72, accuracy 0.63)")
+	if p < 0.90 || r < 0.85 || acc < 0.78 {
+		t.Errorf("scores fell below the floors (precision 0.90, recall 0.85, accuracy 0.78)")
 	}
+}
+
+// reanchor fixes gold offsets that do not point at their phrase: in some
+// TR-News articles every span after a certain point is shifted by a few
+// characters (the text as distributed lost some whitespace). Each such
+// span moves to the nearest occurrence of its phrase within 60 characters;
+// spans with no such occurrence are left as they are. It returns the
+// number of spans moved.
+func reanchor(a *trArticle) int {
+	rs := []rune(a.Text)
+	moved := 0
+	for i := range a.Toponyms {
+		tp := &a.Toponyms[i]
+		phrase := []rune(tp.Phrase)
+		if tp.Start >= 0 && tp.End <= len(rs) && tp.Start <= tp.End && string(rs[tp.Start:tp.End]) == tp.Phrase {
+			continue
+		}
+		best := -1
+		for d := 0; d <= 60 && best < 0; d++ {
+			for _, s := range []int{tp.Start - d, tp.Start + d} {
+				if s >= 0 && s+len(phrase) <= len(rs) && string(rs[s:s+len(phrase)]) == tp.Phrase {
+					best = s
+					break
+				}
+			}
+		}
+		if best >= 0 {
+			tp.Start, tp.End = best, best+len(phrase)
+			moved++
+		}
+	}
+	return moved
 }
 
 func (g *Gazetteer) hasName(id, name string) bool {
@@ -148,4 +184,36 @@ func km(lat1, lon1, lat2, lon2 float64) float64 {
 	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
 	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
 	return 2 * r * math.Asin(math.Sqrt(h))
+}
+
+func TestReanchor(t *testing.T) {
+	var a trArticle
+	a.Text = "In Київ and Kyiv, then Lviv."
+	a.Toponyms = make([]struct {
+		Phrase string `xml:"phrase"`
+		Start  int    `xml:"start"`
+		End    int    `xml:"end"`
+		Gaztag struct {
+			Name    string  `xml:"name"`
+			FCode   string  `xml:"fcode"`
+			Lat     float64 `xml:"lat"`
+			Lon     float64 `xml:"lon"`
+			Country string  `xml:"country"`
+		} `xml:"gaztag"`
+	}, 3)
+	a.Toponyms[0].Phrase, a.Toponyms[0].Start, a.Toponyms[0].End = "Київ", 3, 7    // right
+	a.Toponyms[1].Phrase, a.Toponyms[1].Start, a.Toponyms[1].End = "Kyiv", 14, 18  // 2 characters late
+	a.Toponyms[2].Phrase, a.Toponyms[2].Start, a.Toponyms[2].End = "Odesa", 20, 25 // absent
+	if n := reanchor(&a); n != 1 {
+		t.Errorf("moved %d spans, want 1", n)
+	}
+	if tp := a.Toponyms[1]; tp.Start != 12 || tp.End != 16 {
+		t.Errorf("Kyiv at %d–%d, want 12–16", tp.Start, tp.End)
+	}
+	if tp := a.Toponyms[0]; tp.Start != 3 || tp.End != 7 {
+		t.Errorf("a right span moved: %d–%d", tp.Start, tp.End)
+	}
+	if tp := a.Toponyms[2]; tp.Start != 20 {
+		t.Errorf("an absent phrase moved to %d", tp.Start)
+	}
 }
