@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -204,7 +206,7 @@ func (s *server) replayRaw(w http.ResponseWriter, r *http.Request) {
 		replayError(w, r, http.StatusNotFound, "replay is not available on this server")
 		return
 	}
-	c, _, err := s.findCapture(req)
+	c, caps, err := s.findCapture(req)
 	if errors.Is(err, errNoCapture) {
 		replayError(w, r, http.StatusNotFound, "not found: "+err.Error())
 		return
@@ -215,11 +217,36 @@ func (s *server) replayRaw(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.load(r.Context(), c)
 	if err != nil {
+		// A capture that cannot be read (a revisit record, say) may have
+		// the same payload as another capture of the URL: serve that one,
+		// under this capture's time.
+		for _, twin := range sameDigest(caps, c) {
+			if res, err = s.load(r.Context(), twin); err == nil {
+				break
+			}
+		}
+	}
+	if err != nil {
 		s.logFault(r, fmt.Errorf("loading capture of %s at %s: %w", c.URL, formatTimestamp(c.Time), err))
 		replayError(w, r, http.StatusInternalServerError, "internal server error: the capture could not be read")
 		return
 	}
 	writeReplay(w, r, c, res)
+}
+
+// sameDigest returns the other captures with c's payload digest, nearest
+// in time to c first.
+func sameDigest(caps []CaptureInfo, c CaptureInfo) []CaptureInfo {
+	var out []CaptureInfo
+	for _, o := range caps {
+		if c.Digest != "" && o.Digest == c.Digest && !o.Time.Equal(c.Time) {
+			out = append(out, o)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b CaptureInfo) int {
+		return cmp.Compare(a.Time.Sub(c.Time).Abs(), b.Time.Sub(c.Time).Abs())
+	})
+	return out
 }
 
 // writeReplay writes an archived response with the allowed headers only,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -320,5 +321,38 @@ func TestReplayPanic(t *testing.T) {
 	res := get(t, replay.URL+"/archive/2022/https://eastmere.example/a")
 	if res.Status != 500 || strings.Contains(string(res.Body), "corrupt") || !strings.HasPrefix(res.Header.Get("Content-Security-Policy"), "sandbox") {
 		t.Errorf("status %d, body %q, CSP %q", res.Status, res.Body, res.Header.Get("Content-Security-Policy"))
+	}
+}
+
+// TestReplayUnreadableCaptureFallsBack checks that a capture whose record
+// cannot be read is served from another capture with the same payload
+// digest (as a revisit record refers to its original), and is a 500
+// otherwise.
+func TestReplayUnreadableCaptureFallsBack(t *testing.T) {
+	arc := newFakeArchive()
+	const page = "https://eastmere.example/a"
+	arc.add(page, date(2022, 3, 1, 9, 0), 200, "original", "Content-Type", "text/plain")
+	arc.add(page, date(2022, 4, 1, 9, 0), 200, "changed", "Content-Type", "text/plain")
+	arc.add(page, date(2022, 5, 1, 9, 0), 200, "revisit", "Content-Type", "text/plain")
+	arc.add(page, date(2022, 6, 1, 9, 0), 200, "broken", "Content-Type", "text/plain")
+	// May is a revisit of March; June's record is unreadable and unique.
+	caps := arc.caps[page]
+	caps[2].info.Digest = caps[0].info.Digest
+	captures := arc.Captures
+	load := func(ctx context.Context, c CaptureInfo) (*ArchivedResponse, error) {
+		if c.Time.Month() >= 5 {
+			return nil, errors.New("revisit records have no payload")
+		}
+		return arc.Load(ctx, c)
+	}
+	replay := httptest.NewServer(NewReplay(Config{Captures: captures, Load: load}))
+	defer replay.Close()
+
+	res := get(t, replay.URL+"/archive/20220501090000/"+page)
+	if res.Status != 200 || string(res.Body) != "original" || res.Header.Get("Memento-Datetime") != "Sun, 01 May 2022 09:00:00 GMT" {
+		t.Errorf("revisit: status %d, body %q, Memento-Datetime %q", res.Status, res.Body, res.Header.Get("Memento-Datetime"))
+	}
+	if res := get(t, replay.URL+"/archive/20220601090000/"+page); res.Status != 500 {
+		t.Errorf("unreadable capture: status %d, want 500", res.Status)
 	}
 }
