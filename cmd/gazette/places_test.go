@@ -9,7 +9,11 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/archive/importer"
 	"github.com/gazette-news/gazette/cmd/gazette/demo"
+	"github.com/gazette-news/gazette/indexer"
+	"github.com/gazette-news/gazette/indexer/places"
 	"github.com/gazette-news/gazette/web"
 )
 
@@ -90,5 +94,54 @@ func TestPlaceAPI(t *testing.T) {
 	}
 	if !slices.Equal(ids, []string{"UA.07 Kharkiv Oblast region", "UA Ukraine country"}) {
 		t.Errorf("Izium hierarchy %q", ids)
+	}
+}
+
+// BenchmarkGeotagOverhead measures what place recognition adds to the
+// per-article work of an import, over every article of the demo archive:
+// "clean" runs the cleaner alone (decode, boilerplate removal, metadata),
+// "clean+places" adds Find, Names and Ancestors as the pipeline does. The
+// archive write and Bleve indexing, which both variants would add, are
+// left out, so the ratio is an upper bound on the overhead.
+func BenchmarkGeotagOverhead(b *testing.B) {
+	gaz, err := places.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _, err := importer.Walk(demo.Files, []string{"files"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var caps []archive.Capture
+	for _, f := range files {
+		err := importer.Read(demo.Files, f, "file:///"+f.Name, func(c archive.Capture) error {
+			caps = append(caps, c)
+			return nil
+		}, func(error) {})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, bc := range []struct {
+		name string
+		x    *indexer.Indexer
+	}{
+		{"clean", &indexer.Indexer{}},
+		{"clean+places", &indexer.Indexer{Places: gaz}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				for _, c := range caps {
+					a, err := bc.x.Extract(c)
+					if err != nil {
+						continue
+					}
+					bc.x.Doc(a)
+					n++
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(max(n, 1)), "µs/article")
+		})
 	}
 }
