@@ -105,6 +105,18 @@ func TestUIArticleTimeline(t *testing.T) {
 	if dt := links.Eq(0).Find("time").AttrOr("datetime", ""); dt != "2022-03-09T12:00:00Z" {
 		t.Errorf("first capture datetime = %q", dt)
 	}
+	if n := doc.Find(".captures .unchanged").Length(); n != 0 {
+		t.Errorf("%d captures marked unchanged, want 0", n)
+	}
+
+	// A recrawl that found the same payload is marked unchanged.
+	arc.add(page, date(2022, 7, 1, 0, 0), 200, "v2 again", "Content-Type", "text/html")
+	arc.caps[page][2].info.Digest = arc.caps[page][1].info.Digest
+	doc = getPage(t, main.URL+"/articles/a1000000000000000000000000000001", 200)
+	items := doc.Find(".captures li")
+	if items.Length() != 3 || items.Eq(2).Find(".unchanged").Length() != 1 || items.Eq(1).Find(".unchanged").Length() != 0 {
+		t.Errorf("timeline after an unchanged recrawl: %q", doc.Find(".captures").Text())
+	}
 }
 
 // TestUIReplayPage checks the framed replay page on the main origin: the

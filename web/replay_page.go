@@ -67,10 +67,12 @@ func (s *server) uiReplay(w http.ResponseWriter, r *http.Request) {
 }
 
 // captureViews turns captures into timeline entries, linking each to its
-// framed replay when replay is on. current marks the one being shown.
+// framed replay when replay is on. current marks the one being shown; a
+// capture with the same payload as the one before it (a recrawl that found
+// the page unchanged) is marked unchanged.
 func (s *server) captureViews(target string, caps []CaptureInfo, current time.Time) []captureView {
 	out := make([]captureView, 0, len(caps))
-	for _, c := range caps {
+	for i, c := range caps {
 		u := c.URL
 		if u == "" {
 			u = target
@@ -81,6 +83,7 @@ func (s *server) captureViews(target string, caps []CaptureInfo, current time.Ti
 			Status:    c.Status,
 			Current:   !current.IsZero() && c.Time.Equal(current),
 			Timestamp: formatTimestamp(c.Time),
+			Unchanged: i > 0 && c.Digest != "" && c.Digest == caps[i-1].Digest,
 		}
 		if s.replayEnabled() {
 			v.Link = archivePath(c.Time, u)

@@ -37,6 +37,7 @@ type captureView struct {
 	Status    int
 	Link      string // the framed replay; empty when replay is off
 	Current   bool   // the capture being shown (replay page)
+	Unchanged bool   // same payload digest as the capture before it
 }
 
 // uiArticle serves one article's clean text and metadata at /articles/{id}.
