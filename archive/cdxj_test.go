@@ -2,9 +2,11 @@ package archive
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -60,7 +62,13 @@ func TestAllAndCDXJ(t *testing.T) {
 	want := 0
 	for i, u := range urls {
 		for j := range 2 {
-			mustAdd(t, s, htmlCapture(u, day.Add(time.Duration(j)*time.Hour), "<p>version "+strconv.Itoa(i*10+j)+"</p>"))
+			c := htmlCapture(u, day.Add(time.Duration(j)*time.Hour), "<p>version "+strconv.Itoa(i*10+j)+"</p>")
+			if j == 1 {
+				// A request record follows the response; the line
+				// must still frame the response alone.
+				c.Request = []byte("GET / HTTP/1.1\r\nHost: example\r\n\r\n")
+			}
+			mustAdd(t, s, c)
 			want++
 		}
 	}
@@ -77,6 +85,20 @@ func TestAllAndCDXJ(t *testing.T) {
 		if a.URL > b.URL || (a.URL == b.URL && !a.Time.Before(b.Time)) {
 			t.Errorf("All out of order: %s %s before %s %s", a.URL, a.Time, b.URL, b.Time)
 		}
+	}
+
+	// The fixture does hold request records.
+	requests := 0
+	for _, c := range all {
+		zr, err := gzip.NewReader(openWARC(t, s, c.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(zr)
+		requests = bytes.Count(raw, []byte("WARC-Type: request"))
+	}
+	if requests != len(urls) {
+		t.Fatalf("fixture holds %d request records, want %d", requests, len(urls))
 	}
 
 	var buf bytes.Buffer
@@ -115,10 +137,34 @@ func TestAllAndCDXJ(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The line frames the response record alone, not the request
+		// record written after it.
+		zr, err := gzip.NewReader(io.NewSectionReader(openWARC(t, s, blk.Filename), off, n))
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		if k := bytes.Count(raw, []byte("\r\nWARC-Type: ")); k != 1 || !bytes.Contains(raw, []byte("WARC-Type: response")) {
+			t.Errorf("line %q frames %d records, want the response alone", line, k)
+		}
 		if len(got) != 1 || got[0].URL != blk.URL || got[0].Time.Format(CDXJTimestamp) != parts[1] || got[0].Digest != blk.Digest {
 			t.Errorf("line %q reads back %+v", line, got)
 		}
 	}
+}
+
+// openWARC opens a WARC file of s for the rest of the test.
+func openWARC(t *testing.T, s *Store, name string) *os.File {
+	t.Helper()
+	f, err := s.OpenWARC(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
 
 func TestOpenWARCRejectsPaths(t *testing.T) {
