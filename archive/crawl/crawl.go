@@ -44,10 +44,10 @@ type Archive interface {
 	Revisit(ctx context.Context, c archive.Capture) (archive.Capture, error)
 }
 
-// Ingester archives a capture and indexes its article;
-// *indexer.Pipeline implements it.
-type Ingester interface {
-	Ingest(ctx context.Context, c archive.Capture) (indexer.Outcome, error)
+// Indexer extracts and indexes the article in an archived capture (with
+// its body decoded); *indexer.Pipeline implements it.
+type Indexer interface {
+	Reindex(c archive.Capture) (indexer.Outcome, error)
 }
 
 // Scope limits which URLs a crawl follows, relative to its seeds.
@@ -83,9 +83,9 @@ const (
 // Config holds a crawl's settings. Archive, Pipeline and StateDir are
 // required; zero values elsewhere take the defaults above.
 type Config struct {
-	Archive  Archive  // receives every response, including robots.txt, sitemaps, feeds and listings
-	Pipeline Ingester // receives article pages (it archives them too)
-	StateDir string   // directory for the frontier databases
+	Archive  Archive // receives every response, including robots.txt, sitemaps, feeds and listings
+	Pipeline Indexer // indexes article pages once they are archived
+	StateDir string  // directory for the frontier databases
 
 	Depth    int   // links followed from a seed, sitemap entry or feed item (0: those only)
 	MaxPages int   // responses fetched in this run; 0 for no limit
@@ -514,7 +514,8 @@ func (c *crawler) fromArchive(u string) (*response, error) {
 		c.logger.Warn("archived capture unreadable, fetching again", "url", u, "err", err)
 		return nil, nil
 	}
-	return &response{URL: u, Status: full.Status, Header: full.Header, Body: full.Body}, nil
+	// Load has undone any Content-Encoding already.
+	return &response{URL: u, Status: full.Status, Header: full.Header, Body: full.Body, Text: full.Body, TextHeader: full.Header}, nil
 }
 
 // process archives (and, for an article, indexes) a response and queues
@@ -542,9 +543,13 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 		contentType = resp.Header.Get("Content-Type")
 	}
 	var next []item
-	switch sniff(contentType, resp.Body) {
+	k := sniff(contentType, resp.Text)
+	if resp.Text == nil {
+		k = kindOther // a body we cannot decode: archive it, nothing more
+	}
+	switch k {
 	case kindPage:
-		body := resp.Body
+		body := resp.Text
 		if text, _, err := decode.ToUTF8(body, contentType); err == nil {
 			body = []byte(text) // so that words in any charset count
 		}
@@ -592,10 +597,10 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 			break
 		}
 		parse := parseSitemap
-		if sniff(contentType, resp.Body) == kindFeed {
+		if k == kindFeed {
 			parse = parseFeed
 		}
-		links, err := parse(resp.Body)
+		links, err := parse(resp.Text)
 		if err != nil {
 			c.count(func(s *Stats) { s.Errors++ })
 			c.logger.Warn("unreadable sitemap or feed", "url", it.URL, "err", err)
@@ -643,20 +648,30 @@ func (c *crawler) archiveOnly(ctx context.Context, r *response) {
 	}
 }
 
-// ingest archives a response and indexes its article.
+// ingest archives a response as received and indexes the article in its
+// decoded body.
 func (c *crawler) ingest(ctx context.Context, r *response) {
-	outcome, err := c.cfg.Pipeline.Ingest(ctx, r.capture())
+	stored, added, err := c.cfg.Archive.Add(ctx, r.capture())
+	switch {
+	case err != nil:
+		c.count(func(s *Stats) { s.Errors++ })
+		c.logger.Warn("archive failed", "url", r.URL, "err", err)
+		return
+	case !added:
+		c.revisit(ctx, r)
+		return
+	}
+	c.count(func(s *Stats) { s.Archived++ })
+	stored.Body, stored.Header = r.Text, r.TextHeader
+	outcome, err := c.cfg.Pipeline.Reindex(stored)
 	switch {
 	case err != nil && outcome == indexer.Archived:
-		c.count(func(s *Stats) { s.Archived++ })
 		c.logger.Info("archived without an article", "url", r.URL, "err", err)
 	case err != nil:
 		c.count(func(s *Stats) { s.Errors++ })
-		c.logger.Warn("ingest failed", "url", r.URL, "err", err)
-	case outcome == indexer.Imported, outcome == indexer.Updated:
-		c.count(func(s *Stats) { s.Archived++; s.Indexed++ })
-	case outcome == indexer.Unchanged:
-		c.revisit(ctx, r)
+		c.logger.Warn("index failed", "url", r.URL, "err", err)
+	default:
+		c.count(func(s *Stats) { s.Indexed++ })
 	}
 }
 

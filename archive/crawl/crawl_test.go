@@ -215,6 +215,7 @@ func checkWARCs(t *testing.T, env *testEnv) map[gowarc.RecordType]int {
 		t.Fatalf("no WARC files (%v)", err)
 	}
 	types := map[gowarc.RecordType]int{}
+	gz := 0
 	for _, f := range files {
 		r, err := gowarc.NewWarcFileReader(f, 0, gowarc.WithStrictValidation())
 		if err != nil {
@@ -232,8 +233,14 @@ func checkWARCs(t *testing.T, env *testEnv) map[gowarc.RecordType]int {
 				t.Errorf("%s at %d: %v", f, off, validation)
 			}
 			types[rec.Type()]++
+			if hb, ok := rec.Block().(gowarc.HttpResponseBlock); ok && rec.Type() == gowarc.Response && hb.HttpHeader().Get("Content-Encoding") == "gzip" {
+				gz++
+			}
 		}
 		r.Close()
+	}
+	if gz != len(gzipped) {
+		t.Errorf("%d response records keep Content-Encoding: gzip, want %d (bodies archived as received)", gz, len(gzipped))
 	}
 	if types[gowarc.Response] == 0 || types[gowarc.Request] != types[gowarc.Response]+types[gowarc.Revisit] {
 		t.Errorf("record types %v, want a request record for every response and revisit", types)

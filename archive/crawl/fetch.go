@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -25,9 +27,38 @@ type response struct {
 	URL     string
 	Request []byte // the request message as sent, for the WARC request record
 	Status  int
-	Header  http.Header
-	Body    []byte
-	Time    time.Time // when the request was sent
+	Header  http.Header // as received
+	Body    []byte      // as received (still gzipped if the server gzipped it)
+	Time    time.Time   // when the request was sent; zero for a response read from the archive
+
+	// Text and TextHeader are the body with its Content-Encoding undone
+	// and the headers without Content-Encoding, for the crawler and the
+	// extractor. A body that cannot be decoded leaves Text nil.
+	Text       []byte
+	TextHeader http.Header
+}
+
+// decodeBody fills in Text and TextHeader. Only gzip is asked for, so
+// only gzip (and no coding) is undone; the decoded size is capped too.
+func (r *response) decodeBody(limit int64) {
+	coding := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding")))
+	r.TextHeader = r.Header.Clone()
+	r.TextHeader.Del("Content-Encoding")
+	r.TextHeader.Del("Content-Length")
+	switch coding {
+	case "", "identity":
+		r.Text = r.Body
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(r.Body))
+		if err != nil {
+			return
+		}
+		text, err := io.ReadAll(io.LimitReader(zr, limit+1))
+		if err != nil || int64(len(text)) > limit {
+			return
+		}
+		r.Text = text
+	}
 }
 
 // fetcher makes single GET requests. It never follows redirects itself (the
@@ -110,6 +141,9 @@ func (f *fetcher) fetch(ctx context.Context, url string, prev http.Header) (*res
 	}
 	req.Header.Set("User-Agent", f.userAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	// Asking for gzip ourselves keeps the transport from decoding it, so
+	// the archive gets the body as it came over the wire.
+	req.Header.Set("Accept-Encoding", "gzip")
 	if etag := prev.Get("ETag"); etag != "" {
 		req.Header.Set("If-None-Match", etag)
 	}
@@ -129,17 +163,17 @@ func (f *fetcher) fetch(ctx context.Context, url string, prev http.Header) (*res
 	if int64(len(body)) > f.maxBody {
 		return nil, fmt.Errorf("%w: %s is over %d bytes", ErrTooLarge, url, f.maxBody)
 	}
-	return &response{URL: url, Request: requestMessage(req), Status: resp.StatusCode, Header: resp.Header, Body: body, Time: start}, nil
+	r := &response{URL: url, Request: requestMessage(req), Status: resp.StatusCode, Header: resp.Header, Body: body, Time: start}
+	r.decodeBody(4 * f.maxBody)
+	return r, nil
 }
 
 // requestMessage renders a request as an HTTP/1.1 message for the archive,
-// with the Host and Accept-Encoding headers the transport adds.
+// with the Host header the transport adds.
 func requestMessage(req *http.Request) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", req.Method, req.URL.RequestURI(), req.URL.Host)
-	h := req.Header.Clone()
-	h.Set("Accept-Encoding", "gzip")
-	h.Write(&b)
+	req.Header.Write(&b)
 	b.WriteString("\r\n")
 	return b.Bytes()
 }

@@ -1,6 +1,8 @@
 package crawl
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -124,5 +126,48 @@ func TestRedirectLimit(t *testing.T) {
 	}
 	if caps, _, _ := env.store.Count(); caps != 5 { // robots.txt 404 + 4 redirects
 		t.Errorf("%d captures, want 5", caps)
+	}
+}
+
+func TestDecodeBody(t *testing.T) {
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write([]byte("<p>hello</p>"))
+	zw.Close()
+	cases := []struct {
+		coding string
+		body   []byte
+		want   string
+		ok     bool
+	}{
+		{"", []byte("plain"), "plain", true},
+		{"gzip", zb.Bytes(), "<p>hello</p>", true},
+		{"x-gzip", zb.Bytes(), "<p>hello</p>", true},
+		{"gzip", []byte("not gzip"), "", false},
+		{"gzip", zb.Bytes()[:10], "", false},
+		{"br", []byte("\x1b\x00"), "", false},
+	}
+	for _, c := range cases {
+		r := &response{Header: http.Header{"Content-Encoding": {c.coding}, "Content-Length": {"99"}}, Body: c.body}
+		if c.coding == "" {
+			r.Header.Del("Content-Encoding")
+		}
+		r.decodeBody(1 << 20)
+		if (r.Text != nil) != c.ok || string(r.Text) != c.want {
+			t.Errorf("%s %q: text %q, want %q", c.coding, c.body, r.Text, c.want)
+		}
+		if r.TextHeader.Get("Content-Encoding") != "" || r.TextHeader.Get("Content-Length") != "" || r.Header.Get("Content-Length") != "99" {
+			t.Errorf("%s: headers %v / %v", c.coding, r.Header, r.TextHeader)
+		}
+	}
+	// A gzip bomb stops at the limit.
+	zb.Reset()
+	zw = gzip.NewWriter(&zb)
+	zw.Write(make([]byte, 1<<20))
+	zw.Close()
+	r := &response{Header: http.Header{"Content-Encoding": {"gzip"}}, Body: zb.Bytes()}
+	r.decodeBody(1000)
+	if r.Text != nil {
+		t.Errorf("bomb decoded to %d bytes", len(r.Text))
 	}
 }

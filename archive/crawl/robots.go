@@ -81,7 +81,7 @@ func (c *crawler) fetchRobots(ctx context.Context, u *url.URL) *rules {
 			target = next
 			continue
 		}
-		return fromRobots(resp.Status, resp.Body, nil)
+		return fromRobots(resp.Status, resp.Text, nil)
 	}
 	return &rules{noAccess: true}
 }

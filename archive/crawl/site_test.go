@@ -1,6 +1,8 @@
 package crawl
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
@@ -24,7 +26,8 @@ import (
 //	/x/y         -> 301 to the path in x/y.redirect
 //
 // {{BASE}} in a file becomes the server's URL. news/depot is served as
-// windows-1251, named only in the Content-Type header.
+// windows-1251, named only in the Content-Type header; news/library and
+// feed.xml are gzipped for clients that accept it.
 type testSite struct {
 	*httptest.Server
 	mu       sync.Mutex
@@ -94,8 +97,19 @@ func (s *testSite) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	}
+	if gzipped[name] && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		var zb bytes.Buffer
+		zw := gzip.NewWriter(&zb)
+		zw.Write(body)
+		zw.Close()
+		w.Header().Set("Content-Encoding", "gzip")
+		body = zb.Bytes()
+	}
 	w.Write(body)
 }
+
+// gzipped are the files the test site compresses for clients that accept it.
+var gzipped = map[string]bool{"news/library": true, "feed.xml": true}
 
 func (s *testSite) log() []string {
 	s.mu.Lock()
