@@ -24,6 +24,8 @@ func newFakeGazetteer() fakeGazetteer {
 		"UA":     {ID: "UA", Name: "Ukraine", Kind: "country", Country: "UA", Lat: 48.6, Lon: 32.1, Population: 32806561, Names: []string{"Ukraine", "Україна", "Украина"}},
 		"UA.07":  {ID: "UA.07", Name: "Kharkiv Oblast", Kind: "region", Country: "UA", Lat: 49.9, Lon: 36.3, Hierarchy: []search.PlaceRef{ua}, Names: []string{"Kharkiv Oblast", "Харківська область"}},
 		"707292": {ID: "707292", Name: "Izium", Kind: "city", Country: "UA", Lat: 49.207, Lon: 37.2768, Population: 45884, Hierarchy: []search.PlaceRef{kh, ua}, Names: []string{"Izium", "Izyum", "Изюм", "Ізюм"}},
+		// A second, smaller Kharkiv elsewhere makes the name ambiguous.
+		"999001": {ID: "999001", Name: "Kharkiv", Kind: "city", Country: "RU", Lat: 50.6, Lon: 36.6, Population: 300, Hierarchy: []search.PlaceRef{{ID: "RU.09", Name: "Belgorod Oblast", Kind: "region"}, {ID: "RU", Name: "Russia", Kind: "country"}}, Names: []string{"Kharkiv"}},
 		"706483": {ID: "706483", Name: "Kharkiv", Kind: "city", Country: "UA", Lat: 50.0, Lon: 36.25, Population: 1430885, Hierarchy: []search.PlaceRef{kh, ua}, Names: []string{"Kharkiv", "Kharkov", "Харків", "Харьков"}},
 	}
 }
@@ -176,5 +178,24 @@ func TestUIMap(t *testing.T) {
 	}
 	if res := get(t, srv.URL+"/static/world.svg"); res.Status != 200 || !strings.Contains(string(res.Body), "Natural Earth") {
 		t.Errorf("world.svg: status %d", res.Status)
+	}
+}
+
+// TestUIQualifiedNames: a city whose name other places share is shown with
+// its region in the facets and the active filter; a unique name is not.
+func TestUIQualifiedNames(t *testing.T) {
+	srv := newTestServer(t, Config{Search: hierarchyIndex(t), Places: newFakeGazetteer()})
+	doc := getPage(t, srv.URL+"/", 200)
+	places := facetLinks(doc, "Places")
+	href := places["Kharkiv (Kharkiv Oblast)"]
+	if href == "" || places["Izium"] == "" {
+		t.Fatalf("Places box: %v; want Kharkiv (Kharkiv Oblast) and Izium", places)
+	}
+	if got := hrefQuery(t, href)["place"]; !slices.Equal(got, []string{"706483"}) {
+		t.Errorf("Kharkiv (Kharkiv Oblast) filters by %v", got)
+	}
+	narrowed := getPage(t, srv.URL+href, 200)
+	if got := narrowed.Find(".active-filters").Text(); !strings.Contains(got, "Kharkiv (Kharkiv Oblast)") {
+		t.Errorf("active filter reads %q", got)
 	}
 }

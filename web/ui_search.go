@@ -134,9 +134,10 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 		p.Last = p.First + uint64(len(res.Hits)) - 1
 	}
 
+	facets := s.qualifyPlaceNames(res.Facets)
 	placeNames := map[string]string{}
-	levels := res.Facets.PlaceLevels
-	for _, pcs := range [][]search.PlaceCount{levels.Countries, levels.Regions, levels.Cities, res.Facets.Places} {
+	levels := facets.PlaceLevels
+	for _, pcs := range [][]search.PlaceCount{levels.Countries, levels.Regions, levels.Cities, facets.Places} {
 		for _, pc := range pcs {
 			placeNames[pc.ID] = pc.Name
 		}
@@ -164,8 +165,8 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 		p.Hits = append(p.Hits, hv)
 	}
 
-	p.Facets = facetGroups(req, res.Facets)
-	p.Map = s.buildMap(req, res.Facets)
+	p.Facets = facetGroups(req, facets)
+	p.Map = s.buildMap(req, facets)
 	p.Active = activeFilters(req, placeNames)
 	p.ClearURL = searchURL(search.Request{Query: req.Query, Sort: req.Sort, Size: req.Size}, 1)
 	p.Hidden = hiddenFields(req)
