@@ -25,7 +25,8 @@ import (
 //     on --replay-addr).
 //  2. Every replay response carries Content-Security-Policy "sandbox" (no
 //     allow-scripts, no allow-same-origin: an opaque origin, no scripts, no
-//     forms, no popups) and script-src 'none', plus nosniff.
+//     forms, no popups), script-src 'none' and default-src 'self' (nothing
+//     is loaded from outside the archive), plus nosniff.
 //  3. The UI shows a capture inside <iframe sandbox> with a banner outside
 //     the archived document.
 //
