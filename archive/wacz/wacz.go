@@ -17,7 +17,9 @@ package wacz
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -301,7 +303,8 @@ func (wr *writer) copyWARCs(ctx context.Context, src WARCOpener, captures []arch
 	return nil
 }
 
-// rewriteWARC copies the captures' records into one new WARC file and
+// rewriteWARC copies the captures' records, each with the request record
+// written right after it if there is one, into one new WARC file and
 // returns the captures with their positions in it. Each record of a
 // gzip-per-record file is a gzip member of its own, so the members can
 // simply be concatenated.
@@ -342,12 +345,64 @@ func (wr *writer) rewriteWARC(ctx context.Context, src WARCOpener, captures []ar
 		if err != nil {
 			return nil, fmt.Errorf("wacz: copy record of %s: %w", c.URL, err)
 		}
+		next := c.Offset + c.Length
 		c.File, c.Offset = rewrittenWARCName, offset
 		offset += n
 		moved = append(moved, c)
+
+		// The request record that fetched it, if the archive wrote one
+		// right after it, goes along (it is not in the capture index).
+		if m := requestAfter(f, next, c.RecordID); m > 0 {
+			n, err := io.Copy(out, io.NewSectionReader(f, next, m))
+			if err != nil {
+				return nil, fmt.Errorf("wacz: copy request record of %s: %w", c.URL, err)
+			}
+			offset += n
+		}
 	}
 	wr.resources = append(wr.resources, resource(name, h, offset))
 	return moved, nil
+}
+
+// maxRequestRecord bounds the request record requestAfter looks at.
+const maxRequestRecord = 1 << 20
+
+// requestAfter returns the length of the gzip member at offset in f when it
+// holds a WARC request record concurrent to the record id, and 0 otherwise.
+func requestAfter(f io.ReaderAt, offset int64, id string) int64 {
+	if id == "" {
+		return 0
+	}
+	cr := &countingReader{r: io.NewSectionReader(f, offset, maxRequestRecord)}
+	br := bufio.NewReader(cr)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return 0
+	}
+	zr.Multistream(false)
+	rec, err := io.ReadAll(io.LimitReader(zr, maxRequestRecord))
+	if err != nil {
+		return 0
+	}
+	head, _, _ := bytes.Cut(rec, []byte("\r\n\r\n"))
+	if !bytes.Contains(head, []byte("\r\nWARC-Type: request\r\n")) ||
+		!bytes.Contains(head, []byte("\r\nWARC-Concurrent-To: <"+id+">")) {
+		return 0
+	}
+	// A bufio.Reader is an io.ByteReader, so gzip read no further than
+	// the member's end; what is still buffered lies beyond it.
+	return cr.n - int64(br.Buffered())
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func pathBase(p string) string {

@@ -33,8 +33,9 @@ func newStore(t *testing.T) (*archive.Store, []archive.Capture) {
 	for i, u := range []string{"https://news.example/a", "https://news.example/b", "https://other.example/c?x=1"} {
 		_, _, err := s.Add(context.Background(), archive.Capture{
 			URL: u, Time: day.Add(time.Duration(i) * time.Hour), Status: 200,
-			Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
-			Body:   []byte("<html><title>Story " + strconv.Itoa(i) + "</title><p>Text of story " + strconv.Itoa(i) + ".</p></html>"),
+			Header:  http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+			Body:    []byte("<html><title>Story " + strconv.Itoa(i) + "</title><p>Text of story " + strconv.Itoa(i) + ".</p></html>"),
+			Request: []byte("GET / HTTP/1.1\r\nHost: news.example\r\n\r\n"),
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -123,9 +124,9 @@ func TestWriteAndVerify(t *testing.T) {
 			// The WARC files pass an independent strict reader, and the
 			// rewritten one holds exactly the exported records.
 			for _, name := range z.WARCs() {
-				n := strictRecords(t, z, name)
-				if rewrite && n != len(subset) {
-					t.Errorf("%s holds %d records, want %d", name, n, len(subset))
+				types := strictRecords(t, z, name)
+				if rewrite && (types["response"] != len(subset) || types["request"] != len(subset) || len(types) != 2) {
+					t.Errorf("%s holds %v records, want %d responses, each with its request", name, types, len(subset))
 				}
 			}
 
@@ -142,8 +143,8 @@ func TestWriteAndVerify(t *testing.T) {
 }
 
 // strictRecords reads a WARC member with nlnwa/gowarc in strict mode and
-// returns how many records it holds.
-func strictRecords(t *testing.T, z *Reader, name string) int {
+// counts its records by type.
+func strictRecords(t *testing.T, z *Reader, name string) map[string]int {
 	t.Helper()
 	rc, err := z.OpenMember(name)
 	if err != nil {
@@ -163,11 +164,11 @@ func strictRecords(t *testing.T, z *Reader, name string) int {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	n := 0
+	types := map[string]int{}
 	for {
 		rec, off, validation, err := r.Next()
 		if err == io.EOF {
-			return n
+			return types
 		}
 		if err != nil {
 			t.Fatalf("%s: strict read at %d: %v", name, off, err)
@@ -175,9 +176,7 @@ func strictRecords(t *testing.T, z *Reader, name string) int {
 		if !validation.Valid() {
 			t.Errorf("%s: record at %d: %v", name, off, validation)
 		}
-		if rec.Type() == gowarc.Response || rec.Type() == gowarc.Resource {
-			n++
-		}
+		types[rec.Type().String()]++
 		rec.Close()
 	}
 }
