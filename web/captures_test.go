@@ -164,6 +164,12 @@ func TestUIReplayPage(t *testing.T) {
 		t.Errorf("links to other captures = %q", others)
 	}
 
+	if res := do(t, http.MethodPost, main.URL+"/archive/20220610/"+page); res.Status != 405 {
+		t.Errorf("POST to the framed page: %d, want 405", res.Status)
+	}
+	if res := do(t, http.MethodHead, main.URL+"/archive/20220610/"+page); res.Status != 200 || len(res.Body) != 0 {
+		t.Errorf("HEAD of the framed page: %d with %d body bytes", res.Status, len(res.Body))
+	}
 	for path, status := range map[string]int{
 		"/archive/2022-06-10/" + page:                    400,
 		"/archive/20220610/":                             400,
