@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gazette-news/gazette/archive"
@@ -88,6 +91,23 @@ func TestPlaceAPI(t *testing.T) {
 			t.Errorf("Izium names lack %s: %v", n, p.Names)
 		}
 	}
+	// The search page's Places box tells the Lymans apart.
+	resp, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	lyman := 0
+	for _, w := range want {
+		if slices.Contains(w.Places, "Lyman") {
+			lyman++
+		}
+	}
+	if want := fmt.Sprintf(`>Lyman (Donetsk Oblast)</a> <span class="count">%d<`, lyman); !strings.Contains(string(page), want) {
+		t.Errorf("search page lacks %s", want)
+	}
+
 	var ids []string
 	for _, h := range p.Hierarchy {
 		ids = append(ids, h.ID+" "+h.Name+" "+h.Kind)
