@@ -39,7 +39,7 @@ func Open(path string) (*Index, error) {
 	}
 	if string(v) != mappingVersion {
 		b.Close()
-		return nil, fmt.Errorf("search: index %s has layout %q, this Gazette needs %q: delete it and re-import", path, v, mappingVersion)
+		return nil, fmt.Errorf("search: index %s has layout %q, this Gazette needs %q: delete that directory and run gazette reindex (or re-import)", path, v, mappingVersion)
 	}
 	return &Index{bleve: b}, nil
 }
