@@ -414,5 +414,6 @@ func pathBase(p string) string {
 	return p
 }
 
-// ErrNotWACZ is returned by Open for a ZIP without datapackage.json.
-var ErrNotWACZ = errors.New("wacz: not a WACZ file (no datapackage.json)")
+// ErrNotWACZ is returned by Open for a ZIP with neither datapackage.json
+// nor WARC files under archive/.
+var ErrNotWACZ = errors.New("wacz: not a WACZ file (neither datapackage.json nor WARC files under archive/)")
