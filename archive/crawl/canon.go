@@ -49,7 +49,7 @@ func canonical(u *url.URL) (string, error) {
 	if c.Opaque != "" {
 		return "", fmt.Errorf("crawl: URL %q is not hierarchical", u.String())
 	}
-	host := strings.TrimSuffix(strings.ToLower(c.Hostname()), ".")
+	host := strings.TrimRight(strings.ToLower(c.Hostname()), ".")
 	if host == "" {
 		return "", fmt.Errorf("crawl: URL %q has no host", u.String())
 	}
@@ -72,7 +72,7 @@ func canonical(u *url.URL) (string, error) {
 	if c.Path == "" {
 		c.Path, c.RawPath = "/", ""
 	} else if strings.Contains(c.Path, ".") {
-		c = *c.ResolveReference(&url.URL{Path: c.EscapedPath(), RawQuery: c.RawQuery})
+		c = *c.ResolveReference(&url.URL{Path: c.Path, RawPath: c.RawPath, RawQuery: c.RawQuery})
 	}
 
 	c.RawQuery = cleanQuery(c.RawQuery)
@@ -96,7 +96,7 @@ func cleanQuery(q string) string {
 		if name == "" || isTrackingParam(name) {
 			continue
 		}
-		pairs = append(pairs, pair{name, p})
+		pairs = append(pairs, pair{name, strings.ReplaceAll(p, " ", "%20")})
 	}
 	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].name < pairs[j].name })
 	raw := make([]string, len(pairs))

@@ -143,16 +143,6 @@ func (f *frontier) pending() ([]item, error) {
 	return items, nil
 }
 
-// counts returns how many URLs are queued and done.
-func (f *frontier) counts() (queued, done int, err error) {
-	err = f.db.View(func(tx *bolt.Tx) error {
-		queued = tx.Bucket(queueBucket).Stats().KeyN
-		done = tx.Bucket(seenBucket).Stats().KeyN - queued
-		return nil
-	})
-	return queued, done, err
-}
-
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 
 // restartIfFinished empties a frontier whose queue is empty, so that a
