@@ -480,7 +480,10 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 		if err != nil {
 			c.count(func(s *Stats) { s.Errors++ })
 			c.logger.Warn("fetch failed", "url", it.URL, "err", err)
-			return c.frontier.done(it)
+			if errors.Is(err, ErrForbiddenAddress) || errors.Is(err, ErrTooLarge) {
+				return c.frontier.done(it)
+			}
+			return nil // a network error may pass: stay queued for the next run
 		}
 		c.count(func(s *Stats) { s.Fetched++ })
 		if resp.Status == http.StatusNotModified && archived != nil {
@@ -638,6 +641,8 @@ func (r *response) capture() archive.Capture {
 func (c *crawler) archiveOnly(ctx context.Context, r *response) {
 	_, added, err := c.cfg.Archive.Add(ctx, r.capture())
 	switch {
+	case err != nil && ctx.Err() != nil:
+		return // stopping
 	case err != nil:
 		c.count(func(s *Stats) { s.Errors++ })
 		c.logger.Warn("archive failed", "url", r.URL, "err", err)
@@ -653,6 +658,8 @@ func (c *crawler) archiveOnly(ctx context.Context, r *response) {
 func (c *crawler) ingest(ctx context.Context, r *response) {
 	stored, added, err := c.cfg.Archive.Add(ctx, r.capture())
 	switch {
+	case err != nil && ctx.Err() != nil:
+		return // stopping
 	case err != nil:
 		c.count(func(s *Stats) { s.Errors++ })
 		c.logger.Warn("archive failed", "url", r.URL, "err", err)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 )
@@ -113,5 +114,44 @@ func TestCrawlDelay(t *testing.T) {
 		if gap := times[i].Sub(times[i-1]); gap < 140*time.Millisecond {
 			t.Errorf("request %d came %v after the previous one, want >= 150ms", i, gap)
 		}
+	}
+}
+
+// TestNetworkErrorStaysQueued: a URL whose fetch fails on the network is
+// counted as an error and fetched again by the next run.
+func TestNetworkErrorStaysQueued(t *testing.T) {
+	var mu sync.Mutex
+	down := true
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		mu.Lock()
+		fail := down
+		mu.Unlock()
+		if fail {
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<p>back</p>"))
+	}))
+	defer srv.Close()
+	env := newTestEnv(t, t.TempDir())
+	st, err := Run(context.Background(), env.config(), []string{srv.URL + "/flaky"})
+	if err != nil || st.Errors != 1 || st.Archived != 1 { // robots.txt only
+		t.Fatalf("first run: %+v, %v", st, err)
+	}
+	mu.Lock()
+	down = false
+	mu.Unlock()
+	st, err = Run(context.Background(), env.config(), []string{srv.URL + "/flaky"})
+	if err != nil || st.Errors != 0 || st.Archived != 1 {
+		t.Fatalf("second run: %+v, %v", st, err)
+	}
+	if caps, _ := env.store.Captures(srv.URL + "/flaky"); len(caps) != 1 {
+		t.Errorf("%d captures of /flaky, want 1", len(caps))
 	}
 }
