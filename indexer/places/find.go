@@ -117,10 +117,11 @@ var speechVerbs = map[string]bool{
 	"wrote": true, "asked": true, "replied": true, "tells": true, "adds": true,
 }
 
-// speaker reports a one-word name of cities only that stands beside a
-// speech verb ("Palma said", "said Logan."), so is a person; like a
-// surname, its other mentions in the document go with it. Countries and
-// regions speak too ("Russia said") and are not affected.
+// speaker reports a one-word name that stands beside a speech verb, so is
+// a person: a town's name in "Palma said" or "said Logan.", any name in a
+// quote's closing "…," said Georgia. Like a surname, its other mentions in
+// the document go with it. Countries and regions speak too ("Russia said",
+// "said Russia's foreign ministry") and are kept there.
 func (g *Gazetteer) speaker(toks []token, m match) bool {
 	if m.n != 1 {
 		return false
@@ -134,12 +135,17 @@ func (g *Gazetteer) speaker(toks []token, m match) bool {
 	if !after && !before {
 		return false
 	}
+	cities := true
 	for _, pi := range m.places {
-		if g.places[pi].Kind != KindCity {
-			return false
-		}
+		cities = cities && g.places[pi].Kind == KindCity
 	}
-	return true
+	if cities {
+		return true
+	}
+	// A country or region speaks as "Russia said", but "…," said Georgia.
+	// closes a quote the way only a person's name does.
+	closes := t.dot || j < len(toks) && toks[j].afterComma
+	return before && closes
 }
 
 // verdict is what the guards make of a name found in the dictionary.

@@ -546,6 +546,8 @@ func TestFindSpeakers(t *testing.T) {
 		{"The family moved to Toronto. \"She had a heart of gold,\" Palma said. Palma added that she cooked.", "", []string{"6167865" /* Toronto */}},
 		{"\"They were kind,\" said Logan. Nobody else spoke.", KindCity, nil},
 		{"Russia said the talks would resume.", "", []string{"RU"}},
+		{"Talks resumed, said Russia's foreign ministry.", "", []string{"RU"}},
+		{"\"I love to skate,\" said Georgia. Georgia trains in Calgary.", KindCountry, []string{"5913490" /* Calgary */}},
 		{"Officials in Aleppo said the road was open.", "", []string{"170063" /* Aleppo */}},
 	}
 	for _, tt := range tests {
