@@ -205,6 +205,7 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		fieldURL:         d.URL,
 		fieldAuthor:      d.Author,
 		fieldSite:        strings.ToLower(strings.TrimSpace(d.Site)),
+		fieldSiteFacet:   strings.TrimSpace(d.Site),
 		fieldLang:        primaryLang(d.Lang),
 		fieldMonth:       undated,
 		fieldPlace:       ids,

@@ -13,7 +13,7 @@ import (
 // mappingVersion names the layout below. It is stored inside the index so
 // that Open refuses an index built with a different layout instead of
 // returning wrong results; bump it whenever fields or analyzers change.
-const mappingVersion = "gazette-search-2"
+const mappingVersion = "gazette-search-3"
 
 // Field names inside the Bleve index. Title and text live in one field per
 // analysis language (title_en, text_ru, ...); a document fills only the pair
@@ -23,7 +23,8 @@ const (
 	fieldSource     = "source"          // stored JSON of everything but the text (storedDoc)
 	fieldURL        = "url"             // standard analyzer
 	fieldAuthor     = "author"          // standard analyzer
-	fieldSite       = "site"            // keyword, lowercased
+	fieldSite       = "site"            // keyword, lowercased: the site filter
+	fieldSiteFacet  = "site_facet"      // keyword as written: the site facet shows it
 	fieldLang       = "lang"            // keyword, primary subtag lowercased ("en")
 	fieldPublished  = "published"       // datetime, the instant
 	fieldDay        = "day"             // datetime, the calendar day of publication at 00:00 UTC
@@ -106,7 +107,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(fieldPlaceNames, textMapping(placeAnalyzerName, false))
 	dm.AddFieldMappingsAt(fieldURL, textMapping(standard.Name, false))
 	dm.AddFieldMappingsAt(fieldAuthor, textMapping(standard.Name, false))
-	for _, f := range []string{fieldSite, fieldLang, fieldMonth, fieldPlace, fieldPlaceFacet, fieldCountries, fieldRegions, fieldCities} {
+	for _, f := range []string{fieldSite, fieldSiteFacet, fieldLang, fieldMonth, fieldPlace, fieldPlaceFacet, fieldCountries, fieldRegions, fieldCities} {
 		dm.AddFieldMappingsAt(f, keywordMapping())
 	}
 	for _, f := range []string{fieldPublished, fieldDay} {

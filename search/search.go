@@ -70,7 +70,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	req.AddFacet(facetCities, bleve.NewFacetRequest(fieldCities, placeFacetSize))
 	req.AddFacet(facetMonths, bleve.NewFacetRequest(fieldMonth, monthFacetSize))
 	req.AddFacet(facetLangs, bleve.NewFacetRequest(fieldLang, langFacetSize))
-	req.AddFacet(facetSites, bleve.NewFacetRequest(fieldSite, siteFacetSize))
+	req.AddFacet(facetSites, bleve.NewFacetRequest(fieldSiteFacet, siteFacetSize))
 	hasQuery := strings.TrimSpace(r.Query) != ""
 	if hasQuery {
 		req.Highlight = bleve.NewHighlightWithStyle(html.Name)

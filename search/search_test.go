@@ -496,3 +496,24 @@ func TestPutRejectsBadDocs(t *testing.T) {
 		t.Errorf("zero date: %+v", res)
 	}
 }
+
+// The site facet shows a site's name as written; the site filter ignores case.
+func TestSiteFacetKeepsCase(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Put(Doc{ID: "a", URL: "https://courier.example/a", Title: "Ferry", Text: "The ferry runs again.", Site: "Kharkiv Courier", Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	res := mustSearch(t, ix, Request{})
+	if want := []TermCount{{"Kharkiv Courier", 1}}; !slices.Equal(res.Facets.Sites, want) {
+		t.Errorf("sites facet %+v, want %+v", res.Facets.Sites, want)
+	}
+	for _, site := range []string{"Kharkiv Courier", "kharkiv courier"} {
+		if res := mustSearch(t, ix, Request{Site: site}); res.Total != 1 {
+			t.Errorf("site filter %q: %d hits, want 1", site, res.Total)
+		}
+	}
+}
