@@ -580,10 +580,16 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 				aliases = append(aliases, cu)
 			}
 		}
+		// A site's feeds are followed even outside a prefix scope, on
+		// the seeds' hosts; their items are held to the scope.
+		var feeds []item
 		for _, f := range p.Feeds {
-			if fu, err := resolve(base, f); err == nil {
-				next = append(next, item{URL: fu, Depth: it.Depth, Listed: true})
+			if fu, err := resolve(base, f); err == nil && (c.scope.allows(fu) || c.scope.sameHost(fu)) {
+				feeds = append(feeds, item{URL: fu, Depth: it.Depth, Listed: true})
 			}
+		}
+		if err := c.enqueue(feeds); err != nil {
+			return nil, err
 		}
 		if it.Depth < c.cfg.Depth {
 			for _, l := range p.Links {
