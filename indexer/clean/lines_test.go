@@ -94,6 +94,54 @@ func TestLinesFixtures(t *testing.T) {
 				"Політика конфіденційності", "cookie", "браузер",
 			},
 		},
+		{
+			file: "de-radweg.txt",
+			keep: []string{
+				"Neuer Radweg entlang der Ruhr freigegeben",
+				"durchgehend beleuchtet.",
+				"sagte Bürgermeisterin Karin Vogt",
+				"Ein Teil des Weges verläuft auf einer alten Bahntrasse.",
+				"Start ist um zehn Uhr am Bahnhof.",
+				"keine Cookies für Werbung, betonte eine Sprecherin.",
+			},
+			drop: []string{
+				"Lesen Sie auch", "Parkgebühren", "Mehr zum Thema", "Lenne", "Herbst beginnen", "Bäckerei",
+				"teilen", "Facebook", "Newsletter", "verwendet Cookies, um", "akzeptieren", "Impressum",
+				"Datenschutz", "Chefredakteur", "Alle Rechte", "Browser",
+			},
+		},
+		{
+			file: "fr-marche.txt",
+			keep: []string{
+				"Le marché couvert de Villeneuve rouvre après travaux",
+				"laisse entrer la lumière.",
+				"raconte Sylvie Marchand",
+				"devant l'entrée.",
+				"avec des producteurs de la région.",
+				"utilise des cookies uniquement pour compter les visiteurs",
+			},
+			drop: []string{
+				"À lire aussi", "budget pour 2025", "Sur le même sujet", "piscine", "deux ans", "fête de la musique",
+				"Partager", "newsletter", "améliorer votre expérience", "Tout accepter", "Mentions légales",
+				"Directeur de la publication", "Tous droits réservés", "navigateur",
+			},
+		},
+		{
+			file: "es-biblioteca.txt",
+			keep: []string{
+				"La biblioteca municipal de Almendral amplía su horario",
+				"según anunció el ayuntamiento este martes.",
+				"explicó la directora, Lucía Ferrer.",
+				"cuarenta puestos nuevos.",
+				"cuando se conozcan las cifras de visitantes.",
+				"utiliza cookies solo para recordar el idioma, según su política de privacidad.",
+			},
+			drop: []string{
+				"Lee también", "plan de tráfico", "Noticias relacionadas", "mercado de abastos", "antes de lo previsto",
+				"concurso de fotografía", "Compartir", "boletín", "mejorar su experiencia", "Aceptar", "Aviso legal",
+				"Director:", "Todos los derechos", "navegador",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

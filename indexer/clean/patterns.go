@@ -107,6 +107,17 @@ var boilerplateSentence = regexp.MustCompile(`^(?:` + strings.Join([]string{
 	`jetzt (?:anmelden|abonnieren)`, `teilen(?: auf .{1,30})?`, `(?:schreibe|schreiben sie) einen kommentar`,
 	`mentions légales`, `politique de confidentialité`, `tous droits réservés`, `partager(?: sur .{1,30})?`,
 	`aviso legal`, `política de privacidad`, `todos los derechos reservados`, `compartir(?: en .{1,30})?`,
+	`agb`, `kontakt`, `artikel (?:teilen|drucken|merken)`, `(?:jetzt )?newsletter abonnieren`,
+	`(?:diese (?:web)?seite|diese website|wir) (?:verwendet|verwenden|nutzt|nutzen) cookies.*`,
+	`alle (?:akzeptieren|ablehnen)`, `(?:cookie-)?einstellungen`, `akzeptieren`, `ablehnen`,
+	`(?:chefredakteur(?:in)?|herausgeber(?:in)?|v\.i\.s\.d\.p\.)\s*[—–:-]\s*.{1,60}`,
+	`cgu`, `cgv`, `plan du site`, `nous contacter`, `inscrivez-vous à (?:notre|la|nos) (?:newsletter|lettre).*`,
+	`(?:ce site|notre site|nous) (?:utilise|utilisons) des cookies.*`, `tout (?:accepter|refuser)`,
+	`(?:directeur|directrice) de (?:la )?publication\s*[—–:-]\s*.{1,60}`, `(?:rédacteur|rédactrice) en chef\s*[—–:-]\s*.{1,60}`,
+	`política de cookies`, `contacto`, `suscríbete a (?:nuestro|nuestra|nuestros) (?:boletín|newsletter).*`,
+	`(?:este sitio(?: web)?|esta web|nuestro sitio(?: web)?|utilizamos) (?:utiliza |usa )?cookies.*`,
+	`aceptar(?: todas| todo)?`, `rechazar(?: todas| todo)?`,
+	`(?:director|directora|redactor jefe|redactora jefa)\s*[—–:-]\s*.{1,60}`,
 	// Advertising and comment widgets.
 	`advertisement`, `реклама`, `sponsored(?: content)?`, `(?:\d+ )?comments?`, `leave a (?:comment|reply)`,
 	`комментарии`, `коментарі`, `(?:\d+ )?(?:комментари(?:й|я|ев)|коментар(?:ів|і)?)`,
@@ -116,10 +127,10 @@ var boilerplateSentence = regexp.MustCompile(`^(?:` + strings.Join([]string{
 // browser or JavaScript together with its problem, short or with a call to
 // action, is the notice itself and not a sentence about browsers.
 var (
-	browserWord  = regexp.MustCompile(`browser|браузер`)
+	browserWord  = regexp.MustCompile(`browser|браузер|navigateur|navegador`)
 	scriptNotice = regexp.MustCompile(`(?:enable|turn on|включите|увімкніть) javascript|javascript (?:is )?(?:required|disabled|turned off|not enabled|отключен|выключен|вимкнено|вимкнений)`)
-	browserIssue = regexp.MustCompile(`outdated|out of date|out-of-date|too old|no longer supported|not supported|unsupported|obsolete|disabled|turned off|устарел|устаревш|не поддерживается|отключ|застарів|застаріл|не підтримується|вимкнен`)
-	browserCall  = regexp.MustCompile(`update|upgrade|install|download|switch to|enable|please|modern|обновите|установите|скачайте|воспользуйтесь|включите|пожалуйста|современн|оновіть|встановіть|завантажте|скористайтеся|увімкніть|будь ласка|сучасн`)
+	browserIssue = regexp.MustCompile(`veraltet|nicht (?:mehr )?unterstützt|obsolète|n'est plus (?:pris en charge|supporté)|desactualizado|obsoleto|no es compatible|ya no es compatible|outdated|out of date|out-of-date|too old|no longer supported|not supported|unsupported|obsolete|disabled|turned off|устарел|устаревш|не поддерживается|отключ|застарів|застаріл|не підтримується|вимкнен`)
+	browserCall  = regexp.MustCompile(`aktualisier|bitte|mettre à jour|veuillez|actualice|actualiza|por favor|update|upgrade|install|download|switch to|enable|please|modern|обновите|установите|скачайте|воспользуйтесь|включите|пожалуйста|современн|оновіть|встановіть|завантажте|скористайтеся|увімкніть|будь ласка|сучасн`)
 )
 
 // sentenceSplit separates the sentences and "|"-separated items of a line.
