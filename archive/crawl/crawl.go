@@ -104,9 +104,9 @@ type Config struct {
 	// Recrawl fetches again URLs that are already archived, conditionally
 	// on the archived copy's ETag and Last-Modified: a 304 or an identical
 	// body becomes a WARC revisit record (no new capture in the index), a
-	// changed page becomes a new capture and
-	// updates its article. A recrawl has its own frontier, which starts
-	// afresh once a recrawl has finished and resumes an interrupted one.
+	// changed page becomes a new capture and updates its article. A
+	// recrawl has its own frontier, which starts afresh once a recrawl has
+	// finished and resumes an interrupted one.
 	Recrawl bool
 
 	Logger   *slog.Logger
