@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/gazette-news/gazette/archive/crawl"
@@ -57,13 +55,16 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer a.Close()
 
-	prog := newCrawlProgress(stderr)
+	prog := newStatusLine(stderr)
 	cfg := crawl.Config{
 		Archive: a.archive, Pipeline: a.pipeline, StateDir: filepath.Join(*dataDir, "crawl"),
 		Depth: *depth, MaxPages: *maxPages, Scope: sc, AllowPrivate: *allowPrivate,
 		Contact: *contact, Delay: *delay, Timeout: *timeout, MaxBodySize: *maxBody, Workers: *workers, Recrawl: *recrawl,
-		Logger:   slog.New(slog.NewTextHandler(prog, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Progress: prog.update,
+		Logger: slog.New(slog.NewTextHandler(prog, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Progress: func(s crawl.Stats) {
+			prog.show(fmt.Sprintf("fetched %d · queued %d · archived %d · indexed %d · errors %d · %.1f pages/s",
+				s.Fetched, s.Queued, s.Archived, s.Indexed, s.Errors, s.PagesPerSecond()))
+		},
 	}
 	st, err := crawl.Run(ctx, cfg, fl.Args())
 	prog.done()
@@ -80,63 +81,4 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stdout, "Stopped at --max-pages; run the same command again to continue.")
 	}
 	return err
-}
-
-// crawlProgress prints one updating status line on a terminal, or a line
-// every few seconds elsewhere. Log lines written through it clear the
-// status line first.
-type crawlProgress struct {
-	mu       sync.Mutex
-	w        io.Writer
-	tty      bool
-	interval time.Duration
-	last     time.Time
-	shown    bool
-}
-
-func newCrawlProgress(w io.Writer) *crawlProgress {
-	p := &crawlProgress{w: w, interval: 5 * time.Second}
-	if f, ok := w.(*os.File); ok {
-		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-			p.tty, p.interval = true, 200*time.Millisecond
-		}
-	}
-	return p
-}
-
-func (p *crawlProgress) update(s crawl.Stats) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if time.Since(p.last) < p.interval {
-		return
-	}
-	p.last = time.Now()
-	line := fmt.Sprintf("fetched %d · queued %d · archived %d · indexed %d · errors %d · %.1f pages/s",
-		s.Fetched, s.Queued, s.Archived, s.Indexed, s.Errors, s.PagesPerSecond())
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s", line)
-		p.shown = true
-	} else {
-		fmt.Fprintln(p.w, line)
-	}
-}
-
-// Write passes log output through, clearing the status line first.
-func (p *crawlProgress) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.shown = false
-	}
-	return p.w.Write(b)
-}
-
-func (p *crawlProgress) done() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.shown = false
-	}
 }

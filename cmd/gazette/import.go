@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
@@ -32,7 +31,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.Close()
-	sum, err := importFiles(ctx, a.pipeline, importer.OSFS(), fl.Args(), true, newProgress(stderr))
+	sum, err := importFiles(ctx, a.pipeline, importer.OSFS(), fl.Args(), true, newStatusLine(stderr))
 	sum.print(stdout)
 	if err != nil {
 		return err
@@ -53,6 +52,12 @@ type summary struct {
 	Elapsed   time.Duration
 }
 
+// line is the status line of an import in progress.
+func (s summary) line(done, total int) string {
+	return fmt.Sprintf("files %d/%d · imported %d · updated %d · unchanged %d · skipped %d",
+		done, total, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
+}
+
 func (s summary) print(w io.Writer) {
 	fmt.Fprintf(w, "Done in %s: %d files read; %d articles imported, %d updated, %d unchanged, %d skipped.\n",
 		s.Elapsed.Round(time.Millisecond), s.Files, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
@@ -65,7 +70,7 @@ func (s summary) print(w io.Writer) {
 // broken record is reported in the summary and skipped; the rest go in. With
 // fileURLs set, pages without a URL of their own are archived under their
 // file:// URL; otherwise under "file:///" + their name in fsys.
-func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []string, fileURLs bool, prog *progress) (sum summary, err error) {
+func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []string, fileURLs bool, prog *statusLine) (sum summary, err error) {
 	start := time.Now()
 	defer func() { sum.Elapsed = time.Since(start) }()
 	files, skipped, err := importer.Walk(fsys, paths)
@@ -101,7 +106,7 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 			case outcome == indexer.Unchanged:
 				sum.Unchanged++
 			}
-			prog.update(i+1, len(files), sum)
+			prog.show(sum.line(i+1, len(files)))
 			return nil
 		}, skipRecord)
 		if err != nil {
@@ -114,7 +119,7 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 			}
 			skipRecord(err)
 		}
-		prog.update(i+1, len(files), sum)
+		prog.show(sum.line(i+1, len(files)))
 	}
 	prog.done()
 	return sum, nil
@@ -126,44 +131,3 @@ type fatalError struct{ err error }
 
 func (e *fatalError) Error() string { return e.err.Error() }
 func (e *fatalError) Unwrap() error { return e.err }
-
-// progress prints a single updating status line on a terminal; elsewhere
-// (a log file, CI) it prints a line every few seconds.
-type progress struct {
-	w        io.Writer
-	tty      bool
-	last     time.Time
-	interval time.Duration
-	printed  bool
-}
-
-func newProgress(w io.Writer) *progress {
-	p := &progress{w: w, interval: 5 * time.Second}
-	if f, ok := w.(*os.File); ok {
-		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-			p.tty, p.interval = true, 200*time.Millisecond
-		}
-	}
-	return p
-}
-
-func (p *progress) update(done, total int, s summary) {
-	if p == nil || time.Since(p.last) < p.interval {
-		return
-	}
-	p.last = time.Now()
-	line := fmt.Sprintf("files %d/%d · imported %d · updated %d · unchanged %d · skipped %d",
-		done, total, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s", line)
-		p.printed = true
-	} else {
-		fmt.Fprintln(p.w, line)
-	}
-}
-
-func (p *progress) done() {
-	if p != nil && p.tty && p.printed {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
-}

@@ -27,7 +27,7 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	start := time.Now()
-	prog := newProgress(stderr)
+	prog := newStatusLine(stderr)
 	var sum summary
 	err = a.archive.Latest(ctx, func(c archive.Capture) error {
 		sum.Files++
@@ -47,7 +47,7 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		default:
 			sum.Updated++
 		}
-		prog.update(sum.Files, urls, sum)
+		prog.show(sum.line(sum.Files, urls))
 		return nil
 	})
 	prog.done()

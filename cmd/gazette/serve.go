@@ -49,7 +49,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		if n == 0 {
 			log.Info("importing the demo archive", "data", *dataDir)
-			sum, err := importFiles(ctx, a.pipeline, demo.Files, []string{"files"}, false, newProgress(stderr))
+			sum, err := importFiles(ctx, a.pipeline, demo.Files, []string{"files"}, false, newStatusLine(stderr))
 			if err != nil {
 				return fmt.Errorf("demo import: %w", err)
 			}
