@@ -213,6 +213,9 @@ func TestExtractNoArticle(t *testing.T) {
 		{"boilerplate-only dump", "text/plain", []byte("More stories\n\nWe use cookies.\nPrivacy policy.\n")},
 		{"broken markup", "text/html", []byte("<html><body><div><p>Short<<<>>></div></span></table>")},
 		{"bad content type", "text/html; charset", []byte("<p>x</p>")},
+		{"deeply nested tags", "text/html", []byte(strings.Repeat("<div><span>", 50000) + "x")},
+		{"unclosed tables and forms", "text/html", []byte(strings.Repeat("<table><tr><td><form><select><option>a", 3000))},
+		{"random bytes", "", []byte(strings.Repeat("\x00\xff\xfe\x01garbage\x02", 2000))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -438,5 +441,25 @@ func TestChooseTitle(t *testing.T) {
 				t.Errorf("chooseTitle = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestExtractDeepNesting feeds an article buried under thousands of nested
+// elements: the result is the article or ErrNoArticle, never a panic or a
+// hang.
+func TestExtractDeepNesting(t *testing.T) {
+	body := "<html><body>" + strings.Repeat("<div>", 5000) +
+		"<p>" + strings.Repeat("The council met on Monday and agreed to repair the old bridge before winter. ", 8) + "</p>" +
+		strings.Repeat("</div>", 5000) + "</body></html>"
+	start := time.Now()
+	a, err := Extract(Input{URL: "https://example.org/deep", ContentType: "text/html", Body: []byte(body)})
+	if err != nil && !errors.Is(err, ErrNoArticle) {
+		t.Fatalf("Extract: %v", err)
+	}
+	if err == nil && !strings.Contains(a.Text, "repair the old bridge") {
+		t.Errorf("article text lost: %.200q", a.Text)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("took %v", took)
 	}
 }
