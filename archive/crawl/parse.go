@@ -65,9 +65,13 @@ type page struct {
 
 var ldArticle = regexp.MustCompile(`"@type"\s*:\s*\[?\s*"(?:[A-Za-z]*Article|BlogPosting|Report)"`)
 
+// minArticleWords is the paragraph text, in words, that makes an undeclared
+// page an article: low enough for a three-paragraph news brief.
+const minArticleWords = 40
+
 // parsePage tokenises an HTML page for links and decides whether it is an
 // article. A page is an article when it says so (og:type "article" or a
-// JSON-LD Article), or when it reads like one: at least 80 words of
+// JSON-LD Article), or when it reads like one: at least 40 words of
 // paragraph text outside links, link text under half of all text, fewer
 // than three <article> elements and fewer than four headings that are
 // links (the shape of a teaser list).
@@ -86,7 +90,7 @@ func parsePage(body []byte, path string) page {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			p.Article = declared || (path != "/" && pWords >= 80 && linkWords*2 < linkWords+textWords &&
+			p.Article = declared || (path != "/" && pWords >= minArticleWords && linkWords*2 < linkWords+textWords &&
 				articles < 3 && linkedHeadings < 4)
 			return p
 		case html.TextToken:

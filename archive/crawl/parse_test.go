@@ -151,3 +151,13 @@ func TestScope(t *testing.T) {
 		t.Error("ParseScope(galaxy): no error")
 	}
 }
+
+// A short news brief with no links is an article, not a listing.
+func TestShortBriefIsArticle(t *testing.T) {
+	brief := `<html><body><h1>Depot reopens</h1><p>Workers at the rail depot replaced the roof and part of the track damaged in the spring within two weeks.</p>
+<p>The first freight trains will pass through the junction on Monday, the shift supervisor said, if the situation in the region allows.</p>
+<p>Residents say the return of the trains matters more to the town than any other news this month.</p></body></html>`
+	if p := parsePage([]byte(brief), "/news/depot.html"); !p.Article {
+		t.Error("a three-paragraph brief was taken for a listing")
+	}
+}
