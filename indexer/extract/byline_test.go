@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -38,5 +39,21 @@ func TestDropHeader(t *testing.T) {
 		if got := dropHeader(c.text, c.title, c.author); got != c.want {
 			t.Errorf("dropHeader(%q) = %q, want %q", c.text, got, c.want)
 		}
+	}
+}
+
+// Plain text that is not prose (robots.txt, a list of names) holds no article.
+func TestTextWithoutProse(t *testing.T) {
+	for _, body := range []string{
+		"User-agent: *\nDisallow: /private/\nAllow: /news/\nSitemap: https://news.example/sitemap.xml\nCrawl-delay: 10\n",
+		"Kharkiv\nIzium\nKupiansk\nLyman\nBalakliia\nKramatorsk\nSloviansk\nBakhmut\nLysychansk\nSievierodonetsk\n",
+	} {
+		if _, err := Extract(Input{URL: "https://news.example/robots.txt", ContentType: "text/plain", Body: []byte(body)}); !errors.Is(err, ErrNoArticle) {
+			t.Errorf("Extract(%q) = %v, want ErrNoArticle", body, err)
+		}
+	}
+	prose := "Ferry returns\n\nThe river ferry resumed service on Monday after a winter of repairs, the operator said."
+	if _, err := Extract(Input{URL: "file:///a.txt", ContentType: "text/plain", Body: []byte(prose)}); err != nil {
+		t.Errorf("a short prose dump: %v", err)
 	}
 }

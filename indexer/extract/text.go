@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gazette-news/gazette/indexer/clean"
@@ -35,6 +36,9 @@ func fromText(text, pageURL string, now time.Time) (Article, error) {
 	body := clean.Lines(text)
 	if !enoughText(body) {
 		return Article{}, fmt.Errorf("%w: too little text", ErrNoArticle)
+	}
+	if !hasProse(body) {
+		return Article{}, fmt.Errorf("%w: no sentence of prose (robots.txt, a list, a config file?)", ErrNoArticle)
 	}
 	if published == nil {
 		published = dateFromURL(pageURL, now)
@@ -114,4 +118,30 @@ func shorten(s string, max int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;:-–—") + "…"
+}
+
+// minProseWords is how many words the longest line of a text needs for the
+// text to be prose rather than a list or a machine-readable file.
+const minProseWords = 8
+
+// hasProse reports whether some line of text reads like a sentence: enough
+// words, some of them in lower case. robots.txt, CSV files and word lists
+// have no such line.
+func hasProse(text string) bool {
+	for _, line := range strings.Split(text, "\n") {
+		words := strings.Fields(line)
+		if len(words) < minProseWords {
+			continue
+		}
+		lower := 0
+		for _, w := range words {
+			if r := []rune(w)[0]; unicode.IsLower(r) {
+				lower++
+			}
+		}
+		if lower*2 >= len(words) {
+			return true
+		}
+	}
+	return false
 }
