@@ -35,7 +35,7 @@ func openApp(dir string) (*app, error) {
 	}
 	store, err := archive.Open(filepath.Join(dir, "archive"))
 	if err != nil {
-		return nil, fmt.Errorf("archive: %w", err)
+		return nil, err // archive errors name the archive already
 	}
 	idx, err := search.Open(filepath.Join(dir, "index"))
 	if err != nil {
