@@ -55,7 +55,10 @@ var markerPattern = regexp.MustCompile(`^(?:more|other) (?:from|in|on|about) .{1
 // boilerplateSentence matches one sentence (or one "|"-separated item) of a
 // furniture line: legal links, credits, cookie notices and their buttons,
 // subscribe and share prompts.
-var boilerplateSentence = regexp.MustCompile(`^(?:` + strings.Join([]string{
+var boilerplateSentence = newAlternatives(boilerplatePatterns)
+
+// boilerplatePatterns are the alternatives of boilerplateSentence.
+var boilerplatePatterns = []string{
 	// Legal and service links.
 	`privacy(?: policy| notice| statement| settings| center| centre)?`,
 	`terms(?: of (?:use|service))?`, `terms (?:and|&) conditions`, `conditions of use`,
@@ -121,7 +124,7 @@ var boilerplateSentence = regexp.MustCompile(`^(?:` + strings.Join([]string{
 	// Advertising and comment widgets.
 	`advertisement`, `реклама`, `sponsored(?: content)?`, `(?:\d+ )?comments?`, `leave a (?:comment|reply)`,
 	`комментарии`, `коментарі`, `(?:\d+ )?(?:комментари(?:й|я|ев)|коментар(?:ів|і)?)`,
-}, "|") + `)$`)
+}
 
 // Outdated-browser and disabled-JavaScript notices: a line naming the
 // browser or JavaScript together with its problem, short or with a call to
