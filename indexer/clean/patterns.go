@@ -130,11 +130,20 @@ var boilerplatePatterns = []string{
 // browser or JavaScript together with its problem, short or with a call to
 // action, is the notice itself and not a sentence about browsers.
 var (
-	browserWord  = regexp.MustCompile(`browser|браузер|navigateur|navegador`)
 	scriptNotice = regexp.MustCompile(`(?:enable|turn on|включите|увімкніть) javascript|javascript (?:is )?(?:required|disabled|turned off|not enabled|отключен|выключен|вимкнено|вимкнений)`)
 	browserIssue = regexp.MustCompile(`veraltet|nicht (?:mehr )?unterstützt|obsolète|n'est plus (?:pris en charge|supporté)|desactualizado|obsoleto|no es compatible|ya no es compatible|outdated|out of date|out-of-date|too old|no longer supported|not supported|unsupported|obsolete|disabled|turned off|устарел|устаревш|не поддерживается|отключ|застарів|застаріл|не підтримується|вимкнен`)
 	browserCall  = regexp.MustCompile(`aktualisier|bitte|mettre à jour|veuillez|actualice|actualiza|por favor|update|upgrade|install|download|switch to|enable|please|modern|обновите|установите|скачайте|воспользуйтесь|включите|пожалуйста|современн|оновіть|встановіть|завантажте|скористайтеся|увімкніть|будь ласка|сучасн`)
 )
+
+// hasBrowserWord reports whether the lowercased line names a web browser.
+func hasBrowserWord(n string) bool {
+	for _, w := range []string{"browser", "браузер", "navigateur", "navegador"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // sentenceSplit separates the sentences and "|"-separated items of a line.
 var sentenceSplit = regexp.MustCompile(`[.!?…]+\s+|\s+[|•·]\s+|\s*;\s+`)
@@ -191,14 +200,17 @@ func isBoilerplate(line string) bool {
 	if size > 400 {
 		return false
 	}
-	if browserWord.MatchString(n) && browserIssue.MatchString(n) && (size < 120 || browserCall.MatchString(n)) {
+	if hasBrowserWord(n) && browserIssue.MatchString(n) && (size < 120 || browserCall.MatchString(n)) {
 		return true
 	}
-	if size < 200 && scriptNotice.MatchString(n) {
+	if size < 200 && strings.Contains(n, "javascript") && scriptNotice.MatchString(n) {
 		return true
 	}
 	if size > 250 {
 		return false
+	}
+	if !strings.ContainsAny(n, ".!?…|•·;") {
+		return boilerplateSentence.MatchString(n) // one sentence: skip splitting
 	}
 	for _, s := range sentenceSplit.Split(n, -1) {
 		s = normalize(s)
