@@ -46,6 +46,10 @@ var markerPhrases = setOf(
 	"weitere artikel", "weitere themen", "neueste artikel", "verwandte artikel", "ähnliche artikel",
 	"zum weiterlesen", "meistgelesen", "meist gelesen", "à lire aussi", "lire aussi", "sur le même sujet",
 	"articles similaires", "te puede interesar", "lee también", "noticias relacionadas", "relacionados",
+	"schon gelesen", "schon gelesen?", "auch lesen", "lesen sie auch die folgenden beiträge", "das könnte dich auch interessieren",
+	"das thema könnte dich auch interessieren", "empfohlene beiträge", "ähnliche beiträge", "weitere beiträge",
+	"mehr themen", "videos zum thema", "weitere beiträge aus der kolumne", "le puede interesar", "lea también",
+	"lea más", "vea también", "contenido relacionado", "más noticias", "latest articles", "czytaj też", "czytaj także",
 )
 
 // markerPattern catches markers that name a site or section: "More from
@@ -123,7 +127,8 @@ var boilerplatePatterns = []string{
 	`(?:director|directora|redactor jefe|redactora jefa)\s*[—–:-]\s*.{1,60}`,
 	// Advertising and comment widgets.
 	`advertisement`, `реклама`, `sponsored(?: content)?`, `(?:\d+ )?comments?`, `leave a (?:comment|reply)`,
-	`комментарии`, `коментарі`, `(?:\d+ )?(?:комментари(?:й|я|ев)|коментар(?:ів|і)?)`,
+	`комментарии`, `коментарі`, `keine kommentare`, `kommentieren`, `(?:neueste )?kommentare`, `view comments`,
+	`kategorien`, `categories`, `(?:\d+ )?(?:комментари(?:й|я|ев)|коментар(?:ів|і)?)`,
 }
 
 // Outdated-browser and disabled-JavaScript notices: a line naming the
