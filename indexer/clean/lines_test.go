@@ -189,6 +189,7 @@ func TestLinesRules(t *testing.T) {
 		{"browser notice", "Ваш браузер устарел. Обновите его.\nText.", "Text."},
 		{"german marker and furniture", "Der Rat stimmte zu.\n\nLesen Sie auch\n\nNeuer Radweg eröffnet\n\nDatenschutz | Impressum", "Der Rat stimmte zu."},
 		{"spanish and german cross-links", "A.\n\nLea también: Otra noticia del día\n\nSchon gelesen?\n\nEin anderer Artikel\n\nB. Der Rat tagte bis spät in die Nacht über den Haushalt. Am Ende stimmten alle Fraktionen zu.", "A.\n\nB. Der Rat tagte bis spät in die Nacht über den Haushalt. Am Ende stimmten alle Fraktionen zu."},
+		{"follow prompts and login notices", "Text.\nSíguenos en Telegram, Instagram, Facebook y Twitter\nFolgen Sie uns auf Instagram\nSie sind aktuell nicht eingeloggt.", "Text."},
 		{"divider lines", "A.\n* * *\n———\nB.", "A.\nB."},
 		{"emoticon line is text", "A.\n=)\nB.", "A.\n=)\nB."},
 		{"javascript notice", "Please enable JavaScript to view this page.\nText.", "Text."},

@@ -124,6 +124,9 @@ var boilerplatePatterns = []string{
 	`política de cookies`, `contacto`, `suscríbete a (?:nuestro|nuestra|nuestros) (?:boletín|newsletter).*`,
 	`(?:este sitio(?: web)?|esta web|nuestro sitio(?: web)?|utilizamos) (?:utiliza |usa )?cookies.*`,
 	`aceptar(?: todas| todo)?`, `rechazar(?: todas| todo)?`,
+	`s[ií]guenos en (?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp)(?:,? (?:y |e )?(?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp))*`,
+	`folgen sie uns auf .{1,40}`, `suivez-nous sur .{1,40}`, `alle angaben ohne gewähr`,
+	`sie sind (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet)`,
 	`(?:director|directora|redactor jefe|redactora jefa)\s*[—–:-]\s*.{1,60}`,
 	// Advertising and comment widgets.
 	`advertisement`, `реклама`, `sponsored(?: content)?`, `(?:\d+ )?comments?`, `leave a (?:comment|reply)`,
