@@ -54,6 +54,11 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
+	if !*recrawl {
+		if err := rememberCrawl(*dataDir, crawlDef{Seeds: fl.Args(), Depth: *depth, Scope: string(sc)}); err != nil {
+			return err
+		}
+	}
 
 	prog := newStatusLine(stderr)
 	cfg := crawl.Config{

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -65,6 +66,11 @@ func (m *crawlManager) StartCrawl(req web.CrawlRequest) (web.CrawlStatus, error)
 	}
 	if err := m.ctx.Err(); err != nil {
 		return web.CrawlStatus{}, errors.New("the server is shutting down")
+	}
+	if !req.Recrawl {
+		if err := rememberCrawl(m.app.dir, crawlDef{Seeds: req.Seeds, Depth: cfg.Depth, Scope: string(scope)}); err != nil {
+			return web.CrawlStatus{}, fmt.Errorf("remembering the crawl: %w", err)
+		}
 	}
 	job := &crawlJob{frontier: frontier, status: web.CrawlStatus{
 		ID: newCrawlID(), Seeds: slices.Clone(req.Seeds), Depth: cfg.Depth, MaxPages: cfg.MaxPages,

@@ -8,13 +8,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 // newsSite serves a small news site on loopback: a home page listing two
-// articles. It counts the requests for each path.
-func newsSite(t *testing.T) *httptest.Server {
+// articles. When update is not nil, the footbridge article ends with the
+// paragraph it points to, so a test can change the page.
+func newsSite(t *testing.T, update *atomic.Pointer[string]) *httptest.Server {
 	t.Helper()
 	para := func(topic string) string {
 		var b strings.Builder
@@ -37,6 +39,9 @@ func newsSite(t *testing.T) *httptest.Server {
 		if !ok {
 			http.NotFound(w, r)
 			return
+		}
+		if p := update; r.URL.Path == "/news/bridge.html" && p != nil && p.Load() != nil {
+			body = strings.Replace(body, "</article>", "<p>"+*p.Load()+"</p></article>", 1)
 		}
 		if r.URL.Path == "/robots.txt" {
 			w.Header().Set("Content-Type", "text/plain")
@@ -75,7 +80,7 @@ func apiCall(t *testing.T, method, url, token, body string) (int, map[string]any
 // follows it to the end: the admin token is required, bad requests are
 // refused with 400, and the crawled articles become searchable.
 func TestCrawlAPI(t *testing.T) {
-	site := newsSite(t)
+	site := newsSite(t, nil)
 	srv := startServe(t, "--admin-token", "s3cret", "--allow-private")
 	defer srv.stop()
 	crawls := srv.base + "/api/v1/crawls"
@@ -139,5 +144,45 @@ func TestCrawlAPIDisabled(t *testing.T) {
 	status, body := apiCall(t, "POST", srv.base+"/api/v1/crawls", "anything", `{"seeds":["https://x.example/"]}`)
 	if errObj, _ := body["error"].(map[string]any); status != 403 || errObj["code"] != "forbidden" {
 		t.Errorf("crawl API without a configured token: %d %v, want 403 forbidden", status, body)
+	}
+}
+
+// TestScheduledRecrawl: with --recrawl-every, a crawl made through the API
+// is refreshed on schedule, and a changed article is re-indexed.
+func TestScheduledRecrawl(t *testing.T) {
+	var update atomic.Pointer[string]
+	site := newsSite(t, &update)
+	srv := startServe(t, "--admin-token", "s3cret", "--allow-private", "--recrawl-every", "2s")
+	defer srv.stop()
+	status, started := apiCall(t, "POST", srv.base+"/api/v1/crawls", "s3cret", `{"seeds":["`+site.URL+`/"],"depth":1}`)
+	if status != 202 {
+		t.Fatalf("starting a crawl: %d %v", status, started)
+	}
+	search := func() float64 {
+		_, res := apiCall(t, "GET", srv.base+"/api/v1/search?q=lanterns", "", "")
+		return res["total"].(float64)
+	}
+	if n := search(); n != 0 {
+		t.Fatalf("the new paragraph is found before it was written: %v", n)
+	}
+	news := "Volunteers hung paper lanterns along the new railings for the opening evening."
+	update.Store(&news)
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		if search() == 1 {
+			break
+		}
+	}
+	if n := search(); n != 1 {
+		t.Fatalf("after scheduled recrawls the changed article is not re-indexed (%v hits)", n)
+	}
+	_, list := apiCall(t, "GET", srv.base+"/api/v1/crawls", "s3cret", "")
+	recrawls := 0
+	for _, c := range list["crawls"].([]any) {
+		if c.(map[string]any)["recrawl"] == true {
+			recrawls++
+		}
+	}
+	if recrawls == 0 {
+		t.Errorf("no recrawl listed: %v", list)
 	}
 }

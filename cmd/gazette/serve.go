@@ -28,6 +28,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	replayURL := fl.String("replay-url", "", "public base URL of the replay server, when it is behind a proxy (default: http://REPLAY-ADDR)")
 	adminToken := fl.String("admin-token", os.Getenv("GAZETTE_ADMIN_TOKEN"), "token for the API's write endpoints (crawls); default $GAZETTE_ADMIN_TOKEN; empty disables them")
 	allowPrivate := fl.Bool("allow-private", false, "let API crawls fetch loopback, private and link-local addresses")
+	recrawl := fl.Duration("recrawl-every", 0, "refresh every crawl made in the data directory this often (e.g. 1h), conditionally; 0: never")
 	contact := fl.String("contact", "", "URL or e-mail address for site owners, sent in the crawler's User-Agent")
 	if err := parseFlags(fl, args); err != nil {
 		return err
@@ -69,6 +70,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer crawls.Wait() // runs before a.Close: the crawls stop, then the archive closes
 	defer stopCrawls()
 	cfg.Crawler, cfg.AdminToken = crawls, *adminToken
+	if *recrawl > 0 {
+		go recrawlEvery(crawlCtx, *recrawl, *dataDir, crawls, log)
+		log.Info("crawls of this data directory are refreshed on a schedule", "every", *recrawl)
+	}
 	errc := make(chan error, 2)
 	var servers []*http.Server
 	if *replayAddr != "" {
