@@ -48,11 +48,22 @@ type Capture struct {
 	// back.
 	Request []byte
 
-	Digest   string // "sha1:BASE32" of the payload as stored in the WARC record
+	Digest   string // "sha1:BASE32" of the payload as stored in the WARC record; from ReadWARC, the digest the record declares (SHA-1 normalised to base32), if any
 	File     string // WARC file name relative to the archive's warc directory (see Store.Add for its meaning on input)
 	Offset   int64  // record offset in that file
 	Length   int64  // compressed record length
 	RecordID string // WARC-Record-ID without the <...> brackets
+
+	// Original is set on a capture whose record is a revisit record of the
+	// identical-payload-digest profile: the record holds only the HTTP
+	// headers, and the payload is the one of the earlier capture Original
+	// names (Digest is that payload's digest). ReadWARC fills in what the
+	// revisit record says of it (WARC-Refers-To-Target-URI, -Date and
+	// WARC-Refers-To, any of which may be missing) and leaves Body empty;
+	// Store.Add finds the original in the archive by digest or by those
+	// fields; the Store's index holds the original's full position, and
+	// Store.Load follows it to fill in Body.
+	Original *Capture
 }
 
 // ErrClosed is returned by Store methods called after Close.

@@ -48,9 +48,13 @@ func CDXJLine(c Capture) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
+	mime := c.MIME
+	if c.Original != nil {
+		mime = "warc/revisit" // as pywb's and py-wacz's indexers mark revisit records
+	}
 	err := enc.Encode(cdxjBlock{
 		URL:      c.URL,
-		MIME:     c.MIME,
+		MIME:     mime,
 		Status:   strconv.Itoa(c.Status),
 		Digest:   c.Digest,
 		Length:   strconv.FormatInt(c.Length, 10),

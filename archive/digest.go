@@ -20,6 +20,23 @@ func sha1Digest(b []byte) string {
 	return "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
 }
 
+// normalizeDigest writes a SHA-1 WARC digest in any encoding the way
+// sha1Digest does ("sha1:" and upper-case base32), so that digests from
+// other tools compare equal to the Store's; other algorithms are returned
+// as given.
+func normalizeDigest(field string) string {
+	field = strings.TrimSpace(field)
+	algorithm, value, ok := strings.Cut(field, ":")
+	if !ok || !strings.EqualFold(strings.ReplaceAll(algorithm, "-", ""), "sha1") {
+		return field
+	}
+	b, err := decodeDigestValue(value, sha1.Size)
+	if err != nil {
+		return field
+	}
+	return "sha1:" + base32.StdEncoding.EncodeToString(b)
+}
+
 // checkDigest compares a WARC digest field ("algorithm:value") with the
 // digest of data. It returns nil when one of the candidates matches, and
 // also when the field uses an algorithm this package does not know, since

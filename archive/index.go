@@ -21,8 +21,13 @@ import (
 var (
 	capturesBucket = []byte("captures")
 	metaBucket     = []byte("meta")
-	captureCount   = []byte("captures")
-	urlCount       = []byte("urls")
+	// digestsBucket maps a payload digest to the first HTTP response
+	// archived with that payload, which later captures of the same payload
+	// (under any URL) refer to with a revisit record instead of storing it
+	// again.
+	digestsBucket = []byte("digests")
+	captureCount  = []byte("captures")
+	urlCount      = []byte("urls")
 )
 
 // entry is a Capture as stored in the index: everything but Header and Body.
@@ -36,16 +41,28 @@ type entry struct {
 	Offset   int64     `json:"offset"`
 	Length   int64     `json:"length"`
 	RecordID string    `json:"id"`
+	Original *entry    `json:"original,omitempty"` // for a revisit record: the capture holding the payload
 }
 
 func (e entry) capture() Capture {
-	return Capture{URL: e.URL, Time: e.Time, Status: e.Status, MIME: e.MIME, Digest: e.Digest,
+	c := Capture{URL: e.URL, Time: e.Time, Status: e.Status, MIME: e.MIME, Digest: e.Digest,
 		File: e.File, Offset: e.Offset, Length: e.Length, RecordID: e.RecordID}
+	if e.Original != nil {
+		o := e.Original.capture()
+		c.Original = &o
+	}
+	return c
 }
 
 func newEntry(c Capture) entry {
-	return entry{URL: c.URL, Time: c.Time, Status: c.Status, MIME: c.MIME, Digest: c.Digest,
+	e := entry{URL: c.URL, Time: c.Time, Status: c.Status, MIME: c.MIME, Digest: c.Digest,
 		File: c.File, Offset: c.Offset, Length: c.Length, RecordID: c.RecordID}
+	if c.Original != nil {
+		o := newEntry(*c.Original)
+		o.Original = nil // an original holds its payload itself
+		e.Original = &o
+	}
+	return e
 }
 
 // urlPrefix is the start of every key of url.
@@ -113,6 +130,11 @@ func putCapture(tx *bolt.Tx, c Capture) error {
 	if err := b.Put(captureKey(c.URL, c.Time, seq), v); err != nil {
 		return err
 	}
+	if c.Header != nil && c.Original == nil {
+		if err := rememberPayload(tx, c.Digest, c); err != nil {
+			return err
+		}
+	}
 	if err := addCount(tx, captureCount, 1); err != nil {
 		return err
 	}
@@ -120,6 +142,31 @@ func putCapture(tx *bolt.Tx, c Capture) error {
 		return addCount(tx, urlCount, 1)
 	}
 	return nil
+}
+
+// rememberPayload records c as the capture holding the payload with the
+// given digest, unless an earlier capture does already.
+func rememberPayload(tx *bolt.Tx, digest string, c Capture) error {
+	b := tx.Bucket(digestsBucket)
+	if b.Get([]byte(digest)) != nil {
+		return nil
+	}
+	v, err := json.Marshal(newEntry(c))
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(digest), v)
+}
+
+// payloadHolder returns the capture remembered as holding the payload with
+// the given digest, if any.
+func payloadHolder(tx *bolt.Tx, digest string) (Capture, bool, error) {
+	v := tx.Bucket(digestsBucket).Get([]byte(digest))
+	if v == nil {
+		return Capture{}, false, nil
+	}
+	c, err := decodeEntry(v)
+	return c, err == nil, err
 }
 
 func addCount(tx *bolt.Tx, name []byte, n uint64) error {

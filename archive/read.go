@@ -22,14 +22,17 @@ const maxRecordSize = 256 << 20
 // ReadWARC reads a foreign WARC stream (.warc or .warc.gz; gzip is detected
 // by its magic bytes, both per record and for the whole file) and calls fn
 // for each response and resource record with its HTTP status, headers and
-// decoded body (see Capture.Body). Offset and Length are the record's
+// decoded body (see Capture.Body), and for each revisit record of the
+// identical-payload-digest profile with its headers and Original (see
+// Capture.Original). Offset and Length are the record's
 // position in the stream; for gzip-per-record files they frame the
 // record's gzip member. When a whole file was gzipped as one member, Offset
 // is the member's and Length is 0. File is empty.
 //
 // It accepts WARC/1.0 and WARC/1.1 as written by wget (target URIs in
 // <...>, chunked bodies), Heritrix and Browsertrix. Request, metadata,
-// warcinfo, revisit and continuation records are skipped silently, as are
+// warcinfo, continuation and server-not-modified revisit records are
+// skipped silently, as are
 // records whose target URI is not on the web (dns:, metadata:, urn:,
 // whois:).
 //
@@ -361,7 +364,10 @@ func (rd *warcReader) readRecord(r *bufio.Reader, offset int64) *Capture {
 		fail(id, uri, errors.New("bad header: no WARC-Type"))
 		return nil
 	}
-	if typ != "response" && typ != "resource" || skippedURI(uri) {
+	if typ == "revisit" && !strings.Contains(h.Get(gowarc.WarcProfile), "identical-payload-digest") {
+		typ = "" // server-not-modified and unknown profiles hold no payload claim
+	}
+	if typ != "response" && typ != "resource" && typ != "revisit" || skippedURI(uri) {
 		rd.resync = false
 		return nil // Close discards the block
 	}
@@ -405,7 +411,18 @@ func (rd *warcReader) readRecord(r *bufio.Reader, offset int64) *Capture {
 	}
 
 	c := Capture{URL: uri, Time: date, RecordID: id, Offset: offset}
-	if err := fillCapture(&c, typ, h.Get(gowarc.ContentType), h.Get(gowarc.WarcPayloadDigest), block); err != nil {
+	fill := fillCapture
+	if typ == "revisit" {
+		fill = fillRevisit
+		c.Original = &Capture{URL: targetURI(h.Get(gowarc.WarcRefersToTargetURI)), RecordID: h.GetId(gowarc.WarcRefersTo)}
+		if d := h.Get(gowarc.WarcRefersToDate); d != "" {
+			if c.Original.Time, err = parseWARCDate(d); err != nil {
+				fail(id, uri, fmt.Errorf("bad header: %w", err))
+				return nil
+			}
+		}
+	}
+	if err := fill(&c, typ, h.Get(gowarc.ContentType), h.Get(gowarc.WarcPayloadDigest), block); err != nil {
 		fail(id, uri, err)
 		return nil
 	}
@@ -444,7 +461,7 @@ func fillCapture(c *Capture, typ, contentType, payloadDigest string, block []byt
 		c.Status = 200
 		c.MIME = mediaType(contentType)
 		c.Body = block
-		c.Digest = sha1Digest(block)
+		c.Digest = declaredDigest(payloadDigest, block)
 		return nil
 	}
 
@@ -466,9 +483,40 @@ func fillCapture(c *Capture, typ, contentType, payloadDigest string, block []byt
 		}
 	}
 	c.Status = status
-	c.Digest = sha1Digest(payload)
+	c.Digest = declaredDigest(payloadDigest, payload)
 	c.Body, c.Header = decodeEntity(header, payload)
 	c.MIME = mediaType(c.Header.Get("Content-Type"))
+	return nil
+}
+
+// declaredDigest is the payload digest a record declares (checked by the
+// caller), normalised, or the SHA-1 digest of payload when it declares none.
+// Revisit records written by the same tool name their original that way.
+func declaredDigest(declared string, payload []byte) string {
+	if declared == "" {
+		return sha1Digest(payload)
+	}
+	return normalizeDigest(declared)
+}
+
+// fillRevisit sets Digest, and Status, Header and MIME when the block holds
+// them, of c from an identical-payload-digest revisit record: its block is
+// the HTTP status line and headers of the new response, or empty, and its
+// payload digest names the payload it shares with the original.
+func fillRevisit(c *Capture, _, contentType, payloadDigest string, block []byte) error {
+	if payloadDigest == "" {
+		return errors.New("revisit record without WARC-Payload-Digest")
+	}
+	c.Digest = normalizeDigest(payloadDigest)
+	if len(bytes.TrimSpace(block)) == 0 {
+		return nil // headers come from the original
+	}
+	status, header, _, err := parseHTTPResponse(block)
+	if err != nil {
+		return fmt.Errorf("bad HTTP response headers: %w", err)
+	}
+	c.Status, c.Header = status, header
+	c.MIME = mediaType(header.Get("Content-Type"))
 	return nil
 }
 

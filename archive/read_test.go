@@ -134,8 +134,23 @@ func TestReadWARCBrowsertrix(t *testing.T) {
 	checkCaptures(t, caps, []want{
 		{url: "https://www.tidewater-gazette.test/world/ferry-strike.html", status: 200, mime: "text/html", body: ferryPage, charset: "charset=utf-8"},
 		{url: "https://www.tidewater-gazette.test/local/spring-tides.html", status: 200, mime: "text/html", body: tidesPage},
+		{url: "https://www.tidewater-gazette.test/world/ferry-strike.html", status: 200, mime: "text/html", body: ""},
 		{url: "https://www.tidewater-gazette.test/notes.txt", status: 200, mime: "text/plain", body: notesText, resource: true},
 	})
+	// The revisit record: headers, the shared payload's digest and what it
+	// says of the record holding the payload.
+	rev := caps[2]
+	if rev.Original == nil || rev.Original.RecordID != "urn:uuid:0b6f3c8e-0000-4000-8000-000000000003" {
+		t.Errorf("revisit Original = %+v, want the ferry response's record id", rev.Original)
+	}
+	if rev.Digest != caps[0].Digest {
+		t.Errorf("revisit Digest = %s, want the ferry payload's %s", rev.Digest, caps[0].Digest)
+	}
+	for i, c := range caps {
+		if i != 2 && c.Original != nil {
+			t.Errorf("capture %d (%s) has Original %+v", i, c.URL, c.Original)
+		}
+	}
 	if want := time.Date(2024, 5, 1, 9, 30, 15, 123456000, time.UTC); !caps[0].Time.Equal(want) {
 		t.Errorf("Time = %v, want %v (microseconds kept)", caps[0].Time, want)
 	}

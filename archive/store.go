@@ -65,7 +65,7 @@ func open(dir string, maxFileSize int64) (*Store, error) {
 		return nil, fmt.Errorf("archive: open index %s (in use by another process?): %w", dbPath, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{capturesBucket, metaBucket} {
+		for _, name := range [][]byte{capturesBucket, metaBucket, digestsBucket} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -132,8 +132,23 @@ func (s *Store) Close() error {
 // a capture, it names the source file and is noted in a metadata record
 // that refers to the resource record.
 //
-// Time defaults to now. Digest, Offset, Length and RecordID are ignored
-// and set from what is written; MIME is normalised to the bare media type.
+// Time defaults to now. Offset, Length and RecordID are ignored and set
+// from what is written, and so is Digest, but a Digest given (as ReadWARC
+// reads it from another tool's WARC) is remembered as a name of the
+// payload, for that tool's revisit records to find it. MIME is normalised
+// to the bare media type.
+//
+// A capture with Original set (a revisit record read by ReadWARC) is
+// archived as a revisit record referring to the capture that holds its
+// payload, found by Digest or by what Original says (ErrNoOriginal if it
+// is not in the archive), and returned with that payload as Body.
+//
+// An HTTP response whose payload (512 bytes or more) is archived already,
+// under another URL or in an older capture of this one, is archived as a
+// revisit record (profile identical-payload-digest) holding only its
+// headers and referring to the first capture of that payload; it is
+// indexed as a capture of its URL with Original set, and Load reads it
+// back whole.
 //
 // Add is idempotent on content: if the newest capture of the same URL has
 // the same payload digest, nothing is written and Add returns that
@@ -145,6 +160,7 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 	if err := ctx.Err(); err != nil {
 		return Capture{}, false, err
 	}
+	declared := c.Digest // as another WARC tool wrote it, for its revisits to find
 	c, block, err := prepare(c)
 	if err != nil {
 		return Capture{}, false, err
@@ -164,6 +180,9 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 	if err != nil {
 		return Capture{}, false, fmt.Errorf("archive: add %s: %w", c.URL, err)
 	}
+	if c.Original != nil {
+		return s.addRevisit(ctx, c, newest, seen)
+	}
 	if seen && newest.Digest == c.Digest {
 		return newest, false, nil
 	}
@@ -171,13 +190,157 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 		return Capture{}, false, err
 	}
 
-	if err := s.write(&c, block); err != nil {
+	if orig, ok := s.samePayload(c); ok {
+		// The payload is archived already, under another URL or an older
+		// capture of this one: store only the new headers.
+		c.Original = &orig
+		err = s.writeRevisit(&c, gowarc.ProfileIdenticalPayloadDigestV1_1, orig)
+	} else {
+		err = s.write(&c, block)
+	}
+	if err != nil {
 		return Capture{}, false, fmt.Errorf("archive: add %s: %w", c.URL, err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if err := putCapture(tx, c); err != nil {
+			return err
+		}
+		if declared != "" && declared != c.Digest && c.Header != nil && c.Original == nil {
+			// Stored decoded, the payload has a new digest; revisits
+			// written by the same tool name the old one.
+			return rememberPayload(tx, declared, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return Capture{}, false, fmt.Errorf("archive: index %s: %w", c.URL, err)
+	}
+	return c, true, nil
+}
+
+// minSharedPayload is the smallest payload that Add stores once and refers
+// to with revisit records. Smaller ones (empty redirect bodies, error
+// stubs) are stored again: a revisit record would be about as large, and
+// slower to replay.
+const minSharedPayload = 512
+
+// samePayload returns the archived HTTP response with the payload of c, if
+// c is an HTTP response with a payload worth sharing. The caller holds s.mu.
+func (s *Store) samePayload(c Capture) (Capture, bool) {
+	if c.Header == nil || len(c.Body) < minSharedPayload {
+		return Capture{}, false
+	}
+	var orig Capture
+	var ok bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		orig, ok, err = payloadHolder(tx, c.Digest)
+		return err
+	})
+	return orig, ok && err == nil
+}
+
+// addRevisit archives a revisit record read from a foreign WARC (c.Original
+// set, no Body): it finds the capture holding the payload, writes a revisit
+// record referring to it and indexes it, and returns the capture with the
+// payload loaded as Body. A revisit of the URL's newest payload adds
+// nothing. The caller holds s.mu.
+func (s *Store) addRevisit(ctx context.Context, c Capture, newest Capture, seen bool) (Capture, bool, error) {
+	orig, err := s.findOriginal(c)
+	if err != nil {
+		return Capture{}, false, fmt.Errorf("archive: add revisit of %s: %w", c.URL, err)
+	}
+	if seen && newest.Digest == orig.Digest {
+		return newest, false, nil
+	}
+	full, err := s.Load(orig)
+	if err != nil {
+		return Capture{}, false, fmt.Errorf("archive: add revisit of %s: %w", c.URL, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return Capture{}, false, err
+	}
+	c.Digest, c.Original = orig.Digest, &orig
+	if c.Header == nil {
+		c.Status, c.MIME = full.Status, full.MIME
+	}
+	if err := s.writeRevisit(&c, gowarc.ProfileIdenticalPayloadDigestV1_1, orig); err != nil {
+		return Capture{}, false, fmt.Errorf("archive: add revisit of %s: %w", c.URL, err)
 	}
 	if err := s.db.Update(func(tx *bolt.Tx) error { return putCapture(tx, c) }); err != nil {
 		return Capture{}, false, fmt.Errorf("archive: index %s: %w", c.URL, err)
 	}
+	c.Header, c.Body = revisitHeader(c.Header, full), full.Body
 	return c, true, nil
+}
+
+// ErrNoOriginal is returned when a revisit record's payload is not in the
+// archive, so the revisit cannot be replayed or indexed.
+var ErrNoOriginal = errors.New("the record holding its payload is not in the archive")
+
+// findOriginal finds the capture holding the payload of the revisit c: the
+// HTTP response archived with its payload digest, else the capture that
+// its WARC-Refers-To fields name (record id, or target URI and date).
+func (s *Store) findOriginal(c Capture) (Capture, error) {
+	var found Capture
+	var ok bool
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		if found, ok, err = payloadHolder(tx, c.Digest); ok || err != nil {
+			return err
+		}
+		ref := c.Original
+		target := ref.URL
+		if target == "" {
+			target = c.URL
+		}
+		cur := tx.Bucket(capturesBucket).Cursor()
+		prefix := urlPrefix(target)
+		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+			cand, err := decodeEntry(v)
+			if err != nil {
+				return err
+			}
+			switch {
+			case cand.Original != nil:
+				continue // a revisit holds no payload
+			case ref.RecordID != "":
+				ok = cand.RecordID == ref.RecordID
+			case !ref.Time.IsZero():
+				ok = cand.Time.Truncate(time.Second).Equal(ref.Time.Truncate(time.Second))
+			default:
+				ok = cand.Digest == c.Digest
+			}
+			if ok {
+				found = cand
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Capture{}, err
+	}
+	if !ok {
+		return Capture{}, fmt.Errorf("%w (payload %s, refers to %q %s)", ErrNoOriginal, c.Digest, c.Original.URL, c.Original.RecordID)
+	}
+	return found, nil
+}
+
+// revisitHeader is the header a revisit's response is replayed with: the
+// revisit's own (or the original's, when the record had none), describing
+// the original's body as loaded.
+func revisitHeader(h http.Header, orig Capture) http.Header {
+	if h == nil {
+		return orig.Header
+	}
+	h = h.Clone()
+	if orig.Header.Get("Content-Encoding") == "" {
+		h.Del("Content-Encoding") // the body was decoded
+	}
+	h.Del("Transfer-Encoding")
+	h.Set("Content-Length", strconv.Itoa(len(orig.Body)))
+	return h
 }
 
 // prepare checks and normalises a capture for Add and builds its WARC
@@ -201,6 +364,9 @@ func prepare(c Capture) (Capture, []byte, error) {
 		return c, nil, fmt.Errorf("archive: source file name %q holds a line break", c.File)
 	}
 
+	if c.Original != nil {
+		return prepareRevisit(c)
+	}
 	if len(c.Request) > 0 {
 		if c.Header == nil {
 			return c, nil, fmt.Errorf("archive: capture of %s has a request but no HTTP response", c.URL)
@@ -239,6 +405,32 @@ func prepare(c Capture) (Capture, []byte, error) {
 	c.MIME = mediaType(h.Get("Content-Type"))
 	c.Digest = sha1Digest(c.Body)
 	return c, formatHTTPResponse(c.Status, h, c.Body), nil
+}
+
+// prepareRevisit checks a revisit capture read from a WARC: it carries a
+// payload digest and maybe headers, but no body.
+func prepareRevisit(c Capture) (Capture, []byte, error) {
+	if len(c.Body) > 0 {
+		return c, nil, fmt.Errorf("archive: revisit of %s has a body", c.URL)
+	}
+	if c.Digest == "" {
+		return c, nil, fmt.Errorf("archive: revisit of %s has no payload digest", c.URL)
+	}
+	if c.Header == nil {
+		return c, nil, nil
+	}
+	for name := range c.Header {
+		if !httpguts.ValidHeaderFieldName(name) {
+			return c, nil, fmt.Errorf("archive: revisit of %s has a bad header name %q", c.URL, name)
+		}
+	}
+	if c.Status < 100 || c.Status > 999 {
+		return c, nil, fmt.Errorf("archive: revisit of %s has HTTP headers but status %d", c.URL, c.Status)
+	}
+	c.Header = c.Header.Clone()
+	c.Header.Del("Transfer-Encoding")
+	c.MIME = mediaType(c.Header.Get("Content-Type"))
+	return c, nil, nil
 }
 
 // write appends c's record(s) to the current WARC file and fills in File,
@@ -317,7 +509,7 @@ func (s *Store) Revisit(ctx context.Context, c Capture) (Capture, error) {
 	if c.Header == nil {
 		return Capture{}, fmt.Errorf("archive: revisit of %s: not an HTTP response", c.URL)
 	}
-	c, block, err := prepare(c)
+	c, _, err := prepare(c)
 	if err != nil {
 		return Capture{}, err
 	}
@@ -342,24 +534,44 @@ func (s *Store) Revisit(ctx context.Context, c Capture) (Capture, error) {
 	if !seen || (profile == gowarc.ProfileIdenticalPayloadDigestV1_1 && newest.Digest != c.Digest) {
 		return Capture{}, fmt.Errorf("%w: %s", ErrNotRevisit, c.URL)
 	}
-	rec, err := buildRecord(gowarc.Response, c.URL, c.Time, "application/http;msgtype=response", block)
-	if err != nil {
-		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
+	target := newest
+	if newest.Original != nil {
+		target = *newest.Original // refer to the record that holds the payload
 	}
-	defer rec.Close()
-	rev, err := rec.ToRevisitRecord(&gowarc.RevisitRef{Profile: profile, TargetRecordId: newest.RecordID,
-		TargetUri: newest.URL, TargetDate: newest.Time.Format(time.RFC3339Nano)})
-	if err != nil {
-		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
-	}
-	defer rev.Close()
-	if err := s.writeRecord(rev, &c); err != nil {
-		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
-	}
-	if err := s.writeRequest(&c); err != nil {
+	if err := s.writeRevisit(&c, profile, target); err != nil {
 		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
 	}
 	return c, nil
+}
+
+// writeRevisit writes a revisit record of the given profile for the
+// response c (its status line and headers only; for identical-payload-digest
+// with c.Digest as the payload digest) referring to the record of target,
+// followed by c.Request as a request record if set, and fills in File,
+// Offset, Length and RecordID of c. The caller holds s.mu.
+func (s *Store) writeRevisit(c *Capture, profile string, target Capture) error {
+	var block []byte
+	if c.Header != nil {
+		block = formatHTTPResponse(c.Status, c.Header, nil)
+	}
+	fields := [][2]string{
+		{gowarc.WarcProfile, profile},
+		{gowarc.WarcRefersTo, "<" + target.RecordID + ">"},
+		{gowarc.WarcRefersToTargetURI, target.URL},
+		{gowarc.WarcRefersToDate, target.Time.UTC().Format(time.RFC3339Nano)},
+	}
+	if profile == gowarc.ProfileIdenticalPayloadDigestV1_1 {
+		fields = append(fields, [2]string{gowarc.WarcPayloadDigest, c.Digest})
+	}
+	rec, err := buildRecord(gowarc.Revisit, c.URL, c.Time, "application/http;msgtype=response", block, fields...)
+	if err != nil {
+		return err
+	}
+	defer rec.Close()
+	if err := s.writeRecord(rec, c); err != nil {
+		return err
+	}
+	return s.writeRequest(c)
 }
 
 // buildRecord makes a WARC 1.1 record; gowarc adds WARC-Record-ID,
@@ -553,10 +765,31 @@ func (s *Store) Load(c Capture) (Capture, error) {
 	case c.RecordID != "" && got.RecordID != c.RecordID:
 		return Capture{}, fmt.Errorf("archive: load %s: record at %s:%d is %s, want %s", c.URL, c.File, c.Offset, got.RecordID, c.RecordID)
 	}
+	if got.Original != nil {
+		return s.loadRevisit(c, *got)
+	}
 	c.Status, c.MIME, c.Header, c.Body = got.Status, got.MIME, got.Header, got.Body
 	if c.URL == "" {
 		c.URL, c.Time, c.Digest, c.RecordID = got.URL, got.Time, got.Digest, got.RecordID
 	}
+	return c, nil
+}
+
+// loadRevisit completes Load for a capture whose record is the revisit
+// record rev: the body is loaded from the original the index names.
+func (s *Store) loadRevisit(c, rev Capture) (Capture, error) {
+	if c.Original == nil || c.Original.Original != nil {
+		return Capture{}, fmt.Errorf("archive: load %s: the revisit record at %s:%d has no original in the index", c.URL, c.File, c.Offset)
+	}
+	orig, err := s.Load(*c.Original)
+	if err != nil {
+		return Capture{}, fmt.Errorf("archive: load %s (a revisit): %w", c.URL, err)
+	}
+	c.Status, c.MIME = rev.Status, rev.MIME
+	if rev.Header == nil {
+		c.Status, c.MIME = orig.Status, orig.MIME
+	}
+	c.Header, c.Body = revisitHeader(rev.Header, orig), orig.Body
 	return c, nil
 }
 

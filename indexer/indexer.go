@@ -163,7 +163,11 @@ func (p *Pipeline) Ingest(ctx context.Context, c archive.Capture) (Outcome, erro
 		}
 		return Unchanged, nil
 	}
-	stored.Body, stored.Header = c.Body, c.Header
+	if c.Original == nil {
+		// Index the body as given (a revisit read from a WARC has none;
+		// the archive loaded its payload into stored).
+		stored.Body, stored.Header = c.Body, c.Header
+	}
 	if stored.MIME == "" {
 		stored.MIME = c.MIME
 	}

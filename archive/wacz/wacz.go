@@ -140,6 +140,7 @@ func Write(ctx context.Context, w io.Writer, src WARCOpener, captures []archive.
 	wr := &writer{zw: zw, created: opts.Created}
 	var sum Summary
 	var err error
+	captures = withOriginals(captures)
 	if opts.Rewrite {
 		captures, err = wr.rewriteWARC(ctx, src, captures)
 	} else {
@@ -275,6 +276,36 @@ func (wr *writer) write(name string, method uint16, r io.Reader) (int64, error) 
 		return n, fmt.Errorf("wacz: add %s: %w", name, err)
 	}
 	return n, nil
+}
+
+// withOriginals returns the captures with the originals of their revisit
+// records added (a revisit cannot be replayed or re-imported without the
+// record holding its payload), each capture once, records holding a
+// payload before the revisits that refer to them.
+func withOriginals(captures []archive.Capture) []archive.Capture {
+	type pos struct {
+		file   string
+		offset int64
+	}
+	seen := map[pos]bool{}
+	var full, revisits []archive.Capture
+	keep := func(c archive.Capture) {
+		if p := (pos{c.File, c.Offset}); !seen[p] {
+			seen[p] = true
+			if c.Original != nil {
+				revisits = append(revisits, c)
+			} else {
+				full = append(full, c)
+			}
+		}
+	}
+	for _, c := range captures {
+		keep(c)
+	}
+	for _, c := range revisits {
+		keep(*c.Original)
+	}
+	return append(full, revisits...)
 }
 
 // copyWARCs copies every WARC file that holds one of the captures whole.

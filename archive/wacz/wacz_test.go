@@ -241,3 +241,80 @@ func TestWriteErrors(t *testing.T) {
 		t.Error("Open of a non-ZIP: no error")
 	}
 }
+
+// TestWriteKeepsOriginalsOfRevisits exports only a capture stored as a
+// revisit (its payload shared with another URL): the WACZ must carry the
+// record holding the payload too, before it, so that the export replays and
+// re-imports whole.
+func TestWriteKeepsOriginalsOfRevisits(t *testing.T) {
+	ctx := context.Background()
+	s, err := archive.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	page := "<html><title>Ferry</title>" + strings.Repeat("<p>The ferry sails at six on weekdays.</p>", 20) + "</html>"
+	var caps []archive.Capture
+	for i, u := range []string{"https://news.example/local/ferry", "https://news.example/travel/ferry"} {
+		c, _, err := s.Add(ctx, archive.Capture{URL: u, Time: day.Add(time.Duration(i) * time.Hour), Status: 200,
+			Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte(page)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		caps = append(caps, c)
+	}
+	if caps[1].Original == nil {
+		t.Fatal("the second capture was not stored as a revisit")
+	}
+	for _, rewrite := range []bool{false, true} {
+		var buf bytes.Buffer
+		sum, err := Write(ctx, &buf, s, caps[1:], nil, Options{Rewrite: rewrite})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Captures != 2 {
+			t.Errorf("rewrite=%v: %d captures written, want the revisit and its original", rewrite, sum.Captures)
+		}
+		z, err := Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cdxj, err := z.readAll(IndexPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(cdxj), `"url":"https://news.example/travel/ferry","mime":"warc/revisit"`) ||
+			!strings.Contains(string(cdxj), `"url":"https://news.example/local/ferry","mime":"text/html"`) {
+			t.Errorf("rewrite=%v: CDXJ lacks the revisit or its original:\n%s", rewrite, cdxj)
+		}
+
+		// Re-import into a fresh archive: the revisit finds its payload.
+		dst, err := archive.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range z.WARCs() {
+			rc, err := z.OpenMember(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = archive.ReadWARC(rc, func(c archive.Capture) error {
+				_, _, err := dst.Add(ctx, c)
+				return err
+			}, func(err error) { t.Errorf("rewrite=%v: %v", rewrite, err) })
+			rc.Close()
+			if err != nil {
+				t.Fatalf("rewrite=%v: re-import: %v", rewrite, err)
+			}
+		}
+		got, err := dst.Captures("https://news.example/travel/ferry")
+		if err != nil || len(got) != 1 {
+			t.Fatalf("rewrite=%v: re-imported captures %v, %v", rewrite, got, err)
+		}
+		full, err := dst.Load(got[0])
+		if err != nil || string(full.Body) != page {
+			t.Errorf("rewrite=%v: re-imported revisit loads %d bytes, %v; want the page", rewrite, len(full.Body), err)
+		}
+		dst.Close()
+	}
+}

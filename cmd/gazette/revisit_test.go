@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha1"
+	"encoding/base32"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// warcRecord is one gzip-compressed WARC/1.1 record, put together by hand
+// the way a crawler such as Browsertrix writes it.
+func warcRecord(t *testing.T, fields [][2]string, block string) []byte {
+	t.Helper()
+	var rec bytes.Buffer
+	rec.WriteString("WARC/1.1\r\n")
+	for _, f := range fields {
+		fmt.Fprintf(&rec, "%s: %s\r\n", f[0], f[1])
+	}
+	fmt.Fprintf(&rec, "Content-Length: %d\r\n\r\n%s\r\n\r\n", len(block), block)
+	var out bytes.Buffer
+	zw := gzip.NewWriter(&out)
+	zw.Write(rec.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// TestImportRevisitRecords imports a crawler's WARC in which the same story,
+// served under a second URL, was written as a revisit record referring to
+// the first (identical payload). Both URLs must become articles, and the
+// second must replay with the shared body.
+func TestImportRevisitRecords(t *testing.T) {
+	page := `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Night trains return to the coast line</title></head>
+<body><article><h1>Night trains return to the coast line</h1>` +
+		strings.Repeat("<p>The sleeper service that stopped in the spring runs again from Friday, with four carriages and a buffet car serving the stations along the coast.</p>\n", 4) +
+		`</article></body></html>`
+	sum := sha1.Sum([]byte(page))
+	digest := "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
+	first := "https://rail.example/news/night-trains.html"
+	second := "https://rail.example/travel/night-trains.html"
+	warc := bytes.Join([][]byte{
+		warcRecord(t, [][2]string{
+			{"WARC-Type", "response"},
+			{"WARC-Record-ID", "<urn:uuid:3f0c1e6a-1111-4000-8000-000000000001>"},
+			{"WARC-Target-URI", first},
+			{"WARC-Date", "2024-06-01T08:00:00Z"},
+			{"WARC-Payload-Digest", digest},
+			{"Content-Type", "application/http; msgtype=response"},
+		}, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "+fmt.Sprint(len(page))+"\r\n\r\n"+page),
+		warcRecord(t, [][2]string{
+			{"WARC-Type", "revisit"},
+			{"WARC-Record-ID", "<urn:uuid:3f0c1e6a-1111-4000-8000-000000000002>"},
+			{"WARC-Target-URI", second},
+			{"WARC-Date", "2024-06-01T08:00:05Z"},
+			{"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"},
+			{"WARC-Refers-To-Target-URI", first},
+			{"WARC-Refers-To-Date", "2024-06-01T08:00:00Z"},
+			{"WARC-Payload-Digest", digest},
+			{"Content-Type", "application/http; msgtype=response"},
+		}, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nX-Served-By: travel\r\n\r\n"),
+	}, nil)
+	file := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	if err := os.WriteFile(file, warc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	data := t.TempDir()
+	out := runOK(t, "import", "--data", data, file)
+	if !strings.Contains(out, "2 articles imported") || !strings.Contains(out, "0 skipped") {
+		t.Fatalf("import summary:\n%s", out)
+	}
+	res := searchAll(t, data, "sleeper")
+	if res.Total != 2 {
+		t.Fatalf("search sleeper: %d hits, want the story under both URLs", res.Total)
+	}
+
+	a, err := openApp(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	caps, err := a.archive.Captures(second)
+	if err != nil || len(caps) != 1 || caps[0].Original == nil || caps[0].Original.URL != first {
+		t.Fatalf("captures of %s: %+v, %v; want one revisit of %s", second, caps, err, first)
+	}
+	full, err := a.archive.Load(caps[0])
+	if err != nil || string(full.Body) != page || full.Header.Get("X-Served-By") != "travel" {
+		t.Errorf("the revisit loads %d bytes with %v, %v; want the page with its own headers", len(full.Body), full.Header, err)
+	}
+}
