@@ -4,6 +4,7 @@ package places
 
 import (
 	"encoding/xml"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -41,7 +42,8 @@ type trArticle struct {
 // TestTRNews scores Find on TR-News with the metric its README describes:
 // span-overlap precision and recall, and resolution accuracy within 161 km
 // (same country or region for gold countries and regions). It skips when
-// the dev set is absent; the floors catch regressions.
+// the dev set is absent; the floors catch regressions. GAZETTE_TRNEWS_ERRORS
+// names a file to write every error to, one per line, for error analysis.
 func TestTRNews(t *testing.T) {
 	b, err := os.ReadFile(trNewsPath())
 	if err != nil {
@@ -60,7 +62,8 @@ func TestTRNews(t *testing.T) {
 	}
 	var sys, sysMatched, gold, goldMatched, resolved int
 	var misses, spurious, wrong []string
-	for _, a := range doc.Articles {
+	var all []string // every error, for GAZETTE_TRNEWS_ERRORS
+	for ai, a := range doc.Articles {
 		fs := g.Find(a.Text)
 		type span struct {
 			start, end int // characters
@@ -83,6 +86,7 @@ func TestTRNews(t *testing.T) {
 			} else {
 				rs := []rune(a.Text)
 				spurious = append(spurious, s.p.Name+": "+string(rs[max(0, s.start-30):min(len(rs), s.end+20)]))
+				all = append(all, "spurious\t"+s.p.Name+" ("+s.p.ID+")\t"+oneLine(string(rs[max(0, s.start-30):min(len(rs), s.end+20)])))
 			}
 		}
 		for _, tp := range a.Toponyms {
@@ -95,10 +99,12 @@ func TestTRNews(t *testing.T) {
 				}
 			}
 			if got == nil {
+				rs := []rune(a.Text)
+				miss := string(rs[max(0, tp.Start-30):min(len(rs), tp.End+20)])
 				if g.lookup(normName(tp.Phrase)) != nil { // misses the dictionary could have found
-					rs := []rune(a.Text)
-					misses = append(misses, string(rs[max(0, tp.Start-30):min(len(rs), tp.End+20)]))
+					misses = append(misses, miss)
 				}
+				all = append(all, "missed\t"+tp.Phrase+"\t"+tp.Gaztag.FCode+"\t"+oneLine(miss))
 				continue
 			}
 			goldMatched++
@@ -118,6 +124,9 @@ func TestTRNews(t *testing.T) {
 				resolved++
 			} else {
 				wrong = append(wrong, tp.Phrase+" → "+got.p.Name+" ("+got.p.ID+"), gold "+gt.Name+" "+gt.FCode+" "+gt.Country)
+				all = append(all, fmt.Sprintf("wrong\t%s\t%s %s %s %s\tgot %s (%s, %s) %.0f km\tarticle %d",
+					tp.Phrase, gt.Name, gt.FCode, gt.Country, oneLine(string([]rune(a.Text)[max(0, tp.Start-40):min(len([]rune(a.Text)), tp.End+30)])),
+					got.p.Name, got.p.ID, got.p.Kind, km(got.p.Lat, got.p.Lon, gt.Lat, gt.Lon), ai))
 			}
 		}
 	}
@@ -130,6 +139,11 @@ func TestTRNews(t *testing.T) {
 		t.Logf("spurious (sample): %q", sample(spurious, 60))
 		t.Logf("missed (sample): %q", sample(misses, 80))
 		t.Logf("wrongly resolved (sample): %q", sample(wrong, 80))
+	}
+	if path := os.Getenv("GAZETTE_TRNEWS_ERRORS"); path != "" {
+		if err := os.WriteFile(path, []byte(strings.Join(all, "\n")+"\n"), 0o644); err != nil {
+			t.Errorf("write errors: %v", err)
+		}
 	}
 	if p < 0.90 || r < 0.85 || acc < 0.78 {
 		t.Errorf("scores fell below the floors (precision 0.90, recall 0.85, accuracy 0.78)")
@@ -171,6 +185,11 @@ func reanchor(a *trArticle) int {
 func (g *Gazetteer) hasName(id, name string) bool {
 	n := normName(name)
 	return slices.ContainsFunc(g.Names(id), func(s string) bool { return normName(s) == n })
+}
+
+// oneLine folds a text excerpt onto one line for the error list.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func sample(s []string, n int) []string {

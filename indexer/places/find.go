@@ -345,18 +345,66 @@ func isHonorific(t *token) bool {
 // order there often puts a place second ("Жителів Ізюма").
 //
 // Words in a different style do not count: an all-capital dateline
-// ("WASHINGTON Barack Obama") or acronym ("California DMV").
+// ("WASHINGTON Barack Obama") or acronym ("California DMV"). Nor do the
+// words of an institution named after the place ("Toronto General
+// Hospital", "Adair County Regional Jail"; see institutionAfter).
 func (g *Gazetteer) besideName(toks []token, i, n int) bool {
-	// sameStyle: an initial ("Franklin D.") always belongs to a name.
-	caps := toks[i].allCaps
-	sameStyle := func(t *token) bool { return t.allCaps == caps || t.end-t.start == 1 }
-	if j := i + n; j < len(toks) && toks[j].joined && !toks[j].hyphen && toks[j].cap && sameStyle(&toks[j]) && !g.isCommon(&toks[j]) {
+	if j := i + n; g.nameWordAt(toks, i, j) && !g.institutionAfter(toks, i, j) {
 		return true
 	}
 	t := &toks[i]
-	if i > 0 && t.joined && !t.hyphen && toks[i-1].cap && sameStyle(&toks[i-1]) && !g.isCommon(&toks[i-1]) &&
-		!(toks[i-1].sentStart && toks[i-1].cyrillic) {
-		return true
+	return i > 0 && t.joined && !t.hyphen && g.nameWordAt(toks, i, i-1) && !(toks[i-1].sentStart && toks[i-1].cyrillic)
+}
+
+// nameWordAt reports whether token j, next to the name starting at token
+// i, is a capitalised word in the name's style that could belong to a
+// person's or organisation's name with it. An initial ("Franklin D.")
+// always could.
+func (g *Gazetteer) nameWordAt(toks []token, i, j int) bool {
+	if j < 0 || j >= len(toks) {
+		return false
+	}
+	a, b := &toks[min(i, j)+1], &toks[j] // a: the later of the two tokens
+	if j > i {
+		a = b
+	}
+	sameStyle := b.allCaps == toks[i].allCaps || b.end-b.start == 1
+	return a.joined && !a.hyphen && b.cap && sameStyle && !g.isCommon(b)
+}
+
+// maxInstitution is the most capitalised words after a place name that
+// institutionAfter reads.
+const maxInstitution = 4
+
+// institutionHeads end the names of institutions that are named after the
+// place before them and lie in it: "Metcalfe County Coroner", "Red Deer
+// Skating Association", "Winnipeg Animal Emergency Hospital". Media titles
+// ("Moscow Times", "Winnipeg Free Press") are deliberately absent: a
+// newspaper's name is not a place.
+var institutionHeads = map[string]bool{
+	"academy": true, "agency": true, "airport": true, "association": true, "authority": true,
+	"board": true, "bureau": true, "cathedral": true, "center": true, "centre": true, "chamber": true,
+	"church": true, "clinic": true, "coalition": true, "college": true, "commission": true,
+	"committee": true, "coroner": true, "council": true, "court": true, "department": true,
+	"detention": true, "ems": true, "fire": true, "foundation": true, "gallery": true, "hospital": true,
+	"institute": true, "jail": true, "library": true, "ministry": true, "museum": true, "office": true,
+	"partnership": true, "police": true, "prison": true, "rescue": true, "school": true, "schools": true,
+	"service": true, "services": true, "sheriff": true, "society": true, "stadium": true,
+	"theatre": true, "theater": true, "university": true, "zoo": true,
+}
+
+// institutionAfter reports whether the capitalised words from token j on,
+// right after a name that starts at token i, name an institution: one of
+// the next few joined capitalised words is an institution head.
+func (g *Gazetteer) institutionAfter(toks []token, i, j int) bool {
+	for k := j; k < len(toks) && k < j+maxInstitution; k++ {
+		t := &toks[k]
+		if !t.joined || t.hyphen || !t.cap || t.allCaps != toks[i].allCaps {
+			return false
+		}
+		if institutionHeads[t.norm] {
+			return true
+		}
 	}
 	return false
 }

@@ -30,16 +30,17 @@ const (
 	KindCountry = "country"
 	KindRegion  = "region"
 	KindCity    = "city"
-	KindArea    = "area" // supplement: historical or informal regions such as Donbas
+	KindArea    = "area"   // supplement: historical or informal regions such as Donbas
+	KindCounty  = "county" // second-level division: US counties ("Metcalfe County"), in their state
 )
 
 // Place is one entry of the gazetteer.
 type Place struct {
-	ID         string  // GeoNames id for cities ("707292"), ISO alpha-2 for countries ("UA"), "UA.07" for regions, "x-donbas" for supplement areas
+	ID         string  // GeoNames id for cities ("707292"), ISO alpha-2 for countries ("UA"), "UA.07" for regions, "US.KY.169" for counties, "x-donbas" for supplement areas
 	Name       string  // English display name: "Izium", "Kharkiv Oblast", "Ukraine"
-	Kind       string  // KindCountry, KindRegion, KindCity or KindArea
+	Kind       string  // KindCountry, KindRegion, KindCounty, KindCity or KindArea
 	Country    string  // ISO alpha-2, "" for none
-	Region     string  // region id ("UA.07") for cities; "" otherwise
+	Region     string  // region id ("UA.07") for cities and counties; "" otherwise
 	Lat, Lon   float64 // WGS84; regions and countries: population-weighted centre
 	Population int     // regions and countries: sum over their listed places
 }
@@ -169,7 +170,7 @@ func (g *Gazetteer) read(r io.Reader, file string, extend bool) error {
 func parsePlace(f []string) (Place, error) {
 	p := Place{ID: f[0], Kind: f[1], Country: f[2], Region: f[3], Name: f[7]}
 	switch p.Kind {
-	case KindCountry, KindRegion, KindCity, KindArea:
+	case KindCountry, KindRegion, KindCounty, KindCity, KindArea:
 	default:
 		return p, fmt.Errorf("unknown kind %q", p.Kind)
 	}

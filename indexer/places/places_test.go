@@ -604,3 +604,72 @@ func TestFindSupplement(t *testing.T) {
 		t.Errorf("Oskil ancestors %+v, want Ukraine", a)
 	}
 }
+
+// TestFindCounties: "X County" is the county, not a town called X, and
+// several counties of one name resolve in the state the article names.
+func TestFindCounties(t *testing.T) {
+	g := gaz(t)
+	tests := []struct{ name, text, want string }{
+		{"county, not the town", "A man died in a crash in Metcalfe County on Friday.", "US.KY.169"},
+		{"capitals dateline", "LAUREL COUNTY, Ky. (WKYT) - A man is dead.", "US.KY.125"},
+		{"abbreviated", "PLYMOUTH CO. - A suspect was arrested in Iowa.", "US.IA.149"},
+		{"parish", "Flooding closed roads in Orleans Parish.", "US.LA.071"},
+		{"state in context", "He was arrested in Monroe County, Missouri, on Friday.", "US.MO.137"},
+		{"other state in context", "Police in Monroe County, Indiana, said so.", "US.IN.105"},
+		{"Saint spelled out", "Voters in Saint Louis County, Missouri, chose.", "US.MO.189"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ids(g, tt.text)
+			if !slices.Contains(got, tt.want) {
+				t.Errorf("Find(%q) = %q, want %q among them", tt.text, got, tt.want)
+			}
+		})
+	}
+	if p, ok := g.Place("US.KY.169"); !ok || p.Kind != KindCounty || p.Name != "Metcalfe County" || p.Region != "US.KY" {
+		t.Errorf("Place(US.KY.169) = %+v, want Metcalfe County, a county in US.KY", p)
+	}
+}
+
+// TestFindInstitutions: a place heading an institution's name ("Adair
+// County Regional Jail", "Toronto General Hospital") is still a place; a
+// person's name or a newspaper's is not.
+func TestFindInstitutions(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		text string
+		want string // "" for no place
+	}{
+		{"He was taken to the Adair County Regional Jail in Kentucky.", "US.KY.001"},
+		{"She was taken to Toronto General Hospital.", "6167865"},
+		{"The Red Deer Skating Association selected her.", "6118158"},
+		{"The Metcalfe County Coroner's Office said so.", "US.KY.169"},
+		{"Manitoba Underdogs Rescue took the dog in.", "CA.03"},
+		{"The Moscow Times reported it.", ""},
+		{"Vladimir Putin said so.", ""},
+	}
+	for _, tt := range tests {
+		got := ids(g, tt.text)
+		if tt.want == "" && len(got) != 0 || tt.want != "" && !slices.Contains(got, tt.want) {
+			t.Errorf("Find(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestFindProvinces: first-level regions known by a name other than their
+// capital's (Chinese, Indian, Iranian and South African ones).
+func TestFindProvinces(t *testing.T) {
+	g := gaz(t)
+	tests := []struct{ text, want string }{
+		{"Landslides buried homes in Sichuan province.", "CN.32"},
+		{"Floods hit Hunan and Hubei.", "CN.11"},
+		{"An earthquake struck East Azerbaijan province.", "IR.33"},
+		{"Farmers in Limpopo expect a good harvest.", "ZA.09"},
+		{"Elections were held in Karnataka.", "IN.19"},
+	}
+	for _, tt := range tests {
+		if got := ids(g, tt.text); !slices.Contains(got, tt.want) {
+			t.Errorf("Find(%q) = %q, want %q among them", tt.text, got, tt.want)
+		}
+	}
+}

@@ -20,6 +20,7 @@ type city struct {
 	FCode    string // feature code: PPL, PPLA (admin1 capital), PPLC (country capital)...
 	Country  string
 	Admin1   string
+	Admin2   string // for the US, the county's FIPS code ("169")
 	Pop      int
 }
 
@@ -44,7 +45,7 @@ func readCities(r io.Reader) ([]city, error) {
 		pop, _ := strconv.Atoi(f[14])
 		c := city{
 			ID: f[0], Name: strings.TrimSpace(f[1]),
-			Lat: lat, Lon: lon, FCode: f[7], Country: f[8], Admin1: f[10], Pop: pop,
+			Lat: lat, Lon: lon, FCode: f[7], Country: f[8], Admin1: f[10], Admin2: f[11], Pop: pop,
 		}
 		if c.ID == "" || c.Name == "" || c.Country == "" {
 			continue

@@ -23,6 +23,7 @@ func main() {
 	flag.StringVar(&cfg.Cities, "cities", "", "GeoNames cities500.txt")
 	flag.StringVar(&cfg.ISO, "iso", "", "directory the iso-codes .deb was extracted into")
 	flag.StringVar(&cfg.Overrides, "overrides", "tools/gengeo/admin1.tsv", "hand-made admin1 → ISO 3166-2 pairings")
+	flag.StringVar(&cfg.Counties, "counties", "", "us-atlas counties-10m.json (US counties); optional")
 	flag.StringVar(&cfg.Sources, "sources", "", "source versions, recorded in the file header")
 	flag.StringVar(&cfg.Out, "out", "indexer/places/data/gazetteer.tsv.gz", "output file")
 	flag.Parse()
