@@ -1,11 +1,10 @@
 package web
 
 import (
-	"context"
-	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,32 +51,8 @@ func quiet(logf func(string, ...any)) func(string, ...any) {
 // with JavaScript-free interactions only: type a query, submit the form,
 // click a place facet. It checks the URL and the result count after each.
 func TestBrowserSearchAndFacet(t *testing.T) {
-	exe := chromiumPath(t)
 	srv := newTestServer(t, Config{})
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(browserDataDir(t)),
-		chromedp.WindowSize(1280, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	// Chromium may send protocol events newer than chromedp knows; those
-	// decode errors are harmless, so they are dropped. (t.Logf cannot be
-	// used: chromedp may log from its goroutines after the test returns.)
-	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithErrorf(quiet(log.Printf)))
-	defer cancelBrowser()
+	ctx := newBrowser(t)
 
 	var frontCount, searchURL, searchCount, facetURL, facetCount string
 	var articleTitle string
@@ -137,5 +112,44 @@ func TestBrowserSearchAndFacet(t *testing.T) {
 	}
 	if facetURL == searchURL || facetCount == searchCount {
 		t.Error("clicking the facet changed neither the URL nor the count")
+	}
+}
+
+// TestBrowserPlaceSuggestions types the start of a place name in Cyrillic
+// into the place field of a real Chromium: static/places.js must offer the
+// gazetteer's places from the API in the field's datalist, qualified by
+// region, and choosing one filters the search to exactly that place.
+func TestBrowserPlaceSuggestions(t *testing.T) {
+	srv := newTestServer(t, Config{Search: hierarchyIndex(t), Places: newFakeGazetteer()})
+	ctx := newBrowser(t)
+
+	const want = "Kharkiv (Kharkiv Oblast, Ukraine)"
+	var options []string
+	var filteredURL, count string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(`#where`, chromedp.ByQuery),
+		chromedp.SendKeys(`#where`, "Харк", chromedp.ByQuery),
+		chromedp.Poll(`document.querySelectorAll('#place-options option[value="`+want+`"]').length > 0`, nil,
+			chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('#place-options option'), o => o.value)`, &options),
+		// Picking a suggestion fills the field with its value.
+		chromedp.SetValue(`#where`, want, chromedp.ByQuery),
+		chromedp.Submit(`#where`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.active-filters`, chromedp.ByQuery),
+		chromedp.Location(&filteredURL),
+		chromedp.Text(`.result-count strong`, &count, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatalf("driving Chromium: %v (datalist: %q)", err, options)
+	}
+	// The Russian Kharkiv of the fake gazetteer has no Cyrillic name.
+	for _, o := range []string{want, "Kharkiv Oblast (Ukraine)"} {
+		if !slices.Contains(options, o) {
+			t.Errorf("suggestions %q lack %q", options, o)
+		}
+	}
+	if !strings.HasSuffix(filteredURL, "/?place=706483") || count != "1" {
+		t.Errorf("after choosing %q: URL %q, %s results; want place=706483 and 1", want, filteredURL, count)
 	}
 }

@@ -8,9 +8,16 @@ import (
 	"time"
 )
 
-// contentSecurityPolicy allows only same-origin styles and images and no
-// scripts at all: the UI needs none, so an injected one can never run.
-const contentSecurityPolicy = "default-src 'self'; script-src 'none'; object-src 'none'; " +
+// contentSecurityPolicy allows only same-origin styles, images and
+// scripts, and no inline script at all: the UI's one script is a file of
+// its own (static/places.js, place suggestions), so an injected script can
+// never run. Archived pages are never served from this origin.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; object-src 'none'; " +
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// framingPagePolicy is the policy of the page that frames an archived
+// page: it needs no script at all.
+const framingPagePolicy = "default-src 'self'; script-src 'none'; object-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // securityHeaders sets the headers every response carries, errors included.

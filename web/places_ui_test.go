@@ -1,10 +1,14 @@
 package web
 
 import (
+	"net/http"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/gazette-news/gazette/search"
 )
@@ -64,5 +68,79 @@ func TestUIPlaceLevels(t *testing.T) {
 	}
 	if !strings.Contains(narrowed.Find(".active-filters").Text(), "Kharkiv Oblast") {
 		t.Error("the active filter does not name Kharkiv Oblast")
+	}
+}
+
+// TestUIPlaceFilter types place names into the search form's place field:
+// one place that fits redirects to the filtered search, several are
+// offered as choices, none gets a notice. No JavaScript is involved.
+func TestUIPlaceFilter(t *testing.T) {
+	srv := newTestServer(t, Config{Search: hierarchyIndex(t), Places: newFakeGazetteer()})
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	tests := []struct {
+		query        string
+		wantLocation string   // a redirect to this search
+		wantChoices  []string // else these choices, in this order
+	}{
+		{query: "where=Изюм", wantLocation: "/?place=707292"},
+		{query: "where=+izyum+&q=water&page=3", wantLocation: "/?place=707292&q=water"},
+		{query: "place=UA&where=Izium", wantLocation: "/?place=UA&place=707292"},
+		{query: "where=Kharkiv", wantChoices: []string{"Kharkiv (Kharkiv Oblast, Ukraine)", "Kharkiv (Belgorod Oblast, Russia)"}},
+		{query: "where=" + url.QueryEscape("Kharkiv (Kharkiv Oblast, Ukraine)"), wantLocation: "/?place=706483"},
+		{query: "where=" + url.QueryEscape("Kharkiv, Belgorod"), wantLocation: "/?place=999001"},
+		{query: "where=Khar", wantChoices: []string{"Kharkiv (Kharkiv Oblast, Ukraine)", "Kharkiv (Belgorod Oblast, Russia)", "Kharkiv Oblast (Ukraine)"}},
+		{query: "where=Atlantis", wantChoices: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := client.Get(srv.URL + "/?" + tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			if tt.wantLocation != "" {
+				if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != tt.wantLocation {
+					t.Errorf("status %d, Location %q; want 303 to %q", res.StatusCode, res.Header.Get("Location"), tt.wantLocation)
+				}
+				return
+			}
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, want 200", res.StatusCode)
+			}
+			doc, err := goquery.NewDocumentFromReader(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			notice := doc.Find(".place-choices")
+			var got []string
+			notice.Find("li a").Each(func(_ int, a *goquery.Selection) {
+				got = append(got, a.Text())
+				if href, _ := a.Attr("href"); !strings.HasPrefix(href, "/?place=") {
+					t.Errorf("choice %q links to %q", a.Text(), href)
+				}
+			})
+			if !slices.Equal(got, tt.wantChoices) {
+				t.Errorf("choices %q, want %q", got, tt.wantChoices)
+			}
+			if tt.wantChoices == nil && !strings.Contains(notice.Text(), "No place called “Atlantis”") {
+				t.Errorf("notice %q", notice.Text())
+			}
+			if v, _ := doc.Find("#where").Attr("value"); v == "" {
+				t.Error("the place field lost what was typed")
+			}
+		})
+	}
+
+	// Without JavaScript the field suggests the places of the results.
+	doc := getPage(t, srv.URL+"/", 200)
+	var options []string
+	doc.Find("#place-options option").Each(func(_ int, o *goquery.Selection) {
+		v, _ := o.Attr("value")
+		options = append(options, v)
+	})
+	for _, want := range []string{"Izium", "Ukraine"} {
+		if !slices.Contains(options, want) {
+			t.Errorf("datalist %q lacks %q", options, want)
+		}
 	}
 }

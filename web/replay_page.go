@@ -62,7 +62,7 @@ func (s *server) uiReplay(w http.ResponseWriter, r *http.Request) {
 		p.Original = c.URL
 	}
 	// The page frames the replay origin, and nothing else.
-	w.Header().Set("Content-Security-Policy", contentSecurityPolicy+"; frame-src "+s.replay)
+	w.Header().Set("Content-Security-Policy", framingPagePolicy+"; frame-src "+s.replay)
 	s.render(w, r, http.StatusOK, s.pages.replay, p)
 }
 

@@ -26,6 +26,11 @@ type searchPage struct {
 	Pager        pager
 	Started      bool      // a query or filter is set (false on the bare front page)
 	Map          *placeMap // places of the result set on a world map; nil when there are none
+
+	// The free-text place filter (see ui_place_filter.go).
+	PlaceTyped   string        // what was typed, when it did not name exactly one place
+	PlaceChoices []placeChoice // the places it may mean; none: no such place
+	PlaceOptions []string      // suggestions without JavaScript: the places of these results
 }
 
 type hitView struct {
@@ -94,12 +99,18 @@ func (s *server) uiSearch(w http.ResponseWriter, r *http.Request) {
 		s.renderSearchError(w, r, req, err)
 		return
 	}
+	handled, typed, choices := s.placeFilter(w, r, req)
+	if handled {
+		return
+	}
 	res, err := s.search.Search(r.Context(), req)
 	if err != nil {
 		s.renderSearchError(w, r, req, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, s.pages.search, s.newSearchPage(req, normalizeResult(res)))
+	p := s.newSearchPage(req, normalizeResult(res))
+	p.PlaceTyped, p.PlaceChoices = typed, choices
+	s.render(w, r, http.StatusOK, s.pages.search, p)
 }
 
 // renderSearchError shows the search page with a friendly explanation. The
@@ -166,6 +177,9 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 	}
 
 	p.Facets = facetGroups(req, facets)
+	for _, pc := range facets.Places {
+		p.PlaceOptions = append(p.PlaceOptions, pc.Name)
+	}
 	p.Map = s.buildMap(req, facets)
 	p.Active = activeFilters(req, placeNames)
 	p.ClearURL = searchURL(search.Request{Query: req.Query, Sort: req.Sort, Size: req.Size}, 1)
