@@ -18,7 +18,7 @@ var demonymsTSV []byte
 const demonymKey = "~"
 
 // readDemonyms loads data/demonyms.tsv into g.demonyms: normalised word or
-// two-word phrase → country.
+// two-word phrase → country, or continent (an area of the supplement).
 func (g *Gazetteer) readDemonyms(data []byte) error {
 	g.demonyms = map[string]int32{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -34,8 +34,8 @@ func (g *Gazetteer) readDemonyms(data []byte) error {
 			return fmt.Errorf("places: demonyms.tsv:%d: want a country id, a tab and words", line)
 		}
 		pi, ok := g.byID[id]
-		if !ok || g.places[pi].Kind != KindCountry {
-			return fmt.Errorf("places: demonyms.tsv:%d: %q is not a country id", line, id)
+		if !ok || g.places[pi].Kind != KindCountry && g.places[pi].Kind != KindArea {
+			return fmt.Errorf("places: demonyms.tsv:%d: %q is not a country or area id", line, id)
 		}
 		for _, w := range strings.Split(words, "|") {
 			n := normName(w)

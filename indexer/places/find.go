@@ -3,8 +3,6 @@
 package places
 
 import (
-	"cmp"
-	"math"
 	"slices"
 	"unicode/utf8"
 )
@@ -69,6 +67,7 @@ func (g *Gazetteer) Find(text string) []Found {
 	var ms []match
 	var forms [maxTokens][]string
 	persons := map[string]bool{} // single-word names seen as part of a person's name
+	var embedded []match         // division names inside other names ("Environment Canada")
 	for i := 0; i < len(toks); {
 		m, v := g.matchAt(toks, i, &forms)
 		switch v {
@@ -82,6 +81,8 @@ func (g *Gazetteer) Find(text string) []Found {
 		case person:
 			if g.surname(toks, m) {
 				persons[m.key] = true
+			} else if g.namesDivision(m.key) {
+				embedded = append(embedded, m)
 			}
 			i += m.n
 		default:
@@ -91,7 +92,38 @@ func (g *Gazetteer) Find(text string) []Found {
 	// One sense per document: after "Barack Obama", a lone "Obama" is
 	// the man too, not the town in Japan.
 	ms = slices.DeleteFunc(ms, func(m match) bool { return m.n == 1 && persons[m.key] })
+	ms = g.addEmbedded(ms, embedded)
 	return g.resolve(text, toks, ms)
+}
+
+// addEmbedded is one sense per document the other way round: a country's
+// or region's name inside another name ("Environment Canada", "Nazi
+// Germany", "Manitoba Underdogs Rescue") is the place too when the document
+// names that place on its own elsewhere, by any name or demonym ("Canada",
+// "Canadian"). ms stays in text order.
+func (g *Gazetteer) addEmbedded(ms, embedded []match) []match {
+	if len(embedded) == 0 {
+		return ms
+	}
+	alone := map[int32]bool{}
+	for _, m := range ms {
+		for _, pi := range m.places {
+			if g.places[pi].Kind != KindCity {
+				alone[pi] = true
+			}
+		}
+	}
+	added := false
+	for _, m := range embedded {
+		if slices.ContainsFunc(m.places, func(pi int32) bool { return alone[pi] }) {
+			ms = append(ms, m)
+			added = true
+		}
+	}
+	if added {
+		slices.SortFunc(ms, func(a, b match) int { return a.tok - b.tok })
+	}
+	return ms
 }
 
 // surname reports a rejected single-word name that follows a first name or
@@ -428,197 +460,4 @@ func (g *Gazetteer) isCommon(t *token) bool {
 // hasCue reports a locative word right before token i ("in", "под").
 func (g *Gazetteer) hasCue(toks []token, i int) bool {
 	return i > 0 && !toks[i].sentStart && locatives[toks[i-1].norm]
-}
-
-// context is what the rest of a document says: the countries and regions
-// of its places, weighted by mentions, and the most mentioned country.
-type context struct {
-	countries, regions map[string]int
-	dominant           string
-}
-
-func newContext() *context {
-	return &context{countries: map[string]int{}, regions: map[string]int{}}
-}
-
-// add counts n mentions of p (n < 0 removes them) and updates dominant.
-func (c *context) add(p Place, n int) {
-	c.countries[p.Country] += n
-	switch {
-	case p.Kind == KindRegion:
-		c.regions[p.ID] += n
-	case p.Region != "":
-		c.regions[p.Region] += n
-	}
-	c.dominant = ""
-	best := 0
-	for cc, k := range c.countries {
-		if cc != "" && k > 0 && (k > best || k == best && cc < c.dominant) {
-			c.dominant, best = cc, k
-		}
-	}
-}
-
-// name is one distinct name of a document during resolution.
-type name struct {
-	m     match // its first occurrence
-	count int   // occurrences
-	cue   bool  // any occurrence follows a locative word
-	place Place
-	keep  bool
-}
-
-// resolve picks one place per distinct name and groups mentions by place,
-// in three passes: names that resolve alone (anchors) give a first
-// context; every name resolves in it; then every name resolves again in
-// the context of what the others resolved to. So "Atlanta, Georgia" makes
-// Georgia the state, and Lyman beside "Donetsk region" the Donetsk Lyman.
-func (g *Gazetteer) resolve(text string, toks []token, ms []match) []Found {
-	if len(ms) == 0 {
-		return nil
-	}
-	index := map[string]int{}
-	var names []name
-	for _, m := range ms {
-		if i, ok := index[m.key]; ok {
-			names[i].count++
-			names[i].cue = names[i].cue || m.cue
-			continue
-		}
-		index[m.key] = len(names)
-		names = append(names, name{m: m, count: 1, cue: m.cue})
-	}
-
-	anchors := newContext()
-	for _, n := range names {
-		if p, sure := g.choose(n.m, nil); sure && g.strong(p, n.m) {
-			anchors.add(p, n.count)
-		}
-	}
-	ctx := newContext()
-	for i := range names {
-		n := &names[i]
-		n.place, _ = g.choose(n.m, anchors)
-		if g.strong(n.place, n.m) {
-			ctx.add(n.place, n.count)
-		}
-	}
-	for i := range names {
-		n := &names[i]
-		counted := g.strong(n.place, n.m)
-		if counted {
-			ctx.add(n.place, -n.count) // a name is no evidence for itself
-		}
-		p, _ := g.choose(n.m, ctx)
-		n.keep = g.strong(p, n.m) || g.supported(p, n.m, ctx, n.cue)
-		if counted {
-			ctx.add(n.place, n.count)
-		}
-		n.place = p
-	}
-
-	byPlace := map[string]int{}
-	var out []Found
-	for _, m := range ms {
-		n := &names[index[m.key]]
-		if !n.keep {
-			continue
-		}
-		start, end := toks[m.tok].start, toks[m.tok+m.n-1].end
-		mention := Mention{Start: start, End: end, Text: text[start:end]}
-		k, seen := byPlace[n.place.ID]
-		if !seen {
-			k = len(out)
-			byPlace[n.place.ID] = k
-			out = append(out, Found{Place: n.place})
-		}
-		out[k].Mentions = append(out[k].Mentions, mention)
-	}
-	slices.SortStableFunc(out, func(a, b Found) int {
-		return cmp.Or(cmp.Compare(len(b.Mentions), len(a.Mentions)), cmp.Compare(a.Mentions[0].Start, b.Mentions[0].Start))
-	})
-	return out
-}
-
-// strong reports a place that needs no support from context: a country,
-// region or area, a city of some size, or a city named in several words.
-func (g *Gazetteer) strong(p Place, m match) bool {
-	return p.Kind != KindCity || p.Population >= strongPopulation || m.n > 1 && p.Population >= 1000
-}
-
-// supported reports whether a small place fits the document: its region is
-// named elsewhere, or its country is and a locative word ("in", "под")
-// introduces it.
-func (g *Gazetteer) supported(p Place, m match, ctx *context, cue bool) bool {
-	if p.Region != "" && ctx.regions[p.Region] > 0 {
-		return true
-	}
-	return ctx.countries[p.Country] > 0 && (cue || m.n > 1)
-}
-
-// choose picks the best candidate for a name; ctx may be nil. sure is true
-// when the choice does not depend on context: one candidate, or a clear
-// winner.
-func (g *Gazetteer) choose(m match, ctx *context) (p Place, sure bool) {
-	// A region yields its kind priority to a large city of the same name:
-	// "Washington" is the capital, "New York" the city; "Georgia" stays
-	// the country and "Texas" the state.
-	// Only cities that bear the name as their own count: "Oklahoma" is
-	// also an alternate name of Oklahoma City, and stays the state.
-	bigCity, owned := 0, false
-	for _, pi := range m.places {
-		p := &g.places[pi]
-		own := m.key == normName(p.Name)
-		owned = owned || own
-		if p.Kind == KindCity && own {
-			bigCity = max(bigCity, p.Population)
-		}
-	}
-	bestScore, second := math.Inf(-1), math.Inf(-1)
-	var best int32
-	for _, pi := range m.places {
-		s := g.score(pi, m.key, bigCity, owned, ctx)
-		switch {
-		case s > bestScore:
-			second, bestScore, best = bestScore, s, pi
-		case s > second:
-			second = s
-		}
-	}
-	return g.places[best], len(m.places) == 1 || bestScore-second >= 2
-}
-
-// score ranks a candidate: population (log scale); kind when the name is
-// the place's own display name ("Georgia" is the country); a penalty when
-// the name is only an alternate one ("Venice" for a town in Ohio); and
-// context: lying in a region or country the document names.
-func (g *Gazetteer) score(pi int32, key string, bigCity int, owned bool, ctx *context) float64 {
-	p := &g.places[pi]
-	s := math.Log10(float64(p.Population) + 10)
-	own := key == normName(p.Name)
-	switch {
-	case !own && owned:
-		s -= 2 // another candidate bears this name as its own
-	case !own:
-		s--
-	case p.Kind == KindCountry:
-		s += 4
-	case p.Kind == KindRegion && bigCity*10 >= p.Population:
-		s -= 2
-	case p.Kind == KindRegion, p.Kind == KindArea:
-		s += 3
-	}
-	if ctx == nil {
-		return s
-	}
-	if p.Kind == KindRegion && ctx.regions[p.ID] > 0 || p.Region != "" && ctx.regions[p.Region] > 0 {
-		s += 3
-	}
-	if ctx.countries[p.Country] > 0 {
-		s++
-	}
-	if p.Country == ctx.dominant {
-		s += 0.5
-	}
-	return s
 }

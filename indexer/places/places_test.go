@@ -673,3 +673,72 @@ func TestFindProvinces(t *testing.T) {
 		}
 	}
 }
+
+// TestFindHints: the words around a name choose among its places: a
+// division named after a comma ("Paris, Illinois"), a division word
+// ("Idlib province", "Washington state").
+func TestFindHints(t *testing.T) {
+	g := gaz(t)
+	tests := []struct{ name, text, want string }{
+		{"state after a comma", "A similar theft happened in Paris, Illinois.", "4246659"},
+		{"abbreviation after a comma", "PARIS, Mo. — In 1999, the Fodges moved.", "4402452"},
+		{"county and state", "Deputies from LaFayette County, Wisconsin, helped.", "US.WI.065"},
+		{"province after", "Rebels hold villages in Idlib province.", "SY.12"},
+		{"province of", "His home in the western province of Aydin was searched.", "TR.09"},
+		{"state after", "The law passed in Washington state.", "US.WA"},
+		{"city without hint", "Talks were held in Idlib.", "169389"},
+		{"no seat elsewhere takes a state's name", "from Ohio to the borders of Montana and Wyoming.", "US.WY"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ids(g, tt.text); !slices.Contains(got, tt.want) {
+				t.Errorf("Find(%q) = %q, want %q among them", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFindEmbedded: a country's or region's name inside another name
+// counts when the document names the place on its own too.
+func TestFindEmbedded(t *testing.T) {
+	g := gaz(t)
+	mentions := func(text, id string) int {
+		for _, f := range g.Find(text) {
+			if f.Place.ID == id {
+				return len(f.Mentions)
+			}
+		}
+		return 0
+	}
+	tests := []struct {
+		text, id string
+		want     int
+	}{
+		{"Environment Canada warns of snow. Canadian farmers worry.", "CA", 2},
+		{"Environment Canada warns of snow.", "CA", 0},
+		{"Michael Jordan scored 30 points.", "JO", 0},
+		{"Nazi Germany fell in 1945. Germany was divided.", "DE", 2},
+	}
+	for _, tt := range tests {
+		if got := mentions(tt.text, tt.id); got != tt.want {
+			t.Errorf("Find(%q): %d mentions of %s, want %d", tt.text, got, tt.id, tt.want)
+		}
+	}
+}
+
+// TestFindContinentsAndAmerica: continent adjectives name the continent,
+// and "America" alone is the United States.
+func TestFindContinentsAndAmerica(t *testing.T) {
+	g := gaz(t)
+	tests := []struct{ text, want string }{
+		{"U.S. and European officials met.", "x-europe"},
+		{"Growth slowed in Asian economies.", "x-asia"},
+		{"America was changed by him.", "US"},
+		{"Trade with Latin America grew.", "x-latin-america"},
+	}
+	for _, tt := range tests {
+		if got := ids(g, tt.text); !slices.Contains(got, tt.want) {
+			t.Errorf("Find(%q) = %q, want %q among them", tt.text, got, tt.want)
+		}
+	}
+}
