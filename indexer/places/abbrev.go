@@ -2,6 +2,8 @@
 
 package places
 
+import "strings"
+
 // stateAbbrevs are the newspaper abbreviations of US states and Canadian
 // provinces ("Glasgow, Ky.", "Gatineau, Que.", "in B.C."), by region id.
 // Written with a full stop they name the region; see abbrevAt.
@@ -22,12 +24,22 @@ var stateAbbrevs = map[string]string{
 // acronym ("B.C.", "N.Y.") counts anywhere; a word with a full stop
 // ("Ky.", "Alta.") only after a comma and a capitalised word, as in a
 // dateline "Glasgow, Ky.", so that "Mass." or "Man." elsewhere stay words.
+// After a comma and a word in capitals, as in a wire dateline, the full
+// stop may be missing and a US postal code counts too ("LOUISVILLE, KY",
+// "EDMONTON, Ky").
 func (g *Gazetteer) abbrevAt(toks []token, i int) (match, bool) {
 	t := &toks[i]
-	if !t.cap || !t.dot || t.cyrillic {
+	if !t.cap || t.cyrillic {
+		return match{}, false
+	}
+	dateline := i > 0 && t.afterComma && toks[i-1].allCaps && len(toks[i-1].norm) > 3
+	if !t.dot && !dateline {
 		return match{}, false
 	}
 	id, ok := stateAbbrevs[t.norm]
+	if !ok && dateline && t.allCaps && len(t.norm) == 2 {
+		id, ok = "US."+strings.ToUpper(t.norm), true
+	}
 	if !ok {
 		return match{}, false
 	}

@@ -742,3 +742,28 @@ func TestFindContinentsAndAmerica(t *testing.T) {
 		}
 	}
 }
+
+// TestFindDatelines: a dateline without a state names a city that needs
+// no context; one with a state ("EDMONTON, Ky") is that state's.
+func TestFindDatelines(t *testing.T) {
+	g := gaz(t)
+	tests := []struct{ name, text, want string }{
+		{"capital despite a state named", "Turkeys\n\nWASHINGTON Barack Obama pardoned a turkey from Iowa on Tuesday.", "4140963"},
+		{"bracketed agency", "Washington (CNN) Officials from Iowa and Ohio arrived.", "4140963"},
+		{"city, not the region", "VICTORIA - The B.C. government bought the farm in British Columbia.", "6174041"},
+		{"postal code", "LOUISVILLE, KY--(Marketwire) - The company said so.", "US.KY"},
+		{"abbreviation without a stop", "EDMONTON, Ky (WBKO) -- A fire broke out.", "4290886"},
+		{"county keeps its context", "PLYMOUTH CO. - A suspect was arrested in Iowa.", "US.IA.149"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ids(g, tt.text); !slices.Contains(got, tt.want) {
+				t.Errorf("Find(%q) = %q, want %q among them", tt.text, got, tt.want)
+			}
+		})
+	}
+	// Outside a dateline, a named state still picks its town.
+	if got := ids(g, "The fair in Washington, a town in Iowa, opened."); !slices.Contains(got, "4880731") {
+		t.Errorf("Washington beside Iowa = %q, want the Iowa town", got)
+	}
+}

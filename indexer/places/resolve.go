@@ -59,7 +59,7 @@ func (g *Gazetteer) resolve(text string, toks []token, ms []match) []Found {
 	index := map[string]int{}
 	var names []name
 	for k, m := range ms {
-		h := g.hintsAt(toks, ms, k)
+		h := g.hintsAt(text, toks, ms, k)
 		if i, ok := index[m.key]; ok {
 			names[i].count++
 			names[i].cue = names[i].cue || m.cue
@@ -145,7 +145,8 @@ func (g *Gazetteer) choose(m match, h *hints, ctx *context) (p Place, sure bool)
 	bestScore, second := math.Inf(-1), math.Inf(-1)
 	var best int32
 	for _, pi := range m.places {
-		s := g.score(pi, m.key, bigCity, owned, ctx) + h.bonus(g, &g.places[pi])
+		regional := !h.dateline || g.places[pi].Kind != KindCity
+		s := g.score(pi, m.key, bigCity, owned, ctx, regional) + h.bonus(g, &g.places[pi])
 		switch {
 		case s > bestScore:
 			second, bestScore, best = bestScore, s, pi
@@ -191,7 +192,10 @@ func (g *Gazetteer) rivalCity(m match) (pop int, owned bool) {
 // the place's own display name ("Georgia" is the country); a penalty when
 // the name is only an alternate one ("Venice" for a town in Ohio); and
 // context: lying in a region or country the document names.
-func (g *Gazetteer) score(pi int32, key string, bigCity int, owned bool, ctx *context) float64 {
+//
+// regional is false for a city that the document's regions say nothing
+// about (a dateline without its state).
+func (g *Gazetteer) score(pi int32, key string, bigCity int, owned bool, ctx *context, regional bool) float64 {
 	p := &g.places[pi]
 	s := math.Log10(float64(p.Population) + 10)
 	own := key == normName(p.Name)
@@ -210,7 +214,7 @@ func (g *Gazetteer) score(pi int32, key string, bigCity int, owned bool, ctx *co
 	if ctx == nil {
 		return s
 	}
-	if p.Kind == KindRegion && ctx.regions[p.ID] > 0 || p.Region != "" && ctx.regions[p.Region] > 0 {
+	if regional && (p.Kind == KindRegion && ctx.regions[p.ID] > 0 || p.Region != "" && ctx.regions[p.Region] > 0) {
 		s += 3
 	}
 	if ctx.countries[p.Country] > 0 {
