@@ -69,7 +69,7 @@ func (x *Indexer) Extract(c archive.Capture) (Article, error) {
 func (x *Indexer) Doc(a Article) search.Doc {
 	d := search.Doc{
 		ID: a.ID, URL: a.URL, Title: a.Title, Text: a.Text, Author: a.Author,
-		Site: a.Site, Lang: a.Lang, Published: a.Published, Captured: a.Captured,
+		Site: a.Site, Lang: a.Lang, Published: a.Published, Modified: a.Modified, Image: a.Image, Captured: a.Captured,
 	}
 	if d.Site == "" {
 		d.Site = hostOf(a.URL)

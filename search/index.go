@@ -139,6 +139,8 @@ type storedDoc struct {
 	Site      string        `json:"site,omitempty"`
 	Lang      string        `json:"lang,omitempty"`
 	Published *time.Time    `json:"published,omitempty"`
+	Modified  *time.Time    `json:"modified,omitempty"`
+	Image     string        `json:"image,omitempty"`
 	Captured  time.Time     `json:"captured"`
 	Places    []storedPlace `json:"places,omitempty"`
 }
@@ -169,7 +171,7 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 	}
 	sd := storedDoc{
 		URL: d.URL, Title: d.Title, Author: d.Author, Site: d.Site, Lang: d.Lang,
-		Published: d.Published, Captured: d.Captured,
+		Published: d.Published, Modified: d.Modified, Image: d.Image, Captured: d.Captured,
 	}
 	var ids, facetKeys, names []string
 	levels := map[string][]string{}
@@ -274,7 +276,7 @@ func decodeSource(id, source string) (Doc, error) {
 		return d, fmt.Errorf("decode stored fields: %w", err)
 	}
 	d.URL, d.Title, d.Author, d.Site, d.Lang = sd.URL, sd.Title, sd.Author, sd.Site, sd.Lang
-	d.Published, d.Captured = sd.Published, sd.Captured
+	d.Published, d.Modified, d.Image, d.Captured = sd.Published, sd.Modified, sd.Image, sd.Captured
 	for _, p := range sd.Places {
 		d.Places = append(d.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names})
 	}

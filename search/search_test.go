@@ -355,6 +355,16 @@ func TestPutGet(t *testing.T) {
 		t.Errorf("undated Get = %+v, %v", got, err)
 	}
 
+	// The last update and the lead image are kept as given.
+	updated := time.Date(2022, 9, 12, 8, 0, 0, 0, time.FixedZone("EEST", 3*3600))
+	got.Modified, got.Image = &updated, "https://ferry.example/img/boat.jpg"
+	if err := ix.Put(got); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := ix.Get("en-ferry"); err != nil || again.Modified == nil || !again.Modified.Equal(updated) || again.Image != got.Image {
+		t.Errorf("after Put with Modified and Image: %v, %q, %v", again.Modified, again.Image, err)
+	}
+
 	if _, err := ix.Get("no-such-id"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Get unknown: %v, want ErrNotFound", err)
 	}

@@ -44,6 +44,8 @@ type Doc struct {
 	Site      string
 	Lang      string     // "en", "ru", "uk", ... (picks the analyzer)
 	Published *time.Time // nil when unknown
+	Modified  *time.Time // last updated, as the page says; nil when unknown
+	Image     string     // lead image URL on the original site; "" if none
 	Captured  time.Time
 	Places    []Place
 }

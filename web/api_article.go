@@ -10,7 +10,7 @@ import (
 
 // article is the JSON shape of GET /api/v1/articles/{id}: the fields of a
 // search hit (without the snippet) plus the full text, author and capture
-// time.
+// time, the last update and the lead image the page names.
 type article struct {
 	ID        string         `json:"id"`
 	URL       string         `json:"url"`
@@ -22,6 +22,8 @@ type article struct {
 	Text      string         `json:"text"`
 	Author    string         `json:"author"`
 	Captured  *time.Time     `json:"captured"` // null when unknown
+	Modified  *time.Time     `json:"modified"` // null when the page does not say
+	Image     string         `json:"image"`    // lead image URL on the original site; "" if none
 }
 
 func newArticle(d search.Doc) article {
@@ -36,6 +38,8 @@ func newArticle(d search.Doc) article {
 		Text:      d.Text,
 		Author:    d.Author,
 		Captured:  timeOrNil(d.Captured),
+		Modified:  d.Modified,
+		Image:     d.Image,
 	}
 }
 

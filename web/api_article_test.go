@@ -14,7 +14,7 @@ func TestAPIArticle(t *testing.T) {
 	for k := range body {
 		keys = append(keys, k)
 	}
-	want := []string{"author", "captured", "id", "lang", "places", "published", "site", "text", "title", "url"}
+	want := []string{"author", "captured", "id", "image", "lang", "modified", "places", "published", "site", "text", "title", "url"}
 	m := map[string]any{}
 	for _, k := range keys {
 		m[k] = nil
@@ -30,6 +30,8 @@ func TestAPIArticle(t *testing.T) {
 		"lang":      `"en"`,
 		"published": `"2022-03-08T09:30:00Z"`,
 		"captured":  `"2022-03-09T12:00:00Z"`,
+		"modified":  `"2022-03-10T07:15:00Z"`,
+		"image":     `"https://morning-courier.example/img/izium-bridge.jpg"`,
 		"places":    `[{"id":"707292","name":"Izium","country":"UA"},{"id":"UA","name":"Ukraine","country":"UA"}]`,
 	}
 	for k, want := range checks {
@@ -53,5 +55,8 @@ func TestAPIArticleUndated(t *testing.T) {
 	}
 	if string(body["places"]) != "[]" {
 		t.Errorf("places = %s, want []", body["places"])
+	}
+	if string(body["modified"]) != "null" || string(body["image"]) != `""` {
+		t.Errorf("modified = %s, image = %s; want null and \"\"", body["modified"], body["image"])
 	}
 }

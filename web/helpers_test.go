@@ -24,10 +24,10 @@ func fixtureDocs(t testing.TB) []search.Doc {
 		t.Fatal(err)
 	}
 	var raw []struct {
-		ID, URL, Title, Text, Author, Site, Lang string
-		Published                                *time.Time
-		Captured                                 time.Time
-		Places                                   []struct {
+		ID, URL, Title, Text, Author, Site, Lang, Image string
+		Published, Modified                             *time.Time
+		Captured                                        time.Time
+		Places                                          []struct {
 			ID, Name, Country string
 			Names             []string
 		}
@@ -38,7 +38,7 @@ func fixtureDocs(t testing.TB) []search.Doc {
 	docs := make([]search.Doc, 0, len(raw))
 	for _, r := range raw {
 		d := search.Doc{ID: r.ID, URL: r.URL, Title: r.Title, Text: r.Text, Author: r.Author,
-			Site: r.Site, Lang: r.Lang, Published: r.Published, Captured: r.Captured}
+			Site: r.Site, Lang: r.Lang, Published: r.Published, Modified: r.Modified, Image: r.Image, Captured: r.Captured}
 		for _, p := range r.Places {
 			d.Places = append(d.Places, search.Place{ID: p.ID, Name: p.Name, Country: p.Country, Names: p.Names})
 		}

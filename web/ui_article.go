@@ -18,6 +18,9 @@ type articlePage struct {
 	Author       string
 	Published    string
 	PublishedISO string
+	Modified     string
+	ModifiedISO  string
+	Image        string // lead image on the original site, linked (not loaded: that would tell the site who reads)
 	Captured     string
 	Lang         string
 	Places       []placeLink
@@ -63,6 +66,8 @@ func (s *server) uiArticle(w http.ResponseWriter, r *http.Request) {
 		Author:       doc.Author,
 		Published:    formatDate(doc.Published),
 		PublishedISO: isoDate(doc.Published),
+		Modified:     formatDate(doc.Modified),
+		ModifiedISO:  isoDate(doc.Modified),
 		Captured:     formatDateTime(doc.Captured),
 		Lang:         languageName(doc.Lang),
 		Paragraphs:   paragraphs(doc.Text),
@@ -75,6 +80,9 @@ func (s *server) uiArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	if u, err := url.Parse(doc.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 		p.Original = doc.URL
+	}
+	if u, err := url.Parse(doc.Image); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+		p.Image = doc.Image
 	}
 	for _, pl := range doc.Places {
 		name := pl.Name

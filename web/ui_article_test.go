@@ -28,7 +28,7 @@ func TestUIArticle(t *testing.T) {
 		t.Errorf("title = %q", title)
 	}
 	meta := doc.Find(".meta").Text()
-	for _, want := range []string{"morning-courier.example", "Olena Marchuk", "8 March 2022", "9 March 2022, 12:00 UTC", "English"} {
+	for _, want := range []string{"morning-courier.example", "Olena Marchuk", "8 March 2022", "Updated10 March 2022", "9 March 2022, 12:00 UTC", "English"} {
 		if !strings.Contains(meta, want) {
 			t.Errorf("metadata %q lacks %q", meta, want)
 		}
@@ -49,6 +49,13 @@ func TestUIArticle(t *testing.T) {
 	}
 	if rel := orig.AttrOr("rel", ""); rel != "noopener noreferrer nofollow" {
 		t.Errorf("original link rel = %q", rel)
+	}
+	// The lead image is a link, never loaded: that would tell its site who reads.
+	if href := doc.Find("a.lead-image").AttrOr("href", ""); href != "https://morning-courier.example/img/izium-bridge.jpg" {
+		t.Errorf("lead image link = %q", href)
+	}
+	if doc.Find("img").Length() != 0 {
+		t.Error("the article page loads an image")
 	}
 	if asked != "https://morning-courier.example/2022/03/izium-bridge" {
 		t.Errorf("captures asked for %q", asked)

@@ -42,6 +42,8 @@ type extracted struct {
 	Title     string           `json:"title"`
 	Author    string           `json:"author"`
 	Published *string          `json:"published"`
+	Modified  *string          `json:"modified"`
+	Image     string           `json:"image"`
 	Lang      string           `json:"lang"`
 	Site      string           `json:"site"`
 	Charset   string           `json:"charset,omitempty"`
@@ -110,11 +112,8 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func toExtracted(file string, a indexer.Article) extracted {
 	out := extracted{File: file, URL: a.URL, Title: a.Title, Author: a.Author, Lang: a.Lang,
-		Site: a.Site, Charset: a.Charset, Text: a.Text, Places: []extractedPlace{}}
-	if a.Published != nil {
-		s := a.Published.Format(time.RFC3339)
-		out.Published = &s
-	}
+		Site: a.Site, Charset: a.Charset, Image: a.Image, Text: a.Text, Places: []extractedPlace{}}
+	out.Published, out.Modified = rfc3339(a.Published), rfc3339(a.Modified)
 	for _, f := range a.Places {
 		p := f.Place
 		ep := extractedPlace{ID: p.ID, Name: p.Name, Kind: p.Kind, Country: p.Country,
@@ -125,6 +124,15 @@ func toExtracted(file string, a indexer.Article) extracted {
 		out.Places = append(out.Places, ep)
 	}
 	return out
+}
+
+// rfc3339 formats a time for JSON, nil when unknown.
+func rfc3339(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.Format(time.RFC3339)
+	return &s
 }
 
 // toMention maps a mention found in title + "\n\n" + text (what

@@ -35,6 +35,8 @@ type Article struct {
 	Text      string     // clean main text, paragraphs separated by "\n\n"
 	Lang      string     // ISO 639-1 ("en", "ru", "uk", ...), detected from the text; the lang attribute is only a hint
 	Published *time.Time // nil when unknown
+	Modified  *time.Time // when the page says it was last updated; nil when it does not, or not after Published
+	Image     string     // lead image (og:image, twitter:image, JSON-LD image) as an absolute URL; "" if none
 	Site      string     // site name (og:site_name, else host without www.)
 	Canonical string     // <link rel=canonical> or og:url, absolute; "" if none
 	Charset   string     // charset used to decode
