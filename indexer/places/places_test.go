@@ -767,3 +767,22 @@ func TestFindDatelines(t *testing.T) {
 		t.Errorf("Washington beside Iowa = %q, want the Iowa town", got)
 	}
 }
+
+// TestFindRiverNames: the part of a name before "upon", "am" or "on" is the
+// town's own name in the news.
+func TestFindRiverNames(t *testing.T) {
+	g := gaz(t)
+	tests := []struct{ text, want string }{
+		{"Doctors in Newcastle, UK, developed the method.", "2641673"}, // Newcastle upon Tyne
+		{"Bankers in Frankfurt expect a cut.", "2925533"},              // Frankfurt am Main
+		{"Fans in Rostov celebrated.", "501175"},                       // Rostov-on-Don
+	}
+	for _, tt := range tests {
+		if got := ids(g, tt.text); !slices.Contains(got, tt.want) {
+			t.Errorf("Find(%q) = %q, want %q among them", tt.text, got, tt.want)
+		}
+	}
+	if !ownName("newcastle", "Newcastle upon Tyne") || ownName("newcastle", "Newcastle West") || ownName("kyiv", "Kyiv Oblast") {
+		t.Error("ownName: want Newcastle upon Tyne's own name, not Newcastle West's nor Kyiv Oblast's")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 )
 
 // context is what the rest of a document says: the countries and regions
@@ -179,13 +180,36 @@ func (g *Gazetteer) rivalCity(m match) (pop int, owned bool) {
 	}
 	for _, pi := range m.places {
 		p := &g.places[pi]
-		own := m.key == normName(p.Name)
+		own := ownName(m.key, p.Name)
 		owned = owned || own
 		if p.Kind == KindCity && own && (p.Population >= largeCity || slices.Contains(regions, p.Region)) {
 			pop = max(pop, p.Population)
 		}
 	}
 	return pop, owned
+}
+
+// riverConnectors join a town's name to the river or sea that tells it
+// from others ("Newcastle upon Tyne", "Frankfurt am Main",
+// "Rostov-na-Donu", "Ростов-на-Дону").
+var riverConnectors = map[string]bool{
+	"upon": true, "on": true, "am": true, "an": true, "sur": true, "na": true, "nad": true, "на": true, "над": true,
+}
+
+// ownName reports whether key (a normalised name) is the place's own name:
+// its display name, or the part of it before a river connector, which is
+// what news calls the place ("Newcastle", "Frankfurt", "Rostov").
+func ownName(key, display string) bool {
+	n := normName(display)
+	if n == key {
+		return true
+	}
+	rest, ok := strings.CutPrefix(n, key+" ")
+	if !ok {
+		return false
+	}
+	connector, _, _ := strings.Cut(rest, " ")
+	return riverConnectors[connector]
 }
 
 // score ranks a candidate: population (log scale); kind when the name is
@@ -198,7 +222,7 @@ func (g *Gazetteer) rivalCity(m match) (pop int, owned bool) {
 func (g *Gazetteer) score(pi int32, key string, bigCity int, owned bool, ctx *context, regional bool) float64 {
 	p := &g.places[pi]
 	s := math.Log10(float64(p.Population) + 10)
-	own := key == normName(p.Name)
+	own := ownName(key, p.Name)
 	switch {
 	case !own && owned:
 		s -= 2 // another candidate bears this name as its own
