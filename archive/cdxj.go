@@ -151,45 +151,23 @@ func isWWW(label string) bool {
 // stops at the first error from fn or when ctx is done. The index is read
 // in batches, so fn may call Add.
 func (s *Store) All(ctx context.Context, fn func(Capture) error) error {
-	var after []byte // last key visited; nil before the first
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
+	err := s.inBatches(ctx, fn, func(c *bolt.Cursor, after []byte) (k, v []byte) {
+		if after == nil {
+			return c.First()
 		}
-		var batch []Capture
-		err := s.view(func(tx *bolt.Tx) error {
-			c := tx.Bucket(capturesBucket).Cursor()
-			var k, v []byte
-			if after == nil {
-				k, v = c.First()
-			} else if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
-				k, v = c.Next()
-			}
-			for ; k != nil && len(batch) < s.batch; k, v = c.Next() {
-				capture, err := decodeEntry(v)
-				if err != nil {
-					return err
-				}
-				batch = append(batch, capture)
-				after = bytes.Clone(k)
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("archive: all captures: %w", err)
+		if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
+			k, v = c.Next()
 		}
-		if len(batch) == 0 {
-			return nil
-		}
-		for _, c := range batch {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := fn(c); err != nil {
-				return err
-			}
-		}
+		return k, v
+	}, func(c *bolt.Cursor, k, v []byte) (Capture, []byte, []byte, error) {
+		capture, err := decodeEntry(v)
+		next, _ := c.Next()
+		return capture, bytes.Clone(k), next, err
+	})
+	if err != nil {
+		return fmt.Errorf("archive: all captures: %w", err)
 	}
+	return nil
 }
 
 // OpenWARC opens one of the Store's WARC files, named as in Capture.File,

@@ -677,7 +677,38 @@ func (s *Store) Captures(url string) ([]Capture, error) {
 // when ctx is done. The index is read in batches, so fn may call Add; a
 // URL added during the walk is visited if it sorts after the current one.
 func (s *Store) Latest(ctx context.Context, fn func(Capture) error) error {
-	var after []byte // last URL visited; nil before the first
+	err := s.inBatches(ctx, fn, func(c *bolt.Cursor, after []byte) (k, v []byte) {
+		if after == nil {
+			return c.First()
+		}
+		// Past every key of the last URL visited: URL 0x00 … < URL 0x01.
+		return c.Seek(append(keyURL(after), 1))
+	}, func(c *bolt.Cursor, k, v []byte) (Capture, []byte, []byte, error) {
+		url := keyURL(k)
+		// Walk to the last key of this URL: its newest capture.
+		last, lastV := k, v
+		for k, v = c.Next(); k != nil && bytes.Equal(keyURL(k), url); k, v = c.Next() {
+			last, lastV = k, v
+		}
+		capture, err := decodeEntry(lastV)
+		return capture, bytes.Clone(last), k, err
+	})
+	if err != nil {
+		return fmt.Errorf("archive: latest captures: %w", err)
+	}
+	return nil
+}
+
+// inBatches walks the capture index for All and Latest: up to s.batch
+// captures per read transaction, each transaction ending before fn is
+// called, so that fn may write to the Store. seek positions a cursor at
+// the first key after the key `after` (nil: at the start); take decodes the
+// capture at k, v and returns it, the last key it stands for, and the next
+// key to look at.
+func (s *Store) inBatches(ctx context.Context, fn func(Capture) error,
+	seek func(c *bolt.Cursor, after []byte) (k, v []byte),
+	take func(c *bolt.Cursor, k, v []byte) (capture Capture, last, next []byte, err error)) error {
+	var after []byte // last key visited; nil before the first
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -685,29 +716,22 @@ func (s *Store) Latest(ctx context.Context, fn func(Capture) error) error {
 		var batch []Capture
 		err := s.view(func(tx *bolt.Tx) error {
 			c := tx.Bucket(capturesBucket).Cursor()
-			var k, v []byte
-			if after == nil {
-				k, v = c.First()
-			} else {
-				k, v = c.Seek(append(bytes.Clone(after), 1))
-			}
+			k, v := seek(c, after)
 			for k != nil && len(batch) < s.batch {
-				url := keyURL(k)
-				// Walk to the last key of this URL: its newest capture.
-				lastV := v
-				for k, v = c.Next(); k != nil && bytes.Equal(keyURL(k), url); k, v = c.Next() {
-					lastV = v
-				}
-				capture, err := decodeEntry(lastV)
+				capture, last, next, err := take(c, k, v)
 				if err != nil {
 					return err
 				}
 				batch = append(batch, capture)
+				after = last
+				if k = next; k != nil {
+					v = c.Bucket().Get(k)
+				}
 			}
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("archive: latest captures: %w", err)
+			return err
 		}
 		if len(batch) == 0 {
 			return nil
@@ -720,7 +744,6 @@ func (s *Store) Latest(ctx context.Context, fn func(Capture) error) error {
 				return err
 			}
 		}
-		after = []byte(batch[len(batch)-1].URL)
 	}
 }
 

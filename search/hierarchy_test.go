@@ -7,7 +7,7 @@ import (
 
 // hierarchyDocs are three articles: one about Izium (in Kharkiv Oblast,
 // Ukraine), one about Kupiansk and Kharkiv Oblast, one about Lyman (in
-// Donetsk Oblast) and Donbas, and one about Riga.
+// Donetsk Oblast) and Donbas, one about Riga, and one about a US county.
 func hierarchyDocs() []Doc {
 	ua := PlaceRef{ID: "UA", Name: "Ukraine", Kind: KindCountry}
 	kharkiv := PlaceRef{ID: "UA.07", Name: "Kharkiv Oblast", Kind: KindRegion}
@@ -28,6 +28,9 @@ func hierarchyDocs() []Doc {
 		{ID: "riga", Title: "Riga port", Lang: "en", Text: "Riga's port is busy.",
 			Places: []Place{{ID: "456172", Name: "Riga", Country: "LV", Kind: KindCity,
 				Ancestors: []PlaceRef{{ID: "LV.25", Name: "Riga Region", Kind: KindRegion}, {ID: "LV", Name: "Latvia", Kind: KindCountry}}}}},
+		{ID: "metcalfe", Title: "County fair", Lang: "en", Text: "Metcalfe County held its fair.",
+			Places: []Place{{ID: "US.KY.169", Name: "Metcalfe County", Country: "US", Kind: KindCounty,
+				Ancestors: []PlaceRef{{ID: "US.KY", Name: "Kentucky", Kind: KindRegion}, {ID: "US", Name: "United States", Kind: KindCountry}}}}},
 	}
 }
 
@@ -49,6 +52,7 @@ func TestFilterByAncestor(t *testing.T) {
 		{[]string{"UA", "LV"}, nil},
 		{[]string{"LV"}, []string{"riga"}},
 		{[]string{"x-donbas"}, []string{"lyman"}},
+		{[]string{"US.KY"}, []string{"metcalfe"}},
 	}
 	for _, tt := range tests {
 		res := mustSearch(t, ix, Request{Places: tt.places, Size: 100})
@@ -86,10 +90,11 @@ func TestPlaceLevels(t *testing.T) {
 		}
 	}
 	check("places", res.Facets.Places, map[string]int{
-		"707292 Izium": 1, "704508 Kupiansk": 1, "UA.07 Kharkiv Oblast": 1, "702320 Lyman": 1, "x-donbas Donbas": 1, "456172 Riga": 1})
-	check("countries", res.Facets.PlaceLevels.Countries, map[string]int{"UA Ukraine": 3, "LV Latvia": 1})
+		"707292 Izium": 1, "704508 Kupiansk": 1, "UA.07 Kharkiv Oblast": 1, "702320 Lyman": 1, "x-donbas Donbas": 1, "456172 Riga": 1, "US.KY.169 Metcalfe County": 1})
+	check("countries", res.Facets.PlaceLevels.Countries, map[string]int{"UA Ukraine": 3, "LV Latvia": 1, "US United States": 1})
 	check("regions", res.Facets.PlaceLevels.Regions, map[string]int{
-		"UA.07 Kharkiv Oblast": 2, "UA.05 Donetsk Oblast": 1, "x-donbas Donbas": 1, "LV.25 Riga Region": 1})
+		"UA.07 Kharkiv Oblast": 2, "UA.05 Donetsk Oblast": 1, "x-donbas Donbas": 1, "LV.25 Riga Region": 1,
+		"US.KY Kentucky": 1, "US.KY.169 Metcalfe County": 1}) // counties count with regions
 	check("cities", res.Facets.PlaceLevels.Cities, map[string]int{
 		"707292 Izium": 1, "704508 Kupiansk": 1, "702320 Lyman": 1, "456172 Riga": 1})
 	if c := res.Facets.PlaceLevels.Countries; len(c) == 0 || c[0].ID != "UA" {

@@ -249,7 +249,7 @@ func levelField(kind string) string {
 	switch kind {
 	case KindCountry:
 		return fieldCountries
-	case KindRegion, KindArea:
+	case KindRegion, KindArea, KindCounty:
 		return fieldRegions
 	case KindCity:
 		return fieldCities

@@ -30,7 +30,8 @@ type PlaceRef struct {
 const (
 	KindCountry = "country"
 	KindRegion  = "region"
-	KindArea    = "area" // informal or historical region ("Donbas"); counted with regions
+	KindArea    = "area"   // informal or historical region ("Donbas"); counted with regions
+	KindCounty  = "county" // second-level division (a US county); counted with regions
 	KindCity    = "city"
 )
 

@@ -14,7 +14,8 @@ type lookupKey struct {
 	place int32
 }
 
-// kindRank orders places for Lookup: countries, regions, areas, cities.
+// kindRank orders places for Lookup: countries, regions, areas, counties,
+// cities.
 func kindRank(kind string) int {
 	switch kind {
 	case KindCountry:
@@ -23,8 +24,10 @@ func kindRank(kind string) int {
 		return 1
 	case KindArea:
 		return 2
+	case KindCounty:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 // Lookup returns places whose name (any variant, normalised; any script)
