@@ -13,6 +13,9 @@ import (
 //go:embed data/demonyms.tsv
 var demonymsTSV []byte
 
+//go:embed data/adjectives.tsv
+var adjectivesTSV []byte
+
 // demonymKey prefixes the match key of a demonym, so that it resolves
 // apart from the name of its country.
 const demonymKey = "~"
@@ -21,6 +24,19 @@ const demonymKey = "~"
 // two-word phrase → country, or continent (an area of the supplement).
 func (g *Gazetteer) readDemonyms(data []byte) error {
 	g.demonyms = map[string]int32{}
+	return g.readWordList("demonyms.tsv", data, g.demonyms)
+}
+
+// readAdjectives loads data/adjectives.tsv into g.adjectives: normalised
+// Russian or Ukrainian adjective stem → country or continent.
+func (g *Gazetteer) readAdjectives(data []byte) error {
+	g.adjectives = map[string]int32{}
+	return g.readWordList("adjectives.tsv", data, g.adjectives)
+}
+
+// readWordList reads lines of a country or area id, a tab and words
+// separated by "|" into words: normalised word → place.
+func (g *Gazetteer) readWordList(name string, data []byte, words map[string]int32) error {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	line := 0
 	for sc.Scan() {
@@ -29,20 +45,20 @@ func (g *Gazetteer) readDemonyms(data []byte) error {
 		if strings.TrimSpace(t) == "" || t[0] == '#' {
 			continue
 		}
-		id, words, ok := strings.Cut(t, "\t")
-		if !ok || words == "" {
-			return fmt.Errorf("places: demonyms.tsv:%d: want a country id, a tab and words", line)
+		id, list, ok := strings.Cut(t, "\t")
+		if !ok || list == "" {
+			return fmt.Errorf("places: %s:%d: want a country id, a tab and words", name, line)
 		}
 		pi, ok := g.byID[id]
 		if !ok || g.places[pi].Kind != KindCountry && g.places[pi].Kind != KindArea {
-			return fmt.Errorf("places: demonyms.tsv:%d: %q is not a country or area id", line, id)
+			return fmt.Errorf("places: %s:%d: %q is not a country or area id", name, line, id)
 		}
-		for _, w := range strings.Split(words, "|") {
+		for _, w := range strings.Split(list, "|") {
 			n := normName(w)
 			if n == "" {
-				return fmt.Errorf("places: demonyms.tsv:%d: empty word", line)
+				return fmt.Errorf("places: %s:%d: empty word", name, line)
 			}
-			g.demonyms[n] = pi
+			words[n] = pi
 		}
 	}
 	return sc.Err()
@@ -100,4 +116,73 @@ func (g *Gazetteer) demonymAt(toks []token, i int) (match, bool) {
 		return match{}, false
 	}
 	return match{key: demonymKey + g.places[pi].ID, places: []int32{pi}, tok: i, n: n}, true
+}
+
+// The case endings of Russian and Ukrainian adjectives, longest first, as
+// normName writes them (ё as е). Each language's stems take only its own
+// endings, so that the Russian town Украинск ("в Украинске") is not read
+// as the adjective.
+var (
+	russianEndings = []string{
+		"ыми", "ими", "ого", "его", "ому", "ему", "ая", "яя", "ое", "ее", "ие", "ые", "ий", "ый", "ой", "ей",
+		"ую", "юю", "ом", "ем", "их", "ых", "им", "ым",
+	}
+	ukrainianEndings = []string{"ого", "ому", "ими", "ою", "ій", "ої", "ий", "им", "их", "ім", "а", "е", "і", "у"}
+)
+
+// ukrainianStem reports whether an adjective stem is written in Ukrainian.
+func ukrainianStem(stem string) bool { return strings.ContainsAny(stem, "ьіїєґ") }
+
+// languageNouns start the words that make an adjective a language's name:
+// язык, речь, перевод; мова, переклад.
+var languageNouns = []string{"язык", "речь", "реч", "перевод", "мов", "переклад"}
+
+// adjectiveAt matches a Russian or Ukrainian adjective of a country at token
+// i ("украинские военные", "російської армії") as a mention of the country,
+// never of a city. It does not match where the adjective names a language:
+// before язык or мова ("на русском языке", "українською мовою"), or as the
+// last word of a phrase after на ("говорит на украинском.") or in the
+// instrumental ("пише українською.").
+func (g *Gazetteer) adjectiveAt(toks []token, i int) (match, bool) {
+	t := &toks[i]
+	if !t.cyrillic || !strings.Contains(t.norm, "к") {
+		return match{}, false
+	}
+	pi, ending, ok := g.adjectiveStem(t.norm)
+	if !ok {
+		return match{}, false
+	}
+	next := i + 1
+	phraseEnds := next >= len(toks) || !toks[next].joined
+	if !phraseEnds {
+		for _, noun := range languageNouns {
+			if strings.HasPrefix(toks[next].norm, noun) {
+				return match{}, false
+			}
+		}
+	}
+	if phraseEnds && (ending == "ою" || ending == "ом" && i > 0 && t.joined && toks[i-1].norm == "на") {
+		return match{}, false
+	}
+	return match{key: demonymKey + g.places[pi].ID, places: []int32{pi}, tok: i, n: 1}, true
+}
+
+// adjectiveStem finds the country of a normalised word that is one of the
+// adjectives' stems followed by an ending of the stem's language.
+func (g *Gazetteer) adjectiveStem(word string) (pi int32, ending string, ok bool) {
+	for _, lang := range []struct {
+		endings   []string
+		ukrainian bool
+	}{{russianEndings, false}, {ukrainianEndings, true}} {
+		for _, e := range lang.endings {
+			stem, found := strings.CutSuffix(word, e)
+			if !found || ukrainianStem(stem) != lang.ukrainian {
+				continue
+			}
+			if pi, ok := g.adjectives[stem]; ok {
+				return pi, e, true
+			}
+		}
+	}
+	return 0, "", false
 }

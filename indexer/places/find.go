@@ -222,6 +222,9 @@ func (g *Gazetteer) matchAt(toks []token, i int, forms *[maxTokens][]string) (ma
 		if d, ok := g.demonymAt(toks, i); ok {
 			return d, accept
 		}
+		if d, ok := g.adjectiveAt(toks, i); ok {
+			return d, accept
+		}
 	}
 	return m, v
 }

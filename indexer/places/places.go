@@ -73,6 +73,9 @@ type Gazetteer struct {
 	// demonyms maps a normalised demonym ("canadian", "south african") to
 	// its country; see demonyms.go.
 	demonyms map[string]int32
+	// adjectives maps a normalised Russian or Ukrainian adjective stem
+	// ("украинск", "російськ") to its country or continent.
+	adjectives map[string]int32
 
 	stop stopList
 
@@ -92,6 +95,9 @@ func Load() (*Gazetteer, error) {
 		return nil, err
 	}
 	if err := g.read(bytes.NewReader(supplementTSV), "supplement.tsv", true); err != nil {
+		return nil, err
+	}
+	if err := g.readAdjectives(adjectivesTSV); err != nil {
 		return nil, err
 	}
 	if err := g.readDemonyms(demonymsTSV); err != nil {
