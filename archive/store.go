@@ -62,7 +62,10 @@ func open(dir string, maxFileSize int64) (*Store, error) {
 	dbPath := filepath.Join(dir, "captures.db")
 	db, err := bolt.Open(dbPath, 0o644, &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		return nil, fmt.Errorf("archive: open index %s (in use by another process?): %w", dbPath, err)
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("archive: %s is in use by another Gazette process (a running `gazette serve`?): stop it first, or crawl through its API (POST /api/v1/crawls): %w", dir, ErrInUse)
+		}
+		return nil, fmt.Errorf("archive: open index %s: %w", dbPath, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{capturesBucket, metaBucket, digestsBucket} {
@@ -488,6 +491,9 @@ func (s *Store) writeRequest(c *Capture) error {
 	var ignored Capture
 	return s.writeRecord(req, &ignored)
 }
+
+// ErrInUse is returned by Open when another process has the archive open.
+var ErrInUse = errors.New("archive in use")
 
 // ErrNotRevisit is returned by Revisit when the URL has no capture to
 // refer to, or the response's payload differs from the newest capture's.

@@ -561,8 +561,12 @@ func TestStoreSecondOpenFails(t *testing.T) {
 	}
 	dir := t.TempDir()
 	openStore(t, dir)
-	if s, err := Open(dir); err == nil {
+	s, err := Open(dir)
+	if err == nil {
 		s.Close()
-		t.Error("second Open of the same directory succeeded")
+		t.Fatal("second Open of the same directory succeeded")
+	}
+	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), "gazette serve") {
+		t.Errorf("second Open: %v; want ErrInUse, saying what to do", err)
 	}
 }
