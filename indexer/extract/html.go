@@ -53,9 +53,13 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 	if host == "" {
 		host = hostName(absoluteURL(canonical))
 	}
-	raw := firstNonEmpty(oneLine(res.Metadata.Title), m.fallbackTitle())
-	sites := []string{m.siteName, oneLine(res.Metadata.Sitename)}
-	title := chooseTitle(tidyTitle(raw, m.h1, host, sites...), m.title, m, host, sites)
+	title := pickTitle(titleSources{
+		chosen:   firstNonEmpty(oneLine(res.Metadata.Title), m.fallbackTitle()),
+		head:     []string{m.ogTitle, m.ldTitle, m.twTitle, m.title},
+		headings: m.headings,
+		host:     host,
+		sites:    []string{m.siteName, oneLine(res.Metadata.Sitename)},
+	})
 	return Article{
 		Title:     title,
 		Author:    firstNonEmpty(plausibleAuthor(res.Metadata.Author), plausibleAuthor(m.author)),

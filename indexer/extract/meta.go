@@ -16,9 +16,10 @@ import (
 // read once, before cleaning, and backs up trafilatura's metadata.
 type meta struct {
 	title     string            // <title>
-	ogTitle   string            // og:title / twitter:title
-	h1        string            // the first <h1>
-	h1s       int               // number of <h1> elements with text
+	ogTitle   string            // og:title
+	twTitle   string            // twitter:title
+	ldTitle   string            // JSON-LD headline of the article
+	headings  []heading         // visible <h1> and first <h2> elements
 	siteName  string            // og:site_name
 	canonical string            // <link rel=canonical href>
 	ogURL     string            // og:url
@@ -31,13 +32,9 @@ type meta struct {
 func readMeta(doc *goquery.Document) meta {
 	m := meta{dates: make(map[string]string)}
 	m.title = oneLine(doc.Find("title").First().Text())
-	doc.Find("h1").Each(func(_ int, s *goquery.Selection) {
-		if t := oneLine(s.Text()); t != "" {
-			if m.h1s++; m.h1s == 1 {
-				m.h1 = t
-			}
-		}
-	})
+	for _, n := range doc.Nodes {
+		m.headings = append(m.headings, readHeadings(n)...)
+	}
 	m.canonical = strings.TrimSpace(doc.Find(`link[rel~="canonical"]`).First().AttrOr("href", ""))
 	if l, ok := doc.Find("html").First().Attr("lang"); ok {
 		m.lang = strings.ToLower(strings.TrimSpace(strings.SplitN(strings.ReplaceAll(l, "_", "-"), "-", 2)[0]))
@@ -49,8 +46,10 @@ func readMeta(doc *goquery.Document) meta {
 			return
 		}
 		switch key {
-		case "og:title", "twitter:title":
+		case "og:title":
 			m.ogTitle = firstNonEmpty(m.ogTitle, val)
+		case "twitter:title":
+			m.twTitle = firstNonEmpty(m.twTitle, val)
 		case "og:site_name":
 			m.siteName = firstNonEmpty(m.siteName, val)
 		case "og:url":
@@ -69,9 +68,10 @@ func readMeta(doc *goquery.Document) meta {
 		if json.Unmarshal([]byte(s.Text()), &v) != nil {
 			return
 		}
-		date, author := fromJSONLD(v)
-		m.ldDate = firstNonEmpty(m.ldDate, date)
-		m.author = firstNonEmpty(m.author, author)
+		ld := fromJSONLD(v)
+		m.ldDate = firstNonEmpty(m.ldDate, ld.date)
+		m.author = firstNonEmpty(m.author, ld.author)
+		m.ldTitle = firstNonEmpty(m.ldTitle, ld.headline)
 	})
 	if m.author == "" {
 		m.author = bylineAuthor(doc)
@@ -154,65 +154,109 @@ var titleSeparators = regexp.MustCompile(`\s+(?:[|·•»›⋆]{1,2}|::|[-–�
 
 // tidyTitle removes the site name that pages append or prepend to their
 // titles ("Headline | Site", "Site - Headline"). When one part of the title
-// is the page's <h1>, that part is the headline. Otherwise a first or last
-// part is dropped if it names the site: it equals one of sites, contains the
-// host's name, or is itself a domain.
+// is the page's <h1>, that part is the headline. Otherwise a site name is
+// cut from either end, whole even when it has a separator of its own
+// ("Headline - AOC media - Analyse Opinion Critique"), and a first or last
+// part is dropped while it names the site (it equals one of sites, contains
+// the host's name, is itself a domain, or is a blog's "Blog Archive"
+// label) or is only a date ("Headline : 31.10.2023, 10.19 Uhr").
 func tidyTitle(title, h1 string, host string, sites ...string) string {
-	parts := titleSeparators.Split(title, -1)
-	if len(parts) < 2 {
+	seps := titleSeparators.FindAllStringIndex(title, -1)
+	if len(seps) == 0 {
 		return title
 	}
+	parts := make([]string, 0, len(seps)+1)
+	start := 0
+	for _, sep := range seps {
+		parts = append(parts, title[start:sep[0]])
+		start = sep[1]
+	}
+	parts = append(parts, title[start:])
 	for _, p := range parts {
 		if h1 != "" && strings.EqualFold(p, h1) {
 			return p
 		}
 	}
-	isSite := func(p string) bool {
+	if t := trimSiteName(title, seps, sites); t != title {
+		return tidyTitle(t, h1, host, sites...)
+	}
+	name := lettersOnly(strings.SplitN(host, ".", 2)[0])
+	droppable := func(p string) bool {
 		key := lettersOnly(p)
-		if key == "" {
+		switch {
+		case key == "":
 			return false
-		}
-		for _, s := range sites {
-			if s != "" && key == lettersOnly(s) {
-				return true
-			}
-		}
-		name := lettersOnly(strings.SplitN(host, ".", 2)[0])
-		if len(name) >= 4 && strings.Contains(key, name) {
+		case isSiteName(p, sites), genericTitleParts[key], datePart(p):
+			return true
+		case len(name) >= 4 && strings.Contains(key, name):
 			return true
 		}
 		return strings.Contains(p, ".") && !strings.Contains(strings.TrimSpace(p), " ")
 	}
-	joined := func(ps []string) string {
-		// Rejoin the kept parts with the separators they had.
-		first := strings.Index(title, ps[0])
-		last := strings.LastIndex(title, ps[len(ps)-1])
-		if first < 0 || last < first {
-			return strings.Join(ps, " - ")
-		}
-		return title[first : last+len(ps[len(ps)-1])]
-	}
 	switch {
-	case isSite(parts[len(parts)-1]):
-		return tidyTitle(joined(parts[:len(parts)-1]), h1, host, sites...)
-	case isSite(parts[0]):
-		return tidyTitle(joined(parts[1:]), h1, host, sites...)
+	case droppable(parts[len(parts)-1]):
+		return tidyTitle(title[:seps[len(seps)-1][0]], h1, host, sites...)
+	case droppable(parts[0]):
+		return tidyTitle(title[seps[0][1]:], h1, host, sites...)
 	}
 	return title
 }
 
-// chooseTitle prefers the page's only <h1> over the title from the head
-// (tidy, trafilatura's choice from og:title, <title> and the like): the
-// head title is often a shortened or SEO variant, while the visible headline
-// is what readers see. The head title is kept when there are several <h1>
-// or none, when the <h1> is a single word, when it is the site name (the
-// head titles name it as their site part), or when it is the head title
-// with a kicker or dateline around it.
-func chooseTitle(title, raw string, m meta, host string, sites []string) string {
-	if m.h1s != 1 || len(strings.Fields(m.h1)) < 2 {
+// trimSiteName cuts a site name, with the separator next to it, from the
+// end or the start of title; seps are the separators in title.
+func trimSiteName(title string, seps [][]int, sites []string) string {
+	for _, s := range sites {
+		k := lettersOnly(s)
+		if k == "" {
+			continue
+		}
+		for _, sep := range seps {
+			if lettersOnly(title[sep[1]:]) == k && lettersOnly(title[:sep[0]]) != "" {
+				return title[:sep[0]]
+			}
+			if lettersOnly(title[:sep[0]]) == k && lettersOnly(title[sep[1]:]) != "" {
+				return title[sep[1]:]
+			}
+		}
+	}
+	return title
+}
+
+// genericTitleParts are title parts (letters only) that name a kind of
+// page, not its content: blog software's archive label and home pages.
+var genericTitleParts = map[string]bool{
+	"blogarchive": true, "blogarchiv": true, "home": true, "startseite": true,
+}
+
+// datePart reports whether a title part is only a date or time
+// ("31.10.2023, 10.19 Uhr", "2021-03-04"): digits with at most a short
+// word.
+func datePart(p string) bool {
+	digits, letters := 0, 0
+	for _, r := range p {
+		switch {
+		case unicode.IsDigit(r):
+			digits++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return digits >= 4 && letters <= 3
+}
+
+// chooseTitle decides between the page's only <h1> and the title from the
+// head (tidy: trafilatura's choice from og:title, <title> and the like,
+// with the site name trimmed; raw: the head title as written). The head
+// title is often a shortened or SEO variant, while the visible headline
+// is what readers see, so the <h1> is preferred; the head title is kept
+// when the <h1> is a single word, when it is the site name (the head
+// titles name it as their site part), or when it is the head title with a
+// kicker or dateline around it.
+func chooseTitle(title, raw, h1 string, host string, sites []string) string {
+	if len(strings.Fields(h1)) < 2 {
 		return title
 	}
-	h1 := tidyTitle(m.h1, "", host, sites...)
+	h1 = tidyTitle(h1, "", host, sites...)
 	kh, kt, kr := lettersOnly(h1), lettersOnly(title), lettersOnly(raw)
 	switch {
 	case kh == "":
@@ -222,10 +266,8 @@ func chooseTitle(title, raw string, m meta, host string, sites []string) string 
 	case kt != "" && kh != kt && strings.Contains(kr, kh) && strings.Contains(kr, kt) && !strings.Contains(kt, kh):
 		return title // the head title is "Headline | <h1>": the <h1> is a logo
 	}
-	for _, s := range sites {
-		if s != "" && lettersOnly(s) == kh {
-			return title
-		}
+	if isSiteName(kh, sites) {
+		return title
 	}
 	return h1
 }
@@ -243,13 +285,15 @@ func lettersOnly(s string) string {
 }
 
 // fallbackTitle is used when trafilatura found no title: og:title, the
-// first <h1>, or <title> without its site-name suffix.
+// first <h1> that is not a logo, or <title> without its site-name suffix.
 func (m meta) fallbackTitle() string {
 	if m.ogTitle != "" {
 		return m.ogTitle
 	}
-	if m.h1 != "" {
-		return m.h1
+	for _, h := range m.headings {
+		if h.level == 1 && !h.logo {
+			return h.text
+		}
 	}
 	parts := titleSeparators.Split(m.title, -1)
 	best := ""
@@ -269,11 +313,17 @@ var articleTypes = map[string]bool{
 	"liveblogposting": true, "scholarlyarticle": true, "techarticle": true, "backgroundnewsarticle": true,
 }
 
-// fromJSONLD finds the datePublished and author name of the article in a
-// decoded JSON-LD value, searching @graph arrays and nested objects. An
-// article-typed object wins over any other object with a datePublished.
-func fromJSONLD(v any) (date, author string) {
-	var anyDate string
+// ldArticle is what a page's JSON-LD says about its article.
+type ldArticle struct {
+	date, author, headline string
+}
+
+// fromJSONLD finds the datePublished, author name and headline of the
+// article in a decoded JSON-LD value, searching @graph arrays and nested
+// objects. An article-typed object wins over any other object with a
+// datePublished; the headline is only taken from an article.
+func fromJSONLD(v any) ldArticle {
+	var date, author, headline, anyDate string
 	var visit func(v any, depth int)
 	visit = func(v any, depth int) {
 		if depth > 8 {
@@ -285,6 +335,9 @@ func fromJSONLD(v any) (date, author string) {
 				visit(e, depth+1)
 			}
 		case map[string]any:
+			if h, ok := t["headline"].(string); ok && isArticleType(t["@type"]) {
+				headline = firstNonEmpty(headline, html.UnescapeString(h))
+			}
 			d, _ := t["datePublished"].(string)
 			if d == "" {
 				d, _ = t["dateCreated"].(string)
@@ -310,7 +363,7 @@ func fromJSONLD(v any) (date, author string) {
 		}
 	}
 	visit(v, 0)
-	return firstNonEmpty(date, anyDate), author
+	return ldArticle{date: firstNonEmpty(date, anyDate), author: author, headline: headline}
 }
 
 func isArticleType(t any) bool {

@@ -1,0 +1,104 @@
+package extract
+
+import (
+	"regexp"
+)
+
+// titleSources are the places where a page names its headline.
+type titleSources struct {
+	chosen   string    // trafilatura's title (from og:title, <title> and the like), else meta.fallbackTitle
+	head     []string  // what the page says in its head, best first: og:title, JSON-LD headline, twitter:title, <title>
+	headings []heading // the visible <h1> and <h2>, in document order
+	host     string    // the page's host, for site names in titles
+	sites    []string  // site names (og:site_name, trafilatura's)
+}
+
+// pickTitle chooses the article's title by agreement between what the page
+// says in its head and what it shows. The head titles are tidied (site
+// names trimmed) and tried best first: a visible headline that agrees with
+// one of them, or with a run of parts of one ("Section | Headline | Site"),
+// wins in the form the reader sees it (its typography, without a kicker);
+// <h1> elements come before <h2>, logos and site names are never taken.
+// Without such agreement the page's only <h1> is taken when it reads like
+// a headline (chooseTitle), else the tidied head title.
+func pickTitle(src titleSources) string {
+	var heads []string
+	for _, h := range append(src.head, src.chosen) {
+		if h = tidyTitle(cleanTitle(h), "", src.host, src.sites...); h != "" {
+			heads = append(heads, h)
+		}
+	}
+	for level := 1; level <= 2; level++ {
+		if h, ok := agreeingHeading(level, heads, src.headings, src.sites); ok {
+			return h
+		}
+	}
+	title := tidyTitle(cleanTitle(src.chosen), "", src.host, src.sites...)
+	only, n := "", 0
+	for _, h := range src.headings {
+		if h.level == 1 && !h.logo {
+			only = h.text
+			n++
+		}
+	}
+	if n != 1 {
+		return title
+	}
+	return chooseTitle(title, firstNonEmpty(src.head...), only, src.host, src.sites)
+}
+
+// agreeingHeading returns the first visible headline of the level (1 for
+// <h1>, 2 for <h2>) that agrees with a head title, trying the best head
+// title first, and is neither a logo nor the site's name.
+func agreeingHeading(level int, heads []string, headings []heading, sites []string) (string, bool) {
+	for _, t := range heads {
+		for _, h := range headings {
+			if h.level == level && !h.logo && !isSiteName(h.text, sites) && agrees(h.text, t) {
+				return h.text, true
+			}
+		}
+	}
+	return "", false
+}
+
+// isSiteName reports whether s is one of the site names.
+func isSiteName(s string, sites []string) bool {
+	k := lettersOnly(s)
+	for _, site := range sites {
+		if site != "" && lettersOnly(site) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// partSeparators split a head title into parts for comparison with the
+// visible headline: titleSeparators and a colon set off by spaces
+// ("Headline : 31.10.2023, 10.19 Uhr").
+var partSeparators = regexp.MustCompile(titleSeparators.String() + `|\s+:\s+`)
+
+// agrees reports whether the visible headline h says the same as the head
+// title t, or as a run of consecutive parts of it, comparing letters and
+// digits only (so quotes, dashes and ellipses may differ).
+func agrees(h, t string) bool {
+	k := lettersOnly(h)
+	if len(k) < 2 {
+		return false
+	}
+	if lettersOnly(t) == k {
+		return true
+	}
+	parts := partSeparators.Split(t, -1)
+	if len(parts) > 8 {
+		parts = parts[:8]
+	}
+	for i := range parts {
+		run := ""
+		for j := i; j < len(parts) && len(run) < len(k); j++ {
+			if run += lettersOnly(parts[j]); run == k {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,123 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// parseHeadings reads the headings of an HTML fragment.
+func parseHeadings(t *testing.T, page string) []heading {
+	t.Helper()
+	root, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return readHeadings(root)
+}
+
+func TestReadHeadings(t *testing.T) {
+	tests := []struct {
+		name, page string
+		want       []heading
+	}{
+		{"plain", `<h1>Harbour wall rebuilt</h1>`, []heading{{"Harbour wall rebuilt", 1, false}}},
+		{"kicker span with a class", `<h1><span class="dachzeile">Sturmflut</span> <span class="headline">Harbour wall rebuilt</span></h1>`,
+			[]heading{{"Harbour wall rebuilt", 1, false}}},
+		{"kicker with a hidden separator", `<h1><span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span><span>Bohren, bis es heiß wird</span></h1>`,
+			[]heading{{"Bohren, bis es heiß wird", 1, false}}},
+		{"kicker in small print and a line break", `<h1><span itemprop="headline"><small>Unit of the week</small><br>Medley pyramid</span></h1>`,
+			[]heading{{"Medley pyramid", 1, false}}},
+		{"kicker as a block", `<h1><div class="x">100th birthday</div> Survivor turns 100</h1>`, []heading{{"Survivor turns 100", 1, false}}},
+		{"emphasis is not a kicker", `<h1><em>Ten</em> ways to cook rice</h1>`, []heading{{"Ten ways to cook rice", 1, false}}},
+		{"text first is not a kicker", `<h1>Leslie Clio <span class="label">new album</span></h1>`, []heading{{"Leslie Clio new album", 1, false}}},
+		{"styles are not text", `<h1><style>.a{color:red}</style><span>Vaccination open to all</span></h1>`, []heading{{"Vaccination open to all", 1, false}}},
+		{"soft hyphens dropped", "<h1>Messenger\u00addienste sind kein rechts\u00adfreier Raum</h1>", []heading{{"Messengerdienste sind kein rechtsfreier Raum", 1, false}}},
+		{"link home is a logo", `<h1><a href="https://courier.example/">Coastline Courier</a></h1><h1>Harbour wall rebuilt</h1>`,
+			[]heading{{"Coastline Courier", 1, true}, {"Harbour wall rebuilt", 1, false}}},
+		{"archived link home is a logo", `<h1><a href="https://web.archive.org/web/2016/http://muffins.example/">Muffins</a></h1>`,
+			[]heading{{"Muffins", 1, true}}},
+		{"link to the article is not a logo", `<h1 class="entry-title"><a href="/news/2018/12/4/yellow-vests">Yellow Vests and I</a></h1>`,
+			[]heading{{"Yellow Vests and I", 1, false}}},
+		{"logo class around", `<div class="header--logo"><h1>Tonight News</h1></div>`, []heading{{"Tonight News", 1, true}}},
+		{"site title class", `<h1 class="site-title">Strafprozess</h1>`, []heading{{"Strafprozess", 1, true}}},
+		{"screen-reader heading", `<h1 class="aural">Navigation und Service</h1>`, []heading{{"Navigation und Service", 1, true}}},
+		{"h2 after h1", `<h2>Teaser</h2><h1>Headline here</h1>`, []heading{{"Teaser", 2, false}, {"Headline here", 1, false}}},
+		{"empty headings skipped", `<h1> </h1><h1><img src=x></h1>`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parseHeadings(t, tt.page)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("heading %d = %+v, want %+v", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestPickTitle(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      titleSources
+		headings string
+		want     string
+	}{
+		{"logo h1 first, headline h1 agrees with the head title",
+			titleSources{chosen: "Harbour wall rebuilt | Coastline Courier", head: []string{"", "", "", "Harbour wall rebuilt | Coastline Courier"}},
+			`<h1><a href="/">Coastline Courier</a></h1><h1>Harbour wall rebuilt</h1>`, "Harbour wall rebuilt"},
+		{"site name h1 without a link",
+			titleSources{chosen: "Rasende Polizisten | strafprozess.ch", head: []string{"Rasende Polizisten - strafprozess.ch"}, sites: []string{"strafprozess.ch"}},
+			`<h1>strafprozess.ch</h1><h1>Rasende Polizisten</h1>`, "Rasende Polizisten"},
+		{"the headline's typography wins",
+			titleSources{chosen: `Mayor says "no" | Courier`, head: []string{`Mayor says "no"`}},
+			`<h1>Courier</h1><h1>Mayor says „no“</h1>`, "Mayor says „no“"},
+		{"og:title beats <title> when both agree with an h1",
+			titleSources{chosen: "News - Eawag", head: []string{"Auf das erste Elektron kommt es an", "", "", "News - Eawag"}},
+			`<h1>News</h1><h1>Auf das erste Elektron kommt es an</h1>`, "Auf das erste Elektron kommt es an"},
+		{"an h1 agreeing with <title> beats an h2 agreeing with og:title",
+			titleSources{chosen: "Jansen fights for a comeback", head: []string{"Jansen fights for a comeback", "", "", "Ex-international in the fifth tier: Jansen fights for Trochowski's comeback | MOPO"}},
+			`<h1>Ex-international in the fifth tier: Jansen fights for Trochowski's comeback</h1><h2>Jansen fights for a comeback</h2>`,
+			"Ex-international in the fifth tier: Jansen fights for Trochowski's comeback"},
+		{"a run of title parts",
+			titleSources{chosen: "Chapter 1: Prologue - Murdered - Melas | Royal Road", head: []string{"Chapter 1: Prologue - Murdered - Melas"}},
+			`<h1>Chapter 1: Prologue - Murdered</h1><h1>Follow author</h1>`, "Chapter 1: Prologue - Murdered"},
+		{"dateline after a spaced colon",
+			titleSources{chosen: "So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr"},
+			`<h1>So viel Regen gab es lange nicht</h1><h1>Am meisten gelesen</h1>`, "So viel Regen gab es lange nicht"},
+		{"blog title in an h2",
+			titleSources{chosen: "Alles Neue mach der Mai... | Bibliothek 2.0"},
+			`<h2>Kategorien</h2><h2>Alles Neue mach der Mai…</h2>`, "Alles Neue mach der Mai…"},
+		{"the only h1 without agreement",
+			titleSources{chosen: "Leadership Styles definition", head: []string{"Leadership Styles definition - Business Jargons"}, sites: []string{"Business Jargons"}},
+			`<h1 class="logo">Business Jargons</h1><h1>Leadership Styles in teams</h1>`, "Leadership Styles in teams"},
+		{"no headings: the tidied head title",
+			titleSources{chosen: "Harbour wall rebuilt | Coastline Courier", sites: []string{"Coastline Courier"}}, ``, "Harbour wall rebuilt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.src.headings = parseHeadings(t, tt.headings)
+			if got := pickTitle(tt.src); got != tt.want {
+				t.Errorf("pickTitle = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCleanTitle(t *testing.T) {
+	for in, want := range map[string]string{
+		"Rechts\u00adfreier \u200bRaum\ufeff":              "Rechtsfreier Raum",
+		"Handball-Bundeslig\u202aa":                        "Handball-Bundesliga",
+		"  two\n lines ":                                   "two lines",
+		"\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", // the Persian ZWNJ stays
+	} {
+		if got := cleanTitle(in); got != want {
+			t.Errorf("cleanTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
