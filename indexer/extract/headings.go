@@ -16,6 +16,7 @@ type heading struct {
 	text  string // the headline as shown, one line, without a kicker above it
 	level int    // 1 or 2
 	logo  bool   // not the article's: the site's name (a link home, a logo or site-title block), or hidden from view
+	parts []string // the texts of the heading's child nodes, for a headline with a subtitle or dateline in the same element
 }
 
 // maxH2 is the number of <h2> elements read: a headline that is an <h2>
@@ -42,11 +43,11 @@ func readHeadings(root *html.Node) []heading {
 					}
 					level = 2
 				}
-				if t := headlineText(n); t != "" {
+				if t, parts := headlineText(n); t != "" {
 					if level == 2 {
 						h2s++
 					}
-					hs = append(hs, heading{text: t, level: level, logo: isLogo(n)})
+					hs = append(hs, heading{text: t, level: level, logo: isLogo(n), parts: parts})
 				}
 				return
 			}
@@ -62,10 +63,12 @@ func readHeadings(root *html.Node) []heading {
 // headlineText returns the text of a heading element without the kicker
 // that many sites set above the headline inside the same element
 // ("<h1><span class=kicker>Klimaschutz</span> Bohren, bis es heiß wird</h1>"):
-// a first child element that is marked as a kicker, is small print or a
-// block of its own, or is followed by a line break, when more text follows
-// it. Hidden separators between the two (": ", " – ") go with the kicker.
-func headlineText(h *html.Node) string {
+// a first child element that is marked as a kicker, or is small print or
+// a block of its own, when more text follows it. Hidden separators between
+// the two (": ", " – ") go with the kicker. It also returns the texts of
+// the remaining child nodes one by one (when there are several), in which
+// a headline may be told from a subtitle or dateline beside it.
+func headlineText(h *html.Node) (string, []string) {
 	c := h
 	for {
 		only := loneElementChild(c)
@@ -74,17 +77,36 @@ func headlineText(h *html.Node) string {
 		}
 		c = only
 	}
-	first := firstContent(c)
-	if first != nil && first.Type == html.ElementNode && isKicker(first) && hasLetters(elementText(first)) {
+	from := c.FirstChild
+	text := cleanTitle(elementText(h))
+	if first := firstContent(c); first != nil && first.Type == html.ElementNode && isKicker(first) && strings.TrimSpace(elementText(first)) != "" {
 		var b strings.Builder
 		for s := first.NextSibling; s != nil; s = s.NextSibling {
 			writeText(s, &b)
 		}
 		if rest := strings.TrimLeft(cleanTitle(b.String()), " :|-–—·•"); hasLetters(rest) {
-			return rest
+			text, from = rest, first.NextSibling
 		}
 	}
-	return cleanTitle(elementText(h))
+	return text, childTexts(from)
+}
+
+// maxParts is the most child texts of a heading kept for comparison.
+const maxParts = 12
+
+// childTexts returns the non-blank texts of n and its following siblings,
+// or nil when there are fewer than two.
+func childTexts(n *html.Node) []string {
+	var parts []string
+	for ; n != nil && len(parts) < maxParts; n = n.NextSibling {
+		if t := cleanTitle(elementText(n)); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	return parts
 }
 
 // kickerClass matches the class or id of a kicker (roofline, overline,
@@ -92,22 +114,14 @@ func headlineText(h *html.Node) string {
 var kickerClass = regexp.MustCompile(`(?i)kicker|dachzeile|roofline|overline|topline|eyebrow|subtitle|supertitle|titleheader|topic|label|small|rubric|spitzmarke`)
 
 // isKicker reports whether e, the first thing in a heading, reads as a
-// kicker rather than as the start of the headline.
+// kicker rather than as the start of the headline. A line break after it
+// is not enough: two-line headlines are set that way too.
 func isKicker(e *html.Node) bool {
 	switch e.DataAtom {
 	case atom.Small, atom.Div, atom.P:
 		return true
 	}
-	if kickerClass.MatchString(attr(e, "class") + " " + attr(e, "id")) {
-		return true
-	}
-	for s := e.NextSibling; s != nil; s = s.NextSibling {
-		if s.Type == html.TextNode && strings.TrimSpace(s.Data) == "" {
-			continue
-		}
-		return s.Type == html.ElementNode && s.DataAtom == atom.Br
-	}
-	return false
+	return kickerClass.MatchString(attr(e, "class") + " " + attr(e, "id"))
 }
 
 // loneElementChild returns n's only child element when n holds nothing

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"strings"
 )
 
 // titleSources are the places where a page names its headline.
@@ -47,14 +48,64 @@ func pickTitle(src titleSources) string {
 	return chooseTitle(title, firstNonEmpty(src.head...), only, src.host, src.sites)
 }
 
-// agreeingHeading returns the first visible headline of the level (1 for
-// <h1>, 2 for <h2>) that agrees with a head title, trying the best head
-// title first, and is neither a logo nor the site's name.
+// agreeingHeading returns the visible headline of the level (1 for <h1>,
+// 2 for <h2>) that agrees with a head title, skipping logos and the site's
+// name. The head titles are tried best first, each in three ways: a
+// heading equal to the whole head title; then the longest heading equal to
+// a run of its parts ("Section - Headline - Site": the section may be a
+// heading too); then a run of a heading's child texts, for a headline with
+// a subtitle, dateline or unmarked kicker beside it in the same element.
 func agreeingHeading(level int, heads []string, headings []heading, sites []string) (string, bool) {
+	var cands []heading
+	for _, h := range headings {
+		if h.level == level && !h.logo && !isSiteName(h.text, sites) {
+			cands = append(cands, h)
+		}
+	}
 	for _, t := range heads {
-		for _, h := range headings {
-			if h.level == level && !h.logo && !isSiteName(h.text, sites) && agrees(h.text, t) {
+		best := ""
+		for _, h := range cands {
+			if sameLetters(h.text, t) {
 				return h.text, true
+			}
+			if agrees(h.text, t) && len(h.text) > len(best) {
+				best = h.text
+			}
+		}
+		if best != "" {
+			return best, true
+		}
+		for _, h := range cands {
+			if run, ok := agreeingRun(h, t); ok {
+				return run, true
+			}
+		}
+	}
+	return "", false
+}
+
+// sameLetters reports whether a and b have the same letters and digits.
+func sameLetters(a, b string) bool {
+	k := lettersOnly(a)
+	return k != "" && k == lettersOnly(b)
+}
+
+// minRunWords is the least number of words in a run of a heading's child
+// texts that may stand for the headline.
+const minRunWords = 3
+
+// agreeingRun finds a run of consecutive child texts of heading h that
+// agrees with the head title t and has at least minRunWords words, and
+// returns it joined, without separators left at its ends.
+func agreeingRun(h heading, t string) (string, bool) {
+	for i := range h.parts {
+		for j := i + 1; j <= len(h.parts); j++ {
+			if i == 0 && j == len(h.parts) {
+				continue // the whole heading has been compared already
+			}
+			run := strings.Trim(strings.Join(h.parts[i:j], " "), " :|-–—·•")
+			if len(strings.Fields(run)) >= minRunWords && agrees(run, t) {
+				return run, true
 			}
 		}
 	}

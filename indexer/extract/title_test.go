@@ -17,33 +17,40 @@ func parseHeadings(t *testing.T, page string) []heading {
 	return readHeadings(root)
 }
 
+// hd is what TestReadHeadings checks of a heading.
+type hd struct {
+	text  string
+	level int
+	logo  bool
+}
+
 func TestReadHeadings(t *testing.T) {
 	tests := []struct {
 		name, page string
-		want       []heading
+		want       []hd
 	}{
-		{"plain", `<h1>Harbour wall rebuilt</h1>`, []heading{{"Harbour wall rebuilt", 1, false}}},
+		{"plain", `<h1>Harbour wall rebuilt</h1>`, []hd{{"Harbour wall rebuilt", 1, false}}},
 		{"kicker span with a class", `<h1><span class="dachzeile">Sturmflut</span> <span class="headline">Harbour wall rebuilt</span></h1>`,
-			[]heading{{"Harbour wall rebuilt", 1, false}}},
+			[]hd{{"Harbour wall rebuilt", 1, false}}},
 		{"kicker with a hidden separator", `<h1><span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span><span>Bohren, bis es heiß wird</span></h1>`,
-			[]heading{{"Bohren, bis es heiß wird", 1, false}}},
+			[]hd{{"Bohren, bis es heiß wird", 1, false}}},
 		{"kicker in small print and a line break", `<h1><span itemprop="headline"><small>Unit of the week</small><br>Medley pyramid</span></h1>`,
-			[]heading{{"Medley pyramid", 1, false}}},
-		{"kicker as a block", `<h1><div class="x">100th birthday</div> Survivor turns 100</h1>`, []heading{{"Survivor turns 100", 1, false}}},
-		{"emphasis is not a kicker", `<h1><em>Ten</em> ways to cook rice</h1>`, []heading{{"Ten ways to cook rice", 1, false}}},
-		{"text first is not a kicker", `<h1>Leslie Clio <span class="label">new album</span></h1>`, []heading{{"Leslie Clio new album", 1, false}}},
-		{"styles are not text", `<h1><style>.a{color:red}</style><span>Vaccination open to all</span></h1>`, []heading{{"Vaccination open to all", 1, false}}},
-		{"soft hyphens dropped", "<h1>Messenger\u00addienste sind kein rechts\u00adfreier Raum</h1>", []heading{{"Messengerdienste sind kein rechtsfreier Raum", 1, false}}},
+			[]hd{{"Medley pyramid", 1, false}}},
+		{"kicker as a block", `<h1><div class="x">100th birthday</div> Survivor turns 100</h1>`, []hd{{"Survivor turns 100", 1, false}}},
+		{"emphasis is not a kicker", `<h1><em>Ten</em> ways to cook rice</h1>`, []hd{{"Ten ways to cook rice", 1, false}}},
+		{"text first is not a kicker", `<h1>Leslie Clio <span class="label">new album</span></h1>`, []hd{{"Leslie Clio new album", 1, false}}},
+		{"styles are not text", `<h1><style>.a{color:red}</style><span>Vaccination open to all</span></h1>`, []hd{{"Vaccination open to all", 1, false}}},
+		{"soft hyphens dropped", "<h1>Messenger\u00addienste sind kein rechts\u00adfreier Raum</h1>", []hd{{"Messengerdienste sind kein rechtsfreier Raum", 1, false}}},
 		{"link home is a logo", `<h1><a href="https://courier.example/">Coastline Courier</a></h1><h1>Harbour wall rebuilt</h1>`,
-			[]heading{{"Coastline Courier", 1, true}, {"Harbour wall rebuilt", 1, false}}},
+			[]hd{{"Coastline Courier", 1, true}, {"Harbour wall rebuilt", 1, false}}},
 		{"archived link home is a logo", `<h1><a href="https://web.archive.org/web/2016/http://muffins.example/">Muffins</a></h1>`,
-			[]heading{{"Muffins", 1, true}}},
+			[]hd{{"Muffins", 1, true}}},
 		{"link to the article is not a logo", `<h1 class="entry-title"><a href="/news/2018/12/4/yellow-vests">Yellow Vests and I</a></h1>`,
-			[]heading{{"Yellow Vests and I", 1, false}}},
-		{"logo class around", `<div class="header--logo"><h1>Tonight News</h1></div>`, []heading{{"Tonight News", 1, true}}},
-		{"site title class", `<h1 class="site-title">Strafprozess</h1>`, []heading{{"Strafprozess", 1, true}}},
-		{"screen-reader heading", `<h1 class="aural">Navigation und Service</h1>`, []heading{{"Navigation und Service", 1, true}}},
-		{"h2 after h1", `<h2>Teaser</h2><h1>Headline here</h1>`, []heading{{"Teaser", 2, false}, {"Headline here", 1, false}}},
+			[]hd{{"Yellow Vests and I", 1, false}}},
+		{"logo class around", `<div class="header--logo"><h1>Tonight News</h1></div>`, []hd{{"Tonight News", 1, true}}},
+		{"site title class", `<h1 class="site-title">Strafprozess</h1>`, []hd{{"Strafprozess", 1, true}}},
+		{"screen-reader heading", `<h1 class="aural">Navigation und Service</h1>`, []hd{{"Navigation und Service", 1, true}}},
+		{"h2 after h1", `<h2>Teaser</h2><h1>Headline here</h1>`, []hd{{"Teaser", 2, false}, {"Headline here", 1, false}}},
 		{"empty headings skipped", `<h1> </h1><h1><img src=x></h1>`, nil},
 	}
 	for _, tt := range tests {
@@ -53,8 +60,8 @@ func TestReadHeadings(t *testing.T) {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("heading %d = %+v, want %+v", i, got[i], tt.want[i])
+				if g := (hd{got[i].text, got[i].level, got[i].logo}); g != tt.want[i] {
+					t.Errorf("heading %d = %+v, want %+v", i, g, tt.want[i])
 				}
 			}
 		})
@@ -119,5 +126,38 @@ func TestCleanTitle(t *testing.T) {
 		if got := cleanTitle(in); got != want {
 			t.Errorf("cleanTitle(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestPickTitleParts(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      titleSources
+		headings string
+		want     string
+	}{
+		{"subtitle in small print beside the headline",
+			titleSources{chosen: "Fish Cakes, Hot and Fresh"},
+			`<h1><span>Fish Cakes, Hot <span>and</span> Fresh</span> <small>Welcome to the Flavor Capital</small></h1>`, "Fish Cakes, Hot and Fresh"},
+		{"dateline after a line break",
+			titleSources{chosen: "Spectators return to the clubs | Handball Association"},
+			`<h1>Spectators return to the clubs<br><small>02.02.2022 • Association, Press</small></h1>`, "Spectators return to the clubs"},
+		{"unmarked kicker before the headline",
+			titleSources{chosen: "Vaccinations remain open to everyone"},
+			`<h1><span class="css-1">Press release of the health department</span><span>:</span><span>Vaccinations remain open to everyone</span></h1>`, "Vaccinations remain open to everyone"},
+		{"a two-line headline stays whole",
+			titleSources{chosen: "Row before the works meeting: Diess and the board fall out"},
+			`<h1><span class="big">Row before the works meeting:</span><br><span class="big blue">Diess and the board fall out</span></h1>`, "Row before the works meeting: Diess and the board fall out"},
+		{"the section heading loses to the longer headline",
+			titleSources{chosen: "Zoll online - Fachmeldungen - Verkündung des Tabaksteuergesetzes", host: "zoll.de"},
+			`<h1>Fachmeldungen</h1><h1>Verkündung des Tabaksteuergesetzes</h1>`, "Verkündung des Tabaksteuergesetzes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.src.headings = parseHeadings(t, tt.headings)
+			if got := pickTitle(tt.src); got != tt.want {
+				t.Errorf("pickTitle = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
