@@ -3,6 +3,7 @@ package archive
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -184,21 +185,152 @@ func TestStoreAddsRevisitsFromWARC(t *testing.T) {
 	if m.URL != mirror || string(m.Body) != ferryPage || m.Header.Get("X-Mirror") != "yes" || m.Header.Get("Content-Encoding") != "" {
 		t.Errorf("mirror capture: %s, header %v, body %q; want the ferry page decoded under the mirror's headers", m.URL, m.Header, m.Body)
 	}
-	if m.Original == nil || m.Original.RecordID != ferry.RecordID || m.Digest != ferry.Digest {
-		t.Errorf("mirror capture: Original %+v, Digest %s; want the ferry capture %s", m.Original, m.Digest, ferry.RecordID)
+	// Stored decoded, the ferry page's payload has a new digest; the
+	// mirror, with the same decoded body, shares it when it is large enough.
+	if shared := len(ferryPage) >= minSharedPayload; (m.Original != nil) != shared || m.Digest != ferry.Digest {
+		t.Errorf("mirror capture: Original %+v, Digest %s; want the ferry capture's digest %s, shared=%v", m.Original, m.Digest, ferry.Digest, shared)
 	}
 	caps, err := s.Captures(mirror)
 	if err != nil || len(caps) != 1 {
 		t.Fatalf("Captures(mirror) = %v, %v", caps, err)
 	}
 	loaded, err := s.Load(caps[0])
-	if err != nil || string(loaded.Body) != ferryPage || loaded.Header.Get("X-Mirror") != "yes" {
+	if err != nil || string(loaded.Body) != ferryPage || loaded.Header.Get("X-Mirror") != "yes" || loaded.Header.Get("Content-Encoding") != "" {
 		t.Errorf("Load(mirror) = %q, %v, %v", loaded.Body, loaded.Header, err)
-	}
-	if _, err := s.Load(Capture{URL: mirror, File: caps[0].File, Offset: caps[0].Offset, Length: caps[0].Length}); err == nil {
-		t.Error("Load of a revisit record without its original in the index succeeded")
 	}
 	if _, ok := http.Header(loaded.Header)["Content-Length"]; !ok {
 		t.Error("Load(mirror) has no Content-Length")
+	}
+}
+
+// TestStoreResolvesForeignRevisits covers revisit records of other tools
+// that the payload digest alone does not resolve, and records written for
+// them.
+func TestStoreResolvesForeignRevisits(t *testing.T) {
+	page := syndicatedPage
+	gzPage := gz([]byte(page))
+	response := func(id, uri, date string, digest string) []byte {
+		return gz(rawRecord("WARC/1.1", []field{
+			{"WARC-Type", "response"},
+			{"WARC-Record-ID", "<urn:uuid:" + id + ">"},
+			{"WARC-Target-URI", uri},
+			{"WARC-Date", date},
+			{"WARC-Payload-Digest", digest},
+			{"Content-Type", "application/http; msgtype=response"},
+		}, []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nContent-Length: "+
+			fmt.Sprint(len(gzPage))+"\r\n\r\n"+string(gzPage))))
+	}
+	revisit := func(id, uri string, fields ...field) []byte {
+		fs := append([]field{
+			{"WARC-Type", "revisit"},
+			{"WARC-Record-ID", "<urn:uuid:" + id + ">"},
+			{"WARC-Target-URI", uri},
+			{"WARC-Date", "2024-06-02T10:00:00Z"},
+			{"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"},
+			{"Content-Type", "application/http; msgtype=response"},
+		}, fields...)
+		return gz(rawRecord("WARC/1.1", fs, []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nContent-Length: "+
+			fmt.Sprint(len(gzPage))+"\r\n\r\n")))
+	}
+	const a, b, c = "https://news.example/a", "https://news.example/b", "https://news.example/c"
+	sha256Digest := "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	// a is archived already, decoded, from an earlier import.
+	mustAdd(t, s, htmlCapture(a, day, page))
+	warc := cat(
+		// The same response again (unchanged, so not stored), named by the
+		// digest of its gzip bytes, which a revisit of b then names.
+		response("00000000-0000-4000-8000-000000000001", a, "2024-06-01T10:00:00Z", sha1Digest(gzPage)),
+		revisit("00000000-0000-4000-8000-000000000002", b, field{"WARC-Payload-Digest", sha1Digest(gzPage)}),
+		// c names a's record by another tool's record id, its URI and date,
+		// and a SHA-256 digest the archive does not index.
+		revisit("00000000-0000-4000-8000-000000000003", c,
+			field{"WARC-Refers-To", "<urn:uuid:00000000-0000-4000-8000-000000000001>"},
+			field{"WARC-Refers-To-Target-URI", a},
+			field{"WARC-Refers-To-Date", day.Format(time.RFC3339)},
+			field{"WARC-Payload-Digest", sha256Digest}),
+	)
+	var errs []error
+	err := ReadWARC(bytes.NewReader(warc), func(cp Capture) error {
+		if _, _, err := s.Add(t.Context(), cp); err != nil {
+			errs = append(errs, err)
+		}
+		return nil
+	}, func(err error) { t.Error(err) })
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("import: %v, %v", err, errs)
+	}
+	for _, u := range []string{b, c} {
+		caps, err := s.Captures(u)
+		if err != nil || len(caps) != 1 || caps[0].Original == nil || caps[0].Original.URL != a {
+			t.Fatalf("Captures(%s) = %+v, %v; want a revisit of %s", u, caps, err, a)
+		}
+		full, err := s.Load(caps[0])
+		if err != nil || string(full.Body) != page {
+			t.Errorf("Load(%s) = %d bytes, %v", u, len(full.Body), err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The revisit records written describe the payload as archived
+	// (decoded), so that other replay tools combine them correctly.
+	checked := 0
+	for _, name := range warcFiles(t, dir) {
+		r, err := gowarc.NewWarcFileReader(name, 0, gowarc.WithStrictValidation())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			rec, off, validation, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil || !validation.Valid() {
+				t.Fatalf("%s at %d: %v %v", name, off, err, validation)
+			}
+			if rec.Type() != gowarc.Revisit {
+				continue
+			}
+			rb, _ := rec.Block().RawBytes()
+			head, _ := io.ReadAll(rb)
+			if bytes.Contains(head, []byte("Content-Encoding")) || !bytes.Contains(head, []byte(fmt.Sprintf("Content-Length: %d\r\n", len(page)))) {
+				t.Errorf("revisit record headers %q do not describe the decoded payload of %d bytes", head, len(page))
+			}
+			checked++
+		}
+		r.Close()
+	}
+	if checked != 2 {
+		t.Errorf("%d revisit records, want 2", checked)
+	}
+}
+
+// TestStoreRefusesHeaderlessRevisitOfAnotherURL: a revisit record without
+// HTTP headers may not borrow another URL's status and headers.
+func TestStoreRefusesHeaderlessRevisitOfAnotherURL(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	mustAdd(t, s, Capture{URL: "https://other.example/old", Time: day, Status: 301, Header: http.Header{"Location": {"https://other.example/new"}}})
+	rec := gz(rawRecord("WARC/1.1", []field{
+		{"WARC-Type", "revisit"},
+		{"WARC-Record-ID", "<urn:uuid:00000000-0000-4000-8000-0000000000b1>"},
+		{"WARC-Target-URI", "https://news.example/ping2"},
+		{"WARC-Date", "2024-06-02T10:00:00Z"},
+		{"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"},
+		{"WARC-Payload-Digest", sha1Digest(nil)},
+	}, nil))
+	var addErr error
+	ReadWARC(bytes.NewReader(rec), func(c Capture) error {
+		_, _, addErr = s.Add(t.Context(), c)
+		return nil
+	}, func(err error) { t.Error(err) })
+	if addErr == nil {
+		t.Fatal("a header-less revisit took the status and headers of another URL's capture")
+	}
+	if caps, _ := s.Captures("https://news.example/ping2"); len(caps) != 0 {
+		t.Errorf("captures of ping2: %+v", caps)
 	}
 }

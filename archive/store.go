@@ -141,10 +141,12 @@ func (s *Store) Close() error {
 // payload, for that tool's revisit records to find it. MIME is normalised
 // to the bare media type.
 //
-// A capture with Original set (a revisit record read by ReadWARC) is
-// archived as a revisit record referring to the capture that holds its
-// payload, found by Digest or by what Original says (ErrNoOriginal if it
-// is not in the archive), and returned with that payload as Body.
+// A capture with Original set (a revisit record read by ReadWARC) is first
+// made whole: its payload is loaded from the capture that holds it, found
+// by what Original says or by Digest (ErrNoOriginal if it is not in the
+// archive), and its headers are made to describe that payload as archived.
+// It is then archived like any response, and returned with the payload as
+// Body.
 //
 // An HTTP response whose payload (512 bytes or more) is archived already,
 // under another URL or in an older capture of this one, is archived as a
@@ -164,6 +166,13 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 		return Capture{}, false, err
 	}
 	declared := c.Digest // as another WARC tool wrote it, for its revisits to find
+	if c.Original != nil {
+		// A revisit record of another tool: archive the response it
+		// stands for, with its payload loaded from the original.
+		if c, err = s.resolveRevisit(c); err != nil {
+			return Capture{}, false, fmt.Errorf("archive: add revisit of %s: %w", c.URL, err)
+		}
+	}
 	c, block, err := prepare(c)
 	if err != nil {
 		return Capture{}, false, err
@@ -183,10 +192,16 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 	if err != nil {
 		return Capture{}, false, fmt.Errorf("archive: add %s: %w", c.URL, err)
 	}
-	if c.Original != nil {
-		return s.addRevisit(ctx, c, newest, seen)
-	}
+	// Another tool's WARC may name the payload by a digest of its own (of
+	// the encoded body, or SHA-256); its revisit records will name it so.
+	alias := declared != "" && declared != c.Digest && c.Header != nil
 	if seen && newest.Digest == c.Digest {
+		if alias {
+			err := s.db.Update(func(tx *bolt.Tx) error { return rememberPayload(tx, declared, payloadHolderOf(newest)) })
+			if err != nil {
+				return Capture{}, false, fmt.Errorf("archive: index %s: %w", c.URL, err)
+			}
+		}
 		return newest, false, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -208,10 +223,8 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 		if err := putCapture(tx, c); err != nil {
 			return err
 		}
-		if declared != "" && declared != c.Digest && c.Header != nil && c.Original == nil {
-			// Stored decoded, the payload has a new digest; revisits
-			// written by the same tool name the old one.
-			return rememberPayload(tx, declared, c)
+		if alias {
+			return rememberPayload(tx, declared, payloadHolderOf(c))
 		}
 		return nil
 	})
@@ -219,6 +232,15 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 		return Capture{}, false, fmt.Errorf("archive: index %s: %w", c.URL, err)
 	}
 	return c, true, nil
+}
+
+// payloadHolderOf is the capture whose record holds c's payload: c, or
+// the original of a revisit.
+func payloadHolderOf(c Capture) Capture {
+	if c.Original != nil {
+		return *c.Original
+	}
+	return c
 }
 
 // minSharedPayload is the smallest payload that Add stores once and refers
@@ -243,60 +265,69 @@ func (s *Store) samePayload(c Capture) (Capture, bool) {
 	return orig, ok && err == nil
 }
 
-// addRevisit archives a revisit record read from a foreign WARC (c.Original
-// set, no Body): it finds the capture holding the payload, writes a revisit
-// record referring to it and indexes it, and returns the capture with the
-// payload loaded as Body. A revisit of the URL's newest payload adds
-// nothing. The caller holds s.mu.
-func (s *Store) addRevisit(ctx context.Context, c Capture, newest Capture, seen bool) (Capture, bool, error) {
+// resolveRevisit turns a revisit record read from another tool's WARC
+// (c.Original set, no Body) into the response it stands for: the record's
+// own headers, made to describe the payload as the archive holds it
+// (decoded), with the payload loaded from the original capture. A record
+// without headers takes the original's, but only from a capture of the
+// same URL: another URL's status and headers (a redirect, say) are not
+// this one's.
+func (s *Store) resolveRevisit(c Capture) (Capture, error) {
 	orig, err := s.findOriginal(c)
 	if err != nil {
-		return Capture{}, false, fmt.Errorf("archive: add revisit of %s: %w", c.URL, err)
-	}
-	if seen && newest.Digest == orig.Digest {
-		return newest, false, nil
+		return c, err
 	}
 	full, err := s.Load(orig)
 	if err != nil {
-		return Capture{}, false, fmt.Errorf("archive: add revisit of %s: %w", c.URL, err)
+		return c, err
 	}
-	if err := ctx.Err(); err != nil {
-		return Capture{}, false, err
-	}
-	c.Digest, c.Original = orig.Digest, &orig
 	if c.Header == nil {
-		c.Status, c.MIME = full.Status, full.MIME
+		if orig.URL != c.URL {
+			return c, fmt.Errorf("the record has no HTTP headers, and its payload is a capture of another URL (%s)", orig.URL)
+		}
+		c.Status = full.Status
 	}
-	if err := s.writeRevisit(&c, gowarc.ProfileIdenticalPayloadDigestV1_1, orig); err != nil {
-		return Capture{}, false, fmt.Errorf("archive: add revisit of %s: %w", c.URL, err)
-	}
-	if err := s.db.Update(func(tx *bolt.Tx) error { return putCapture(tx, c) }); err != nil {
-		return Capture{}, false, fmt.Errorf("archive: index %s: %w", c.URL, err)
-	}
-	c.Header, c.Body = revisitHeader(c.Header, full), full.Body
-	return c, true, nil
+	c.Header = revisitHeader(c.Header, full)
+	c.Body, c.Original, c.MIME = full.Body, nil, ""
+	return c, nil
 }
 
 // ErrNoOriginal is returned when a revisit record's payload is not in the
 // archive, so the revisit cannot be replayed or indexed.
 var ErrNoOriginal = errors.New("the record holding its payload is not in the archive")
 
-// findOriginal finds the capture holding the payload of the revisit c: the
-// HTTP response archived with its payload digest, else the capture that
-// its WARC-Refers-To fields name (record id, or target URI and date).
+// findOriginal finds the capture holding the payload of the revisit c. It
+// looks first among the captures of the URL the record refers to
+// (WARC-Refers-To-Target-URI, else its own URL) for the best match: the
+// record WARC-Refers-To names (only Gazette's own WARCs keep record ids),
+// then the same payload digest and date, the same digest, the same date
+// (WARC-Refers-To-Date, to the second; for digests in an algorithm the
+// archive does not index). Only then does it take the first capture of the
+// payload digest under any URL.
 func (s *Store) findOriginal(c Capture) (Capture, error) {
+	ref := c.Original
+	target := ref.URL
+	if target == "" {
+		target = c.URL
+	}
+	rank := func(cand Capture) int {
+		sameTime := !ref.Time.IsZero() && cand.Time.Truncate(time.Second).Equal(ref.Time.Truncate(time.Second))
+		sameDigest := cand.Digest == c.Digest
+		switch {
+		case ref.RecordID != "" && cand.RecordID == ref.RecordID:
+			return 4
+		case sameDigest && sameTime:
+			return 3
+		case sameDigest:
+			return 2
+		case sameTime:
+			return 1
+		}
+		return 0
+	}
 	var found Capture
-	var ok bool
+	best := 0
 	err := s.view(func(tx *bolt.Tx) error {
-		var err error
-		if found, ok, err = payloadHolder(tx, c.Digest); ok || err != nil {
-			return err
-		}
-		ref := c.Original
-		target := ref.URL
-		if target == "" {
-			target = c.URL
-		}
 		cur := tx.Bucket(capturesBucket).Cursor()
 		prefix := urlPrefix(target)
 		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
@@ -304,28 +335,24 @@ func (s *Store) findOriginal(c Capture) (Capture, error) {
 			if err != nil {
 				return err
 			}
-			switch {
-			case cand.Original != nil:
-				continue // a revisit holds no payload
-			case ref.RecordID != "":
-				ok = cand.RecordID == ref.RecordID
-			case !ref.Time.IsZero():
-				ok = cand.Time.Truncate(time.Second).Equal(ref.Time.Truncate(time.Second))
-			default:
-				ok = cand.Digest == c.Digest
-			}
-			if ok {
-				found = cand
-				return nil
+			if r := rank(cand); r >= best && r > 0 {
+				found, best = cand, r // the newest of the best
 			}
 		}
-		return nil
+		if best > 0 {
+			return nil
+		}
+		holder, ok, err := payloadHolder(tx, c.Digest)
+		if ok {
+			found, best = holder, 1
+		}
+		return err
 	})
 	if err != nil {
 		return Capture{}, err
 	}
-	if !ok {
-		return Capture{}, fmt.Errorf("%w (payload %s, refers to %q %s)", ErrNoOriginal, c.Digest, c.Original.URL, c.Original.RecordID)
+	if best == 0 {
+		return Capture{}, fmt.Errorf("%w (payload %s, refers to %q %s)", ErrNoOriginal, c.Digest, target, ref.RecordID)
 	}
 	return found, nil
 }
@@ -367,9 +394,6 @@ func prepare(c Capture) (Capture, []byte, error) {
 		return c, nil, fmt.Errorf("archive: source file name %q holds a line break", c.File)
 	}
 
-	if c.Original != nil {
-		return prepareRevisit(c)
-	}
 	if len(c.Request) > 0 {
 		if c.Header == nil {
 			return c, nil, fmt.Errorf("archive: capture of %s has a request but no HTTP response", c.URL)
@@ -408,32 +432,6 @@ func prepare(c Capture) (Capture, []byte, error) {
 	c.MIME = mediaType(h.Get("Content-Type"))
 	c.Digest = sha1Digest(c.Body)
 	return c, formatHTTPResponse(c.Status, h, c.Body), nil
-}
-
-// prepareRevisit checks a revisit capture read from a WARC: it carries a
-// payload digest and maybe headers, but no body.
-func prepareRevisit(c Capture) (Capture, []byte, error) {
-	if len(c.Body) > 0 {
-		return c, nil, fmt.Errorf("archive: revisit of %s has a body", c.URL)
-	}
-	if c.Digest == "" {
-		return c, nil, fmt.Errorf("archive: revisit of %s has no payload digest", c.URL)
-	}
-	if c.Header == nil {
-		return c, nil, nil
-	}
-	for name := range c.Header {
-		if !httpguts.ValidHeaderFieldName(name) {
-			return c, nil, fmt.Errorf("archive: revisit of %s has a bad header name %q", c.URL, name)
-		}
-	}
-	if c.Status < 100 || c.Status > 999 {
-		return c, nil, fmt.Errorf("archive: revisit of %s has HTTP headers but status %d", c.URL, c.Status)
-	}
-	c.Header = c.Header.Clone()
-	c.Header.Del("Transfer-Encoding")
-	c.MIME = mediaType(c.Header.Get("Content-Type"))
-	return c, nil, nil
 }
 
 // write appends c's record(s) to the current WARC file and fills in File,
@@ -541,8 +539,8 @@ func (s *Store) Revisit(ctx context.Context, c Capture) (Capture, error) {
 		return Capture{}, fmt.Errorf("%w: %s", ErrNotRevisit, c.URL)
 	}
 	target := newest
-	if newest.Original != nil {
-		target = *newest.Original // refer to the record that holds the payload
+	if profile == gowarc.ProfileIdenticalPayloadDigestV1_1 {
+		target = payloadHolderOf(newest) // refer to the record that holds the payload
 	}
 	if err := s.writeRevisit(&c, profile, target); err != nil {
 		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
@@ -688,7 +686,7 @@ func (s *Store) Latest(ctx context.Context, fn func(Capture) error) error {
 			return c.First()
 		}
 		// Past every key of the last URL visited: URL 0x00 … < URL 0x01.
-		return c.Seek(append(keyURL(after), 1))
+		return c.Seek(append(bytes.Clone(keyURL(after)), 1))
 	}, func(c *bolt.Cursor, k, v []byte) (Capture, []byte, []byte, error) {
 		url := keyURL(k)
 		// Walk to the last key of this URL: its newest capture.
