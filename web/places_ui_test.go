@@ -90,6 +90,11 @@ func TestUIPlaceFilter(t *testing.T) {
 		{query: "where=" + url.QueryEscape("Kharkiv, Belgorod"), wantLocation: "/?place=999001"},
 		{query: "where=Khar", wantChoices: []string{"Kharkiv (Kharkiv Oblast, Ukraine)", "Kharkiv (Belgorod Oblast, Russia)", "Kharkiv Oblast (Ukraine)"}},
 		{query: "where=Atlantis", wantChoices: nil},
+		{query: "where=" + strings.Repeat("x", 101), wantChoices: nil},
+		// Qualifiers in any script, and the country code.
+		{query: "where=" + url.QueryEscape("Харків, Україна"), wantLocation: "/?place=706483"},
+		{query: "where=" + url.QueryEscape("Kharkiv (Харківська область)"), wantLocation: "/?place=706483"},
+		{query: "where=" + url.QueryEscape("Kharkiv, RU"), wantLocation: "/?place=999001"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -122,7 +127,7 @@ func TestUIPlaceFilter(t *testing.T) {
 			if !slices.Equal(got, tt.wantChoices) {
 				t.Errorf("choices %q, want %q", got, tt.wantChoices)
 			}
-			if tt.wantChoices == nil && !strings.Contains(notice.Text(), "No place called “Atlantis”") {
+			if tt.wantChoices == nil && !strings.Contains(notice.Text(), "No place called “") {
 				t.Errorf("notice %q", notice.Text())
 			}
 			if v, _ := doc.Find("#where").Attr("value"); v == "" {

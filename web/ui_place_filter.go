@@ -34,8 +34,11 @@ type placeChoice struct {
 // choices or notice to show above the results.
 func (s *server) placeFilter(w http.ResponseWriter, r *http.Request, req search.Request) (handled bool, typed string, choices []placeChoice) {
 	typed = strings.TrimSpace(r.URL.Query().Get(placeFilterParam))
-	if typed == "" || s.places == nil || !utf8.ValidString(typed) || utf8.RuneCountInString(typed) > maxPrefixRunes {
+	if typed == "" || s.places == nil {
 		return false, "", nil
+	}
+	if !utf8.ValidString(typed) || utf8.RuneCountInString(typed) > maxPrefixRunes {
+		return false, strings.ToValidUTF8(string([]rune(typed)[:min(len([]rune(typed)), 40)]), "") + "…", nil // no place is called that
 	}
 	req.Page = 1
 	found := s.resolvePlace(typed)
@@ -52,16 +55,27 @@ func (s *server) placeFilter(w http.ResponseWriter, r *http.Request, req search.
 // resolvePlace returns the places a typed name may mean: the places with a
 // name equal to it (any spelling, case and script), or else those with a
 // name starting with it, keeping only those inside the qualifying region
-// or country when one is given. The gazetteer's order (most important
-// first) is kept.
+// or country when one is given; a name that holds a comma itself
+// ("Washington, D.C.") is tried whole when the qualified reading finds
+// nothing. The gazetteer's order (most important first) is kept.
 func (s *server) resolvePlace(typed string) []PlaceInfo {
 	name, qualifiers := splitPlaceQualifiers(typed)
+	found := s.placesNamed(name, qualifiers)
+	if len(found) == 0 && len(qualifiers) > 0 {
+		found = s.placesNamed(typed, nil)
+	}
+	return found[:min(len(found), maxPlaceChoices)]
+}
+
+// placesNamed lists the places called name (else those whose name starts
+// with it) inside every qualifier.
+func (s *server) placesNamed(name string, qualifiers []string) []PlaceInfo {
 	if name == "" {
 		return nil
 	}
 	var exact, prefix []PlaceInfo
 	for _, p := range s.places.Lookup(name, maxPlaceChoices*4) {
-		if !withinAll(p, qualifiers) {
+		if !s.withinAll(p, qualifiers) {
 			continue
 		}
 		full, ok := s.places.Place(p.ID)
@@ -74,7 +88,7 @@ func (s *server) resolvePlace(typed string) []PlaceInfo {
 	if len(exact) > 0 {
 		return exact
 	}
-	return prefix[:min(len(prefix), maxPlaceChoices)]
+	return prefix
 }
 
 // splitPlaceQualifiers splits "Lyman (Donetsk Oblast)" and "Lyman, Donetsk,
@@ -93,13 +107,25 @@ func splitPlaceQualifiers(typed string) (name string, qualifiers []string) {
 	return strings.TrimSpace(parts[0]), qualifiers
 }
 
-// withinAll reports whether every qualifier starts the name (or is the
-// country code) of a place above p: "Donetsk" fits Donetsk Oblast.
-func withinAll(p PlaceInfo, qualifiers []string) bool {
+// withinAll reports whether every qualifier starts a name, in any spelling
+// or script, of a place above p (or is its country code): "Donetsk",
+// "Донецька область" and "UA" fit Lyman in Donetsk Oblast.
+func (s *server) withinAll(p PlaceInfo, qualifiers []string) bool {
+	if len(qualifiers) == 0 {
+		return true
+	}
+	var names []string
+	for _, h := range p.Hierarchy {
+		names = append(names, h.Name)
+		if full, ok := s.places.Place(h.ID); ok {
+			names = append(names, full.Names...)
+		}
+	}
 	for _, q := range qualifiers {
+		q = strings.ToLower(foldApostrophes(q))
 		fits := strings.EqualFold(q, p.Country)
-		for _, h := range p.Hierarchy {
-			fits = fits || hasPrefixFold(h.Name, q)
+		for _, n := range names {
+			fits = fits || strings.HasPrefix(strings.ToLower(foldApostrophes(n)), q)
 		}
 		if !fits {
 			return false
@@ -125,10 +151,6 @@ func hasName(p PlaceInfo, name string) bool {
 
 func foldApostrophes(s string) string {
 	return strings.NewReplacer("ʼ", "'", "’", "'", "`", "'", "ʹ", "'").Replace(s)
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // placeLabel names a place with the places above it: "Lyman (Donetsk
