@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -31,26 +32,30 @@ var dateMetaRank = map[string]int{
 	"dc.date": 18, "dcterms.date": 19, "date": 20, "citation_date": 21,
 }
 
+// modifiedMeta lists the meta tags that carry a modification date: never
+// the publication date, and not to be taken from go-htmldate either.
+var modifiedMeta = map[string]bool{
+	"article:modified_time": true, "og:updated_time": true, "datemodified": true, "modified_time": true,
+	"last-modified": true, "dc.date.modified": true, "dcterms.modified": true, "revised": true,
+}
+
 // findDate returns the publication date of an HTML page, trying in order:
 // date meta tags, JSON-LD datePublished, <time pubdate> and
 // itemprop=datePublished, go-htmldate (original date preferred, with its
-// extensive search that reads dates written in words in many languages), any
-// <time datetime>, and a date in the URL. Only plausible dates count.
+// extensive search that reads dates written in words in many languages),
+// any <time datetime>, and a date in the URL. When go-htmldate found a
+// modification date, the last two come before it. Only plausible dates
+// count. A timestamp written in UTC
+// is moved to the page's own day (pageDay).
 func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *time.Time {
 	try := func(s string) *time.Time {
 		if t, ok := parseDate(s); ok && plausible(t, now) {
-			return &t
+			return pageDay(t, s, doc, m, pageURL, now)
 		}
 		return nil
 	}
 
-	best, bestRank := "", len(dateMetaRank)
-	for k, v := range m.dates {
-		if r := dateMetaRank[k]; r < bestRank && try(v) != nil {
-			best, bestRank = v, r
-		}
-	}
-	if t := try(best); t != nil {
+	if t := try(bestMetaDate(m.dates, try)); t != nil {
 		return t
 	}
 	if t := try(m.ldDate); t != nil {
@@ -64,6 +69,7 @@ func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *tim
 	if found != nil {
 		return found
 	}
+	var modified *time.Time // what go-htmldate found when it is a modification date
 	if root := doc.Get(0); root != nil {
 		res, err := htmldate.FromDocument(root, htmldate.Options{
 			UseOriginalDate: true,
@@ -73,7 +79,10 @@ func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *tim
 		})
 		if err == nil && !res.IsZero() && plausible(res.DateTime, now) && !copyrightYear(res.SrcString) {
 			t := res.DateTime
-			return &t
+			if !isModified(res.SrcString, m) {
+				return &t
+			}
+			modified = &t
 		}
 	}
 	doc.Find("time[datetime]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
@@ -83,7 +92,93 @@ func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *tim
 	if found != nil {
 		return found
 	}
-	return dateFromURL(pageURL, now)
+	if t := dateFromURL(pageURL, now); t != nil {
+		return t
+	}
+	return modified // a page never modified often gives its publication date as the modification date only
+}
+
+// bestMetaDate returns the value of the best-ranked date meta tag that
+// try accepts, or "".
+func bestMetaDate(dates map[string]string, try func(string) *time.Time) string {
+	best, bestRank := "", len(dateMetaRank)
+	for k, v := range dates {
+		if r := dateMetaRank[k]; r < bestRank && try(v) != nil {
+			best, bestRank = v, r
+		}
+	}
+	return best
+}
+
+// isModified reports whether src, where go-htmldate found its date, is
+// one of the page's modification dates.
+func isModified(src string, m meta) bool {
+	src = strings.TrimSpace(src)
+	for _, v := range m.modified {
+		if v == src {
+			return true
+		}
+	}
+	return false
+}
+
+// utcStamp matches a timestamp with a time of day given in UTC ("Z",
+// "+00:00", "GMT"): many sites store their local publication time so, and
+// its day may not be the day the page shows.
+var utcStamp = regexp.MustCompile(`(?i)\d[T ]?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:z|[+-]00:?00|gmt|utc)$`)
+
+// pageDay returns t, parsed from src, on the day it has where the page
+// was published. A time written in UTC is moved into the page's own time
+// zone when another date on the page states it ("2022-05-03T23:37:37-04:00"
+// beside "2022-05-04T03:37:37Z"); without one, a date in the URL one day
+// away is the day as the site wrote it (WordPress and most CMSs build the
+// path from local time).
+func pageDay(t time.Time, src string, doc *goquery.Document, m meta, pageURL string, now time.Time) *time.Time {
+	if !utcStamp.MatchString(strings.TrimSpace(src)) {
+		return &t
+	}
+	if zone := pageZone(doc, m); zone != nil {
+		t = t.In(zone)
+		return &t
+	}
+	if u := dateFromURL(pageURL, now); u != nil {
+		if d := u.Sub(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)); d == 24*time.Hour || d == -24*time.Hour {
+			return u
+		}
+	}
+	return &t
+}
+
+// pageZone returns the time zone that the page's own dates state: the
+// first non-zero UTC offset among its date meta tags, JSON-LD dates and
+// <time datetime> attributes, or nil.
+func pageZone(doc *goquery.Document, m meta) *time.Location {
+	zoneOf := func(s string) *time.Location {
+		t, ok := parseDate(s)
+		if !ok {
+			return nil
+		}
+		if _, off := t.Zone(); off != 0 {
+			return time.FixedZone("", off)
+		}
+		return nil
+	}
+	vals := append([]string{m.ldDate}, m.modified...)
+	for _, v := range m.dates {
+		vals = append(vals, v)
+	}
+	sort.Strings(vals) // map order is random; keep results stable
+	for _, v := range vals {
+		if z := zoneOf(v); z != nil {
+			return z
+		}
+	}
+	var zone *time.Location
+	doc.Find("time[datetime]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		zone = zoneOf(s.AttrOr("datetime", ""))
+		return zone == nil
+	})
+	return zone
 }
 
 // copyrightYear reports whether htmldate took its date from a copyright

@@ -27,6 +27,7 @@ type meta struct {
 	lang      string            // <html lang>, first subtag
 	dates     map[string]string // date meta tags by lowercased name/property/itemprop
 	ldDate    string            // JSON-LD datePublished of the article
+	modified  []string          // modification dates as written (meta tags, JSON-LD dateModified), never publication dates
 }
 
 func readMeta(doc *goquery.Document) meta {
@@ -62,6 +63,9 @@ func readMeta(doc *goquery.Document) meta {
 		if _, ok := dateMetaRank[key]; ok && m.dates[key] == "" {
 			m.dates[key] = val
 		}
+		if modifiedMeta[key] {
+			m.modified = append(m.modified, val)
+		}
 	})
 	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
 		var v any
@@ -72,6 +76,9 @@ func readMeta(doc *goquery.Document) meta {
 		m.ldDate = firstNonEmpty(m.ldDate, ld.date)
 		m.author = firstNonEmpty(m.author, ld.author)
 		m.ldTitle = firstNonEmpty(m.ldTitle, ld.headline)
+		if ld.modified != "" {
+			m.modified = append(m.modified, ld.modified)
+		}
 	})
 	if m.author == "" {
 		m.author = bylineAuthor(doc)
@@ -315,15 +322,16 @@ var articleTypes = map[string]bool{
 
 // ldArticle is what a page's JSON-LD says about its article.
 type ldArticle struct {
-	date, author, headline string
+	date, author, headline, modified string
 }
 
 // fromJSONLD finds the datePublished, author name and headline of the
 // article in a decoded JSON-LD value, searching @graph arrays and nested
 // objects. An article-typed object wins over any other object with a
-// datePublished; the headline is only taken from an article.
+// datePublished; the headline and dateModified are only taken from an
+// article.
 func fromJSONLD(v any) ldArticle {
-	var date, author, headline, anyDate string
+	var date, author, headline, modified, anyDate string
 	var visit func(v any, depth int)
 	visit = func(v any, depth int) {
 		if depth > 8 {
@@ -335,8 +343,13 @@ func fromJSONLD(v any) ldArticle {
 				visit(e, depth+1)
 			}
 		case map[string]any:
-			if h, ok := t["headline"].(string); ok && isArticleType(t["@type"]) {
-				headline = firstNonEmpty(headline, html.UnescapeString(h))
+			if isArticleType(t["@type"]) {
+				if h, ok := t["headline"].(string); ok {
+					headline = firstNonEmpty(headline, html.UnescapeString(h))
+				}
+				if d, ok := t["dateModified"].(string); ok {
+					modified = firstNonEmpty(modified, d)
+				}
 			}
 			d, _ := t["datePublished"].(string)
 			if d == "" {
@@ -363,7 +376,7 @@ func fromJSONLD(v any) ldArticle {
 		}
 	}
 	visit(v, 0)
-	return ldArticle{date: firstNonEmpty(date, anyDate), author: author, headline: headline}
+	return ldArticle{date: firstNonEmpty(date, anyDate), author: author, headline: headline, modified: modified}
 }
 
 func isArticleType(t any) bool {

@@ -1,0 +1,80 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// TestFindDatePageDay checks that a publication time written in UTC gets
+// the day the site published it on, and that nothing else moves.
+func TestFindDatePageDay(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, page, url, want string
+	}{
+		{"UTC stamp moved into the zone the page states",
+			`<meta property="article:published_time" content="2022-05-04T03:37:37+00:00"><time datetime="2022-05-03T23:37:37-04:00">May 3</time>`,
+			"https://news.example/story", "2022-05-03"},
+		{"zone from the JSON-LD date",
+			`<meta property="article:published_time" content="2021-11-22T23:42:22Z"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-11-23T00:42:22+01:00"}</script>`,
+			"https://news.example/story", "2021-11-23"},
+		{"UTC stamp a day after the URL's date",
+			`<meta property="article:published_time" content="2020-02-25T02:25:54+00:00">`,
+			"https://news.example/2020/02/24/story/", "2020-02-24"},
+		{"UTC stamp a day before the URL's date",
+			`<meta property="article:published_time" content="2018-12-31T23:11:59Z">`,
+			"https://blog.example/2019/01/01/new-year/", "2019-01-01"},
+		{"URL far from the stamp is not used",
+			`<meta property="article:published_time" content="2019-06-17T18:28:00Z">`,
+			"https://blog.example/2017/7/12/story", "2019-06-17"},
+		{"a local time is kept as written",
+			`<meta property="article:published_time" content="2019-12-09T23:30:00+01:00"><time datetime="2019-12-09T22:30:00Z"></time>`,
+			"https://news.example/2019/12/10/story", "2019-12-09"},
+		{"a date without a time is not moved",
+			`<meta property="article:published_time" content="2022-05-03"><time datetime="2022-05-03T10:00:00-04:00"></time>`,
+			"https://news.example/story", "2022-05-03"},
+		{"a UTC stamp without other evidence stays",
+			`<meta property="article:published_time" content="2022-01-28T08:20:11+00:00">`,
+			"https://news.example/story", "2022-01-28"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := findDateIn(t, tt.page, tt.url, now)
+			if got != tt.want {
+				t.Errorf("findDate = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFindDateModified checks that a modification date found by
+// go-htmldate gives way to the page's own <time> and URL dates, and is
+// used when the page has no other date.
+func TestFindDateModified(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	page := `<meta property="og:updated_time" content="2022-01-27T18:34:20+0100"><p>Text</p>`
+	if got := findDateIn(t, page+`<time datetime="2022-01-26">26.1.</time>`, "https://agency.example/news.html", now); got != "2022-01-26" {
+		t.Errorf("with a <time>: %s, want 2022-01-26", got)
+	}
+	if got := findDateIn(t, page, "https://agency.example/news.html", now); got != "2022-01-27" {
+		t.Errorf("only the modification date: %s, want 2022-01-27", got)
+	}
+}
+
+// findDateIn runs findDate on a page made of the given markup and
+// returns its day, or "" for none.
+func findDateIn(t *testing.T, page, url string, now time.Time) string {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader("<html><head>" + page + "</head><body></body></html>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := findDate(doc, readMeta(doc), url, now)
+	if d == nil {
+		return ""
+	}
+	return d.Format("2006-01-02")
+}
