@@ -13,9 +13,9 @@ import (
 // heading is a visible <h1> or <h2> of a page: a candidate for the
 // article's headline.
 type heading struct {
-	text  string // the headline as shown, one line, without a kicker above it
-	level int    // 1 or 2
-	logo  bool   // not the article's: the site's name (a link home, a logo or site-title block), or hidden from view
+	text  string   // the headline as shown, one line, without a kicker above it
+	level int      // 1 or 2
+	logo  bool     // not the article's: the site's name (a link home, a logo or site-title block), or hidden from view
 	parts []string // the texts of the heading's child nodes, for a headline with a subtitle or dateline in the same element
 }
 
