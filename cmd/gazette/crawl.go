@@ -55,8 +55,8 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer a.Close()
 	if !*recrawl {
-		if err := rememberCrawl(*dataDir, crawlDef{Seeds: fl.Args(), Depth: *depth, Scope: string(sc)}); err != nil {
-			return err
+		if err := rememberCrawl(*dataDir, crawlDef{Seeds: fl.Args(), Depth: *depth, MaxPages: *maxPages, Scope: string(sc)}); err != nil {
+			fmt.Fprintf(stderr, "warning: could not remember the crawl for `serve --recrawl-every`: %v\n", err)
 		}
 	}
 

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -24,15 +23,16 @@ type crawlManager struct {
 	base crawl.Config // settings from the command line; seeds and limits come per request
 	log  *slog.Logger
 
-	mu     sync.Mutex
-	crawls []*crawlJob // oldest first
-	wg     sync.WaitGroup
+	mu       sync.Mutex
+	crawls   []*crawlJob // oldest first
+	stopping bool        // Wait has begun: no crawl may start
+	wg       sync.WaitGroup
 }
 
 // crawlJob is one crawl and its latest status.
 type crawlJob struct {
-	frontier string
-	status   web.CrawlStatus
+	site   string // the seeds and scope (crawl.FrontierName): one crawl of them at a time
+	status web.CrawlStatus
 }
 
 func newCrawlManager(ctx context.Context, a *app, base crawl.Config, log *slog.Logger) *crawlManager {
@@ -41,8 +41,9 @@ func newCrawlManager(ctx context.Context, a *app, base crawl.Config, log *slog.L
 	return &crawlManager{ctx: ctx, app: a, base: base, log: log}
 }
 
-// StartCrawl starts a crawl unless the same one (same seeds and scope, so
-// the same frontier) is running.
+// StartCrawl starts a crawl unless a crawl of the same seeds and scope (a
+// first crawl or a recrawl) is running: two at once would fetch the same
+// URLs twice over and break the one-connection-per-host promise.
 func (m *crawlManager) StartCrawl(req web.CrawlRequest) (web.CrawlStatus, error) {
 	scope, err := crawl.ParseScope(req.Scope)
 	if err != nil {
@@ -55,24 +56,25 @@ func (m *crawlManager) StartCrawl(req web.CrawlRequest) (web.CrawlStatus, error)
 	}
 	cfg := m.base
 	cfg.Depth, cfg.MaxPages, cfg.Scope, cfg.Recrawl = *req.Depth, req.MaxPages, scope, req.Recrawl
-	frontier := crawl.FrontierName(scope, req.Seeds) + map[bool]string{true: "+recrawl"}[req.Recrawl]
+	site := crawl.FrontierName(scope, req.Seeds)
 
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, j := range m.crawls {
-		if j.frontier == frontier && j.status.State == "running" {
+		if j.site == site && j.status.State == "running" {
 			return web.CrawlStatus{}, web.ErrCrawlBusy
 		}
 	}
-	if err := m.ctx.Err(); err != nil {
+	if err := m.ctx.Err(); err != nil || m.stopping {
 		return web.CrawlStatus{}, errors.New("the server is shutting down")
 	}
 	if !req.Recrawl {
-		if err := rememberCrawl(m.app.dir, crawlDef{Seeds: req.Seeds, Depth: cfg.Depth, Scope: string(scope)}); err != nil {
-			return web.CrawlStatus{}, fmt.Errorf("remembering the crawl: %w", err)
+		def := crawlDef{Seeds: req.Seeds, Depth: cfg.Depth, MaxPages: cfg.MaxPages, Scope: string(scope)}
+		if err := rememberCrawl(m.app.dir, def); err != nil {
+			m.log.Warn("could not remember the crawl for scheduled recrawls", "err", err)
 		}
 	}
-	job := &crawlJob{frontier: frontier, status: web.CrawlStatus{
+	job := &crawlJob{site: site, status: web.CrawlStatus{
 		ID: newCrawlID(), Seeds: slices.Clone(req.Seeds), Depth: cfg.Depth, MaxPages: cfg.MaxPages,
 		Scope: string(scope), Recrawl: cfg.Recrawl, State: "running", Started: time.Now().UTC(),
 	}}
@@ -129,8 +131,14 @@ func (m *crawlManager) Crawl(id string) (web.CrawlStatus, bool) {
 }
 
 // Wait blocks until every crawl has stopped (after the server's context
-// is cancelled), so the archive and index are closed only afterwards.
-func (m *crawlManager) Wait() { m.wg.Wait() }
+// is cancelled), so the archive and index are closed only afterwards. No
+// crawl starts once it has begun, not even a scheduled one.
+func (m *crawlManager) Wait() {
+	m.mu.Lock()
+	m.stopping = true
+	m.mu.Unlock()
+	m.wg.Wait()
+}
 
 func crawlStats(s crawl.Stats) web.CrawlStats {
 	return web.CrawlStats{Fetched: s.Fetched, Queued: s.Queued, Archived: s.Archived, Indexed: s.Indexed,

@@ -162,6 +162,17 @@ func TestScheduledRecrawl(t *testing.T) {
 		_, res := apiCall(t, "GET", srv.base+"/api/v1/search?q=lanterns", "", "")
 		return res["total"].(float64)
 	}
+	// No recrawl of the same seeds runs beside it.
+	if status, body := apiCall(t, "POST", srv.base+"/api/v1/crawls", "s3cret", `{"seeds":["`+site.URL+`/"],"depth":1,"recrawl":true}`); status != 409 {
+		t.Errorf("a recrawl while the first crawl runs: %d %v, want 409", status, body)
+	}
+	// Let the first crawl finish: the schedule starts no recrawl of the
+	// same seeds while it runs.
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if _, st := apiCall(t, "GET", srv.base+"/api/v1/crawls/"+started["id"].(string), "s3cret", ""); st["state"] != "running" {
+			break
+		}
+	}
 	if n := search(); n != 0 {
 		t.Fatalf("the new paragraph is found before it was written: %v", n)
 	}

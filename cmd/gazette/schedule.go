@@ -17,9 +17,10 @@ import (
 // crawlDef is a crawl made in a data directory, remembered so that
 // `serve --recrawl-every` can refresh its seeds and feeds on a schedule.
 type crawlDef struct {
-	Seeds []string `json:"seeds"`
-	Depth int      `json:"depth"`
-	Scope string   `json:"scope"`
+	Seeds    []string `json:"seeds"`
+	Depth    int      `json:"depth"`
+	MaxPages int      `json:"max_pages,omitempty"`
+	Scope    string   `json:"scope"`
 }
 
 // crawlDefsFile lists the crawls made in a data directory.
@@ -42,11 +43,13 @@ func loadCrawlDefs(dataDir string) ([]crawlDef, error) {
 }
 
 // rememberCrawl adds a crawl to the data directory's list unless a crawl of
-// the same seeds and scope is there already (then its depth is updated).
+// the same seeds and scope is there already (then its limits are updated).
+// An unreadable list is started afresh: it only drives scheduled recrawls,
+// and must never stop a crawl.
 func rememberCrawl(dataDir string, def crawlDef) error {
 	defs, err := loadCrawlDefs(dataDir)
 	if err != nil {
-		return err
+		defs = nil
 	}
 	i := slices.IndexFunc(defs, func(d crawlDef) bool { return d.Scope == def.Scope && slices.Equal(d.Seeds, def.Seeds) })
 	if i >= 0 {
@@ -62,11 +65,38 @@ func rememberCrawl(dataDir string, def crawlDef) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
+	return writeFileAtomic(path, b)
+}
+
+// writeFileAtomic replaces path with data so that a crash leaves either the
+// old file or the new one, whole: written to a temporary file, synced,
+// renamed, and the directory synced.
+func writeFileAtomic(path string, data []byte) error {
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+	f, err := os.Create(tmp)
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	d, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // recrawlEvery refreshes every crawl made in the data directory once per
@@ -89,7 +119,7 @@ func recrawlEvery(ctx context.Context, every time.Duration, dataDir string, m *c
 		}
 		for _, d := range defs {
 			depth := d.Depth
-			st, err := m.StartCrawl(web.CrawlRequest{Seeds: d.Seeds, Depth: &depth, Scope: d.Scope, Recrawl: true})
+			st, err := m.StartCrawl(web.CrawlRequest{Seeds: d.Seeds, Depth: &depth, MaxPages: d.MaxPages, Scope: d.Scope, Recrawl: true})
 			switch {
 			case errors.Is(err, web.ErrCrawlBusy):
 				log.Info("scheduled recrawl: still running from the last round", "seeds", d.Seeds)
