@@ -213,8 +213,9 @@ func attr(n *html.Node, key string) string {
 // logoClass matches the class or id of a heading, or of a block around
 // it, that holds the site's name or logo, or hides the
 // heading from view (screen-reader headings such as "Navigation und
-// Service").
-var logoClass = regexp.MustCompile(`(?i)logo|brand|site-?title|site-?name|sitename|blog-?title|visually-hidden|element-invisible|sr-only|screen-reader|aural|navskip`)
+// Service"). Only whole words of a class or id count ("header--logo",
+// "site-title"), not words inside others ("aungblogtitle").
+var logoClass = regexp.MustCompile(`(?i)(?:^|[\s_-])(?:logo\w*|brand\w*|site-?title|site-?name|sitename|blog-?title|visually-hidden|element-invisible|sr-only|screen-reader\S*|aural|navskip)(?:$|[\s_-])`)
 
 // logoDepth is how many ancestors of a heading are checked for a logo
 // or site-title class.

@@ -21,8 +21,15 @@ type titleSources struct {
 // wins in the form the reader sees it (its typography, without a kicker);
 // <h1> elements come before <h2>, logos and site names are never taken.
 // Without such agreement the page's only <h1> is taken when it reads like
-// a headline (chooseTitle), else the tidied head title.
+// a headline (chooseTitle), else the tidied head title, trafilatura's
+// choice first unless it is the site's name. The text of a logo heading
+// counts as a site name in all this.
 func pickTitle(src titleSources) string {
+	for _, h := range src.headings {
+		if h.logo {
+			src.sites = append(src.sites, h.text) // a logo heading names the site
+		}
+	}
 	var heads []string
 	for _, h := range append(src.head, src.chosen) {
 		if h = tidyTitle(cleanTitle(h), "", src.host, src.sites...); h != "" {
@@ -35,6 +42,14 @@ func pickTitle(src titleSources) string {
 		}
 	}
 	title := tidyTitle(cleanTitle(src.chosen), "", src.host, src.sites...)
+	if title == "" || isSiteName(title, src.sites) {
+		for _, h := range heads {
+			if !isSiteName(h, src.sites) {
+				title = h
+				break
+			}
+		}
+	}
 	only, n := "", 0
 	for _, h := range src.headings {
 		if h.level == 1 && !h.logo {

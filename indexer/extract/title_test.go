@@ -49,6 +49,7 @@ func TestReadHeadings(t *testing.T) {
 			[]hd{{"Yellow Vests and I", 1, false}}},
 		{"logo class around", `<div class="header--logo"><h1>Tonight News</h1></div>`, []hd{{"Tonight News", 1, true}}},
 		{"site title class", `<h1 class="site-title">Strafprozess</h1>`, []hd{{"Strafprozess", 1, true}}},
+		{"logo word inside another class word", `<h1 class="post_title aungblogtitle">Alcohol on the boat</h1>`, []hd{{"Alcohol on the boat", 1, false}}},
 		{"screen-reader heading", `<h1 class="aural">Navigation und Service</h1>`, []hd{{"Navigation und Service", 1, true}}},
 		{"h2 after h1", `<h2>Teaser</h2><h1>Headline here</h1>`, []hd{{"Teaser", 2, false}, {"Headline here", 1, false}}},
 		{"empty headings skipped", `<h1> </h1><h1><img src=x></h1>`, nil},
@@ -103,6 +104,12 @@ func TestPickTitle(t *testing.T) {
 		{"the only h1 without agreement",
 			titleSources{chosen: "Leadership Styles definition", head: []string{"Leadership Styles definition - Business Jargons"}, sites: []string{"Business Jargons"}},
 			`<h1 class="logo">Business Jargons</h1><h1>Leadership Styles in teams</h1>`, "Leadership Styles in teams"},
+		{"a logo heading names the site in the head title",
+			titleSources{chosen: "Liver with apple and onion | Love goes through the stomach", head: []string{"", "", "", "Liver with apple and onion | Love goes through the stomach"}},
+			`<h1><a href="http://recipes.example">Love goes through the stomach</a></h1>`, "Liver with apple and onion"},
+		{"trafilatura's title is the logo",
+			titleSources{chosen: "Crime Blog", head: []string{"", "", "", "A very strange music video | Crime Blog"}},
+			`<h1><a href="/">Crime Blog</a></h1>`, "A very strange music video"},
 		{"no headings: the tidied head title",
 			titleSources{chosen: "Harbour wall rebuilt | Coastline Courier", sites: []string{"Coastline Courier"}}, ``, "Harbour wall rebuilt"},
 	}
@@ -159,5 +166,14 @@ func TestPickTitleParts(t *testing.T) {
 				t.Errorf("pickTitle = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestOtherThan(t *testing.T) {
+	if got := otherThan("Protokoll der Sitzung", "Protokoll der Sitzung"); got != "" {
+		t.Errorf("site name equal to the title kept: %q", got)
+	}
+	if got := otherThan("TALENT Schweiz", "Protokoll der Sitzung"); got != "TALENT Schweiz" {
+		t.Errorf("site name lost: %q", got)
 	}
 }
