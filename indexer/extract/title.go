@@ -21,9 +21,9 @@ type titleSources struct {
 // wins in the form the reader sees it (its typography, without a kicker);
 // <h1> elements come before <h2>, logos and site names are never taken.
 // Without such agreement the page's only <h1> is taken when it reads like
-// a headline (chooseTitle), else the tidied head title, trafilatura's
-// choice first unless it is the site's name. The text of a logo heading
-// counts as a site name in all this.
+// a headline (chooseTitle), else the best tidied head title that is not
+// the site's name (trafilatura's choice last: it takes a logo <h1> too
+// readily). The text of a logo heading counts as a site name in all this.
 func pickTitle(src titleSources) string {
 	for _, h := range src.headings {
 		if h.logo {
@@ -41,14 +41,15 @@ func pickTitle(src titleSources) string {
 			return h
 		}
 	}
-	title := tidyTitle(cleanTitle(src.chosen), "", src.host, src.sites...)
-	if title == "" || isSiteName(title, src.sites) {
-		for _, h := range heads {
-			if !isSiteName(h, src.sites) {
-				title = h
-				break
-			}
+	title := ""
+	for _, h := range heads {
+		if !isSiteName(h, src.sites) {
+			title = h
+			break
 		}
+	}
+	if title == "" {
+		title = firstNonEmpty(heads...)
 	}
 	only, n := "", 0
 	for _, h := range src.headings {

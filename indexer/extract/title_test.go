@@ -110,6 +110,9 @@ func TestPickTitle(t *testing.T) {
 		{"trafilatura's title is the logo",
 			titleSources{chosen: "Crime Blog", head: []string{"", "", "", "A very strange music video | Crime Blog"}},
 			`<h1><a href="/">Crime Blog</a></h1>`, "A very strange music video"},
+		{"the head title before trafilatura's choice",
+			titleSources{chosen: "Aktuelles", head: []string{"", "", "", "Winter walks with the dog | Dog School"}, sites: []string{"Dog School"}},
+			``, "Winter walks with the dog"},
 		{"no headings: the tidied head title",
 			titleSources{chosen: "Harbour wall rebuilt | Coastline Courier", sites: []string{"Coastline Courier"}}, ``, "Harbour wall rebuilt"},
 	}
