@@ -36,6 +36,7 @@ Usage:
                   (or --cdxj FILE|-: its capture index as CDXJ)
   gazette crawl   [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...
                                                             crawl pages, sitemaps and feeds into the archive and index
+  gazette bench   [--repeat N] [--rounds N] [PATH...]       measure ingest and search speed on this machine (temporary data dir)
 
 Run "gazette COMMAND -h" for the options of a command.
 `
@@ -59,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"reindex": cmdReindex,
 		"export":  cmdExport,
 		"crawl":   cmdCrawl,
+		"bench":   cmdBench,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
