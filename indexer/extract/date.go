@@ -146,7 +146,18 @@ func pageDay(t time.Time, src string, doc *goquery.Document, m meta, pageURL str
 			return u
 		}
 	}
+	if localMidnight(t) {
+		t = t.Add(24 * time.Hour)
+	}
 	return &t
+}
+
+// localMidnight reports whether a UTC time is exactly 22:00 or 23:00: a
+// date without a time that a CMS in Central Europe stored as its local
+// midnight (00:00 CEST or CET) and wrote out in UTC. The page's day is the
+// next one.
+func localMidnight(t time.Time) bool {
+	return (t.Hour() == 22 || t.Hour() == 23) && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
 }
 
 // pageZone returns the time zone that the page's own dates state: the
