@@ -66,6 +66,19 @@ func (s summary) print(w io.Writer) {
 	}
 }
 
+// indexBatch is how many articles an import or reindex writes to the
+// search index at once.
+const indexBatch = 200
+
+// batched returns a copy of p that writes to the index in batches, and the
+// function that writes what is left; call it when done, also on errors.
+func batched(p *indexer.Pipeline) (*indexer.Pipeline, func() error) {
+	b := &indexer.BatchSink{Sink: p.Index, Size: indexBatch}
+	bp := *p
+	bp.Index = b
+	return &bp, b.Flush
+}
+
 // importFiles imports every file found under paths in fsys. A bad file or a
 // broken record is reported in the summary and skipped; the rest go in. With
 // fileURLs set, pages without a URL of their own are archived under their
@@ -73,6 +86,8 @@ func (s summary) print(w io.Writer) {
 func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []string, fileURLs bool, prog *statusLine) (sum summary, err error) {
 	start := time.Now()
 	defer func() { sum.Elapsed = time.Since(start) }()
+	p, flush := batched(p)
+	defer func() { err = errors.Join(err, flush()) }()
 	files, skipped, err := importer.Walk(fsys, paths)
 	sum.Skipped = append(sum.Skipped, skipped...)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -29,6 +30,7 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	start := time.Now()
 	prog := newStatusLine(stderr)
 	var sum summary
+	p, flush := batched(a.pipeline)
 	err = a.archive.Latest(ctx, func(c archive.Capture) error {
 		sum.Files++
 		full, err := a.archive.Load(c)
@@ -36,7 +38,7 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			sum.Skipped = append(sum.Skipped, importer.Skip{Name: c.URL, Reason: err.Error()})
 			return nil
 		}
-		outcome, err := a.pipeline.Reindex(full)
+		outcome, err := p.Reindex(full)
 		switch {
 		case err != nil && outcome == indexer.Archived:
 			sum.Skipped = append(sum.Skipped, importer.Skip{Name: c.URL, Reason: err.Error()})
@@ -50,6 +52,7 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		prog.show(sum.line(sum.Files, urls))
 		return nil
 	})
+	err = errors.Join(err, flush())
 	prog.done()
 	sum.Elapsed = time.Since(start)
 	fmt.Fprintf(stdout, "Re-extracted %d archived URLs in %s: %d articles new to the index, %d refreshed, %d without an article.\n",
