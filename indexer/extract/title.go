@@ -41,10 +41,14 @@ func pickTitle(src titleSources) string {
 			return h
 		}
 	}
+	chosen := tidyTitle(cleanTitle(src.chosen), "", src.host, src.sites...)
 	title := ""
 	for _, h := range heads {
 		if !isSiteName(h, src.sites) {
 			title = h
+			if chosen != h && agrees(chosen, h) {
+				title = chosen // trafilatura cut a site name that tidyTitle did not know
+			}
 			break
 		}
 	}

@@ -113,6 +113,9 @@ func TestPickTitle(t *testing.T) {
 		{"the head title before trafilatura's choice",
 			titleSources{chosen: "Aktuelles", head: []string{"", "", "", "Winter walks with the dog | Dog School"}, sites: []string{"Dog School"}},
 			``, "Winter walks with the dog"},
+		{"trafilatura's cut of a site name tidyTitle does not know",
+			titleSources{chosen: "Изюм: бои на окраинах не стихают", head: []string{"", "", "", "Изюм: бои на окраинах не стихают - Слобожанский вестник"}, host: "slobozhansky-vestnik.example"},
+			``, "Изюм: бои на окраинах не стихают"},
 		{"no headings: the tidied head title",
 			titleSources{chosen: "Harbour wall rebuilt | Coastline Courier", sites: []string{"Coastline Courier"}}, ``, "Harbour wall rebuilt"},
 	}
