@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/indexer/decode"
 	"github.com/gazette-news/gazette/indexer/extract"
+	"github.com/gazette-news/gazette/indexer/listing"
 	"github.com/gazette-news/gazette/indexer/places"
 	"github.com/gazette-news/gazette/search"
 )
@@ -46,6 +48,9 @@ func (x *Indexer) Extract(c archive.Capture) (Article, error) {
 	contentType := c.MIME
 	if c.Header != nil && c.Header.Get("Content-Type") != "" {
 		contentType = c.Header.Get("Content-Type")
+	}
+	if c.Header != nil && !isArticlePage(c, contentType) {
+		return Article{}, fmt.Errorf("%w: a listing page (home page, section or tag), not an article", ErrNoArticle)
 	}
 	a, err := extract.Extract(extract.Input{URL: c.URL, ContentType: contentType, Body: c.Body})
 	if err != nil {
@@ -192,6 +197,22 @@ func (p *Pipeline) index(c archive.Capture) (Outcome, error) {
 		return 0, fmt.Errorf("index: %w", err)
 	}
 	return outcome, nil
+}
+
+// isArticlePage applies the crawler's article-or-listing test to an HTTP
+// capture of an HTML page (listing.Article), so that an imported crawl (a
+// WARC or WACZ) indexes the same pages as crawling the site does. Saved
+// HTML files and text dumps are taken as the articles their owner chose.
+func isArticlePage(c archive.Capture, contentType string) bool {
+	text, _, err := decode.ToUTF8(c.Body, contentType)
+	if err != nil || !strings.Contains(strings.ToLower(contentType), "html") {
+		return true // not HTML, or not decodable: extraction decides
+	}
+	path := "/"
+	if u, err := url.Parse(c.URL); err == nil && u.Path != "" {
+		path = u.Path
+	}
+	return listing.Article([]byte(text), path)
 }
 
 // isOK reports whether a capture's HTTP status can hold an article (0 means

@@ -34,6 +34,7 @@ import (
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/indexer"
 	"github.com/gazette-news/gazette/indexer/decode"
+	"github.com/gazette-news/gazette/indexer/listing"
 )
 
 // Archive is where every response goes; *archive.Store implements it.
@@ -556,7 +557,8 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 		if text, _, err := decode.ToUTF8(body, contentType); err == nil {
 			body = []byte(text) // so that words in any charset count
 		}
-		p := parsePage(body, base.Path)
+		p := parsePage(body)
+		isArticle := listing.Article(body, base.Path)
 		if p.Base != "" {
 			if b, err := base.Parse(p.Base); err == nil {
 				base = b
@@ -564,12 +566,12 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 		}
 		switch {
 		case archived:
-		case ok && p.Article:
+		case ok && isArticle:
 			c.ingest(ctx, resp)
 		default:
 			c.archiveOnly(ctx, resp)
 		}
-		if ok && !p.Article {
+		if ok && !isArticle {
 			c.count(func(s *Stats) { s.Listings++ })
 		}
 		if !ok {

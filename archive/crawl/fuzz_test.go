@@ -31,7 +31,7 @@ func FuzzParse(f *testing.F) {
 	}
 	base, _ := url.Parse("http://example.com/a/")
 	f.Fuzz(func(t *testing.T, b []byte) {
-		p := parsePage(b, "/a")
+		p := parsePage(b)
 		for _, l := range p.Links {
 			resolve(base, l)
 		}

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
@@ -54,64 +52,25 @@ func sniff(contentType string, body []byte) kind {
 
 func isGzip(b []byte) bool { return len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b }
 
-// page is what the crawler learns from an HTML page.
+// page is what the crawler learns from an HTML page to follow it; whether
+// it is an article is listing.Article's call.
 type page struct {
 	Links     []string // href of <a> and <area>, as written
 	Feeds     []string // <link rel=alternate> RSS/Atom feeds
 	Canonical string   // <link rel=canonical>
 	Base      string   // <base href>
-	Article   bool     // looks like an article rather than a listing
 }
 
-var ldArticle = regexp.MustCompile(`"@type"\s*:\s*\[?\s*"(?:[A-Za-z]*Article|BlogPosting|Report)"`)
-
-// minArticleWords is the paragraph text, in words, that makes an undeclared
-// page an article: low enough for a three-paragraph news brief.
-const minArticleWords = 40
-
-// parsePage tokenises an HTML page for links and decides whether it is an
-// article. A page is an article when it says so (og:type "article" or a
-// JSON-LD Article), or when it reads like one: at least 40 words of
-// paragraph text outside links, link text under half of all text, fewer
-// than three <article> elements and fewer than four headings that are
-// links (the shape of a teaser list).
-func parsePage(body []byte, path string) page {
+// parsePage tokenises an HTML page for its links, feeds, canonical URL and
+// base URL.
+func parsePage(body []byte) page {
 	var p page
 	z := html.NewTokenizer(bytes.NewReader(body))
-	var (
-		inLink, inP, inHeading, skip int
-		linkWords, textWords, pWords int
-		articles, linkedHeadings     int
-		headingHasLink               bool
-		declared                     bool
-		inLD                         bool
-	)
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			p.Article = declared || (path != "/" && pWords >= minArticleWords && linkWords*2 < linkWords+textWords &&
-				articles < 3 && linkedHeadings < 4)
 			return p
-		case html.TextToken:
-			if inLD {
-				if ldArticle.Match(z.Text()) {
-					declared = true
-				}
-				continue
-			}
-			if skip > 0 {
-				continue
-			}
-			n := countWords(z.Text())
-			if inLink > 0 {
-				linkWords += n
-			} else {
-				textWords += n
-				if inP > 0 {
-					pWords += n
-				}
-			}
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, hasAttr := z.TagName()
 			a := atom.Lookup(name)
@@ -121,54 +80,10 @@ func parsePage(body []byte, path string) page {
 				k, v, hasAttr = z.TagAttr()
 				attrs[string(k)] = string(v)
 			}
-			end := tt == html.EndTagToken
 			switch a {
-			case atom.Script:
-				inLD = !end && tt == html.StartTagToken && strings.Contains(strings.ToLower(attrs["type"]), "ld+json")
-				fallthrough
-			case atom.Style, atom.Noscript, atom.Template:
-				if tt == html.StartTagToken {
-					skip++
-				} else if end && skip > 0 {
-					skip--
-				}
 			case atom.A, atom.Area:
-				if end {
-					if inLink > 0 {
-						inLink--
-					}
-					continue
-				}
-				if href, ok := attrs["href"]; ok {
+				if href, ok := attrs["href"]; ok && tt != html.EndTagToken {
 					p.Links = append(p.Links, href)
-				}
-				if a == atom.A && tt == html.StartTagToken {
-					inLink++
-					if inHeading > 0 {
-						headingHasLink = true
-					}
-				}
-			case atom.P:
-				if end && inP > 0 {
-					inP--
-				} else if tt == html.StartTagToken {
-					inP++
-				}
-			case atom.H1, atom.H2, atom.H3, atom.H4:
-				if end {
-					if inHeading > 0 {
-						inHeading--
-					}
-					if headingHasLink {
-						linkedHeadings++
-					}
-					headingHasLink = false
-				} else {
-					inHeading++
-				}
-			case atom.Article:
-				if tt == html.StartTagToken {
-					articles++
 				}
 			case atom.Base:
 				if p.Base == "" {
@@ -183,18 +98,11 @@ func parsePage(body []byte, path string) page {
 				case strings.Contains(rel, " alternate ") && (strings.Contains(typ, "rss") || strings.Contains(typ, "atom")):
 					p.Feeds = append(p.Feeds, attrs["href"])
 				}
-			case atom.Meta:
-				if strings.EqualFold(attrs["property"], "og:type") && strings.EqualFold(strings.TrimSpace(attrs["content"]), "article") {
-					declared = true
-				}
 			}
 		}
 	}
 }
 
-func countWords(b []byte) int {
-	return len(strings.FieldsFunc(string(b), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }))
-}
 
 // maxSitemapSize bounds a decompressed sitemap (the protocol allows 50 MB).
 const maxSitemapSize = 64 << 20

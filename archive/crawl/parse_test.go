@@ -11,31 +11,10 @@ import (
 )
 
 func TestParsePage(t *testing.T) {
-	long := "<p>" + strings.Repeat("The council met again on Tuesday evening to talk about the bridge. ", 10) + "</p>"
-	cases := []struct {
-		name, path, html string
-		article          bool
-	}{
-		{"plain article", "/news/a", "<html><body><nav><a href=/>Home</a></nav>" + long + "</body></html>", true},
-		{"home page", "/", "<html><body>" + long + "</body></html>", false},
-		{"og:type article", "/news/short", `<html><head><meta property="og:type" content="article"></head><body><p>Short.</p></body></html>`, true},
-		{"JSON-LD article", "/news/ld", `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle"}</script></head><body><p>Short.</p></body></html>`, true},
-		{"too short", "/news/b", "<html><body><p>Only a few words here.</p></body></html>", false},
-		{"teaser list", "/section", "<html><body>" + strings.Repeat(`<h2><a href="/n">A headline of some length</a></h2><p>A teaser sentence that is long enough to count for something here.</p>`, 6) + long + "</body></html>", false},
-		{"many articles", "/tag/x", "<html><body>" + strings.Repeat("<article>"+long+"</article>", 3) + "</body></html>", false},
-		{"link farm", "/links", "<html><body>" + long + strings.Repeat(`<a href="/x">another link with quite a few words in its text</a> `, 40) + "</body></html>", false},
-	}
-	for _, c := range cases {
-		p := parsePage([]byte(c.html), c.path)
-		if p.Article != c.article {
-			t.Errorf("%s: article = %v, want %v", c.name, p.Article, c.article)
-		}
-	}
-
 	p := parsePage([]byte(`<html><head><base href="https://cdn.example.com/x/"><link rel="canonical" href="/story">
 <link rel="alternate" type="application/rss+xml" href="/rss"><link rel="alternate" type="application/atom+xml" href="/atom">
 <link rel="alternate" hreflang="de" href="/de/story"><script>var a = '<a href="/not-a-link">';</script></head>
-<body><a href="/one">1</a><a name="anchor">x</a><map><area href="/two"></map></body></html>`), "/story")
+<body><a href="/one">1</a><a name="anchor">x</a><map><area href="/two"></map></body></html>`))
 	if p.Canonical != "/story" || p.Base != "https://cdn.example.com/x/" {
 		t.Errorf("canonical %q base %q", p.Canonical, p.Base)
 	}
@@ -152,12 +131,3 @@ func TestScope(t *testing.T) {
 	}
 }
 
-// A short news brief with no links is an article, not a listing.
-func TestShortBriefIsArticle(t *testing.T) {
-	brief := `<html><body><h1>Depot reopens</h1><p>Workers at the rail depot replaced the roof and part of the track damaged in the spring within two weeks.</p>
-<p>The first freight trains will pass through the junction on Monday, the shift supervisor said, if the situation in the region allows.</p>
-<p>Residents say the return of the trains matters more to the town than any other news this month.</p></body></html>`
-	if p := parsePage([]byte(brief), "/news/depot.html"); !p.Article {
-		t.Error("a three-paragraph brief was taken for a listing")
-	}
-}

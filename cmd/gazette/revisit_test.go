@@ -94,3 +94,49 @@ func TestImportRevisitRecords(t *testing.T) {
 		t.Errorf("the revisit loads %d bytes with %v, %v; want the page with its own headers", len(full.Body), full.Header, err)
 	}
 }
+
+// TestImportSkipsListings: a crawl imported from a WARC indexes what
+// crawling the site would: its articles, not its home page or sections
+// (which are archived all the same).
+func TestImportSkipsListings(t *testing.T) {
+	article := `<html><head><title>Tram line 5 returns</title></head><body><article><h1>Tram line 5 returns</h1>` +
+		strings.Repeat("<p>The tram line that was cut in the spring runs again from Monday, the transport office said on Friday.</p>", 4) +
+		`</article></body></html>`
+	home := `<html><head><title>Rail Example</title></head><body><h1>Rail Example</h1>` +
+		strings.Repeat(`<h2><a href="/news/tram.html">Tram line 5 returns</a></h2><p>The tram line that was cut in the spring runs again from Monday, the office said.</p>`, 5) +
+		`</body></html>`
+	rec := func(n int, uri, body string) []byte {
+		return warcRecord(t, [][2]string{
+			{"WARC-Type", "response"},
+			{"WARC-Record-ID", fmt.Sprintf("<urn:uuid:3f0c1e6a-2222-4000-8000-00000000000%d>", n)},
+			{"WARC-Target-URI", uri},
+			{"WARC-Date", "2024-06-01T08:00:00Z"},
+			{"Content-Type", "application/http; msgtype=response"},
+		}, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"+body)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "crawl.warc.gz")
+	if err := os.WriteFile(file, bytes.Join([][]byte{rec(1, "https://rail.example/", home), rec(2, "https://rail.example/news/tram.html", article)}, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The same home page saved as a file is the user's choice: it imports.
+	if err := os.WriteFile(filepath.Join(dir, "home.html"), []byte(home), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	out := runOK(t, "import", "--data", data, dir)
+	if !strings.Contains(out, "2 articles imported") || !strings.Contains(out, "https://rail.example/: ") || !strings.Contains(out, "listing page") {
+		t.Errorf("import summary:\n%s", out)
+	}
+	if res := searchAll(t, data, "tram"); res.Total != 2 {
+		t.Errorf("search tram: %d hits (%q), want the article and the saved file", res.Total, res.Titles)
+	}
+	a, err := openApp(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if caps, err := a.archive.Captures("https://rail.example/"); err != nil || len(caps) != 1 {
+		t.Errorf("the home page is not archived: %v, %v", caps, err)
+	}
+}
