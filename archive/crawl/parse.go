@@ -103,7 +103,6 @@ func parsePage(body []byte) page {
 	}
 }
 
-
 // maxSitemapSize bounds a decompressed sitemap (the protocol allows 50 MB).
 const maxSitemapSize = 64 << 20
 

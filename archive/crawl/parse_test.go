@@ -130,4 +130,3 @@ func TestScope(t *testing.T) {
 		t.Error("ParseScope(galaxy): no error")
 	}
 }
-
