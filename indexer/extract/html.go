@@ -58,7 +58,7 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 		head:     []string{m.ogTitle, m.ldTitle, m.twTitle, m.title},
 		headings: m.headings,
 		host:     host,
-		sites:    []string{m.siteName, otherThan(oneLine(res.Metadata.Sitename), res.Metadata.Title)},
+		sites:    []string{m.siteName},
 	})
 	return Article{
 		Title:     title,
@@ -168,16 +168,6 @@ func trafilaturaOnce(root *html.Node, base *url.URL, fallback bool) (res *trafil
 		return nil, ErrNoArticle
 	}
 	return res, nil
-}
-
-// otherThan returns site unless it has the same letters as title: when a
-// page says nothing of its site, trafilatura's site name is the title
-// again.
-func otherThan(site, title string) string {
-	if sameLetters(site, title) {
-		return ""
-	}
-	return site
 }
 
 // absoluteURL parses s as an absolute http(s) URL, or returns nil (for file

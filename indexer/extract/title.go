@@ -11,7 +11,7 @@ type titleSources struct {
 	head     []string  // what the page says in its head, best first: og:title, JSON-LD headline, twitter:title, <title>
 	headings []heading // the visible <h1> and <h2>, in document order
 	host     string    // the page's host, for site names in titles
-	sites    []string  // site names (og:site_name, trafilatura's)
+	sites    []string  // site names: og:site_name (trafilatura's guess is often a title part, so it is not used)
 }
 
 // pickTitle chooses the article's title by agreement between what the page

@@ -175,11 +175,18 @@ func TestPickTitleParts(t *testing.T) {
 	}
 }
 
-func TestOtherThan(t *testing.T) {
-	if got := otherThan("Protokoll der Sitzung", "Protokoll der Sitzung"); got != "" {
-		t.Errorf("site name equal to the title kept: %q", got)
+// TestExtractTitleSiteGuess checks that a title whose last part only
+// looks like a site name (trafilatura guesses so when a page names no
+// site) is kept whole.
+func TestExtractTitleSiteGuess(t *testing.T) {
+	body := strings.Repeat("<p>The second book of the series picks up where the first one ended, and the story of the two lovers goes on with more doubt than before.</p>", 6)
+	page := `<html><head><title>Wine gums: [Review] Love is War - Longing by R. K. Lilley</title>
+<meta property="og:title" content="[Review] Love is War - Longing by R. K. Lilley"></head><body><h2>Pages</h2>` + body + `</body></html>`
+	a, err := Extract(Input{URL: "https://winegums.example/2017/09/review.html", Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := otherThan("TALENT Schweiz", "Protokoll der Sitzung"); got != "TALENT Schweiz" {
-		t.Errorf("site name lost: %q", got)
+	if want := "[Review] Love is War - Longing by R. K. Lilley"; a.Title != want {
+		t.Errorf("title %q, want %q", a.Title, want)
 	}
 }
