@@ -70,11 +70,13 @@ func pickTitle(src titleSources) string {
 
 // agreeingHeading returns the visible headline of the level (1 for <h1>,
 // 2 for <h2>) that agrees with a head title, skipping logos and the site's
-// name. The head titles are tried best first, each in three ways: a
+// name. The head titles are tried best first, each in four ways: a
 // heading equal to the whole head title; then the longest heading equal to
 // a run of its parts ("Section - Headline - Site": the section may be a
 // heading too); then a run of a heading's child texts, for a headline with
-// a subtitle, dateline or unmarked kicker beside it in the same element.
+// a subtitle, dateline or unmarked kicker beside it in the same element;
+// then a heading that the head title starts with and goes on a little
+// ("Recipe" for "Recipe by user"; see leads).
 func agreeingHeading(level int, heads []string, headings []heading, sites []string) (string, bool) {
 	var cands []heading
 	for _, h := range headings {
@@ -100,8 +102,38 @@ func agreeingHeading(level int, heads []string, headings []heading, sites []stri
 				return run, true
 			}
 		}
+		for _, h := range cands {
+			if leads(h.text, t) {
+				return h.text, true
+			}
+		}
 	}
 	return "", false
+}
+
+// minLead is the least share of a head title's letters that a heading
+// starting it must have to stand for it.
+const minLead = 0.6
+
+// leads reports whether heading h is how head title t starts, ending at a
+// word boundary, with most of t's letters ("Der historische Purzelbaum"
+// for "Der historische Purzelbaum (2021/5)").
+func leads(h, t string) bool {
+	kh, kt := lettersOnly(h), lettersOnly(t)
+	if len(kh) < 2 || len(kh) >= len(kt) || !strings.HasPrefix(kt, kh) || float64(len(kh)) < minLead*float64(len(kt)) {
+		return false
+	}
+	fields := strings.Fields(t)
+	run := ""
+	for _, f := range fields {
+		if run += lettersOnly(f); run == kh {
+			return true
+		}
+		if len(run) > len(kh) {
+			return false
+		}
+	}
+	return false
 }
 
 // sameLetters reports whether a and b have the same letters and digits.
