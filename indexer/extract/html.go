@@ -155,7 +155,7 @@ func resolveCanonical(m meta, base *url.URL) string {
 
 // oneLine collapses white space in a one-line field.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return clean.CollapseSpace(s)
 }
 
 func firstNonEmpty(vals ...string) string {
