@@ -38,7 +38,7 @@ func Lines(text string) string {
 		}
 	}
 	for _, raw := range strings.Split(text, "\n") {
-		line := strings.Join(strings.Fields(raw), " ")
+		line := CollapseSpace(raw)
 		switch {
 		case line == "":
 			flush()

@@ -48,7 +48,7 @@ func Page(doc *goquery.Document) {
 		return
 	}
 	guard := newGuard(st, body)
-	j := judge{seen: make(map[string]bool)}
+	j := judge{seen: make(map[string]bool), blocks: make(map[string]bool)}
 
 	doc.Find(vendorSelector).Each(func(_ int, s *goquery.Selection) {
 		for _, n := range s.Nodes {
@@ -246,7 +246,8 @@ func attrWords(s string) []string {
 // blocks share their lines (a <div> and the <p> inside it), so each line is
 // judged once instead of once per ancestor.
 type judge struct {
-	seen map[string]bool
+	seen   map[string]bool // line → boilerplate
+	blocks map[string]bool // block text → furniture
 }
 
 // boilerplate reports isBoilerplate(line) || isBrowserName(line), memoized.
@@ -271,7 +272,18 @@ func (j judge) furnitureByText(n *html.Node, st map[*html.Node]stats) bool {
 		return false
 	}
 	text := blockText(n)
-	if isInlineTeaser(strings.Join(strings.Fields(text), " ")) {
+	// A block and the one element inside it often have the same text.
+	if v, ok := j.blocks[text]; ok {
+		return v
+	}
+	v := j.furnitureText(text)
+	j.blocks[text] = v
+	return v
+}
+
+// furnitureText judges the text of a block for furnitureByText.
+func (j judge) furnitureText(text string) bool {
+	if isInlineTeaser(CollapseSpace(text)) {
 		return true // "Read also: <link to another story>"
 	}
 	strong := false

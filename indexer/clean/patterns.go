@@ -160,7 +160,7 @@ var sentenceSplit = regexp.MustCompile(`[.!?…]+\s+|\s+[|•·]\s+|\s*;\s+`)
 // bullets, arrows and end punctuation, so that "  Read more → " and "read
 // more" compare equal.
 func normalize(s string) string {
-	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.ToLower(CollapseSpace(s))
 	s = strings.ReplaceAll(s, "ё", "е")
 	s = strings.TrimLeft(s, "•·-–—*>›»→ ")
 	return strings.TrimRight(s, ".:!…»>›→ ")

@@ -18,6 +18,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gazette-news/gazette/indexer/clean"
 	"github.com/gazette-news/gazette/indexer/decode"
 )
 
@@ -88,7 +89,7 @@ func Extract(in Input) (Article, error) {
 // author. Title and Author are reported in their own fields.
 func dropHeader(text, title, author string) string {
 	paras := strings.Split(text, "\n\n")
-	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	norm := clean.CollapseSpace
 	if len(paras) > 1 && title != "" && norm(paras[0]) == norm(title) {
 		paras = paras[1:]
 	}

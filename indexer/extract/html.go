@@ -11,13 +11,15 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"github.com/gazette-news/gazette/indexer/clean"
 )
 
 // fromHTML extracts the article from a decoded HTML page.
 func fromHTML(text, pageURL string, now time.Time) (Article, error) {
+	if len(text) > hugePage {
+		text = trimHuge(text)
+	}
 	root, err := html.Parse(strings.NewReader(text))
 	if err != nil {
 		return Article{}, fmt.Errorf("%w: parse html: %v", ErrNoArticle, err)
@@ -35,9 +37,6 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 	}
 	published := findDate(doc, m, dateURL, now)
 
-	if len(text) > hugePage {
-		trimHuge(root)
-	}
 	clean.Page(doc)
 
 	res, err := runTrafilatura(root, base)
@@ -69,59 +68,6 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 		Site:      firstNonEmpty(m.siteName, host, oneLine(res.Metadata.Sitename)),
 		Canonical: canonical,
 	}, nil
-}
-
-// hugePage is the size, in bytes of decoded HTML, above which a page is
-// trimmed by trimHuge before extraction. No news page in the dev set comes
-// near it; pages that do are inlined scripts, data and images, or endless
-// live blogs and archives.
-const hugePage = 2 << 20
-
-// maxPageText is the text, in bytes, kept of a huge page: ten times the
-// longest articles, and small enough that the extractor (whose work grows
-// faster than linearly with the text) stays quick.
-const maxPageText = 256 << 10
-
-// maxAttr is the longest attribute value kept on a huge page; longer ones
-// are inlined images (data: URIs) and serialized state.
-const maxAttr = 4 << 10
-
-// trimHuge bounds the work and memory that a huge page costs: it removes
-// scripts, styles and other non-text elements, drops very long attribute
-// values, and cuts the document after maxPageText bytes of text. Metadata
-// has been read before, so JSON-LD in scripts is not lost.
-func trimHuge(root *html.Node) {
-	budget := maxPageText
-	var visit func(n *html.Node)
-	visit = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; {
-			next := c.NextSibling
-			switch {
-			case budget <= 0:
-				n.RemoveChild(c)
-			case c.Type == html.TextNode:
-				budget -= len(c.Data)
-			case c.Type == html.CommentNode:
-				n.RemoveChild(c)
-			case c.Type == html.ElementNode:
-				switch c.DataAtom {
-				case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe, atom.Object:
-					n.RemoveChild(c)
-				default:
-					attrs := c.Attr[:0]
-					for _, a := range c.Attr {
-						if len(a.Val) <= maxAttr {
-							attrs = append(attrs, a)
-						}
-					}
-					c.Attr = attrs
-					visit(c)
-				}
-			}
-			c = next
-		}
-	}
-	visit(root)
 }
 
 // fallbackBelow is the length of extracted text, in runes, under which the
@@ -213,7 +159,7 @@ func resolveCanonical(m meta, base *url.URL) string {
 
 // oneLine collapses white space in a one-line field.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return clean.CollapseSpace(s)
 }
 
 func firstNonEmpty(vals ...string) string {

@@ -103,3 +103,61 @@ func TestExtractHuge(t *testing.T) {
 		t.Errorf("title %q", a.Title)
 	}
 }
+
+// TestTrimHuge checks what the pre-parse trim of a huge page keeps: the
+// head's metadata (JSON-LD included) and the start of the article, and
+// what it drops: scripts, styles, comments and inlined data.
+func TestTrimHuge(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html><head><title>Budget night | Example Post</title>` +
+		`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget night","datePublished":"2022-10-04T18:30:00+03:00","author":{"@type":"Person","name":"Olena Marchuk"}}</script>` +
+		`<style>.secret-style{color:red}</style><script>var leaked = "SCRIPT-TEXT";</script></head><body>` +
+		`<!-- COMMENT-TEXT --><img alt="inlined" src="data:image/png;base64,` + strings.Repeat("A", 2*maxAttr) + `">` +
+		`<article><h1>Budget night</h1>`)
+	for i := 0; b.Len() < 3*hugePage; i++ {
+		fmt.Fprintf(&b, "<p>Paragraph %d of the budget debate, as the deputies argued over the school fund until late.</p><script>SCRIPT-TEXT</script>\n", i)
+	}
+	b.WriteString(`</article></body></html>`)
+	page := b.String()
+
+	trimmed := trimHuge(page)
+	if len(trimmed) > 2*maxPageText {
+		t.Errorf("trimmed to %d bytes, want about %d", len(trimmed), maxPageText)
+	}
+	for _, gone := range []string{"SCRIPT-TEXT", "secret-style", "COMMENT-TEXT", "AAAAAAAA"} {
+		if strings.Contains(trimmed, gone) {
+			t.Errorf("trimmed page still holds %q", gone)
+		}
+	}
+	for _, kept := range []string{`"datePublished":"2022-10-04T18:30:00+03:00"`, "<title>Budget night | Example Post</title>", "Paragraph 0 of the budget debate", `alt="inlined"`} {
+		if !strings.Contains(trimmed, kept) {
+			t.Errorf("trimmed page lost %q", kept)
+		}
+	}
+
+	a, err := Extract(Input{URL: "https://example.org/budget", Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Published == nil || a.Published.Format("2006-01-02") != "2022-10-04" || a.Author != "Olena Marchuk" || a.Title != "Budget night" {
+		t.Errorf("metadata of the huge page: published %v, author %q, title %q", a.Published, a.Author, a.Title)
+	}
+	if strings.Contains(a.Text, "SCRIPT-TEXT") || !strings.Contains(a.Text, "Paragraph 1 of the budget debate") {
+		t.Errorf("text: %.300q", a.Text)
+	}
+}
+
+// FuzzTrimHuge feeds arbitrary markup to the pre-parse trim: it must not
+// panic, must end, and must keep the page's text within its budget.
+func FuzzTrimHuge(f *testing.F) {
+	f.Add(`<html><head><script type="application/ld+json">{}</script></head><body><p>a</p></body></html>`)
+	f.Add(`<script type="application/ld+json"></script><p>x</p><svg><svg></svg></svg>tail`)
+	f.Add(`<p a="` + strings.Repeat("x", maxAttr+1) + `">t</p><!-- c --><style>s</style>`)
+	f.Add("<textarea><script></textarea>\x00<<>>")
+	f.Fuzz(func(t *testing.T, page string) {
+		out := trimHuge(page)
+		if len(out) > 2*len(page)+maxPageText {
+			t.Errorf("trimmed %d bytes into %d", len(page), len(out))
+		}
+	})
+}
