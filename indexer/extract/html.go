@@ -65,6 +65,8 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 		Text:      body,
 		Lang:      detectLang(body, m.lang),
 		Published: published,
+		Modified:  lastModified(m, published, now),
+		Image:     leadImage(m, firstNonNil(base, absoluteURL(canonical))),
 		Site:      firstNonEmpty(m.siteName, host, oneLine(res.Metadata.Sitename)),
 		Canonical: canonical,
 	}, nil
@@ -160,6 +162,15 @@ func resolveCanonical(m meta, base *url.URL) string {
 // oneLine collapses white space in a one-line field.
 func oneLine(s string) string {
 	return clean.CollapseSpace(s)
+}
+
+func firstNonNil(us ...*url.URL) *url.URL {
+	for _, u := range us {
+		if u != nil {
+			return u
+		}
+	}
+	return nil
 }
 
 func firstNonEmpty(vals ...string) string {

@@ -28,6 +28,9 @@ type meta struct {
 	dates     map[string]string // date meta tags by lowercased name/property/itemprop
 	ldDate    string            // JSON-LD datePublished of the article
 	modified  []string          // modification dates as written (meta tags, JSON-LD dateModified), never publication dates
+	ogImage   string            // og:image
+	twImage   string            // twitter:image
+	ldImage   string            // JSON-LD image of the article
 }
 
 func readMeta(doc *goquery.Document) meta {
@@ -55,6 +58,10 @@ func readMeta(doc *goquery.Document) meta {
 			m.siteName = firstNonEmpty(m.siteName, val)
 		case "og:url":
 			m.ogURL = firstNonEmpty(m.ogURL, val)
+		case "og:image", "og:image:url", "og:image:secure_url":
+			m.ogImage = firstNonEmpty(m.ogImage, val)
+		case "twitter:image", "twitter:image:src":
+			m.twImage = firstNonEmpty(m.twImage, val)
 		case "author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author":
 			if !strings.Contains(val, "://") {
 				m.author = firstNonEmpty(m.author, strings.TrimPrefix(val, "By "))
@@ -79,6 +86,7 @@ func readMeta(doc *goquery.Document) meta {
 		if ld.modified != "" {
 			m.modified = append(m.modified, ld.modified)
 		}
+		m.ldImage = firstNonEmpty(m.ldImage, ld.image)
 	})
 	if m.author == "" {
 		m.author = bylineAuthor(doc)
@@ -322,16 +330,16 @@ var articleTypes = map[string]bool{
 
 // ldArticle is what a page's JSON-LD says about its article.
 type ldArticle struct {
-	date, author, headline, modified string
+	date, author, headline, modified, image string
 }
 
-// fromJSONLD finds the datePublished, author name and headline of the
+// fromJSONLD finds the datePublished, author name, headline and image of the
 // article in a decoded JSON-LD value, searching @graph arrays and nested
 // objects. An article-typed object wins over any other object with a
 // datePublished; the headline and dateModified are only taken from an
 // article.
 func fromJSONLD(v any) ldArticle {
-	var date, author, headline, modified, anyDate string
+	var date, author, headline, modified, image, anyDate string
 	var visit func(v any, depth int)
 	visit = func(v any, depth int) {
 		if depth > 8 {
@@ -350,6 +358,7 @@ func fromJSONLD(v any) ldArticle {
 				if d, ok := t["dateModified"].(string); ok {
 					modified = firstNonEmpty(modified, d)
 				}
+				image = firstNonEmpty(image, ldImageURL(t["image"]))
 			}
 			d, _ := t["datePublished"].(string)
 			if d == "" {
@@ -376,7 +385,7 @@ func fromJSONLD(v any) ldArticle {
 		}
 	}
 	visit(v, 0)
-	return ldArticle{date: firstNonEmpty(date, anyDate), author: author, headline: headline, modified: modified}
+	return ldArticle{date: firstNonEmpty(date, anyDate), author: author, headline: headline, modified: modified, image: image}
 }
 
 func isArticleType(t any) bool {
