@@ -83,38 +83,20 @@ func TestStoreSharesPayloads(t *testing.T) {
 	}
 
 	// The records pass the independent strict reader, and name their original.
-	files := warcFiles(t, dir)
 	revisits := 0
-	for _, name := range files {
-		r, err := gowarc.NewWarcFileReader(name, 0, gowarc.WithStrictValidation())
-		if err != nil {
-			t.Fatal(err)
+	strictRecords(t, dir, func(rec gowarc.WarcRecord, off int64) {
+		if rec.Type() != gowarc.Revisit {
+			return
 		}
-		for {
-			rec, off, validation, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("%s: strict read at %d: %v", name, off, err)
-			}
-			if !validation.Valid() {
-				t.Errorf("%s: record at %d: %v", name, off, validation)
-			}
-			if rec.Type() != gowarc.Revisit {
-				continue
-			}
-			revisits++
-			h := rec.WarcHeader()
-			if h.Get(gowarc.WarcProfile) != gowarc.ProfileIdenticalPayloadDigestV1_1 ||
-				h.GetId(gowarc.WarcRefersTo) != orig.RecordID ||
-				h.Get(gowarc.WarcRefersToTargetURI) != orig.URL ||
-				h.Get(gowarc.WarcPayloadDigest) != orig.Digest {
-				t.Errorf("revisit at %d: %v", off, h)
-			}
+		revisits++
+		h := rec.WarcHeader()
+		if h.Get(gowarc.WarcProfile) != gowarc.ProfileIdenticalPayloadDigestV1_1 ||
+			h.GetId(gowarc.WarcRefersTo) != orig.RecordID ||
+			h.Get(gowarc.WarcRefersToTargetURI) != orig.URL ||
+			h.Get(gowarc.WarcPayloadDigest) != orig.Digest {
+			t.Errorf("revisit at %d: %v", off, h)
 		}
-		r.Close()
-	}
+	})
 	if revisits != 2 {
 		t.Errorf("%d revisit records, want 2", revisits)
 	}
@@ -279,31 +261,17 @@ func TestStoreResolvesForeignRevisits(t *testing.T) {
 	// The revisit records written describe the payload as archived
 	// (decoded), so that other replay tools combine them correctly.
 	checked := 0
-	for _, name := range warcFiles(t, dir) {
-		r, err := gowarc.NewWarcFileReader(name, 0, gowarc.WithStrictValidation())
-		if err != nil {
-			t.Fatal(err)
+	strictRecords(t, dir, func(rec gowarc.WarcRecord, _ int64) {
+		if rec.Type() != gowarc.Revisit {
+			return
 		}
-		for {
-			rec, off, validation, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil || !validation.Valid() {
-				t.Fatalf("%s at %d: %v %v", name, off, err, validation)
-			}
-			if rec.Type() != gowarc.Revisit {
-				continue
-			}
-			rb, _ := rec.Block().RawBytes()
-			head, _ := io.ReadAll(rb)
-			if bytes.Contains(head, []byte("Content-Encoding")) || !bytes.Contains(head, []byte(fmt.Sprintf("Content-Length: %d\r\n", len(page)))) {
-				t.Errorf("revisit record headers %q do not describe the decoded payload of %d bytes", head, len(page))
-			}
-			checked++
+		rb, _ := rec.Block().RawBytes()
+		head, _ := io.ReadAll(rb)
+		if bytes.Contains(head, []byte("Content-Encoding")) || !bytes.Contains(head, []byte(fmt.Sprintf("Content-Length: %d\r\n", len(page)))) {
+			t.Errorf("revisit record headers %q do not describe the decoded payload of %d bytes", head, len(page))
 		}
-		r.Close()
-	}
+		checked++
+	})
 	if checked != 2 {
 		t.Errorf("%d revisit records, want 2", checked)
 	}
@@ -332,5 +300,32 @@ func TestStoreRefusesHeaderlessRevisitOfAnotherURL(t *testing.T) {
 	}
 	if caps, _ := s.Captures("https://news.example/ping2"); len(caps) != 0 {
 		t.Errorf("captures of ping2: %+v", caps)
+	}
+}
+
+// strictRecords reads every WARC file of the archive in dir with nlnwa/gowarc
+// in strict mode, failing the test on any invalid record, and calls fn with
+// each record and its offset.
+func strictRecords(t *testing.T, dir string, fn func(rec gowarc.WarcRecord, offset int64)) {
+	t.Helper()
+	for _, name := range warcFiles(t, dir) {
+		r, err := gowarc.NewWarcFileReader(name, 0, gowarc.WithStrictValidation())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			rec, off, validation, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: strict read at %d: %v", name, off, err)
+			}
+			if !validation.Valid() {
+				t.Errorf("%s: record at %d: %v", name, off, validation)
+			}
+			fn(rec, off)
+		}
+		r.Close()
 	}
 }

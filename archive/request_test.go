@@ -107,23 +107,8 @@ func TestStoreRevisit(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	r, err := gowarc.NewWarcFileReader(warcFiles(t, dir)[0], 0, gowarc.WithStrictValidation())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	var types, profiles []string
-	for {
-		rec, off, validation, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("strict read at %d: %v", off, err)
-		}
-		if !validation.Valid() {
-			t.Errorf("record at %d: %v", off, validation)
-		}
+	strictRecords(t, dir, func(rec gowarc.WarcRecord, off int64) {
 		types = append(types, rec.Type().String())
 		if rec.Type() == gowarc.Revisit {
 			h := rec.WarcHeader()
@@ -135,7 +120,7 @@ func TestStoreRevisit(t *testing.T) {
 				t.Errorf("revisit payload digest %q, want %q", h.Get(gowarc.WarcPayloadDigest), orig.Digest)
 			}
 		}
-	}
+	})
 	if want := []string{"warcinfo", "response", "revisit", "request", "revisit"}; !slices.Equal(types, want) {
 		t.Errorf("records %v, want %v", types, want)
 	}
