@@ -54,7 +54,18 @@ var markerPhrases = setOf(
 
 // markerPattern catches markers that name a site or section: "More from
 // Reuters", "More in Business".
-var markerPattern = regexp.MustCompile(`^(?:more|other) (?:from|in|on|about) .{1,40}$`)
+var markerPattern = regexp.MustCompile(`^(?:(?:more|other) (?:from|in|on|about) .{1,40}` +
+	`|(?:mehr|weitere) (?:aktuelle |neue )?(?:kolumnen|artikel|beiträge|themen|nachrichten|tourentipps|tipps|storys|videos)(?: (?:auf|aus|in|zu|zum|von) .{1,40})?` +
+	`|mehr zum thema (?:auf|bei|von) .{1,40}|auch auf \S+\.[a-z]{2,}|más sobre .{1,40}|entdecke weitere .{1,30}` +
+	`|meist-? ?diskutiert|vorschau auf den nächsten artikel)$`)
+
+// teaserPrefixes introduce a single cross-link on its own line ("Lea: …",
+// "Mira: …", "Lesen Sie hier: …") but, alone on a line, are not markers of a
+// block: "Lea" may be a name. The headline after them must not end a
+// sentence, so that "Lea: Ich finde das gut." in an interview stays.
+var teaserPrefixes = setOf("lea", "mira", "lesen sie hier", "lesen sie dazu", "dowiedz się więcej",
+	"czytaj więcej", "zobacz też", "zobacz także", "read", "see", "watch", "lire", "voir aussi", "à voir aussi",
+	"ver también", "véase también", "leia também", "leia mais", "смотрите", "читайте", "дивіться", "читайте більше")
 
 // boilerplateSentence matches one sentence (or one "|"-separated item) of a
 // furniture line: legal links, credits, cookie notices and their buttons,
@@ -132,7 +143,63 @@ var boilerplatePatterns = []string{
 	`advertisement`, `реклама`, `sponsored(?: content)?`, `(?:\d+ )?comments?`, `leave a (?:comment|reply)`,
 	`комментарии`, `коментарі`, `keine kommentare`, `kommentieren`, `(?:neueste )?kommentare`, `view comments`,
 	`kategorien`, `categories`, `(?:\d+ )?(?:комментари(?:й|я|ев)|коментар(?:ів|і)?)`,
+	`keine kommentare(?: \(.{1,80}\))?`,
+	`\d+ (?:antworten|kommentare|comments|responses|replies|réponses|commentaires|respuestas|comentarios) (?:zu|auf|to|on|à|sur|a|en) .{1,150}`,
+	// Comment and letter prompts.
+	`(?:verraten|schreiben|schreibt|schreib|sagen|sagt|sag|teilen|teilt|teil) (?:sie |uns |es |mir |gerne |gern |doch |ihr )*(?:in den kommentaren|in die kommentare|in einem kommentar).*`,
+	`(?:let us know|tell us|share your thoughts|leave your thoughts)(?: .{1,40})? in the comments(?: below)?`,
+	`share your thoughts and debate the big issues`, `(?:be|become) part of the conversation`, `join the conversation`,
+	`we want to hear what you think(?: about this (?:article|story))?`, `submit (?:a|your) letter to the editor.*`,
+	`(?:um|to) .{1,80} (?:kommentieren|comment) zu können, müssen sie (?:eingeloggt|angemeldet|registriert) sein`,
+	`(?:du musst|sie müssen) (?:eingeloggt|angemeldet) sein,? um (?:einen )?kommentare? zu (?:schreiben|verfassen|hinterlassen)`,
+	`you must be logged in to post a comment`,
+	// Paywall, app and channel prompts.
+	`(?:please )?subscribe (?:now )?to .{1,60} for the full (?:story|article)`, `(?:please )?subscribe now to .{1,60}`,
+	`to (?:view|read|continue reading|see) the (?:full|whole|rest of the) (?:story|article),? please (?:subscribe|log in|sign in) .{1,60}`,
+	`you can choose an? .{1,40} subscription.*`,
+	`if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a subscriber.*`,
+	`pour lire la suite(?: de cet article)?`, `pour accéder en illimité.*`, `hazte (?:miembro|socio|suscriptor).*`,
+	`(?:for (?:the latest|more) .{1,60} )?download (?:the|our) .{1,40} apps? (?:for|on) (?:ios|android|iphone)(?: and (?:ios|android))?`,
+	`(?:follow|like) .{1,40} on (?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp|linkedin)(?:(?:,| and| &) (?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp|linkedin))*(?: @\S+)?(?: and on (?:facebook|twitter|instagram) @\S+)?`,
+	`send us a message on whatsapp.*`,
+	`s[ií]guenos en (?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp)(?:,? (?:y |e )?(?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp))* para .{1,80}`,
+	`¿?ya sabías que .{1,40} tenemos (?:un )?canal de (?:telegram|whatsapp|youtube)`, `únete desde .{1,60}`,
+	`¡?mira lo que tiene nuestro canal de (?:youtube|telegram|whatsapp)`,
+	`never miss the latest .{1,40} by signing up (?:to|for) our newsletter.*`,
+	`lust auf mehr`, `lass dir .{1,60} in deinen posteingang liefern`,
+	// Advertising disclosures.
+	`\*?(?:werbung|anzeige|advertorial)`, `anzeige,? enthält (?:affiliate[- ]links|werbung)`,
+	`(?:dieser|der) (?:beitrag|artikel|post) enthält (?:werbung|affiliate[- ]links|anzeigen|produktplatzierungen?)(?: für .{1,40})?`,
+	`anzeige\s*[-–—:]\s*.{1,80}`,
+	`this (?:post|article|page|story) (?:contains|may contain|includes) (?:affiliate links|references to products|sponsored).*`,
+	`we (?:may )?(?:receive|earn) (?:a )?(?:compensation|commission) (?:when|if|from) .*`, `terms apply to the offers listed on this page`,
+	`for an explanation of our advertising policy.*`, `read our advertiser disclosure.*`,
+	`we recommend the best products through an independent review process.*`,
+	// Picture credits and widget labels.
+	`(?:photo |image |picture )?credits?\s*:\s*.{1,80}`, `\((?:photo |image )?credits?\s*:\s*.{1,80}\)`,
+	`crédits? photos?\s*:\s*.{1,80}`, `(?:titelbild|beitragsbild|headerbild|aufmacherbild|bildquelle|fotocredit|bildnachweis)\s*:\s*.{1,80}`,
+	`bild anzeigen`, `externer inhalt`, `inhaltsverzeichnis`, `table of contents`, `sommaire`,
+	// Empty byline, date and tag labels.
+	`(?:von|by|por|par|release date|veröffentlichung|aufrufe|views)`,
+	`(?:category|categories|kategorie|catégorie|categoría)\s*:\s*.{1,60}`,
+	`(?:aufrufe|views|hits|zugriffe)\s*:?\s*\d[\d.,]*`,
+	`(?:verfasst|geschrieben|posted|written) (?:von|by)\s*:?\s*.{1,40}`,
+	// A date line, alone or as one item of a "|" line, with its label.
+	`(?:(?:published|posted|updated|last updated|last modified|asked|answered|edited|veröffentlicht|aktualisiert|zuletzt aktualisiert|letzte änderung|letzte aktualisierung|stand|erstellt|erschienen|publié|mis à jour|publicado|actualizado|опубликовано|обновлено|оновлено|news date|datum|date)(?: on| am| le| el| at| vom)?\s*:?\s*)?` + datePattern,
 }
+
+// datePattern matches a date as pages print it above or below an article,
+// with an optional time: "27.01.2022", "2021-10-16", "31. Dezember 2008",
+// "January 13, 2020 at 08:45 AM", "14 de abril de 2022".
+const datePattern = `(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.? (?:de )?` + monthNames + `(?: de)?,? \d{4}|` + monthNames + ` \d{1,2},? \d{4})` +
+	`(?:,? (?:at |um |à |a las |в )?\d{1,2}[:.]\d{2}(?: ?[ap]m| uhr| h)?)?`
+
+const monthNames = `(?:januar|jänner|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|` +
+	`january|february|march|may|june|july|october|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|` +
+	`janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|` +
+	`enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|` +
+	`января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|` +
+	`січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня)`
 
 // Outdated-browser and disabled-JavaScript notices: a line naming the
 // browser or JavaScript together with its problem, short or with a call to
@@ -162,8 +229,8 @@ var sentenceSplit = regexp.MustCompile(`[.!?…]+\s+|\s+[|•·]\s+|\s*;\s+`)
 func normalize(s string) string {
 	s = strings.ToLower(CollapseSpace(s))
 	s = strings.ReplaceAll(s, "ё", "е")
-	s = strings.TrimLeft(s, "•·-–—*>›»→ ")
-	return strings.TrimRight(s, ".:!…»>›→ ")
+	s = strings.TrimLeft(s, "•·-–—*>›»→| ")
+	return strings.TrimRight(s, ".:!…»>›→| ")
 }
 
 // isMarker reports whether line introduces a block of links to other
@@ -183,9 +250,14 @@ func isInlineTeaser(line string) bool {
 	if utf8.RuneCountInString(n) > 200 {
 		return false
 	}
-	for _, sep := range []string{":", " — ", " – ", " - "} {
+	for _, sep := range []string{":", " — ", " – ", " - ", " » "} {
 		head, rest, ok := strings.Cut(n, sep)
-		if ok && strings.TrimSpace(rest) != "" && markerPhrases[strings.TrimSpace(head)] {
+		head = strings.TrimSpace(head)
+		rest = strings.TrimSpace(rest)
+		if !ok || rest == "" {
+			continue
+		}
+		if markerPhrases[head] || teaserPrefixes[head] && !strings.ContainsRune(".!?…", lastRune(strings.TrimSpace(line))) {
 			return true
 		}
 	}
@@ -220,7 +292,21 @@ func isBoilerplate(line string) bool {
 	if !strings.ContainsAny(n, ".!?…|•·;") {
 		return boilerplateSentence.MatchString(n) // one sentence: skip splitting
 	}
-	for _, s := range sentenceSplit.Split(n, -1) {
+	if size <= 120 && boilerplateSentence.MatchString(n) {
+		return true // a whole short line, such as a date with "31. Dezember"
+	}
+	if strings.ContainsAny(n, "|•·") && allItems(itemSplit.Split(n, -1)) {
+		return true // items of a "|" line, each a date, label or link
+	}
+	return allItems(sentenceSplit.Split(n, -1))
+}
+
+// itemSplit separates the "|"-separated items of a line only.
+var itemSplit = regexp.MustCompile(`\s+[|•·]\s+`)
+
+// allItems reports whether every non-empty part is boilerplate.
+func allItems(parts []string) bool {
+	for _, s := range parts {
 		s = normalize(s)
 		if s == "" {
 			continue
