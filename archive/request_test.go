@@ -2,7 +2,6 @@ package archive
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"slices"
 	"testing"
@@ -37,23 +36,8 @@ func TestStoreWritesRequestRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	r, err := gowarc.NewWarcFileReader(warcFiles(t, dir)[0], 0, gowarc.WithStrictValidation())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	var types []string
-	for {
-		rec, off, validation, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("strict read at %d: %v", off, err)
-		}
-		if !validation.Valid() {
-			t.Errorf("record at %d: %v", off, validation)
-		}
+	strictRecords(t, dir, func(rec gowarc.WarcRecord, _ int64) {
 		types = append(types, rec.Type().String())
 		if rec.Type() == gowarc.Request {
 			if got := rec.WarcHeader().GetId(gowarc.WarcConcurrentTo); got != stored.RecordID {
@@ -67,7 +51,7 @@ func TestStoreWritesRequestRecord(t *testing.T) {
 				t.Errorf("request block %T not parsed as HTTP request", rec.Block())
 			}
 		}
-	}
+	})
 	if want := []string{"warcinfo", "response", "request"}; !slices.Equal(types, want) {
 		t.Errorf("records %v, want %v", types, want)
 	}
