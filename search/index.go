@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -15,7 +16,9 @@ import (
 // Index is Gazette's search index, a Bleve index on disk. It is safe for
 // concurrent use.
 type Index struct {
-	bleve bleve.Index
+	bleve  bleve.Index
+	gen    atomic.Uint64 // write generation: Put adds one
+	facets *facetCache   // facets of recent searches, by request and generation
 }
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
@@ -41,7 +44,7 @@ func Open(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("search: index %s has layout %q, this Gazette needs %q: delete that directory and run gazette reindex (or re-import)", path, v, mappingVersion)
 	}
-	return &Index{bleve: b}, nil
+	return &Index{bleve: b, facets: newFacetCache()}, nil
 }
 
 func create(path string) (*Index, error) {
@@ -57,7 +60,7 @@ func create(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("search: write index version in %s: %w", path, err)
 	}
-	return &Index{bleve: b}, nil
+	return &Index{bleve: b, facets: newFacetCache()}, nil
 }
 
 // Close closes the index.
@@ -97,7 +100,12 @@ func (ix *Index) Put(docs ...Doc) error {
 			return fmt.Errorf("search: put %s: %w", d.ID, err)
 		}
 	}
-	if err := ix.bleve.Batch(batch); err != nil {
+	// A new generation before and after the batch: facets counted while it
+	// is applied may hold part of it, and are never used afterwards.
+	ix.gen.Add(1)
+	err := ix.bleve.Batch(batch)
+	ix.gen.Add(1) // also after a failed batch, which may have written part
+	if err != nil {
 		return fmt.Errorf("search: put %d documents: %w", len(docs), err)
 	}
 	return nil

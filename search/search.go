@@ -64,13 +64,19 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	req := bleve.NewSearchRequestOptions(q, size, (page-1)*size, false)
 	req.SortByCustom(sortOrder)
 	req.Fields = append([]string{fieldSource}, textFields()...)
-	req.AddFacet(facetPlaces, bleve.NewFacetRequest(fieldPlaceFacet, placeFacetSize))
-	req.AddFacet(facetCountries, bleve.NewFacetRequest(fieldCountries, placeFacetSize))
-	req.AddFacet(facetRegions, bleve.NewFacetRequest(fieldRegions, placeFacetSize))
-	req.AddFacet(facetCities, bleve.NewFacetRequest(fieldCities, placeFacetSize))
-	req.AddFacet(facetMonths, bleve.NewFacetRequest(fieldMonth, monthFacetSize))
-	req.AddFacet(facetLangs, bleve.NewFacetRequest(fieldLang, langFacetSize))
-	req.AddFacet(facetSites, bleve.NewFacetRequest(fieldSiteFacet, siteFacetSize))
+	// Facets of the same result set are the same on every page and in any
+	// order, until the index changes (see facetcache.go).
+	key := facetKey(r, ix.gen.Load())
+	cached, known := ix.facets.get(key)
+	if !known {
+		req.AddFacet(facetPlaces, bleve.NewFacetRequest(fieldPlaceFacet, placeFacetSize))
+		req.AddFacet(facetCountries, bleve.NewFacetRequest(fieldCountries, placeFacetSize))
+		req.AddFacet(facetRegions, bleve.NewFacetRequest(fieldRegions, placeFacetSize))
+		req.AddFacet(facetCities, bleve.NewFacetRequest(fieldCities, placeFacetSize))
+		req.AddFacet(facetMonths, bleve.NewFacetRequest(fieldMonth, monthFacetSize))
+		req.AddFacet(facetLangs, bleve.NewFacetRequest(fieldLang, langFacetSize))
+		req.AddFacet(facetSites, bleve.NewFacetRequest(fieldSiteFacet, siteFacetSize))
+	}
 	hasQuery := strings.TrimSpace(r.Query) != ""
 	if hasQuery {
 		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
@@ -88,7 +94,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		Page:   page,
 		Size:   size,
 		Hits:   make([]Hit, 0, len(res.Hits)),
-		Facets: facets(res.Facets),
+		Facets: cached,
+	}
+	if !known {
+		out.Facets = facets(res.Facets)
+		ix.facets.put(key, out.Facets)
 	}
 	for _, h := range res.Hits {
 		hit, err := makeHit(h)

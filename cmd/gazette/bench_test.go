@@ -18,7 +18,7 @@ func TestBench(t *testing.T) {
 		}
 	}
 	for _, q := range benchQuerySet() {
-		line := regexp.MustCompile(regexp.QuoteMeta(q.name) + `\s+(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+`).FindStringSubmatch(out)
+		line := regexp.MustCompile(regexp.QuoteMeta(q.name) + `\s+(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+`).FindStringSubmatch(out)
 		if line == nil {
 			t.Errorf("no timing for query %q:\n%s", q.name, out)
 		} else if line[1] == "0" {
