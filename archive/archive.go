@@ -59,7 +59,8 @@ type Capture struct {
 	// headers, and the payload is the one of the earlier capture Original
 	// names (Digest is that payload's digest). ReadWARC fills in what the
 	// revisit record says of it (WARC-Refers-To-Target-URI, -Date and
-	// WARC-Refers-To, any of which may be missing) and leaves Body empty;
+	// WARC-Refers-To, any of which may be missing) and leaves Body empty
+	// (and Status, Header and MIME too when the record holds no HTTP headers);
 	// Store.Add finds the original in the archive by digest or by those
 	// fields; the Store's index holds the original's full position, and
 	// Store.Load follows it to fill in Body.
