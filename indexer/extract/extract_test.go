@@ -320,6 +320,7 @@ func TestDumpTitle(t *testing.T) {
 		{"caption then headline", "Crowds gather in the square. Photo: Staff\nMayor resigns after budget vote\n\nText.", "Mayor resigns after budget vote", false},
 		{"caption from the date line", "Crowds gather in the square\nMayor resigns after budget vote\n\nText.", "Mayor resigns after budget vote", true},
 		{"no caption", "Crowds gather in the square\nMayor resigns after budget vote\n\nText.", "Crowds gather in the square", false},
+		{"caption, no headline", "Crowds gather in the square. Photo: Staff\nThe mayor resigned on Tuesday after the budget vote. The council meets again tomorrow.", "The mayor resigned on Tuesday after the budget vote.", true},
 		{"no headline: first sentence", "The mayor resigned on Monday. Councillors will elect a successor.", "The mayor resigned on Monday.", false},
 		{"long first sentence is shortened", strings.Repeat("word ", 60) + "end.", strings.TrimSpace(strings.Repeat("word ", 29)) + "…", false},
 	}

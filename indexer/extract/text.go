@@ -57,7 +57,8 @@ const maxTitle = 150
 
 // dumpTitle picks the title of a cleaned text dump: the first of its first
 // two lines that reads like a headline (the second first when the first is
-// a caption), else the first sentence, shortened.
+// a caption), else the first sentence of the first line that is not a
+// caption, shortened.
 func dumpTitle(body string, caption bool) string {
 	var lines []string
 	for _, l := range strings.Split(body, "\n") {
@@ -80,7 +81,7 @@ func dumpTitle(body string, caption bool) string {
 			return l
 		}
 	}
-	return shorten(firstSentence(lines[0]), maxTitle)
+	return shorten(firstSentence(candidates[0]), maxTitle)
 }
 
 // sentenceBreak finds the end of a sentence followed by more text.
