@@ -191,8 +191,11 @@ func TestLinesRules(t *testing.T) {
 		{"spanish and german cross-links", "A.\n\nLea también: Otra noticia del día\n\nSchon gelesen?\n\nEin anderer Artikel\n\nB. Der Rat tagte bis spät in die Nacht über den Haushalt. Am Ende stimmten alle Fraktionen zu.", "A.\n\nB. Der Rat tagte bis spät in die Nacht über den Haushalt. Am Ende stimmten alle Fraktionen zu."},
 		{"follow prompts and login notices", "Text.\nSíguenos en Telegram, Instagram, Facebook y Twitter\nFolgen Sie uns auf Instagram\nSie sind aktuell nicht eingeloggt.", "Text."},
 		{"divider lines", "A.\n* * *\n———\nB.", "A.\nB."},
-		{"date and label lines", "Text.\n31. Dezember 2008\nAktualisiert am 17.01.2021.\nJanuary 13, 2020 at 08:45 AM | categories: Python | View Comments\nVerfasst von: anna | 3. März 2004, 19:49\nVon:\nKategorie: News\nAufrufe: 1120 |\nMore text.", "Text.\nMore text."},
+		{"date and label lines", "Text.\n31. Dezember 2008\nAktualisiert am 17.01.2021.\nJanuary 13, 2020 at 08:45 AM | categories: Python | View Comments\nVerfasst von: anna | 3. März 2004, 19:49\nVon:\nKategorie: News\nAufrufe: 1120 |\nMore text.", "Text.\n31. Dezember 2008\nMore text."},
 		{"sentence with a date is text", "Am 31. Dezember 2008 trat das Gesetz in Kraft.", "Am 31. Dezember 2008 trat das Gesetz in Kraft."},
+		// Article lines that the furniture patterns must not take (a bare
+		// date may head a timeline entry).
+		{"article lines like furniture", strings.Join(articleLinesLikeFurniture, "\n"), strings.Join(articleLinesLikeFurniture, "\n")},
 		{"picture credits", "Text.\nCrédits photos : Bestimage\n(Credit: Clayton Aldern / Grist)\nTitelbild: Geyres Christophe/ABACA\nBild anzeigen\nExterner Inhalt", "Text."},
 		{"comment prompts", "Text.\nVerraten Sie gerne in den Kommentaren: Was bedeutet der Preis für Sie?\n11 Antworten zu „Ein Titel“\nKeine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)\nShare your thoughts and debate the big issues\nBe part of the conversation\nWe want to hear what you think about this article. Submit a letter to the editor or write to letters@example.com.\nUm den Tipp \"Tomaten\" kommentieren zu können, müssen Sie eingeloggt sein.", "Text."},
 		{"comment in an article is text", "Viele Leser schrieben in den Kommentaren, dass sie zufrieden sind.", "Viele Leser schrieben in den Kommentaren, dass sie zufrieden sind."},
@@ -214,4 +217,30 @@ func TestLinesRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// articleLinesLikeFurniture are article sentences that resemble page
+// furniture: a cleaning rule that takes one of them deletes news.
+var articleLinesLikeFurniture = []string{
+	"By using drones, police found the missing boy. The site was then sealed off.",
+	"Продолжая работу, спасатели нашли ещё двоих. Об этом сообщает сайт МЧС.",
+	"Copyright holders sued the company. The judge agreed with them.",
+	"Credit: the bank cut rates. Mortgages got cheaper.",
+	"Compartir en familia. Ese es el lema.",
+	"Like other teenagers, Anna spends hours on TikTok",
+	"Like many politicians, she is now active on X.",
+	"Follow the money and you end up on Telegram.",
+	"We earn a commission from every ticket sold, the agency's owner said.",
+	"If you're already a subscriber to Netflix, your price goes up in May.",
+	"You can choose a cheaper subscription with adverts from next month.",
+	"Posted by an anonymous user, the video went viral.",
+	"500 comments on the proposed rule were filed by Friday.",
+	"300 Kommentare zu dem Gesetzentwurf gingen beim Ministerium ein.",
+	"Mira: „Wir bleiben hier.“",
+	"Lea: (lacht)",
+	"Смотрите — вот здесь стоял дом",
+	"12 March 2020",
+	"24 февраля 2022",
+	"Par",
+	"Weitere Tipps",
 }

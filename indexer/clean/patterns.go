@@ -55,7 +55,7 @@ var markerPhrases = setOf(
 // markerPattern catches markers that name a site or section: "More from
 // Reuters", "More in Business".
 var markerPattern = regexp.MustCompile(`^(?:(?:more|other) (?:from|in|on|about) .{1,40}` +
-	`|(?:mehr|weitere) (?:aktuelle |neue )?(?:kolumnen|artikel|beiträge|themen|nachrichten|tourentipps|tipps|storys|videos)(?: (?:auf|aus|in|zu|zum|von) .{1,40})?` +
+	`|(?:mehr|weitere) (?:aktuelle |neue )?(?:kolumnen|artikel|beiträge|themen|nachrichten|storys|videos)(?: (?:auf|aus|in|zu|zum|von) .{1,40})?` +
 	`|mehr zum thema (?:auf|bei|von) .{1,40}|auch auf \S+\.[a-z]{2,}|más sobre .{1,40}|entdecke weitere .{1,30}` +
 	`|meist-? ?diskutiert|vorschau auf den nächsten artikel)$`)
 
@@ -144,7 +144,7 @@ var boilerplatePatterns = []string{
 	`комментарии`, `коментарі`, `keine kommentare`, `kommentieren`, `(?:neueste )?kommentare`, `view comments`,
 	`kategorien`, `categories`, `(?:\d+ )?(?:комментари(?:й|я|ев)|коментар(?:ів|і)?)`,
 	`keine kommentare(?: \(.{1,80}\))?`,
-	`\d+ (?:antworten|kommentare|comments|responses|replies|réponses|commentaires|respuestas|comentarios) (?:zu|auf|to|on|à|sur|a|en) .{1,150}`,
+	`\d+ (?:antworten|kommentare|comments|responses|replies|réponses|commentaires|respuestas|comentarios) (?:zu|auf|to|on|à|sur|a|en) [„"“«‚‘'].{1,150}[“"”»‘’']`,
 	// Comment and letter prompts.
 	`(?:verraten|schreiben|schreibt|schreib|sagen|sagt|sag|teilen|teilt|teil) (?:sie |uns |es |mir |gerne |gern |doch |ihr )*(?:in den kommentaren|in die kommentare|in einem kommentar).*`,
 	`(?:let us know|tell us|share your thoughts|leave your thoughts)(?: .{1,40})? in the comments(?: below)?`,
@@ -156,11 +156,13 @@ var boilerplatePatterns = []string{
 	// Paywall, app and channel prompts.
 	`(?:please )?subscribe (?:now )?to .{1,60} for the full (?:story|article)`, `(?:please )?subscribe now to .{1,60}`,
 	`to (?:view|read|continue reading|see) the (?:full|whole|rest of the) (?:story|article),? please (?:subscribe|log in|sign in) .{1,60}`,
-	`you can choose an? .{1,40} subscription.*`,
-	`if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a subscriber.*`,
+	`you can choose an? [$€£]\d[^.!?]{0,60}(?:subscription|pass)[^.!?]{0,60}`,
+	`if you(?:'|’)re seeing this message but you(?:'|’)re already a subscriber[^.!?]{0,80}`,
+	`(?:already a subscriber|already subscribed)\??,? (?:log|sign) in(?: here)?`,
 	`pour lire la suite(?: de cet article)?`, `pour accéder en illimité.*`, `hazte (?:miembro|socio|suscriptor).*`,
 	`(?:for (?:the latest|more) .{1,60} )?download (?:the|our) .{1,40} apps? (?:for|on) (?:ios|android|iphone)(?: and (?:ios|android))?`,
-	`(?:follow|like) .{1,40} on (?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp|linkedin)(?:(?:,| and| &) (?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp|linkedin))*(?: @\S+)?(?: and on (?:facebook|twitter|instagram) @\S+)?`,
+	`follow [^.!?]{1,40} on (?:facebook|twitter|x|telegram|instagram|youtube|tiktok)[^.!?]{0,40} @\S+.*`,
+	`(?:follow|like) (?:us|our [\p{L} ]{1,30}) on (?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp|linkedin)(?:(?:,| and| &) (?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp|linkedin))*(?: @\S+)?(?: and on (?:facebook|twitter|instagram) @\S+)?`,
 	`send us a message on whatsapp.*`,
 	`s[ií]guenos en (?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp)(?:,? (?:y |e )?(?:facebook|twitter|x|telegram|instagram|youtube|tiktok|whatsapp))* para .{1,80}`,
 	`¿?ya sabías que .{1,40} tenemos (?:un )?canal de (?:telegram|whatsapp|youtube)`, `únete desde .{1,60}`,
@@ -172,21 +174,35 @@ var boilerplatePatterns = []string{
 	`(?:dieser|der) (?:beitrag|artikel|post) enthält (?:werbung|affiliate[- ]links|anzeigen|produktplatzierungen?)(?: für .{1,40})?`,
 	`anzeige\s*[-–—:]\s*.{1,80}`,
 	`this (?:post|article|page|story) (?:contains|may contain|includes) (?:affiliate links|references to products|sponsored).*`,
-	`we (?:may )?(?:receive|earn) (?:a )?(?:compensation|commission) (?:when|if|from) .*`, `terms apply to the offers listed on this page`,
+	`we (?:may )?(?:receive|earn) (?:a )?(?:small )?(?:compensation|commission) (?:when|if) you (?:click|buy|purchase|shop|sign up|make a purchase)[^.!?]{0,80}`, `terms apply to the offers listed on this page`,
 	`for an explanation of our advertising policy.*`, `read our advertiser disclosure.*`,
 	`we recommend the best products through an independent review process.*`,
 	// Picture credits and widget labels.
-	`(?:photo |image |picture )?credits?\s*:\s*.{1,80}`, `\((?:photo |image )?credits?\s*:\s*.{1,80}\)`,
+	`(?:photo|image|picture|foto) credits?\s*:\s*[^.!?]{1,80}`, `\((?:photo |image )?credits?\s*:\s*.{1,80}\)`,
 	`crédits? photos?\s*:\s*.{1,80}`, `(?:titelbild|beitragsbild|headerbild|aufmacherbild|bildquelle|fotocredit|bildnachweis)\s*:\s*.{1,80}`,
 	`bild anzeigen`, `externer inhalt`, `inhaltsverzeichnis`, `table of contents`, `sommaire`,
 	// Empty byline, date and tag labels.
-	`(?:von|by|por|par|release date|veröffentlichung|aufrufe|views)`,
+	`(?:von|by|por|release date|veröffentlichung|aufrufe)`,
 	`(?:category|categories|kategorie|catégorie|categoría)\s*:\s*.{1,60}`,
 	`(?:aufrufe|views|hits|zugriffe)\s*:?\s*\d[\d.,]*`,
-	`(?:verfasst|geschrieben|posted|written) (?:von|by)\s*:?\s*.{1,40}`,
+	`(?:verfasst|geschrieben|posted|written) (?:von|by)\s*:?\s*[\p{L}.'’ -]{1,40}`,
 	// A date line, alone or as one item of a "|" line, with its label.
-	`(?:(?:published|posted|updated|last updated|last modified|asked|answered|edited|veröffentlicht|aktualisiert|zuletzt aktualisiert|letzte änderung|letzte aktualisierung|stand|erstellt|erschienen|publié|mis à jour|publicado|actualizado|опубликовано|обновлено|оновлено|news date|datum|date)(?: on| am| le| el| at| vom)?\s*:?\s*)?` + datePattern,
+	labelledDate,
 }
+
+// labelledDate is a date with its label, as bylines print it ("Updated on
+// 12 March 2022", "Stand: 20. April 2020, 14:57 Uhr"). Only the label makes
+// a date line furniture: a bare date may head an entry of a timeline or a
+// live ticker.
+const labelledDate = `(?:published|posted|updated|last updated|last modified|asked|answered|edited|veröffentlicht|aktualisiert|zuletzt aktualisiert|letzte änderung|letzte aktualisierung|stand|erstellt|erschienen|publié|mis à jour|publicado|actualizado|опубликовано|обновлено|оновлено|news date|datum|date)(?: on| am| le| el| at| vom)?\s*:?\s*` + datePattern
+
+// dateLine matches a whole labelled date line, tried before a line is split
+// into sentences (the split would cut "31. Dezember 2008" at its full stop).
+var dateLine = regexp.MustCompile(`^(?:` + labelledDate + `)$`)
+
+// bareDate matches a date alone, an item of a byline row ("Anna | 3. März
+// 2004, 19:49").
+var bareDate = regexp.MustCompile(`^(?:` + datePattern + `)$`)
 
 // datePattern matches a date as pages print it above or below an article,
 // with an optional time: "27.01.2022", "2021-10-16", "31. Dezember 2008",
@@ -257,11 +273,18 @@ func isInlineTeaser(line string) bool {
 		if !ok || rest == "" {
 			continue
 		}
-		if markerPhrases[head] || teaserPrefixes[head] && !strings.ContainsRune(".!?…", lastRune(strings.TrimSpace(line))) {
+		if markerPhrases[head] || sep == ":" && teaserPrefixes[head] && len(strings.Fields(rest)) >= 3 && !endsSentence(line) {
 			return true
 		}
 	}
 	return false
+}
+
+// endsSentence reports whether a line ends like a sentence, closing quotes
+// and brackets aside: "Mira: „Wir bleiben hier.“" does.
+func endsSentence(line string) bool {
+	line = strings.TrimRight(strings.TrimSpace(line), `"»”’)“」』]`)
+	return line == "" || strings.ContainsRune(".!?…", lastRune(line))
 }
 
 // isBoilerplate reports whether a whole line is page furniture: every one of
@@ -292,26 +315,28 @@ func isBoilerplate(line string) bool {
 	if !strings.ContainsAny(n, ".!?…|•·;") {
 		return boilerplateSentence.MatchString(n) // one sentence: skip splitting
 	}
-	if size <= 120 && boilerplateSentence.MatchString(n) {
-		return true // a whole short line, such as a date with "31. Dezember"
+	if size <= 120 && dateLine.MatchString(n) {
+		return true // a date line, whose "31. Dezember" the sentence split would cut
 	}
-	if strings.ContainsAny(n, "|•·") && allItems(itemSplit.Split(n, -1)) {
+	if strings.ContainsAny(n, "|•·") && allItems(itemSplit.Split(n, -1), bareDate) {
 		return true // items of a "|" line, each a date, label or link
 	}
-	return allItems(sentenceSplit.Split(n, -1))
+	return allItems(sentenceSplit.Split(n, -1), nil)
 }
 
 // itemSplit separates the "|"-separated items of a line only.
 var itemSplit = regexp.MustCompile(`\s+[|•·]\s+`)
 
 // allItems reports whether every non-empty part is boilerplate.
-func allItems(parts []string) bool {
+// A part may also match also (when not nil): a bare date is an item of a
+// byline row, though not furniture on a line of its own.
+func allItems(parts []string, also *regexp.Regexp) bool {
 	for _, s := range parts {
 		s = normalize(s)
 		if s == "" {
 			continue
 		}
-		if !boilerplateSentence.MatchString(s) {
+		if !boilerplateSentence.MatchString(s) && (also == nil || !also.MatchString(s)) {
 			return false
 		}
 	}
