@@ -23,12 +23,17 @@ type heading struct {
 // comes near the top; later ones are section titles and teasers.
 const maxH2 = 8
 
+// maxH1 is the number of <h1> elements read. Pages with more use <h1> for
+// every teaser; comparing each with every head title would make such a
+// page cost seconds.
+const maxH1 = 20
+
 // readHeadings returns the page's <h1> elements and its first <h2>
 // elements with text, in document order. Scripts and styles inside a
 // heading are not its text.
 func readHeadings(root *html.Node) []heading {
 	var hs []heading
-	h2s := 0
+	h1s, h2s := 0, 0
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -38,14 +43,16 @@ func readHeadings(root *html.Node) []heading {
 			case atom.H1, atom.H2:
 				level := 1
 				if n.DataAtom == atom.H2 {
-					if h2s >= maxH2 {
-						return
-					}
 					level = 2
+				}
+				if level == 1 && h1s >= maxH1 || level == 2 && h2s >= maxH2 {
+					return
 				}
 				if t, parts := headlineText(n); t != "" {
 					if level == 2 {
 						h2s++
+					} else {
+						h1s++
 					}
 					hs = append(hs, heading{text: t, level: level, logo: isLogo(n), parts: parts})
 				}

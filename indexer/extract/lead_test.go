@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 // TestModifiedAndLeadImage: the page's own update time (only when later
@@ -44,5 +46,26 @@ func TestModifiedAndLeadImage(t *testing.T) {
 		if got != tt.wantModified || a.Image != tt.wantImage {
 			t.Errorf("%s: modified %q, image %q; want %q, %q", tt.name, got, a.Image, tt.wantModified, tt.wantImage)
 		}
+	}
+}
+
+// TestReadHeadingsIsBounded: a page that uses <h1> for every teaser gives
+// at most maxH1 of them to the title choice, which compares each with every
+// head title.
+func TestReadHeadingsIsBounded(t *testing.T) {
+	page := "<html><body>" + strings.Repeat("<h1><span>Teaser</span> <span>headline text</span></h1><h2>Section</h2>", 500) + "</body></html>"
+	root, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := readHeadings(root)
+	h1s := 0
+	for _, h := range hs {
+		if h.level == 1 {
+			h1s++
+		}
+	}
+	if h1s != maxH1 || len(hs) != maxH1+maxH2 {
+		t.Errorf("%d headings, %d of them <h1>; want %d and %d", len(hs), h1s, maxH1+maxH2, maxH1)
 	}
 }

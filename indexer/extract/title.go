@@ -180,6 +180,9 @@ func isSiteName(s string, sites []string) bool {
 // ("Headline : 31.10.2023, 10.19 Uhr").
 var partSeparators = regexp.MustCompile(titleSeparators.String() + `|\s+:\s+`)
 
+// maxHeadTitle bounds, in bytes, the head title compared with headings.
+const maxHeadTitle = 1000
+
 // agrees reports whether the visible headline h says the same as the head
 // title t, or as a run of consecutive parts of it, comparing letters and
 // digits only (so quotes, dashes and ellipses may differ).
@@ -188,10 +191,13 @@ func agrees(h, t string) bool {
 	if len(k) < 2 {
 		return false
 	}
+	if len(t) > maxHeadTitle {
+		t = t[:maxHeadTitle] // no headline is longer; a longer title is stuffing
+	}
 	if lettersOnly(t) == k {
 		return true
 	}
-	parts := partSeparators.Split(t, -1)
+	parts := partSeparators.Split(t, 9)
 	if len(parts) > 8 {
 		parts = parts[:8]
 	}
