@@ -20,19 +20,32 @@ var stateAbbrevs = map[string]string{
 	"ont": "CA.08", "pei": "CA.09", "que": "CA.10", "sask": "CA.11", "nwt": "CA.13",
 }
 
+// capsRunStarts reports whether the run of words in capitals ending at token
+// j opens a sentence or a line, as a dateline's place does ("BOWLING GREEN,
+// KY —"), unlike a headline in capitals that names someone ("PUTIN, IN
+// MOSCOW, WARNS").
+func capsRunStarts(toks []token, j int) bool {
+	for j > 0 && toks[j].joined && toks[j-1].allCaps {
+		j--
+	}
+	return toks[j].sentStart
+}
+
 // abbrevAt matches a state or province abbreviation at token i. A dotted
 // acronym ("B.C.", "N.Y.") counts anywhere; a word with a full stop
 // ("Ky.", "Alta.") only after a comma and a capitalised word, as in a
 // dateline "Glasgow, Ky.", so that "Mass." or "Man." elsewhere stay words.
-// After a comma and a word in capitals, as in a wire dateline, the full
-// stop may be missing and a US postal code counts too ("LOUISVILLE, KY",
-// "EDMONTON, Ky").
+// After a comma and a word in capitals that open a line or sentence, as in
+// a wire dateline, and before the end of the phrase, the full stop may be
+// missing and a US postal code counts too ("LOUISVILLE, KY —", "EDMONTON,
+// Ky"), but not in a headline in capitals ("BIDEN, OK WITH THE DEAL").
 func (g *Gazetteer) abbrevAt(toks []token, i int) (match, bool) {
 	t := &toks[i]
 	if !t.cap || t.cyrillic {
 		return match{}, false
 	}
-	dateline := i > 0 && t.afterComma && toks[i-1].allCaps && len(toks[i-1].norm) > 3
+	dateline := i > 0 && t.afterComma && toks[i-1].allCaps && len(toks[i-1].norm) > 3 &&
+		capsRunStarts(toks, i-1) && (i+1 >= len(toks) || !toks[i+1].joined)
 	if !t.dot && !dateline {
 		return match{}, false
 	}

@@ -133,38 +133,66 @@ var (
 // ukrainianStem reports whether an adjective stem is written in Ukrainian.
 func ukrainianStem(stem string) bool { return strings.ContainsAny(stem, "ьіїєґ") }
 
-// languageNouns start the words that make an adjective a language's name:
-// язык, речь, перевод; мова, переклад.
-var languageNouns = []string{"язык", "речь", "реч", "перевод", "мов", "переклад"}
+// notCountryNouns start the nouns after which a country adjective names a
+// language, an accent or a set phrase rather than the country: язык,
+// речь, перевод, акцент; мова, переклад; шведский стол, американские горки.
+var notCountryNouns = []string{"язык", "речь", "реч", "перевод", "акцент", "мов", "переклад", "стол", "горк", "гірк"}
+
+// prepositions after an adjective mean that its noun is missing: "с
+// немецкого на русский".
+var prepositions = map[string]bool{"на": true, "с": true, "з": true, "із": true, "из": true, "в": true, "у": true,
+	"до": true, "по": true, "от": true, "від": true, "к": true, "для": true}
+
+// conjunctions join adjectives in a chain: "на украинском и русском языках".
+var conjunctions = map[string]bool{"и": true, "й": true, "і": true, "та": true, "или": true, "або": true, "чи": true}
 
 // adjectiveAt matches a Russian or Ukrainian adjective of a country at token
 // i ("украинские военные", "російської армії") as a mention of the country,
-// never of a city. It does not match where the adjective names a language:
-// before язык or мова ("на русском языке", "українською мовою"), or as the
-// last word of a phrase after на ("говорит на украинском.") or in the
-// instrumental ("пише українською.").
+// never of a city. It does not match
+//   - a capitalised adjective inside a sentence: a surname (Михаил
+//     Турецкий, Роман Польский) or a title;
+//   - an adjective, or a chain of them joined by и/та, that ends its phrase
+//     without a noun: the language or the people ("переведена с немецкого
+//     на русский", "вивчає польську та англійську", "пише українською.");
+//   - before язык, мова and the like ("на украинском и русском языках",
+//     "с немецким акцентом", "шведский стол").
 func (g *Gazetteer) adjectiveAt(toks []token, i int) (match, bool) {
 	t := &toks[i]
-	if !t.cyrillic || !strings.Contains(t.norm, "к") {
+	if !t.cyrillic || !strings.Contains(t.norm, "к") || t.cap && !t.sentStart {
 		return match{}, false
 	}
-	pi, ending, ok := g.adjectiveStem(t.norm)
+	pi, _, ok := g.adjectiveStem(t.norm)
 	if !ok {
 		return match{}, false
 	}
-	next := i + 1
-	phraseEnds := next >= len(toks) || !toks[next].joined
-	if !phraseEnds {
-		for _, noun := range languageNouns {
-			if strings.HasPrefix(toks[next].norm, noun) {
-				return match{}, false
+	// Walk the chain of adjectives and conjunctions to the noun, if any.
+	j := i + 1
+	for j < len(toks) && toks[j].joined && (conjunctions[toks[j].norm] || hasAdjectiveEnding(toks[j].norm)) {
+		j++
+	}
+	if j >= len(toks) || !toks[j].joined || prepositions[toks[j].norm] {
+		return match{}, false // no noun: the adjective stands for the language or the people
+	}
+	for _, noun := range notCountryNouns {
+		if strings.HasPrefix(toks[j].norm, noun) {
+			return match{}, false
+		}
+	}
+	return match{key: demonymKey + g.places[pi].ID, places: []int32{pi}, tok: i, n: 1}, true
+}
+
+// hasAdjectiveEnding reports whether a Cyrillic word looks like an adjective
+// of a -ск-/-цк- stem ("русском", "англійську"), for walking a chain.
+func hasAdjectiveEnding(word string) bool {
+	for _, endings := range [][]string{russianEndings, ukrainianEndings} {
+		for _, e := range endings {
+			if stem, ok := strings.CutSuffix(word, e); ok && (strings.HasSuffix(stem, "ск") || strings.HasSuffix(stem, "цк") ||
+				strings.HasSuffix(stem, "ськ") || strings.HasSuffix(stem, "цьк") || strings.HasSuffix(stem, "зьк")) {
+				return true
 			}
 		}
 	}
-	if phraseEnds && (ending == "ою" || ending == "ом" && i > 0 && t.joined && toks[i-1].norm == "на") {
-		return match{}, false
-	}
-	return match{key: demonymKey + g.places[pi].ID, places: []int32{pi}, tok: i, n: 1}, true
+	return false
 }
 
 // adjectiveStem finds the country of a normalised word that is one of the

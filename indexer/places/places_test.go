@@ -808,6 +808,15 @@ func TestFindCyrillicAdjectives(t *testing.T) {
 		{"Вона пише українською.", nil},
 		{"Розмови українською мовою стали звичними.", nil},
 		{"Курсы русского языка закрылись.", nil},
+		{"Книга переведена с немецкого на русский.", nil},
+		{"Документы на украинском и русском языках лежат на столе.", nil},
+		{"Він вивчає польську та англійську.", nil},
+		{"Он говорил с немецким акцентом.", nil},
+		{"В отеле был шведский стол.", nil},
+		{"Дети катались на американских горках.", nil},
+		// Surnames are capitalised inside a sentence.
+		{"В интервью Михаил Турецкий рассказал о гастролях.", nil},
+		{"На фестиваль приехал Роман Польский.", nil},
 		// The town of Украинск (Donetsk Oblast) is not the adjective.
 		{"Украинск и Донецк без воды. В Украинске восстановили водопровод.", []string{"690771", "709717"}},
 	}
@@ -823,5 +832,32 @@ func TestFindCyrillicAdjectives(t *testing.T) {
 	fs := g.Find("Колонна украинской техники")
 	if len(fs) != 1 || fs[0].Mentions[0].Text != "украинской" || fs[0].Place.Kind != KindCountry {
 		t.Errorf("mention of an adjective: %+v", fs)
+	}
+}
+
+// TestFindPostalCodesOnlyInDatelines: a two-letter state code without a full
+// stop counts after a dateline's place, not in a headline in capitals.
+func TestFindPostalCodesOnlyInDatelines(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		text string
+		want string // a US state id, or "" for none
+	}{
+		{"LOUISVILLE, KY — The river rose overnight.", "US.KY"},
+		{"BOWLING GREEN, KY — Schools closed on Monday.", "US.KY"},
+		{"PUTIN, IN MOSCOW, WARNS THE WEST", ""},
+		{"BIDEN, OK WITH THE DEAL, SIGNS IT", ""},
+		{"The HOUSE, OR at least its Republicans, voted no.", ""},
+	}
+	for _, tt := range tests {
+		var got string
+		for _, f := range g.Find(tt.text) {
+			if strings.HasPrefix(f.Place.ID, "US.") && f.Place.Kind == KindRegion {
+				got = f.Place.ID
+			}
+		}
+		if got != tt.want {
+			t.Errorf("Find(%q): state %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }
