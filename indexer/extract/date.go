@@ -146,18 +146,56 @@ func pageDay(t time.Time, src string, doc *goquery.Document, m meta, pageURL str
 			return u
 		}
 	}
-	if localMidnight(t) {
+	if centralEuropean(m, pageURL) && centralEuropeanMidnight(t) {
 		t = t.Add(24 * time.Hour)
 	}
 	return &t
 }
 
-// localMidnight reports whether a UTC time is exactly 22:00 or 23:00: a
-// date without a time that a CMS in Central Europe stored as its local
-// midnight (00:00 CEST or CET) and wrote out in UTC. The page's day is the
-// next one.
-func localMidnight(t time.Time) bool {
-	return (t.Hour() == 22 || t.Hour() == 23) && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+// centralEuropeanMidnight reports whether a UTC time is exactly the
+// midnight of Central European time that day: 22:00 while summer time
+// (CEST) is in force, 23:00 outside it. A CMS there stores a date without a
+// time as its local midnight and writes it out in UTC, so the page's day is
+// the next one.
+func centralEuropeanMidnight(t time.Time) bool {
+	if t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 {
+		return false
+	}
+	want := 23
+	if cestInForce(t) {
+		want = 22
+	}
+	return t.Hour() == want
+}
+
+// cestInForce reports whether Central European Summer Time is in force at
+// t: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
+// Sunday of October (the EU rule since 1996).
+func cestInForce(t time.Time) bool {
+	lastSunday := func(month time.Month) time.Time {
+		d := time.Date(t.Year(), month+1, 1, 1, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+		return d.AddDate(0, 0, -int(d.Weekday()))
+	}
+	return !t.Before(lastSunday(time.March)) && t.Before(lastSunday(time.October))
+}
+
+// cetLanguages and cetDomains mark a page as Central European, where the
+// midnight rule above applies; elsewhere 22:00 UTC is an evening.
+var (
+	cetLanguages = map[string]bool{"de": true, "fr": true, "it": true, "es": true, "nl": true, "pl": true, "cs": true,
+		"sk": true, "hu": true, "sl": true, "hr": true, "sr": true, "da": true, "sv": true, "no": true, "nb": true, "nn": true}
+	cetDomains = map[string]bool{"de": true, "at": true, "ch": true, "fr": true, "it": true, "es": true, "nl": true, "be": true,
+		"lu": true, "pl": true, "cz": true, "sk": true, "hu": true, "si": true, "hr": true, "rs": true, "dk": true, "se": true, "no": true}
+)
+
+// centralEuropean reports whether the page's language or its domain is one
+// of Central European time.
+func centralEuropean(m meta, pageURL string) bool {
+	if cetLanguages[m.lang] {
+		return true
+	}
+	host := hostName(absoluteURL(pageURL))
+	return cetDomains[host[strings.LastIndexByte(host, '.')+1:]]
 }
 
 // pageZone returns the time zone that the page's own dates state: the
