@@ -243,4 +243,6 @@ var articleLinesLikeFurniture = []string{
 	"24 февраля 2022",
 	"Par",
 	"Weitere Tipps",
+	"Anzeige: Polizei ermittelt gegen den Fahrer",
+	"Categoría: Mejor película. Ganadora: Alcarràs",
 }

@@ -172,7 +172,7 @@ var boilerplatePatterns = []string{
 	// Advertising disclosures.
 	`\*?(?:werbung|anzeige|advertorial)`, `anzeige,? enthält (?:affiliate[- ]links|werbung)`,
 	`(?:dieser|der) (?:beitrag|artikel|post) enthält (?:werbung|affiliate[- ]links|anzeigen|produktplatzierungen?)(?: für .{1,40})?`,
-	`anzeige\s*[-–—:]\s*.{1,80}`,
+	`anzeige\s*[-–—]\s*.{1,80}`,
 	`this (?:post|article|page|story) (?:contains|may contain|includes) (?:affiliate links|references to products|sponsored).*`,
 	`we (?:may )?(?:receive|earn) (?:a )?(?:small )?(?:compensation|commission) (?:when|if) you (?:click|buy|purchase|shop|sign up|make a purchase)[^.!?]{0,80}`, `terms apply to the offers listed on this page`,
 	`for an explanation of our advertising policy.*`, `read our advertiser disclosure.*`,
