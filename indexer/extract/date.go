@@ -199,8 +199,9 @@ func centralEuropean(m meta, pageURL string) bool {
 }
 
 // pageZone returns the time zone that the page's own dates state: the
-// first non-zero UTC offset among its date meta tags, JSON-LD dates and
-// <time datetime> attributes, or nil.
+// first non-zero UTC offset among its JSON-LD and meta publication dates
+// (best first), its modification dates and its <time datetime> attributes
+// (the article's first), or nil.
 func pageZone(doc *goquery.Document, m meta) *time.Location {
 	zoneOf := func(s string) *time.Location {
 		t, ok := parseDate(s)
@@ -212,22 +213,35 @@ func pageZone(doc *goquery.Document, m meta) *time.Location {
 		}
 		return nil
 	}
-	vals := append([]string{m.ldDate}, m.modified...)
-	for _, v := range m.dates {
-		vals = append(vals, v)
+	// The publication dates first, best tag first, then the modification
+	// dates; <time> elements of the article before those elsewhere (ads,
+	// comments).
+	keys := make([]string, 0, len(m.dates))
+	for k := range m.dates {
+		keys = append(keys, k)
 	}
-	sort.Strings(vals) // map order is random; keep results stable
+	sort.Slice(keys, func(i, j int) bool { return dateMetaRank[keys[i]] < dateMetaRank[keys[j]] })
+	vals := []string{m.ldDate}
+	for _, k := range keys {
+		vals = append(vals, m.dates[k])
+	}
+	vals = append(vals, m.modified...)
 	for _, v := range vals {
 		if z := zoneOf(v); z != nil {
 			return z
 		}
 	}
 	var zone *time.Location
-	doc.Find("time[datetime]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		zone = zoneOf(s.AttrOr("datetime", ""))
-		return zone == nil
-	})
-	return zone
+	for _, sel := range []string{"article time[datetime], main time[datetime]", "time[datetime]"} {
+		doc.Find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+			zone = zoneOf(s.AttrOr("datetime", ""))
+			return zone == nil
+		})
+		if zone != nil {
+			return zone
+		}
+	}
+	return nil
 }
 
 // copyrightYear reports whether htmldate took its date from a copyright
