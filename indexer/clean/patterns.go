@@ -6,9 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// The patterns below describe page furniture in English, Russian and
-// Ukrainian. They are matched against whole lines, or whole sentences of a
-// short line, after normalize, never against substrings of a long paragraph:
+// The patterns below describe page furniture in English, Russian,
+// Ukrainian, German, French and Spanish. They are matched against whole
+// lines, or whole sentences (or "|" items) of a short line, after normalize, never against substrings of a long paragraph:
 // an article about a privacy law may say "privacy policy" as often as it
 // likes.
 
@@ -287,10 +287,11 @@ func endsSentence(line string) bool {
 	return line == "" || strings.ContainsRune(".!?…", lastRune(line))
 }
 
-// isBoilerplate reports whether a whole line is page furniture: every one of
-// its sentences is a legal link, credit, cookie notice, button, subscribe or
-// share prompt, the line is an outdated-browser notice, or it is a divider
-// made of bullets and dashes. Empty lines are not boilerplate.
+// isBoilerplate reports whether a whole line is page furniture: a labelled
+// date line; a row of "|" items that are each furniture or a date; a line
+// every sentence of which is a legal link, credit, cookie notice, button,
+// subscribe or share prompt; an outdated-browser notice; or a divider made
+// of bullets and dashes. Empty lines are not boilerplate.
 func isBoilerplate(line string) bool {
 	if strings.TrimSpace(line) == "" {
 		return false
