@@ -13,10 +13,11 @@ import (
 // heading is a visible <h1> or <h2> of a page: a candidate for the
 // article's headline.
 type heading struct {
-	text  string   // the headline as shown, one line, without a kicker above it
-	level int      // 1 or 2
-	logo  bool     // not the article's: the site's name (a link home, a logo or site-title block), or hidden from view
-	parts []string // the texts of the heading's child nodes, for a headline with a subtitle or dateline in the same element
+	text      string   // the headline as shown, one line, without a kicker above it
+	level     int      // 1 or 2
+	logo      bool     // not the article's: the site's name (a link home, a logo or site-title block), or hidden from view
+	parts     []string // the texts of the heading's child nodes, for a headline with a subtitle or dateline in the same element
+	inArticle bool     // inside <article> or <main>
 }
 
 // maxH2 is the number of <h2> elements read: a headline that is an <h2>
@@ -34,10 +35,12 @@ const maxH1 = 20
 func readHeadings(root *html.Node) []heading {
 	var hs []heading
 	h1s, h2s := 0, 0
-	var visit func(n *html.Node)
-	visit = func(n *html.Node) {
+	var visit func(n *html.Node, inArticle bool)
+	visit = func(n *html.Node, inArticle bool) {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
+			case atom.Article, atom.Main:
+				inArticle = true
 			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Head:
 				return
 			case atom.H1, atom.H2:
@@ -54,16 +57,16 @@ func readHeadings(root *html.Node) []heading {
 					} else {
 						h1s++
 					}
-					hs = append(hs, heading{text: t, level: level, logo: isLogo(n), parts: parts})
+					hs = append(hs, heading{text: t, level: level, logo: isLogo(n), parts: parts, inArticle: inArticle})
 				}
 				return
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
+			visit(c, inArticle)
 		}
 	}
-	visit(root)
+	visit(root, false)
 	return hs
 }
 

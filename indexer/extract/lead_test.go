@@ -69,3 +69,18 @@ func TestReadHeadingsIsBounded(t *testing.T) {
 		t.Errorf("%d headings, %d of them <h1>; want %d and %d", len(hs), h1s, maxH1+maxH2, maxH1)
 	}
 }
+
+// TestTitleNotTheSiteName: a page whose head names only the site and whose
+// header shows that name as a plain <h1> takes the article's <h1>.
+func TestTitleNotTheSiteName(t *testing.T) {
+	body := "<p>" + strings.Repeat("The council approved next year's budget after a long debate about the school fund. ", 5) + "</p>"
+	page := `<html><head><title>Example News</title><meta property="og:title" content="Example News"></head><body>
+<header><h1>Example News</h1></header><article><h1>Council approves the budget</h1>` + body + `</article></body></html>`
+	a, err := Extract(Input{URL: "https://news.example/budget", Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Council approves the budget" {
+		t.Errorf("title %q, want the article's <h1>", a.Title)
+	}
+}

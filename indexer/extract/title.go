@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -25,6 +26,7 @@ type titleSources struct {
 // the site's name (trafilatura's choice last: it takes a logo <h1> too
 // readily). The text of a logo heading counts as a site name in all this.
 func pickTitle(src titleSources) string {
+	src.headings = siteHeadings(src.headings, src.head)
 	for _, h := range src.headings {
 		if h.logo {
 			src.sites = append(src.sites, h.text) // a logo heading names the site
@@ -66,6 +68,39 @@ func pickTitle(src titleSources) string {
 		return title
 	}
 	return chooseTitle(title, firstNonEmpty(src.head...), only, src.host, src.sites)
+}
+
+// siteHeadings marks as the site's name an <h1> outside <article> and
+// <main> that repeats every head title, when an <h1> inside them exists: a
+// page whose head names only the site ("Example News") and whose header
+// shows that name as a plain <h1>, above the article's own <h1>.
+func siteHeadings(hs []heading, head []string) []heading {
+	inner := false
+	for _, h := range hs {
+		inner = inner || h.level == 1 && h.inArticle && !h.logo
+	}
+	if !inner {
+		return hs
+	}
+	out := slices.Clone(hs)
+	for i, h := range out {
+		if h.level != 1 || h.inArticle || h.logo {
+			continue
+		}
+		same := false
+		for _, t := range head {
+			if t == "" {
+				continue
+			}
+			if !sameLetters(t, h.text) {
+				same = false
+				break
+			}
+			same = true
+		}
+		out[i].logo = same
+	}
+	return out
 }
 
 // agreeingHeading returns the visible headline of the level (1 for <h1>,
