@@ -48,6 +48,10 @@ var modifiedMeta = map[string]bool{
 // count. A timestamp written in UTC
 // is moved to the page's own day (pageDay).
 func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *time.Time {
+	usable := func(s string) bool {
+		t, ok := parseDate(s)
+		return ok && plausible(t, now)
+	}
 	try := func(s string) *time.Time {
 		if t, ok := parseDate(s); ok && plausible(t, now) {
 			return pageDay(t, s, doc, m, pageURL, now)
@@ -55,7 +59,7 @@ func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *tim
 		return nil
 	}
 
-	if t := try(bestMetaDate(m.dates, try)); t != nil {
+	if t := try(bestMetaDate(m.dates, usable)); t != nil {
 		return t
 	}
 	if t := try(m.ldDate); t != nil {
@@ -98,12 +102,12 @@ func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *tim
 	return modified // a page never modified often gives its publication date as the modification date only
 }
 
-// bestMetaDate returns the value of the best-ranked date meta tag that
-// try accepts, or "".
-func bestMetaDate(dates map[string]string, try func(string) *time.Time) string {
+// bestMetaDate returns the value of the best-ranked date meta tag that is
+// usable, or "".
+func bestMetaDate(dates map[string]string, usable func(string) bool) string {
 	best, bestRank := "", len(dateMetaRank)
 	for k, v := range dates {
-		if r := dateMetaRank[k]; r < bestRank && try(v) != nil {
+		if r := dateMetaRank[k]; r < bestRank && usable(v) {
 			best, bestRank = v, r
 		}
 	}
