@@ -380,28 +380,27 @@ func BenchmarkExtract(b *testing.B) {
 
 func TestTidyTitle(t *testing.T) {
 	tests := []struct {
-		name, title, h1, host string
-		sites                 []string
-		want                  string
+		name, title, host string
+		sites             []string
+		want              string
 	}{
-		{"site suffix by name", "Harbour wall rebuilt | Coastline Courier", "", "", []string{"Coastline Courier"}, "Harbour wall rebuilt"},
-		{"site suffix by host", "Night buses return – Lowfield Gazette", "", "lowfieldgazette.example", nil, "Night buses return"},
-		{"domain suffix", "Bridge reopens › news.example.org", "", "", nil, "Bridge reopens"},
-		{"site prefix", "Coastline Courier - Harbour wall rebuilt", "", "", []string{"Coastline Courier"}, "Harbour wall rebuilt"},
-		{"h1 part wins", "Section » Harbour wall rebuilt » Courier", "Harbour wall rebuilt", "", nil, "Harbour wall rebuilt"},
-		{"dash inside a headline stays", "Mayor quits - and nobody is surprised", "", "", []string{"Courier"}, "Mayor quits - and nobody is surprised"},
-		{"colon is not a separator", "Budget: what changes for you", "", "", []string{"what changes for you"}, "Budget: what changes for you"},
-		{"no separator", "Harbour wall rebuilt", "", "", []string{"Harbour wall rebuilt"}, "Harbour wall rebuilt"},
-		{"site name with a separator of its own", "Retirement is an archaism - AOC media - Analyse Opinion Critique", "", "", []string{"AOC media - Analyse Opinion Critique"}, "Retirement is an archaism"},
-		{"site name as prefix with a separator of its own", "AOC media - Analyse - Retirement is an archaism", "", "", []string{"AOC media - Analyse"}, "Retirement is an archaism"},
-		{"blog archive label", "Four Years » Blog Archive » Interning of Small Integers", "", "fouryears.eu", nil, "Interning of Small Integers"},
-		{"date part", "23.01.2022 - Wierer still celebrates - Biathlon Antholz", "", "", []string{"Biathlon Antholz"}, "Wierer still celebrates"},
-		{"a year in the headline stays", "Munich 2022 - athletes are ready", "", "", nil, "Munich 2022 - athletes are ready"},
-		{"repeated part does not loop", "Wien - Graz - Graz", "", "graz.at", nil, "Wien"},
+		{"site suffix by name", "Harbour wall rebuilt | Coastline Courier", "", []string{"Coastline Courier"}, "Harbour wall rebuilt"},
+		{"site suffix by host", "Night buses return – Lowfield Gazette", "lowfieldgazette.example", nil, "Night buses return"},
+		{"domain suffix", "Bridge reopens › news.example.org", "", nil, "Bridge reopens"},
+		{"site prefix", "Coastline Courier - Harbour wall rebuilt", "", []string{"Coastline Courier"}, "Harbour wall rebuilt"},
+		{"dash inside a headline stays", "Mayor quits - and nobody is surprised", "", []string{"Courier"}, "Mayor quits - and nobody is surprised"},
+		{"colon is not a separator", "Budget: what changes for you", "", []string{"what changes for you"}, "Budget: what changes for you"},
+		{"no separator", "Harbour wall rebuilt", "", []string{"Harbour wall rebuilt"}, "Harbour wall rebuilt"},
+		{"site name with a separator of its own", "Retirement is an archaism - AOC media - Analyse Opinion Critique", "", []string{"AOC media - Analyse Opinion Critique"}, "Retirement is an archaism"},
+		{"site name as prefix with a separator of its own", "AOC media - Analyse - Retirement is an archaism", "", []string{"AOC media - Analyse"}, "Retirement is an archaism"},
+		{"blog archive label", "Four Years » Blog Archive » Interning of Small Integers", "fouryears.eu", nil, "Interning of Small Integers"},
+		{"date part", "23.01.2022 - Wierer still celebrates - Biathlon Antholz", "", []string{"Biathlon Antholz"}, "Wierer still celebrates"},
+		{"a year in the headline stays", "Munich 2022 - athletes are ready", "", nil, "Munich 2022 - athletes are ready"},
+		{"repeated part does not loop", "Wien - Graz - Graz", "graz.at", nil, "Wien"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tidyTitle(tt.title, tt.h1, tt.host, tt.sites...); got != tt.want {
+			if got := tidyTitle(tt.title, tt.host, tt.sites...); got != tt.want {
 				t.Errorf("tidyTitle(%q) = %q, want %q", tt.title, got, tt.want)
 			}
 		})

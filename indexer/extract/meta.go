@@ -168,32 +168,19 @@ func boundedText(n *html.Node, b *strings.Builder, limit int) bool {
 var titleSeparators = regexp.MustCompile(`\s+(?:[|·•»›⋆]{1,2}|::|[-–—])\s+`)
 
 // tidyTitle removes the site name that pages append or prepend to their
-// titles ("Headline | Site", "Site - Headline"). When one part of the title
-// is the page's <h1>, that part is the headline. Otherwise a site name is
-// cut from either end, whole even when it has a separator of its own
+// titles ("Headline | Site", "Site - Headline"): a site name is cut from
+// either end, whole even when it has a separator of its own
 // ("Headline - AOC media - Analyse Opinion Critique"), and a first or last
 // part is dropped while it names the site (it equals one of sites, contains
 // the host's name, is itself a domain, or is a blog's "Blog Archive"
 // label) or is only a date ("Headline : 31.10.2023, 10.19 Uhr").
-func tidyTitle(title, h1 string, host string, sites ...string) string {
+func tidyTitle(title, host string, sites ...string) string {
 	seps := titleSeparators.FindAllStringIndex(title, -1)
 	if len(seps) == 0 {
 		return title
 	}
-	parts := make([]string, 0, len(seps)+1)
-	start := 0
-	for _, sep := range seps {
-		parts = append(parts, title[start:sep[0]])
-		start = sep[1]
-	}
-	parts = append(parts, title[start:])
-	for _, p := range parts {
-		if h1 != "" && strings.EqualFold(p, h1) {
-			return p
-		}
-	}
 	if t := trimSiteName(title, seps, sites); t != title {
-		return tidyTitle(t, h1, host, sites...)
+		return tidyTitle(t, host, sites...)
 	}
 	name := lettersOnly(strings.SplitN(host, ".", 2)[0])
 	droppable := func(p string) bool {
@@ -209,10 +196,10 @@ func tidyTitle(title, h1 string, host string, sites ...string) string {
 		return strings.Contains(p, ".") && !strings.Contains(strings.TrimSpace(p), " ")
 	}
 	switch {
-	case droppable(parts[len(parts)-1]):
-		return tidyTitle(title[:seps[len(seps)-1][0]], h1, host, sites...)
-	case droppable(parts[0]):
-		return tidyTitle(title[seps[0][1]:], h1, host, sites...)
+	case droppable(title[seps[len(seps)-1][1]:]):
+		return tidyTitle(title[:seps[len(seps)-1][0]], host, sites...)
+	case droppable(title[:seps[0][0]]):
+		return tidyTitle(title[seps[0][1]:], host, sites...)
 	}
 	return title
 }
@@ -271,7 +258,7 @@ func chooseTitle(title, raw, h1 string, host string, sites []string) string {
 	if len(strings.Fields(h1)) < 2 {
 		return title
 	}
-	h1 = tidyTitle(h1, "", host, sites...)
+	h1 = tidyTitle(h1, host, sites...)
 	kh, kt, kr := lettersOnly(h1), lettersOnly(title), lettersOnly(raw)
 	switch {
 	case kh == "":

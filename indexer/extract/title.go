@@ -34,7 +34,7 @@ func pickTitle(src titleSources) string {
 	}
 	var heads []string
 	for _, h := range append(src.head, src.chosen) {
-		if h = tidyTitle(cleanTitle(h), "", src.host, src.sites...); h != "" {
+		if h = tidyTitle(cleanTitle(h), src.host, src.sites...); h != "" {
 			heads = append(heads, h)
 		}
 	}
@@ -43,7 +43,7 @@ func pickTitle(src titleSources) string {
 			return h
 		}
 	}
-	chosen := tidyTitle(cleanTitle(src.chosen), "", src.host, src.sites...)
+	chosen := tidyTitle(cleanTitle(src.chosen), src.host, src.sites...)
 	title := ""
 	for _, h := range heads {
 		if !isSiteName(h, src.sites) {
