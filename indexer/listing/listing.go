@@ -20,10 +20,15 @@ var ldArticle = regexp.MustCompile(`"@type"\s*:\s*\[?\s*"(?:[A-Za-z]*Article|Blo
 // page an article: low enough for a three-paragraph news brief.
 const minArticleWords = 40
 
+// minBareWords is the text outside links, in words, that makes an article
+// of a page without <p> elements (old layouts set text in <div>s and <br>s).
+const minBareWords = 150
+
 // Article reports whether an HTML page (decoded to UTF-8) at the URL path
 // is an article. A page is one when it says so (og:type "article" or a
 // JSON-LD Article), or when it reads like one: it is not the site's home
-// page ("/"), has at least 40 words of paragraph text outside links, link
+// page ("/"), has at least 40 words of paragraph text outside links (or,
+// without <p> elements, 150 words of text outside links), link
 // text under half of all text, fewer than three <article> elements and
 // fewer than four headings that are links (the shape of a teaser list).
 func Article(page []byte, path string) bool {
@@ -32,7 +37,8 @@ func Article(page []byte, path string) bool {
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
-			return s.declared || (path != "/" && s.pWords >= minArticleWords && s.linkWords*2 < s.linkWords+s.textWords &&
+			prose := s.pWords >= minArticleWords || s.textWords >= minBareWords
+			return s.declared || (path != "/" && prose && s.linkWords*2 < s.linkWords+s.textWords &&
 				s.articles < 3 && s.linkedHeadings < 4)
 		}
 		s.see(z, tt)

@@ -20,6 +20,7 @@ func TestArticle(t *testing.T) {
 		{"many articles", "/tag/x", "<html><body>" + strings.Repeat("<article>"+long+"</article>", 3) + "</body></html>", false},
 		{"link farm", "/links", "<html><body>" + long + strings.Repeat(`<a href="/x">another link with quite a few words in its text</a> `, 40) + "</body></html>", false},
 		{"Cyrillic article", "/news/c", "<html><body><p>" + strings.Repeat("Міська рада знову зібралася у вівторок, щоб обговорити міст. ", 8) + "</p></body></html>", true},
+		{"article without <p>", "/news/old", "<html><body><div class=text>" + strings.Repeat("Жители района снова собрались у здания администрации, чтобы обсудить ремонт моста.<br>", 20) + "</div></body></html>", true},
 		{"script text is not prose", "/news/s", "<html><body><script>" + strings.Repeat("var a = 'words words words'; ", 40) + "</script><p>Short.</p></body></html>", false},
 	}
 	for _, c := range cases {
