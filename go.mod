@@ -83,3 +83,7 @@ require (
 	golang.org/x/sys v0.45.0 // indirect
 	google.golang.org/protobuf v1.36.6 // indirect
 )
+
+// Gazette carries a patched copy of go-trafilatura v1.12.2 (Apache-2.0);
+// third_party/go-trafilatura/PATCHES.md lists the changes.
+replace github.com/markusmobius/go-trafilatura => ./third_party/go-trafilatura
