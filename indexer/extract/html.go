@@ -77,37 +77,28 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 // rescue pages whose main text trafilatura misses, but cost as much as
 // trafilatura itself; on a page where trafilatura already found a long
 // text they almost never win. Tuned on the dev set.
-var fallbackBelow = 2000
+const fallbackBelow = 2000
 
-// runTrafilatura extracts the main text of the pre-cleaned document: first
-// on its own, then, when the text is short, again with the external
-// extractors as fallback. Dates are found by findDate, so trafilatura's own
-// date search is off. A panic inside the extractor on a hostile page is
-// turned into ErrNoArticle: one bad page must not stop an import.
-func runTrafilatura(root *html.Node, base *url.URL) (*trafilatura.ExtractResult, error) {
-	res, err := trafilaturaOnce(root, base, false)
-	if err == nil && utf8.RuneCountInString(res.ContentText) >= fallbackBelow {
-		return res, nil
-	}
-	if res2, err2 := trafilaturaOnce(root, base, true); err2 == nil {
-		return res2, nil
-	}
-	return res, err
-}
-
-// trafilaturaOnce runs go-trafilatura once. It leaves root untouched (the
-// extractor works on a copy), so it can run twice on one tree.
-func trafilaturaOnce(root *html.Node, base *url.URL, fallback bool) (res *trafilatura.ExtractResult, err error) {
+// runTrafilatura extracts the main text of the pre-cleaned document, with
+// the external extractors as fallback when the text is short. It leaves
+// root untouched (the extractor works on copies). Gazette reads dates,
+// language, categories and tags itself, so the patched go-trafilatura in
+// third_party skips them. A panic inside the extractor on a hostile page
+// is turned into ErrNoArticle: one bad page must not stop an import.
+func runTrafilatura(root *html.Node, base *url.URL) (res *trafilatura.ExtractResult, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			res, err = nil, fmt.Errorf("%w: extractor failed: %v", ErrNoArticle, r)
 		}
 	}()
 	res, err = trafilatura.ExtractDocument(root, trafilatura.Options{
-		OriginalURL:     base,
-		EnableFallback:  fallback,
-		ExcludeComments: true,
-		HtmlDateMode:    trafilatura.Disabled,
+		OriginalURL:        base,
+		EnableFallback:     true,
+		FallbackBelow:      fallbackBelow,
+		ExcludeComments:    true,
+		HtmlDateMode:       trafilatura.Disabled,
+		SkipLanguage:       true,
+		SkipCatTagsLicense: true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoArticle, err)

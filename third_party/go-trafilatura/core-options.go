@@ -143,6 +143,21 @@ type Options struct {
 
 	// PruneSelector is the CSS selector to select nodes to be pruned before extraction.
 	PruneSelector string
+
+	// Gazette patch: FallbackBelow, when above zero, limits EnableFallback to
+	// documents whose extracted text has fewer runes than this; longer texts
+	// skip the external extractors, which cost as much as the extraction.
+	FallbackBelow int
+
+	// Gazette patch: SkipLanguage skips detecting the language of the
+	// extracted text (Metadata.Language keeps what the page's markup says).
+	// It is ignored when TargetLanguage is set.
+	SkipLanguage bool
+
+	// Gazette patch: SkipCatTagsLicense skips looking for categories, tags
+	// and a licence in the page (Metadata.Categories, Tags and License keep
+	// only what meta tags and JSON-LD give).
+	SkipCatTagsLicense bool
 }
 
 // Config is advanced setting to fine tune the extraction result.

@@ -129,10 +129,11 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 		}
 	}
 
-	// Backup document to make sure the original kept untouched
+	// Backup document to make sure the original kept untouched.
+	// Gazette patch: the input itself is the backup; the fallback and the
+	// rescue below work on copies of it, made only when they run.
+	original := doc
 	doc = dom.Clone(doc, true)
-	docBackup1 := dom.Clone(doc, true)
-	docBackup2 := dom.Clone(doc, true)
 
 	// Clean and convert HTML tags
 	docCleaning(doc, opts)
@@ -154,14 +155,23 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 	postBody, tmpBodyText := extractContent(doc, cache, opts)
 
 	// Use fallback if necessary
-	if opts.EnableFallback {
-		postBody, tmpBodyText = compareExternalExtraction(docBackup1, postBody, opts)
+	// Gazette patch: with FallbackBelow, the fallback runs only when the
+	// text that extraction and rescue give without it is short.
+	rescued := false
+	if opts.EnableFallback && opts.FallbackBelow > 0 {
+		body, text := rescue(original, postBody, tmpBodyText, opts)
+		if utf8.RuneCountInString(text) >= opts.FallbackBelow {
+			postBody, tmpBodyText, rescued = body, text, true
+		}
+	}
+	if opts.EnableFallback && !rescued {
+		// compareExternalExtraction works on its own copy of original.
+		postBody, tmpBodyText = compareExternalExtraction(original, postBody, opts)
 	}
 
 	// Rescue: try to use original/dirty tree
-	lenText := utf8.RuneCountInString(tmpBodyText)
-	if lenText < opts.Config.MinExtractedSize && opts.Focus != FavorPrecision {
-		postBody, tmpBodyText = baseline(docBackup2)
+	if !rescued {
+		postBody, tmpBodyText = rescue(original, postBody, tmpBodyText, opts)
 	}
 
 	// Tree size sanity check
@@ -182,7 +192,7 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 		logDebug(opts, "not enough comments: %s", opts.OriginalURL)
 	}
 
-	lenText = utf8.RuneCountInString(tmpBodyText)
+	lenText := utf8.RuneCountInString(tmpBodyText)
 	if lenText < opts.Config.MinOutputSize && lenComments < opts.Config.MinOutputCommentSize {
 		return nil, fmt.Errorf("text and comments are not long enough: %d %d", lenText, lenComments)
 	}
@@ -193,7 +203,10 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 	}
 
 	// Sanity check on language
-	lang := languageClassifier(tmpBodyText, tmpComments)
+	var lang string
+	if !opts.SkipLanguage || opts.TargetLanguage != "" { // Gazette patch
+		lang = languageClassifier(tmpBodyText, tmpComments)
+	}
 	if opts.TargetLanguage != "" {
 		if lang != opts.TargetLanguage {
 			return nil, fmt.Errorf("wrong language, want %s got %s", opts.TargetLanguage, lang)
@@ -216,4 +229,14 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 		CommentsText: tmpComments,
 		Metadata:     metadata,
 	}, nil
+}
+
+// rescue returns the extracted body, or, when its text is too short, what
+// the baseline extraction finds in a copy of the original document.
+// (Gazette patch: factored out of ExtractDocument.)
+func rescue(original, body *html.Node, text string, opts Options) (*html.Node, string) {
+	if utf8.RuneCountInString(text) < opts.Config.MinExtractedSize && opts.Focus != FavorPrecision {
+		return baseline(dom.Clone(original, true))
+	}
+	return body, text
 }

@@ -234,6 +234,10 @@ func extractMetadata(doc *html.Node, opts Options) Metadata {
 		}
 	}
 
+	if opts.SkipCatTagsLicense { // Gazette patch
+		return metadata
+	}
+
 	// Categories
 	if len(metadata.Categories) == 0 {
 		metadata.Categories = extractDomCategories(doc)
