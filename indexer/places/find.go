@@ -383,12 +383,36 @@ func isHonorific(t *token) bool {
 // ("WASHINGTON Barack Obama") or acronym ("California DMV"). Nor do the
 // words of an institution named after the place ("Toronto General
 // Hospital", "Adair County Regional Jail"; see institutionAfter).
+//
+// Nor does a place's qualifier: a region named after the town ("в Изюме
+// Харьковской области", Izium in Kharkiv Oblast) neither makes the town
+// a surname nor the region a person's.
 func (g *Gazetteer) besideName(toks []token, i, n int) bool {
-	if j := i + n; g.nameWordAt(toks, i, j) && !g.institutionAfter(toks, i, j) {
+	if j := i + n; g.nameWordAt(toks, i, j) && !g.institutionAfter(toks, i, j) && !isDivisionWord(toks, j+1) {
 		return true
+	}
+	if isDivisionWord(toks, i+n-1) {
+		return false // "Харьковской области" after the town
 	}
 	t := &toks[i]
 	return i > 0 && t.joined && !t.hyphen && g.nameWordAt(toks, i, i-1) && !(toks[i-1].sentStart && toks[i-1].cyrillic)
+}
+
+// qualifierWords name a kind of division in any case form: "Харьковской
+// области", "Kharkiv region".
+var qualifierWords = map[string]bool{
+	"область": true, "район": true, "край": true, "округ": true, "oblast": true, "region": true,
+	"province": true, "district": true, "raion": true, "krai": true,
+}
+
+// isDivisionWord reports whether token k exists, is joined to the one
+// before it, and is a division word in any case form.
+func isDivisionWord(toks []token, k int) bool {
+	if k <= 0 || k >= len(toks) || !toks[k].joined || toks[k].hyphen {
+		return false
+	}
+	var buf [16]string
+	return slices.ContainsFunc(lemmas(toks[k].norm, buf[:0]), func(f string) bool { return qualifierWords[f] })
 }
 
 // nameWordAt reports whether token j, next to the name starting at token

@@ -861,3 +861,36 @@ func TestFindPostalCodesOnlyInDatelines(t *testing.T) {
 		}
 	}
 }
+
+// TestFindCityBeforeItsRegion: "в Изюме Харьковской области" (Izium in
+// Kharkiv Oblast) is the usual way Russian and Ukrainian name a town; the
+// capitalised region after the town is not the second word of a person's
+// name, so both places are found, and the town's other mentions stay.
+func TestFindCityBeforeItsRegion(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"В Изюме Харьковской области восстановили мост.", []string{izium, "UA.07"}},
+		{"В городе Изюме Харьковской области восстановили мост.", []string{izium, "UA.07"}},
+		{"Изюм Харьковской области снова с водой.", []string{izium, "UA.07"}},
+		{"В Ізюмі Харківської області відновили міст.", []string{izium, "UA.07"}},
+		{"В Купянске Харьковской области открылась школа.", []string{kupiansk, "UA.07"}},
+		{"В Лимане Донецкой области тихо.", []string{lymanDon, "UA.05"}},
+		{"Izium, Kharkiv region, was quiet on Sunday.", []string{izium, "UA.07"}},
+		{"Изюм: жители возвращаются. В Изюме Харьковской области открылся рынок.", []string{izium, "UA.07"}},
+	}
+	for _, tt := range tests {
+		got := ids(g, tt.text)
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("Find(%q) = %q, want %s among them", tt.text, got, w)
+			}
+		}
+	}
+	// A person's name is still a person's: "Лиман" here is no town.
+	if got := ids(g, "Слова Сергея Лимана Игоревича процитировали."); slices.Contains(got, lymanDon) {
+		t.Errorf("surname Лимана read as the town: %q", got)
+	}
+}
