@@ -2,13 +2,17 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/markusmobius/go-dateparser"
 	"github.com/markusmobius/go-htmldate"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // minDate is the earliest plausible publication date: news sites did not
@@ -76,12 +80,13 @@ func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *tim
 	var modified *time.Time // what go-htmldate found when it is a modification date
 	if root := doc.Get(0); root != nil {
 		res, err := htmldate.FromDocument(root, htmldate.Options{
-			UseOriginalDate: true,
-			URL:             pageURL,
-			MinDate:         minDate,
-			MaxDate:         now.Add(24 * time.Hour),
+			UseOriginalDate:  true,
+			URL:              pageURL,
+			MinDate:          minDate,
+			MaxDate:          now.Add(24 * time.Hour),
+			DateParserConfig: dateWords(m.lang),
 		})
-		if err == nil && !res.IsZero() && plausible(res.DateTime, now) && !copyrightYear(res.SrcString) {
+		if err == nil && !res.IsZero() && plausible(res.DateTime, now) && !copyrightYear(res.SrcString) && !yearOnly(res.DateTime, res.SrcString) {
 			t := res.DateTime
 			if !isModified(res.SrcString, m) {
 				return &t
@@ -99,8 +104,90 @@ func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *tim
 	if t := dateFromURL(pageURL, now); t != nil {
 		return t
 	}
+	if t := labelledDate(doc, m.lang, now); t != nil {
+		return t
+	}
 	return modified // a page never modified often gives its publication date as the modification date only
 }
+
+// publishedLabel is a visible publication date with its label, the way
+// bylines print it when no markup says more: "Опубликовано: 5 марта 2022",
+// "Published on 12 March 2022", "Veröffentlicht am 3. Mai 2021". Labels of
+// updates are left out: the update is not the publication.
+var publishedLabel = regexp.MustCompile(`(?i)^(?:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|опубликовано|опубліковано|дата публикации|дата публікації)(?: on| am| le| el| il)?\s*:?\s*(\S.{5,60})$`)
+
+// labelledDate finds a publication date written in words beside its label
+// in the page's text (see publishedLabel), which go-htmldate misses
+// because the label is not a date. Only the first labelled date counts.
+func labelledDate(doc *goquery.Document, lang string, now time.Time) *time.Time {
+	var found *time.Time
+	var b strings.Builder
+	var visit func(n *html.Node) bool
+	visit = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			return true
+		}
+		if n.Type == html.TextNode && startsWithLabel(n.Data) {
+			b.Reset()
+			if boundedText(n.Parent, &b, maxByline) {
+				if sm := publishedLabel.FindStringSubmatch(oneLine(b.String())); sm != nil {
+					if d, err := dateparser.Parse(dateWords(lang), sm[1]); err == nil && plausible(d.Time, now) {
+						t := d.Time
+						found = &t
+						return false
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !visit(c) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, n := range doc.Nodes {
+		visit(n)
+	}
+	return found
+}
+
+// startsWithLabel is a cheap test for a text that may start with a
+// publishedLabel, so that the regular expression runs on few texts.
+func startsWithLabel(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) < 6 {
+		return false
+	}
+	switch s[0] {
+	case 'P', 'p', 'V', 'v', 'E', 'e', 0xd0: // 0xd0 starts О, о, Д, д in UTF-8
+		return true
+	}
+	return false
+}
+
+// dateWords configures go-htmldate's search for dates written in words
+// ("5 марта 2022", "5. März 2022") as go-htmldate does by default, but in
+// the languages of dateLanguages and the page's declared language only.
+// With no languages given, the parser tries every locale it knows on every
+// candidate, which made up most of the date search's time. The declared
+// language is not enough on its own: many pages declare a wrong one.
+func dateWords(lang string) *dateparser.Configuration {
+	langs := dateLanguages
+	if lang != "" && !slices.Contains(langs, lang) {
+		langs = append(slices.Clip(langs), lang)
+	}
+	return &dateparser.Configuration{
+		Languages:           langs,
+		PreferredDateSource: dateparser.Past,
+		StrictParsing:       true,
+	}
+}
+
+// dateLanguages are the languages whose month names dates are always
+// read in: Gazette's own (English, Russian, Ukrainian) and the other large
+// news languages of Europe.
+var dateLanguages = []string{"en", "ru", "uk", "de", "fr", "es", "it", "pt", "pl", "nl"}
 
 // bestMetaDate returns the value of the best-ranked date meta tag that is
 // usable, or "".
@@ -254,6 +341,22 @@ func pageZone(doc *goquery.Document, m meta) *time.Location {
 func copyrightYear(src string) bool {
 	s := strings.ToLower(src)
 	return strings.Contains(s, "©") || strings.Contains(s, "copyright") || strings.Contains(s, "(c)") || strings.Contains(s, "&copy;")
+}
+
+// yearOnly reports a date that go-htmldate made of a year alone, as its
+// last resort does ("2022" → 1 January 2022). A day the page never gave
+// would sort and filter the article wrongly; no date is better.
+func yearOnly(t time.Time, src string) bool {
+	if t.Month() != time.January || t.Day() != 1 {
+		return false
+	}
+	digits := 0
+	for _, r := range src {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	return digits <= 4
 }
 
 // dateLayouts are the date formats found in meta tags and datetime

@@ -99,3 +99,52 @@ func findDateIn(t *testing.T, page, url string, now time.Time) string {
 	}
 	return d.Format("2006-01-02")
 }
+
+// TestFindDateInWords checks dates written in words in Gazette's languages
+// and the other large European ones, whatever language the page declares
+// (pages often declare a wrong one), with and without a label; and that a
+// year alone is no date.
+func TestFindDateInWords(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ text, want string }{
+		{"5 марта 2022", "2022-03-05"},
+		{"5 березня 2022 року", "2022-03-05"},
+		{"5 марта 2022, 14:30", "2022-03-05"},
+		{"5 de marzo de 2022", "2022-03-05"},
+		{"5 mars 2022", "2022-03-05"},
+		{"Опубликовано: 5 марта 2022", "2022-03-05"},
+		{"Опубліковано 7 квітня 2021", "2021-04-07"},
+		{"Publicado el 5 de marzo de 2022", "2022-03-05"},
+		{"Published on 12 March 2022", "2022-03-12"},
+		{"Jahrgang 2022", ""}, // a year alone
+	}
+	for _, lang := range []string{"", "en", "ru", "ja"} {
+		for _, tt := range tests {
+			page := `<html lang="` + lang + `"><body><div class="date">` + tt.text + `</div><p>Text of the story.</p></body></html>`
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if d := findDate(doc, readMeta(doc), "https://news.example/story", now); d != nil {
+				got = d.Format("2006-01-02")
+			}
+			if got != tt.want {
+				t.Errorf("lang %q, %q: findDate = %q, want %q", lang, tt.text, got, tt.want)
+			}
+		}
+	}
+}
+
+// TestFindDateLabelUpdated: an update label is no publication date.
+func TestFindDateLabelUpdated(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	page := `<html lang="ru"><body><p>Обновлено: 5 марта 2022</p><p>Текст статьи.</p></body></html>`
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := labelledDate(doc, "ru", now); d != nil {
+		t.Errorf("labelledDate = %v, want none for an update", d)
+	}
+}
