@@ -148,13 +148,13 @@ func childElements(n *html.Node) int {
 	return k
 }
 
-// boundedText writes the text of n to b and reports whether it stayed within
-// limit bytes (white space runs counted as one); it stops early otherwise,
+// boundedText writes the text of n to b with white space collapsed and
+// reports whether it stayed within limit bytes; it stops early otherwise,
 // so that long blocks cost no more than limit.
 func boundedText(n *html.Node, b *strings.Builder, limit int) bool {
 	if n.Type == html.TextNode {
-		b.WriteString(n.Data)
-		return len(strings.TrimSpace(b.String())) <= limit || len(oneLine(b.String())) <= limit
+		writeCollapsed(b, n.Data)
+		return b.Len() <= limit
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if !boundedText(c, b, limit) {
@@ -162,6 +162,23 @@ func boundedText(n *html.Node, b *strings.Builder, limit int) bool {
 		}
 	}
 	return true
+}
+
+// writeCollapsed appends s to b with each run of white space as one space
+// and none at the start of b.
+func writeCollapsed(b *strings.Builder, s string) {
+	space := b.Len() > 0 && strings.HasSuffix(b.String(), " ")
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		b.WriteRune(r)
+		space = false
+	}
 }
 
 // titleSeparators split "Headline | Site" and "Headline — Site".
