@@ -264,10 +264,13 @@ func monthBucket(key string, count int) DateCount {
 	return dc
 }
 
-// termCounts sorts by count desc, then key.
+// termCounts drops the empty term and sorts by count desc, then key.
 func termCounts(ts []*search.TermFacet) []TermCount {
 	out := make([]TermCount, 0, len(ts))
 	for _, t := range ts {
+		if t.Term == "" {
+			continue // no value (an article without a site); nothing to filter on
+		}
 		out = append(out, TermCount{Key: t.Term, Count: t.Count})
 	}
 	slices.SortStableFunc(out, func(a, b TermCount) int {
