@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
@@ -102,7 +103,7 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 		if fileURLs {
 			fileURL = importer.FileURL(f.Name)
 		}
-		records := 0
+		records, fileSkips := 0, len(sum.Skipped)
 		skipRecord := func(err error) {
 			sum.Skipped = append(sum.Skipped, importer.Skip{Name: f.Name, Reason: err.Error()})
 		}
@@ -132,12 +133,28 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 			if errors.As(err, &fatal) {
 				return sum, err
 			}
-			skipRecord(err)
+			skipFile(&sum, fileSkips, records, f.Name, err)
 		}
 		prog.show(sum.line(i+1, len(files)))
 	}
 	prog.done()
 	return sum, nil
+}
+
+// skipFile reports a file that could not be read to its end. When nothing
+// of it was read, what was reported for it before (bytes that are not a
+// record) is folded into one entry, so one bad file counts once.
+func skipFile(sum *summary, fileSkips, records int, name string, err error) {
+	reason := err.Error()
+	if records == 0 && len(sum.Skipped) > fileSkips {
+		var earlier []string
+		for _, sk := range sum.Skipped[fileSkips:] {
+			earlier = append(earlier, sk.Reason)
+		}
+		reason += " (" + strings.Join(earlier, "; ") + ")"
+		sum.Skipped = sum.Skipped[:fileSkips]
+	}
+	sum.Skipped = append(sum.Skipped, importer.Skip{Name: name, Reason: reason})
 }
 
 // fatalError wraps failures of the archive or index themselves, which stop

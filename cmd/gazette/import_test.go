@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -118,5 +119,29 @@ func TestImportErrors(t *testing.T) {
 				t.Errorf("exit %d (want %d), output lacks %q:\n%s%s", code, c.code, c.want, out, errOut)
 			}
 		})
+	}
+}
+
+// TestImportGarbageCountsOnce: a .warc.gz of random bytes is one skipped
+// file with one reason, not one entry for its bytes and one for the file.
+func TestImportGarbageCountsOnce(t *testing.T) {
+	in := t.TempDir()
+	garbage := make([]byte, 5000)
+	for i := range garbage {
+		garbage[i] = byte(i*7919 + i/13)
+	}
+	if err := os.WriteFile(filepath.Join(in, "garbage.warc.gz"), garbage, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text := "date 2022-09-14\nThe ferry across the Oskil near Kupiansk ran again on Wednesday after a week of repairs.\n"
+	if err := os.WriteFile(filepath.Join(in, "ferry.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, "import", "--data", t.TempDir(), in)
+	if code != 0 {
+		t.Fatalf("import exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if n := strings.Count(out, "garbage.warc.gz:"); n != 1 || !strings.Contains(out, "1 articles imported") || !strings.Contains(out, "1 skipped") {
+		t.Errorf("want one import and the garbage skipped once:\n%s", out)
 	}
 }
