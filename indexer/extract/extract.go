@@ -10,6 +10,7 @@
 package extract
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"mime"
@@ -17,6 +18,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/gazette-news/gazette/indexer/clean"
 	"github.com/gazette-news/gazette/indexer/decode"
@@ -52,7 +55,9 @@ const minLetters = 40
 
 // Extract runs decode → parse → clean.Page → go-trafilatura → metadata →
 // language. Text inputs (Content-Type text/plain, or a body that is not
-// HTML) go through the text-dump path instead.
+// HTML) go through the text-dump path instead. Title, author, site and
+// text come out in Unicode NFC, so that a word typed one way matches the
+// same word composed another way on the page.
 //
 // Errors wrap ErrNoArticle when there is nothing to extract; bad input never
 // makes Extract panic.
@@ -79,7 +84,8 @@ func Extract(in Input) (Article, error) {
 		return Article{}, fmt.Errorf("extract %s: %w", in.URL, err)
 	}
 	a.Charset = charset
-	a.Text = dropHeader(a.Text, a.Title, a.Author)
+	a.Title, a.Author, a.Site = norm.NFC.String(a.Title), norm.NFC.String(a.Author), norm.NFC.String(a.Site)
+	a.Text = norm.NFC.String(dropHeader(a.Text, a.Title, a.Author))
 	return a, nil
 }
 
@@ -143,16 +149,39 @@ func classify(in Input) (kind, error) {
 	return 0, fmt.Errorf("extract %s: %w: content type %q", in.URL, ErrNoArticle, media)
 }
 
-// looksLikeHTML reports whether the start of body holds HTML markup.
+// looksLikeHTML reports whether body holds HTML markup: it starts with
+// one of the tags browsers sniff for (a page may open with a <style> block
+// or a PHP warning in <br>/<b> tags), or its start holds common page tags,
+// or its first 64 KB hold an <html>, <body> or doctype.
 func looksLikeHTML(body []byte) bool {
-	head := body
-	if len(head) > 4096 {
-		head = head[:4096]
+	if sniffsAsHTML(body) {
+		return true
 	}
+	head := body[:min(len(body), 4096)]
 	s := strings.ToLower(string(head))
 	for _, tag := range []string{"<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<article", "<div", "<p>", "<p "} {
 		if strings.Contains(s, tag) {
 			return true
+		}
+	}
+	s = strings.ToLower(string(body[:min(len(body), 64<<10)]))
+	return strings.Contains(s, "<html") || strings.Contains(s, "<body") || strings.Contains(s, "<!doctype html")
+}
+
+// sniffTags are the tags that make a body HTML when it starts with one,
+// after white space, as the WHATWG MIME sniffing standard lists them.
+var sniffTags = []string{"<!doctype html", "<html", "<head", "<script", "<iframe", "<h1", "<div", "<font",
+	"<table", "<a", "<style", "<title", "<b", "<body", "<br", "<p", "<!--"}
+
+// sniffsAsHTML applies the WHATWG rule: the first non-space bytes are one
+// of sniffTags followed by a space or ">".
+func sniffsAsHTML(body []byte) bool {
+	s := bytes.TrimLeft(body[:min(len(body), 512)], " \t\n\r\f")
+	for _, tag := range sniffTags {
+		if len(s) > len(tag) && bytes.EqualFold(s[:len(tag)], []byte(tag)) {
+			if c := s[len(tag)]; c == ' ' || c == '>' || tag == "<!--" {
+				return true
+			}
 		}
 	}
 	return false

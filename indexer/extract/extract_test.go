@@ -466,3 +466,50 @@ func TestExtractDeepNesting(t *testing.T) {
 		t.Errorf("took %v", took)
 	}
 }
+
+// TestLooksLikeHTML: a page is HTML even when something else comes before
+// its <html> tag (a long <style> block, PHP warnings); a text dump that
+// mentions a tag is not.
+func TestLooksLikeHTML(t *testing.T) {
+	article := "<html><head><title>Ferry runs again</title></head><body><h1>Ferry runs again</h1><p>" +
+		strings.Repeat("The ferry across the Oskil carried its first passengers in months. ", 20) + "</p></body></html>"
+	tests := []struct {
+		name string
+		body string
+		html bool
+	}{
+		{"a long style block first", "<style>\n  /*NEW STYLE*/\n" + strings.Repeat(".box { opacity: 1; }\n", 400) + "</style>\n" + article, true},
+		{"PHP warnings first", strings.Repeat("<br />\n<b>Deprecated</b>:  Assigning the return value of new by reference is deprecated in <b>wp-settings.php</b> on line <b>520</b><br />\n", 60) + article, true},
+		{"comment first", "<!-- generated -->" + strings.Repeat(" ", 5000) + article, true},
+		{"a text dump", "date 2022-09-14\nThe ferry runs again.\nEditors wrote <b> tags by hand in 1998.\n", false},
+		{"a text dump starting with a bracket", "<< back to the list\nThe ferry runs again.\n", false},
+	}
+	for _, tt := range tests {
+		if got := looksLikeHTML([]byte(tt.body)); got != tt.html {
+			t.Errorf("%s: looksLikeHTML = %v, want %v", tt.name, got, tt.html)
+		}
+	}
+	// End to end: the title is the page's, not the start of its CSS.
+	a, err := Extract(Input{URL: "https://news.example/ferry", Body: []byte(tests[0].body)})
+	if err != nil || a.Title != "Ferry runs again" {
+		t.Errorf("style-first page: title %q, err %v", a.Title, err)
+	}
+}
+
+// TestExtractNormalizesNFC: a decomposed "й" (и + combining breve) in the
+// page comes out composed, as typed on a keyboard, so searches match it.
+func TestExtractNormalizesNFC(t *testing.T) {
+	decomposed := "Краи\u0306ний строк" // "Крайний срок" with й written as и + U+0306
+	page := "<html><head><title>" + decomposed + "</title></head><body><h1>" + decomposed + "</h1><p>" +
+		strings.Repeat("Городские власти проверяют котельные перед холодами. ", 10) + decomposed + ".</p></body></html>"
+	a, err := Extract(Input{URL: "https://news.example/deadline", Body: []byte(page), ContentType: "text/html; charset=utf-8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Крайний строк" {
+		t.Errorf("title %q, want the composed %q", a.Title, "Крайний строк")
+	}
+	if strings.ContainsRune(a.Text, '\u0306') || !strings.Contains(a.Text, "Крайний строк") {
+		t.Errorf("text keeps the decomposed form: %q", a.Text)
+	}
+}
