@@ -209,6 +209,18 @@ func cleanTitle(s string) string {
 	return oneLine(s)
 }
 
+// trimDangling removes separators left at either end of a title by a site
+// name cut off before ("National Rail Enquiries -") or a decoration before
+// it ("[> Jens Weber", "• Headline"). Quotation marks stay, German »…«
+// and ›…‹ included.
+func trimDangling(s string) string {
+	s = strings.TrimLeft(s, " -–—|·•>:")
+	if strings.HasPrefix(s, "[") && !strings.Contains(s, "]") {
+		s = strings.TrimLeft(s, " [-–—|·•>:")
+	}
+	return strings.TrimRight(s, " -–—|·•<:")
+}
+
 func hasLetters(s string) bool { return strings.ContainsFunc(s, unicode.IsLetter) }
 
 func attr(n *html.Node, key string) string {

@@ -52,13 +52,13 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 	if host == "" {
 		host = hostName(absoluteURL(canonical))
 	}
-	title := pickTitle(titleSources{
+	title := trimDangling(pickTitle(titleSources{
 		chosen:   firstNonEmpty(oneLine(res.Metadata.Title), m.fallbackTitle()),
 		head:     []string{m.ogTitle, m.ldTitle, m.twTitle, m.title},
 		headings: m.headings,
 		host:     host,
 		sites:    []string{m.siteName},
-	})
+	}))
 	return Article{
 		Title:     title,
 		Author:    firstNonEmpty(plausibleAuthor(res.Metadata.Author), plausibleAuthor(m.author)),

@@ -202,3 +202,23 @@ func TestExtractTitleSiteGuess(t *testing.T) {
 		t.Errorf("title %q, want %q", a.Title, want)
 	}
 }
+
+// TestTrimDangling: separators and decorations left at a title's ends go;
+// brackets, quotes and end punctuation stay.
+func TestTrimDangling(t *testing.T) {
+	for in, want := range map[string]string{
+		"National Rail Enquiries -":      "National Rail Enquiries",
+		"[> Jens Weber":                  "Jens Weber",
+		"• Ferry runs again":             "Ferry runs again",
+		"»Fähre fährt wieder«":           "»Fähre fährt wieder«",
+		"Ferry runs again |":             "Ferry runs again",
+		"[Video] Ferry runs again":       "[Video] Ferry runs again",
+		"Why does the ferry run again?":  "Why does the ferry run again?",
+		"«Ferry runs again»":             "«Ferry runs again»",
+		"Mayor quits - and nobody cares": "Mayor quits - and nobody cares",
+	} {
+		if got := trimDangling(in); got != want {
+			t.Errorf("trimDangling(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
