@@ -38,6 +38,7 @@ func pickTitle(src titleSources) string {
 			heads = append(heads, h)
 		}
 	}
+	heads = untruncate(heads)
 	for level := 1; level <= 2; level++ {
 		if h, ok := agreeingHeading(level, heads, src.headings, src.sites); ok {
 			return h
@@ -245,4 +246,21 @@ func agrees(h, t string) bool {
 		}
 	}
 	return false
+}
+
+// untruncate replaces a head title that stops where another one goes on
+// with a quotation: a CMS that writes an unescaped quote into a meta tag
+// (content="Senator calls Biden "unfit"") leaves og:title cut before the
+// quote, while <title> has it whole.
+func untruncate(heads []string) []string {
+	for i, h := range heads {
+		for _, longer := range heads {
+			rest, ok := strings.CutPrefix(longer, h)
+			if ok && len(rest) > 2 && rest[0] == ' ' && strings.ContainsRune(`"“„«'`, []rune(rest[1:])[0]) {
+				heads[i] = longer
+				break
+			}
+		}
+	}
+	return heads
 }

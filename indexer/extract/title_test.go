@@ -222,3 +222,18 @@ func TestTrimDangling(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleUntruncated: og:title cut at an unescaped quote gives way to
+// the whole <title>.
+func TestTitleUntruncated(t *testing.T) {
+	page := `<html><head><meta property="og:title" content="Senator calls the plan "unworkable"" />` +
+		`<title>Senator calls the plan "unworkable"</title></head><body><p>` +
+		strings.Repeat("The senator spoke for an hour about the budget plan and its costs. ", 10) + `</p></body></html>`
+	a, err := Extract(Input{URL: "https://news.example/senator", Body: []byte(page), ContentType: "text/html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `Senator calls the plan "unworkable"`; a.Title != want {
+		t.Errorf("title %q, want %q", a.Title, want)
+	}
+}
