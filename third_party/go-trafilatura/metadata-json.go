@@ -211,9 +211,16 @@ func decodeJsonLd(doc *html.Node, opts Options) (persons, organizations, article
 			articles = append(articles, schemaData)
 		}
 
-		// Continue to look in its sub values
-		for _, value := range obj {
-			switch v := value.(type) {
+		// Continue to look in its sub values.
+		// Gazette patch: in key order, not Go's random map order, so that
+		// the same page always gives its authors in the same order.
+		keys := make([]string, 0, len(obj))
+		for key := range obj {
+			keys = append(keys, key)
+		}
+		sort.Strings(keys)
+		for _, key := range keys {
+			switch v := obj[key].(type) {
 			case map[string]any:
 				findImportantObjects(v, &schemaData)
 

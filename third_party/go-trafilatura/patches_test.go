@@ -55,3 +55,28 @@ func render(t *testing.T, n *html.Node) string {
 	}
 	return b.String()
 }
+
+// TestJSONLDAuthorsInStableOrder: authors found in nested JSON-LD objects
+// come out in the same order on every run (upstream followed Go's random
+// map order).
+func TestJSONLDAuthorsInStableOrder(t *testing.T) {
+	page := `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",` +
+		`"headline":"Ferry runs again","publisher":{"@type":"Organization","name":"Courier","founder":{"@type":"Person","name":"Rudolf Mayer"}},` +
+		`"mainEntity":{"@type":"Person","name":"Anna Schneider"},"about":{"@type":"Person","name":"Olena Koval"}}</script></head>` +
+		`<body><p>` + strings.Repeat("The ferry across the river carried its first passengers in months. ", 6) + `</p></body></html>`
+	var first string
+	for i := 0; i < 30; i++ {
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := extractMetadata(doc, Options{HtmlDateMode: Disabled}).Author
+		if i == 0 {
+			first = got
+			continue
+		}
+		if got != first {
+			t.Fatalf("run %d: authors %q, first run %q", i, got, first)
+		}
+	}
+}
