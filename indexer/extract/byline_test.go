@@ -57,3 +57,22 @@ func TestTextWithoutProse(t *testing.T) {
 		t.Errorf("a short prose dump: %v", err)
 	}
 }
+
+// TestPlausibleAuthor: byline labels and the site's domain are no authors.
+func TestPlausibleAuthor(t *testing.T) {
+	for in, want := range map[string]string{
+		"Olena Koval":     "Olena Koval",
+		"tagesschau.de":   "",
+		"www.kath.net":    "",
+		"Stand:":          "",
+		"J.R. Stone":      "J.R. Stone",
+		"Ірина Бондар":    "Ірина Бондар",
+		"https://x.y/z":   "",
+		"12.03.2022":      "",
+		"Kathpress Wien.": "Kathpress Wien.",
+	} {
+		if got := plausibleAuthor(in); got != want {
+			t.Errorf("plausibleAuthor(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -225,14 +226,19 @@ var inlineTags = map[string]bool{
 var notAuthors = map[string]bool{
 	"published": true, "updated": true, "posted": true, "by": true, "staff": true, "admin": true,
 	"опубликовано": true, "обновлено": true, "автор": true, "опубліковано": true, "оновлено": true,
+	"stand": true, "aktualisiert": true, "veröffentlicht": true, "publié": true, "publicado": true,
 }
 
+// domainName matches a site's domain given where an author belongs
+// ("tagesschau.de", "www.kath.net"): the site, not a person.
+var domainName = regexp.MustCompile(`(?i)^(?:www\.)?[\pL\pN-]+(?:\.[\pL\pN-]+)*\.(?:[a-z]{2}|com|net|org|info|biz|edu|gov|io|news|media|online|blog)$`)
+
 // plausibleAuthor cleans an author name and rejects what cannot be one:
-// byline words, dates, URLs and long sentences.
+// byline words, dates, URLs, domain names and long sentences.
 func plausibleAuthor(s string) string {
 	s = oneLine(s)
 	if s == "" || utf8.RuneCountInString(s) > 100 || strings.Contains(s, "://") ||
-		notAuthors[strings.ToLower(strings.Trim(s, ":. "))] || !strings.ContainsFunc(s, unicode.IsLetter) {
+		notAuthors[strings.ToLower(strings.Trim(s, ":. "))] || !strings.ContainsFunc(s, unicode.IsLetter) || domainName.MatchString(s) {
 		return ""
 	}
 	return s

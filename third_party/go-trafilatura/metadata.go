@@ -53,12 +53,14 @@ var (
 	rxCcLicense     = regexp.MustCompile(`(?i)/(by-nc-nd|by-nc-sa|by-nc|by-nd|by-sa|by|zero)/([1-9]\.[0-9])`)
 	rxCcLicenseText = regexp.MustCompile(`(?i)(cc|creative commons) (by-nc-nd|by-nc-sa|by-nc|by-nd|by-sa|by|zero) ?([1-9]\.[0-9])?`)
 
-	rxAuthorPrefix       = regexp.MustCompile(`(?i)^([a-zäöüß]+(ed|t))? ?(written by|words by|words|by|von|from) `)
+	rxAuthorPrefix       = regexp.MustCompile(`(?i)^([a-zäöüß]+(ed|t))? ?(written by|words by|words|by|von|vom|from|par|por|автор|авторка) `)                     // Gazette patch: vom, par, por, автор
+	rxAuthorDomain       = regexp.MustCompile(`(?i)^(?:www\.)?[\pL\pN-]+(?:\.[\pL\pN-]+)*\.(?:[a-z]{2}|com|net|org|info|biz|edu|gov|io|news|media|online|blog)$`) // Gazette patch
 	rxAuthorDigits       = regexp.MustCompile(`(?i)\pN.+?$`)
 	rxAuthorSocialMedia  = regexp.MustCompile(`(?i)@\S+`)
-	rxAuthorSpaceChars   = regexp.MustCompile(`(?i)[._+]`)
+	rxAuthorSpaceChars   = regexp.MustCompile(`(?i)[_+]`)
+	rxAuthorHandleDot    = regexp.MustCompile(`(\pL\pL)\.(\pL\pL)`) // Gazette patch: "john.doe", not "J.R." or "T. V."
 	rxAuthorNickname     = regexp.MustCompile(`(?i)["‘({\[’\'][^"]+?[‘’"\')\]}]`)
-	rxAuthorSpecialChars = regexp.MustCompile(`(?i)[^\pL\pM\pN_]+$|[:()?*$#!%/<>{}~¿]`)
+	rxAuthorSpecialChars = regexp.MustCompile(`(?i)[^\pL\pM\pN_.]+$|[:()?*$#!%/<>{}~¿]`) // Gazette patch: "." is left to authorEndDot
 	rxAuthorPreposition  = regexp.MustCompile(`(?i)\b\s+(am|on|for|at|in|to|from|of|via|with|—|-|–)\s+(.*)`)
 	rxAuthorEmail        = regexp.MustCompile(`(?i)\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Z|a-z]{2,}\b`)
 	rxAuthorSeparator    = regexp.MustCompile(`(?i)/|;|,|\||&|(?:^|[^\pL\pM\pN_])[u|a]nd(?:$|[^\pL\pM\pN_])`)
@@ -683,9 +685,24 @@ func parseLicenseElement(node *html.Node, strict bool) string {
 	return ""
 }
 
+// authorEndDot removes a full stop, and what follows it, from the end of a
+// name unless it closes an initial or a short abbreviation ("Joe S.",
+// "Perry Bacon Jr."). Gazette patch: upstream removed every full stop.
+func authorEndDot(a string) string {
+	for strings.HasSuffix(a, ".") || strings.HasSuffix(a, " ") {
+		trimmed := strings.TrimRight(a, ". ")
+		last := trimmed[strings.LastIndex(trimmed, " ")+1:]
+		if strings.HasSuffix(a, ".") && !strings.HasSuffix(a, "..") && utf8.RuneCountInString(last) <= 2 && last != "" {
+			return trimmed + "."
+		}
+		a = trimmed
+	}
+	return a
+}
+
 func normalizeAuthors(authors string, input string) string {
-	if rxUrlCheck.MatchString(input) || rxAuthorEmail.MatchString(input) {
-		return authors
+	if rxUrlCheck.MatchString(input) || rxAuthorEmail.MatchString(input) || rxAuthorDomain.MatchString(strings.TrimSpace(input)) {
+		return authors // Gazette patch: a domain ("kath.net") is no author either
 	}
 
 	// Clean up input string
@@ -695,6 +712,7 @@ func normalizeAuthors(authors string, input string) string {
 	input = rxAuthorDigits.ReplaceAllString(input, "")
 	input = rxAuthorSocialMedia.ReplaceAllString(input, "")
 	input = rxAuthorSpaceChars.ReplaceAllString(input, " ")
+	input = rxAuthorHandleDot.ReplaceAllString(input, "$1 $2")
 
 	// Fix HTML entities
 	if strings.Contains(input, "&#") || strings.Contains(input, "&amp;") {
@@ -717,7 +735,7 @@ func normalizeAuthors(authors string, input string) string {
 	for _, a := range rxAuthorSeparator.Split(input, -1) {
 		// Clean the author
 		a = rxAuthorNickname.ReplaceAllString(a, "")
-		a = rxAuthorSpecialChars.ReplaceAllString(a, "")
+		a = authorEndDot(rxAuthorSpecialChars.ReplaceAllString(a, ""))
 		a = rxAuthorPrefix.ReplaceAllString(a, "")
 		a = rxAuthorPreposition.ReplaceAllString(a, "")
 		a = trim(a)
@@ -731,11 +749,8 @@ func normalizeAuthors(authors string, input string) string {
 			continue
 		}
 
-		// If necessary, convert to title
-		firstRune, _ := utf8.DecodeRuneInString(a)
-		if !unicode.IsUpper(firstRune) || strings.ToLower(a) == a {
-			a = cases.Title(language.English).String(a)
-		}
+		// Gazette patch: names are kept as the page writes them; upstream
+		// title-cased lower-case ones ("karstenruppert", "der Michel").
 
 		// Save to list
 		_, tracked := tracker[a]
