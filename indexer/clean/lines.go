@@ -39,14 +39,16 @@ func Lines(text string) string {
 	}
 	for _, raw := range strings.Split(text, "\n") {
 		line := CollapseSpace(raw)
-		switch {
-		case line == "":
+		if line == "" {
 			flush()
 			continue
-		case isMarker(line):
+		}
+		n := normalize(line) // what the judges below compare, computed once
+		switch {
+		case isMarkerNormal(n):
 			teasers = 0
 			continue
-		case isInlineTeaser(line), isBoilerplate(line):
+		case isInlineTeaserNormal(line, n), isBoilerplateNormal(n):
 			continue
 		}
 		if teasers >= 0 {

@@ -3,6 +3,7 @@ package clean
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -53,11 +54,16 @@ var markerPhrases = setOf(
 )
 
 // markerPattern catches markers that name a site or section: "More from
-// Reuters", "More in Business".
-var markerPattern = regexp.MustCompile(`^(?:(?:more|other) (?:from|in|on|about) .{1,40}` +
+// Reuters", "More in Business". It is one pattern, matched as a whole, but
+// as alternatives so that lines that do not start like a marker skip the
+// regexp.
+var markerPattern = newAlternatives([]string{markerSource})
+
+// markerSource is the pattern of markerPattern.
+const markerSource = `(?:(?:more|other) (?:from|in|on|about) .{1,40}` +
 	`|(?:mehr|weitere) (?:aktuelle |neue )?(?:kolumnen|artikel|beiträge|themen|nachrichten|storys|videos)(?: (?:auf|aus|in|zu|zum|von) .{1,40})?` +
 	`|mehr zum thema (?:auf|bei|von) .{1,40}|auch auf \S+\.[a-z]{2,}|más sobre .{1,40}|entdecke weitere .{1,30}` +
-	`|meist-? ?diskutiert|vorschau auf den nächsten artikel)$`)
+	`|meist-? ?diskutiert|vorschau auf den nächsten artikel)`
 
 // teaserPrefixes introduce a single cross-link on its own line ("Lea: …",
 // "Mira: …", "Lesen Sie hier: …") but, alone on a line, are not markers of a
@@ -242,17 +248,93 @@ var sentenceSplit = regexp.MustCompile(`[.!?…]+\s+|\s+[|•·]\s+|\s*;\s+`)
 // normalize lowercases s, folds ё to е, collapses white space and trims
 // bullets, arrows and end punctuation, so that "  Read more → " and "read
 // more" compare equal.
+//
+// It gives what strings.ToLower(CollapseSpace(s)) with ё replaced and the
+// ends trimmed gives (invalid bytes become U+FFFD, as in strings.ToLower),
+// in one pass and one allocation, or none when s is already in that form.
 func normalize(s string) string {
-	s = strings.ToLower(CollapseSpace(s))
-	s = strings.ReplaceAll(s, "ё", "е")
+	if !isNormalForm(s) {
+		var b strings.Builder
+		b.Grow(len(s))
+		pending := false // a space is due before the next rune
+		for i := 0; i < len(s); {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					pending = b.Len() > 0
+					i++
+					continue
+				}
+				if pending {
+					b.WriteByte(' ')
+					pending = false
+				}
+				if 'A' <= c && c <= 'Z' {
+					b.WriteByte(c + 'a' - 'A')
+					i++
+					continue
+				}
+				// Copy a run of ASCII that stays as it is at once.
+				j := i + 1
+				for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] && !('A' <= s[j] && s[j] <= 'Z') {
+					j++
+				}
+				b.WriteString(s[i:j])
+				i = j
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if unicode.IsSpace(r) {
+				pending = b.Len() > 0
+				continue
+			}
+			if pending {
+				b.WriteByte(' ')
+				pending = false
+			}
+			if r = unicode.ToLower(r); r == 'ё' {
+				r = 'е'
+			}
+			b.WriteRune(r) // an invalid byte (RuneError) becomes U+FFFD
+		}
+		s = b.String()
+	}
 	s = strings.TrimLeft(s, "•·-–—*>›»→| ")
 	return strings.TrimRight(s, ".:!…»>›→| ")
 }
 
+// isNormalForm reports whether normalize only needs to trim the ends of s:
+// its white space is single inner spaces and no rune changes when
+// lowercased (ё aside, which changes to е).
+func isNormalForm(s string) bool {
+	if !isCollapsed(s) {
+		return false
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == 'ё' || unicode.ToLower(r) != r {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
 // isMarker reports whether line introduces a block of links to other
 // stories.
-func isMarker(line string) bool {
-	n := normalize(line)
+func isMarker(line string) bool { return isMarkerNormal(normalize(line)) }
+
+// isMarkerNormal is isMarker of a line that normalize gave n.
+func isMarkerNormal(n string) bool {
 	if n == "" || utf8.RuneCountInString(n) > 60 {
 		return false
 	}
@@ -261,8 +343,10 @@ func isMarker(line string) bool {
 
 // isInlineTeaser reports whether line is a single cross-link such as
 // "Read also: The council approves the budget".
-func isInlineTeaser(line string) bool {
-	n := normalize(line)
+func isInlineTeaser(line string) bool { return isInlineTeaserNormal(line, normalize(line)) }
+
+// isInlineTeaserNormal is isInlineTeaser of a line that normalize gave n.
+func isInlineTeaserNormal(line, n string) bool {
 	if utf8.RuneCountInString(n) > 200 {
 		return false
 	}
@@ -296,7 +380,12 @@ func isBoilerplate(line string) bool {
 	if strings.TrimSpace(line) == "" {
 		return false
 	}
-	n := normalize(line)
+	return isBoilerplateNormal(normalize(line))
+}
+
+// isBoilerplateNormal is isBoilerplate of a line that is not blank and that
+// normalize gave n.
+func isBoilerplateNormal(n string) bool {
 	if strings.Trim(n, separatorChars) == "" {
 		return true // separators and bullets: "·", "* * *", "———"
 	}
@@ -319,29 +408,37 @@ func isBoilerplate(line string) bool {
 	if size <= 120 && dateLine.MatchString(n) {
 		return true // a date line, whose "31. Dezember" the sentence split would cut
 	}
-	if strings.ContainsAny(n, "|•·") && allItems(itemSplit.Split(n, -1), bareDate) {
+	if strings.ContainsAny(n, "|•·") && allItems(n, itemSplit, bareDate) {
 		return true // items of a "|" line, each a date, label or link
 	}
-	return allItems(sentenceSplit.Split(n, -1), nil)
+	return allItems(n, sentenceSplit, nil)
 }
 
 // itemSplit separates the "|"-separated items of a line only.
 var itemSplit = regexp.MustCompile(`\s+[|•·]\s+`)
 
-// allItems reports whether every non-empty part is boilerplate.
-// A part may also match also (when not nil): a bare date is an item of a
-// byline row, though not furniture on a line of its own.
-func allItems(parts []string, also *regexp.Regexp) bool {
-	for _, s := range parts {
-		s = normalize(s)
-		if s == "" {
-			continue
+// allItems reports whether every non-empty part of n, as split.Split(n, -1)
+// cuts it, is boilerplate. A part may also match also (when not nil): a
+// bare date is an item of a byline row, though not furniture on a line of
+// its own. The parts are cut one by one, so that a line whose first
+// sentence is not furniture costs one search for a separator.
+func allItems(n string, split, also *regexp.Regexp) bool {
+	// split matches no empty string, so Split gives the text between
+	// matches and the rest after the last one (all of n without a match).
+	for rest := n; ; {
+		part := rest
+		loc := split.FindStringIndex(rest)
+		if loc != nil {
+			part = rest[:loc[0]]
 		}
-		if !boilerplateSentence.MatchString(s) && (also == nil || !also.MatchString(s)) {
+		if s := normalize(part); s != "" && !boilerplateSentence.MatchString(s) && (also == nil || !also.MatchString(s)) {
 			return false
 		}
+		if loc == nil {
+			return true
+		}
+		rest = rest[loc[1]:]
 	}
-	return true
 }
 
 // isWeakBoilerplate reports whether a boilerplate line is only a button or a

@@ -18,20 +18,41 @@ func CollapseSpace(s string) string {
 	b.Grow(len(s))
 	pending := false
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
-			pending = b.Len() > 0
-		} else {
+		// Copy a run of runes that are not white space at once.
+		j := i
+		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				j++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += size // invalid bytes are kept as they are
+		}
+		if j > i {
 			if pending {
 				b.WriteByte(' ')
 				pending = false
 			}
-			b.WriteString(s[i : i+size]) // invalid bytes are kept as they are
+			b.WriteString(s[i:j])
+			i = j
+			continue
 		}
+		// s[i] starts a white-space rune.
+		_, size := utf8.DecodeRuneInString(s[i:])
+		pending = b.Len() > 0
 		i += size
 	}
 	return b.String()
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // isCollapsed reports whether s has no white space but single inner
 // spaces.
