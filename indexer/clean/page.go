@@ -19,12 +19,92 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// vendorSelector matches consent-manager and browser-update widgets by the
-// ids and classes their vendors use. These are removed wherever they are,
-// unless they hold the article.
-const vendorSelector = `[id^="onetrust-"], #onetrust-consent-sdk, [id^="didomi-"], [class*="didomi-"], ` +
-	`[class*="qc-cmp2-"], [id^="qc-cmp2"], #buorg, .buorg, #browser-update, .browser-update, ` +
-	`#CybotCookiebotDialog, [id^="sp_message_container"], .fc-consent-root, #cmpbox, #cmpwrapper`
+// isVendorWidget reports whether n is a consent-manager or browser-update
+// widget, by the ids and classes their vendors use. These are removed
+// wherever they are, unless they hold the article. It matches what the CSS
+// selector
+//
+//	[id^="onetrust-"], #onetrust-consent-sdk, [id^="didomi-"], [class*="didomi-"],
+//	[class*="qc-cmp2-"], [id^="qc-cmp2"], #buorg, .buorg, #browser-update, .browser-update,
+//	#CybotCookiebotDialog, [id^="sp_message_container"], .fc-consent-root, #cmpbox, #cmpwrapper
+//
+// matches (case-sensitive, as cascadia does), without compiling and running
+// a selector over the page.
+func isVendorWidget(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "id":
+			if vendorIDs[a.Val] {
+				return true
+			}
+			for _, p := range vendorIDPrefixes {
+				if strings.HasPrefix(a.Val, p) {
+					return true
+				}
+			}
+		case "class":
+			if strings.Contains(a.Val, "didomi-") || strings.Contains(a.Val, "qc-cmp2-") {
+				return true
+			}
+			for c := range strings.FieldsFuncSeq(a.Val, isClassSpace) {
+				if vendorClasses[c] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Vendor ids (whole and prefixes) and classes for isVendorWidget.
+var (
+	vendorIDs        = setOf("buorg", "browser-update", "CybotCookiebotDialog", "cmpbox", "cmpwrapper")
+	vendorIDPrefixes = []string{"onetrust-", "didomi-", "qc-cmp2", "sp_message_container"}
+	vendorClasses    = setOf("buorg", "browser-update", "fc-consent-root")
+)
+
+// isClassSpace reports whether r separates the classes of a class
+// attribute, as CSS selectors split it.
+func isClassSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\r' || r == '\n' || r == '\f'
+}
+
+// vendorWidgets returns the vendor widgets below the given nodes, in
+// document order and each once, as goquery's Find would.
+func vendorWidgets(roots []*html.Node) []*html.Node {
+	var found []*html.Node
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if isVendorWidget(n) {
+			found = append(found, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	for _, root := range roots {
+		for c := root.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				visit(c)
+			}
+		}
+	}
+	if len(roots) > 1 { // nested roots would find a widget twice
+		seen := make(map[*html.Node]bool, len(found))
+		unique := found[:0]
+		for _, n := range found {
+			if !seen[n] {
+				seen[n] = true
+				unique = append(unique, n)
+			}
+		}
+		found = unique
+	}
+	return found
+}
 
 // Page removes boilerplate from a parsed HTML document in place (goquery),
 // before main-text extraction.
@@ -48,15 +128,13 @@ func Page(doc *goquery.Document) {
 		return
 	}
 	guard := newGuard(st, body)
-	j := judge{seen: make(map[string]bool), blocks: make(map[string]bool)}
+	j := &judge{seen: make(map[string]lineVerdict), blocks: make(map[string]bool)}
 
-	doc.Find(vendorSelector).Each(func(_ int, s *goquery.Selection) {
-		for _, n := range s.Nodes {
-			if guard.removable(n) {
-				detach(n)
-			}
+	for _, n := range vendorWidgets(doc.Nodes) {
+		if guard.removable(n) {
+			detach(n)
 		}
-	})
+	}
 	walk(body, func(n *html.Node) bool {
 		if !guard.removable(n) {
 			return true
@@ -64,11 +142,21 @@ func Page(doc *goquery.Document) {
 		if isInline(n) {
 			return true
 		}
-		if furnitureByAttr(n) || j.furnitureByText(n, st) || isPageFooter(n) {
+		if furnitureByAttr(n) {
 			detach(n)
 			return false
 		}
-		if isMarkerElement(n, st) {
+		// The text of a block short enough for the judges below, once.
+		var text string
+		if s := st[n]; s.runes > 0 && s.runes <= maxNoticeRunes {
+			j.buf = appendBlockText(j.buf[:0], n)
+			text = string(j.buf)
+		}
+		if j.furnitureByText(n, text, st) || isPageFooter(n) {
+			detach(n)
+			return false
+		}
+		if isMarkerElement(n, text, st) {
 			removeRelatedBlock(n, guard, st)
 			return false
 		}
@@ -96,11 +184,7 @@ func measure(root *html.Node) map[*html.Node]stats {
 		var s stats
 		switch n.Type {
 		case html.TextNode:
-			for _, r := range n.Data {
-				if unicode.IsLetter(r) || unicode.IsDigit(r) {
-					s.runes++
-				}
-			}
+			s.runes = countLetters(n.Data)
 			if inLink {
 				s.linkRunes = s.runes
 			}
@@ -125,11 +209,33 @@ func measure(root *html.Node) map[*html.Node]stats {
 			s.runes >= minParagraph && s.linkRunes*2 < s.runes {
 			s.paraRunes, s.paras = s.runes, 1
 		}
-		m[n] = s
+		if s != (stats{}) { // a missing entry reads as zero stats
+			m[n] = s
+		}
 		return s
 	}
 	visit(root, false)
 	return m
+}
+
+// countLetters returns how many letters and digits s holds.
+func countLetters(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+		i += size
+	}
+	return n
 }
 
 // guard decides which elements may be removed at all.
@@ -170,7 +276,8 @@ func (g guard) holdsArticle(n *html.Node) bool {
 // furnitureByAttr reports whether the id, class, role or aria-label of n
 // name a consent banner, browser notice, promo, related block or share bar.
 func furnitureByAttr(n *html.Node) bool {
-	var raw []string
+	var buf [4]string
+	raw := buf[:0]
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "id", "class", "role", "aria-label":
@@ -180,24 +287,14 @@ func furnitureByAttr(n *html.Node) bool {
 	if len(raw) == 0 {
 		return false
 	}
-	joined := strings.ToLower(strings.Join(raw, " "))
+	all := strings.Join(raw, " ")
+	joined := strings.ToLower(all)
 	for _, s := range strongAttrWords {
 		if strings.Contains(joined, s) {
 			return true
 		}
 	}
-	words := attrWords(strings.Join(raw, " "))
-	for i, w := range words {
-		for _, p := range weakAttrPrefixes {
-			if strings.HasPrefix(w, p) {
-				return true
-			}
-		}
-		if i+1 < len(words) && attrPairs[w+" "+words[i+1]] {
-			return true
-		}
-	}
-	return false
+	return hasWeakAttrWord(all)
 }
 
 // strongAttrWords are substrings of ids and classes that are furniture
@@ -223,39 +320,104 @@ var attrPairs = map[string]bool{
 	"also read": true, "read next": true, "more articles": true,
 }
 
-// attrWords splits "article__share-bar relatedStories" into
-// ["article", "share", "bar", "related", "stories"], lowercased.
-func attrWords(s string) []string {
-	var b strings.Builder
-	prev := rune(0)
-	for _, r := range s {
-		if unicode.IsUpper(r) && unicode.IsLower(prev) {
-			b.WriteByte(' ')
+// weakAttrFirstBytes and attrPairFirstWords let isWeakAttrWord skip most
+// words at a glance: the first bytes of weakAttrPrefixes and the first
+// words of attrPairs.
+var (
+	weakAttrFirstBytes = func() (first [256]bool) {
+		for _, p := range weakAttrPrefixes {
+			first[p[0]] = true
 		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-		} else {
-			b.WriteByte(' ')
+		return first
+	}()
+	attrPairFirstWords = func() map[string]bool {
+		first := make(map[string]bool)
+		for pair := range attrPairs {
+			w, _, _ := strings.Cut(pair, " ")
+			first[w] = true
+		}
+		return first
+	}()
+)
+
+// hasWeakAttrWord reports whether a word of s starts with one of
+// weakAttrPrefixes, or two words in a row are one of attrPairs. Words are
+// split at every rune that is not a letter or digit and before an
+// upper-case letter that follows a lower-case one, and lowercased:
+// "article__share-bar relatedStories" has the words "article", "share",
+// "bar", "related" and "stories".
+func hasWeakAttrWord(s string) bool {
+	var prevWord string
+	start := -1    // where the word being read starts, or -1 between words
+	lower := false // the word being read is lower case already
+	prev := rune(0)
+	for i, r := range s {
+		inWord := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if start >= 0 && (!inWord || unicode.IsUpper(r) && unicode.IsLower(prev)) {
+			w := lowerWord(s[start:i], lower)
+			if isWeakAttrWord(prevWord, w) {
+				return true
+			}
+			prevWord, start = w, -1
+		}
+		if inWord {
+			if start < 0 {
+				start, lower = i, true
+			}
+			lower = lower && unicode.ToLower(r) == r
 		}
 		prev = r
 	}
-	return strings.Fields(b.String())
+	return start >= 0 && isWeakAttrWord(prevWord, lowerWord(s[start:], lower))
+}
+
+// lowerWord returns w lowercased, rune by rune; w itself when lower says it
+// already is.
+func lowerWord(w string, lower bool) string {
+	if lower {
+		return w
+	}
+	return strings.Map(unicode.ToLower, w)
+}
+
+// isWeakAttrWord reports whether w starts with a weak prefix, or prev and w
+// make an attribute pair.
+func isWeakAttrWord(prev, w string) bool {
+	if w != "" && weakAttrFirstBytes[w[0]] {
+		for _, p := range weakAttrPrefixes {
+			if strings.HasPrefix(w, p) {
+				return true
+			}
+		}
+	}
+	return attrPairFirstWords[prev] && attrPairs[prev+" "+w]
 }
 
 // judge remembers, for one page, which lines are boilerplate. Nested
 // blocks share their lines (a <div> and the <p> inside it), so each line is
 // judged once instead of once per ancestor.
 type judge struct {
-	seen   map[string]bool // line → boilerplate
-	blocks map[string]bool // block text → furniture
+	seen   map[string]lineVerdict // line → verdict
+	blocks map[string]bool        // block text → furniture
+	buf    []byte                 // for the text of blocks
 }
 
-// boilerplate reports isBoilerplate(line) || isBrowserName(line), memoized.
-func (j judge) boilerplate(line string) bool {
+// lineVerdict is what furnitureText needs to know about one line.
+type lineVerdict struct {
+	boilerplate bool // isBoilerplate(line), or the line names a browser
+	strong      bool // boilerplate and more than a button label or a browser name
+}
+
+// line judges a non-blank line, memoized.
+func (j *judge) line(line string) lineVerdict {
 	if v, ok := j.seen[line]; ok {
 		return v
 	}
-	v := isBoilerplate(line) || isBrowserName(line)
+	n := normalize(line)
+	var v lineVerdict
+	browser := browserNames[n]
+	v.boilerplate = isBoilerplateNormal(n) || browser
+	v.strong = v.boilerplate && !browser && !isWeakBoilerplate(line)
 	j.seen[line] = v
 	return v
 }
@@ -266,12 +428,12 @@ const maxNoticeRunes = 600
 // furnitureByText reports whether n is a short block whose every line is
 // furniture (a cookie notice with its buttons, a row of legal links, an
 // outdated-browser notice), with at least one line that is more than a
-// button label, or a single cross-link ("Read also: ...").
-func (j judge) furnitureByText(n *html.Node, st map[*html.Node]stats) bool {
+// button label, or a single cross-link ("Read also: ..."). text is
+// blockText(n), which the caller computes when the block is that short.
+func (j *judge) furnitureByText(n *html.Node, text string, st map[*html.Node]stats) bool {
 	if st[n].runes == 0 || st[n].runes > maxNoticeRunes {
 		return false
 	}
-	text := blockText(n)
 	// A block and the one element inside it often have the same text.
 	if v, ok := j.blocks[text]; ok {
 		return v
@@ -282,30 +444,85 @@ func (j judge) furnitureByText(n *html.Node, st map[*html.Node]stats) bool {
 }
 
 // furnitureText judges the text of a block for furnitureByText.
-func (j judge) furnitureText(text string) bool {
-	if isInlineTeaser(CollapseSpace(text)) {
+func (j *judge) furnitureText(text string) bool {
+	if mayBeInlineTeaser(text) && isInlineTeaser(CollapseSpace(text)) {
 		return true // "Read also: <link to another story>"
 	}
 	strong := false
-	for _, line := range strings.Split(text, "\n") {
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		if !j.boilerplate(line) {
+		v := j.line(line)
+		if !v.boilerplate {
 			return false
 		}
-		if !isWeakBoilerplate(line) && !isBrowserName(line) {
-			strong = true
-		}
+		strong = strong || v.strong
 	}
 	return strong
+}
+
+// teaserSeparatorRunes are the runes of the separators isInlineTeaser cuts
+// a line at (":", " — ", " – ", " - ", " » ").
+const teaserSeparatorRunes = ":—–-»"
+
+// maxTeaserHeadLetters is the most letters and digits of a marker phrase or
+// a teaser prefix, the head isInlineTeaser looks up before a separator.
+var maxTeaserHeadLetters = max(maxLetters(markerPhrases), maxLetters(teaserPrefixes))
+
+// mayBeInlineTeaser is a quick test that text cannot be an inline teaser,
+// without normalizing it: isInlineTeaser needs a separator after a head of
+// at most maxTeaserHeadLetters letters and digits, and normalize keeps every
+// letter and digit and makes no separator rune (TestNormalizeKeepsLetters),
+// so text needs one of the separator runes before more letters and digits
+// than that.
+func mayBeInlineTeaser(text string) bool {
+	letters := 0
+	for i := 0; i < len(text); {
+		var isLetter bool
+		if c := text[i]; c < utf8.RuneSelf {
+			if c == ':' || c == '-' {
+				return true
+			}
+			isLetter = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if r == '—' || r == '–' || r == '»' {
+				return true
+			}
+			isLetter = unicode.IsLetter(r) || unicode.IsDigit(r)
+			i += size
+		}
+		if isLetter {
+			if letters++; letters > maxTeaserHeadLetters {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// maxLetters returns the most letters and digits of a phrase of set.
+func maxLetters(set map[string]bool) int {
+	most := 0
+	for phrase := range set {
+		n := 0
+		for _, r := range phrase {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				n++
+			}
+		}
+		most = max(most, n)
+	}
+	return most
 }
 
 // browserNames appear as download links under outdated-browser notices.
 var browserNames = setOf("chrome", "google chrome", "firefox", "mozilla firefox", "safari", "opera",
 	"edge", "microsoft edge", "yandex browser", "яндекс браузер", "яндекс.браузер", "brave", "vivaldi")
-
-func isBrowserName(line string) bool { return browserNames[normalize(line)] }
 
 // isPageFooter reports whether n is the site footer (not a footer inside an
 // article, which may carry the byline or tags).
@@ -315,8 +532,9 @@ func isPageFooter(n *html.Node) bool {
 }
 
 // isMarkerElement reports whether n is a heading or a short label that reads
-// like "More stories" or "Читайте также".
-func isMarkerElement(n *html.Node, st map[*html.Node]stats) bool {
+// like "More stories" or "Читайте также". text is blockText(n), which the
+// caller computes when the element is that short.
+func isMarkerElement(n *html.Node, text string, st map[*html.Node]stats) bool {
 	if st[n].runes == 0 || st[n].runes > 60 {
 		return false
 	}
@@ -326,7 +544,7 @@ func isMarkerElement(n *html.Node, st map[*html.Node]stats) bool {
 	case atom.Ul, atom.Ol, atom.Table, atom.Figure:
 		return false
 	}
-	return isMarker(blockText(n))
+	return isMarker(text)
 }
 
 // removeRelatedBlock removes the related-stories block that the marker
@@ -363,36 +581,32 @@ func removeRelatedBlock(m *html.Node, g guard, st map[*html.Node]stats) {
 
 // blockText returns the text of n with a line break at every block
 // boundary, so that a banner's sentence and its buttons are separate lines.
-func blockText(n *html.Node) string {
-	var b strings.Builder
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			switch n.DataAtom {
-			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
-				return
-			case atom.Br:
-				b.WriteByte('\n')
-				return
-			}
-		}
-		block := n.Type == html.ElementNode && !isInline(n)
-		if block {
-			b.WriteByte('\n')
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
-		if block {
-			b.WriteByte('\n')
+func blockText(n *html.Node) string { return string(appendBlockText(nil, n)) }
+
+// appendBlockText appends blockText(n) to buf.
+func appendBlockText(buf []byte, n *html.Node) []byte {
+	switch n.Type {
+	case html.TextNode:
+		return append(buf, n.Data...)
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
+			return buf
+		case atom.Br:
+			return append(buf, '\n')
 		}
 	}
-	visit(n)
-	return b.String()
+	block := n.Type == html.ElementNode && !isInline(n)
+	if block {
+		buf = append(buf, '\n')
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		buf = appendBlockText(buf, c)
+	}
+	if block {
+		buf = append(buf, '\n')
+	}
+	return buf
 }
 
 // isInline reports whether n is phrasing content. Inline elements are

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -140,4 +141,52 @@ func TestPageNil(t *testing.T) {
 	Page(&goquery.Document{})
 	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(""))
 	Page(doc)
+}
+
+// TestNormalizeKeepsLetters proves what mayBeInlineTeaser relies on:
+// normalize maps every letter or digit to a letter or digit, makes no
+// separator rune out of another rune, and removes only runes that are
+// neither (white space and the trimmed punctuation).
+func TestNormalizeKeepsLetters(t *testing.T) {
+	isLetter := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		l := unicode.ToLower(r)
+		if l == 'ё' {
+			l = 'е'
+		}
+		if isLetter(r) && !isLetter(l) {
+			t.Errorf("%U is a letter or digit, its lower case %U is not", r, l)
+		}
+		if strings.ContainsRune(teaserSeparatorRunes, l) && l != r {
+			t.Errorf("%U lowercases to the separator rune %U", r, l)
+		}
+		if unicode.IsSpace(r) && isLetter(r) {
+			t.Errorf("%U is both space and letter", r)
+		}
+	}
+	for _, r := range "•·-–—*>›»→| " + ".:!…»>›→| " {
+		if isLetter(r) {
+			t.Errorf("normalize trims %q, a letter", r)
+		}
+	}
+}
+
+var teaserSeeds = []string{
+	"Read also: The council approves the budget", "\n  Читайте также  \n: Новость дня о городе\n",
+	"Lea: Ich finde das gut.", "Lea: el alcalde dijo que no", "Mehr zum Thema — ein Bericht",
+	"A long paragraph without any separator at all in it", "12:30 a time", "e-mail",
+	"More stories » The mayor said so", "x\xff: y z w",
+}
+
+// FuzzMayBeInlineTeaser checks that the quick test never rejects a text
+// isInlineTeaser accepts.
+func FuzzMayBeInlineTeaser(f *testing.F) {
+	for _, s := range teaserSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !mayBeInlineTeaser(text) && isInlineTeaser(CollapseSpace(text)) {
+			t.Errorf("mayBeInlineTeaser(%q) = false for an inline teaser", text)
+		}
+	})
 }
