@@ -76,3 +76,28 @@ func TestPlausibleAuthor(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkedAuthor: a link to the author's page names the author; other
+// links there do not.
+func TestLinkedAuthor(t *testing.T) {
+	cases := []struct{ html, want string }{
+		{`<p>By <a rel="author" href="/team/anna">Anna Lind</a></p>`, "Anna Lind"},
+		{`<span><a href="https://news.example/about/newsteam/jr-stone">J.R. Stone</a></span>`, "J.R. Stone"},
+		{`<div class="byline"><a href="/autor/ludwig-van-der-berg/">Ludwig van der Berg</a></div>`, "Ludwig van der Berg"},
+		{`<a href="/author/anna/">View all posts by Anna</a>`, ""},
+		{`<a href="/autor/martin-junker/">Alles von Martin Junker</a>`, "Martin Junker"},
+		{`<a rel="author" href="/team/ryan">Author: Ryan Merkley, CEO</a>`, "Ryan Merkley"},
+		{`<div class="comments"><a rel="author" href="/u/7">Troll Account</a></div>`, ""},
+		{`<a href="/authors/">Our authors</a>`, ""},
+		{`<a href="/news/harbour">Harbour Wall Rebuilt</a>`, ""},
+	}
+	for _, c := range cases {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(c.html))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := linkedAuthor(doc); got != c.want {
+			t.Errorf("linkedAuthor(%s) = %q, want %q", c.html, got, c.want)
+		}
+	}
+}

@@ -3,9 +3,11 @@ package extract
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -89,9 +91,59 @@ func readMeta(doc *goquery.Document) meta {
 		m.ldImage = firstNonEmpty(m.ldImage, ld.image)
 	})
 	if m.author == "" {
-		m.author = bylineAuthor(doc)
+		m.author = firstNonEmpty(linkedAuthor(doc), bylineAuthor(doc))
 	}
 	return m
+}
+
+// linkedAuthor finds an author named by a link to the author's page: an
+// <a rel="author">, or a link into an author or news-team section of the
+// site ("/author/anna-lind", "/about/newsteam/jr-stone") whose text is a
+// short name. Links in comment sections do not count.
+func linkedAuthor(doc *goquery.Document) string {
+	found := ""
+	doc.Find("a[href]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		rel := strings.Fields(strings.ToLower(s.AttrOr("rel", "")))
+		if !slices.Contains(rel, "author") && !authorPath.MatchString(s.AttrOr("href", "")) {
+			return true
+		}
+		if s.Closest(`[id*="comment"], [class*="comment"]`).Length() > 0 {
+			return true
+		}
+		name := oneLine(s.Text())
+		name, _, _ = strings.Cut(authorLinkLabel.ReplaceAllString(name, ""), ",") // "Author: Anna Lind, Editor"
+		if n := len(strings.Fields(name)); n < 1 || n > 5 || len(name) > 60 || !nameLike(name) {
+			return true
+		}
+		found = name
+		return false
+	})
+	return found
+}
+
+// authorLinkLabel is a label before the name in an author link's text.
+var authorLinkLabel = regexp.MustCompile(`^(?i:by|author|autor|autorin|auteur|von|alles von|alle beiträge von|mehr von|(?:all |more )?(?:posts|articles|stories) (?:by|from)|more from|автор|авторка)\s*:?\s+`)
+
+// authorPath matches the path of an author's page on a news site.
+var authorPath = regexp.MustCompile(`(?i)/(?:authors?|autor(?:en|in)?|auteurs?|autores|journalists?|reporters?|newsteam|redakteur(?:in)?|avtor|author-profile)/[^/?#]+/?(?:[?#].*)?$`)
+
+// nameLike reports whether s reads like a person's name: every word
+// starts with a capital, but for particles such as "von" or "de", so that
+// "View all posts by Anna" is not taken for a name.
+func nameLike(s string) bool {
+	for _, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !nameParticles[w] {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// nameParticles may stand in lower case inside a name.
+var nameParticles = map[string]bool{
+	"von": true, "van": true, "der": true, "den": true, "de": true, "da": true, "di": true, "del": true,
+	"la": true, "le": true, "du": true, "dos": true, "y": true, "bin": true, "al": true, "ter": true, "zu": true,
 }
 
 // bylineRe matches a visible byline line: "By Name", "Author: Name",
