@@ -322,6 +322,9 @@ func TestDumpTitle(t *testing.T) {
 		{"no caption", "Crowds gather in the square\nMayor resigns after budget vote\n\nText.", "Crowds gather in the square", false},
 		{"caption, no headline", "Crowds gather in the square. Photo: Staff\nThe mayor resigned on Tuesday after the budget vote. The council meets again tomorrow.", "The mayor resigned on Tuesday after the budget vote.", true},
 		{"no headline: first sentence", "The mayor resigned on Monday. Councillors will elect a successor.", "The mayor resigned on Monday.", false},
+		{"photo credit line first", "Фото: жители у моста, архив редакции\nВ Изюме восстановили подачу воды. Службы работали трое суток.", "В Изюме восстановили подачу воды.", false},
+		{"photo credit line, then headline", "Photo: Anna Lind / Courier\nFerry returns to the Oskil\n\nText.", "Ferry returns to the Oskil", false},
+		{"photography is no credit", "Photography club opens in Kupiansk\n\nText.", "Photography club opens in Kupiansk", false},
 		{"long first sentence is shortened", strings.Repeat("word ", 60) + "end.", strings.TrimSpace(strings.Repeat("word ", 29)) + "…", false},
 	}
 	for _, tt := range tests {

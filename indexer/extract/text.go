@@ -57,7 +57,7 @@ const maxTitle = 150
 
 // dumpTitle picks the title of a cleaned text dump: the first of its first
 // two lines that reads like a headline (the second first when the first is
-// a caption), else the first sentence of the first line that is not a
+// a caption: the rest of the date line, or a "Photo: …" credit), else the first sentence of the first line that is not a
 // caption, shortened.
 func dumpTitle(body string, caption bool) string {
 	var lines []string
@@ -76,6 +76,9 @@ func dumpTitle(body string, caption bool) string {
 	if caption && len(lines) == 2 {
 		candidates = []string{lines[1], lines[0]}
 	}
+	if captionLabel.MatchString(lines[0]) && len(lines) == 2 {
+		candidates = lines[1:] // a credit line is never the title
+	}
 	for _, l := range candidates {
 		if looksLikeHeadline(l) {
 			return l
@@ -83,6 +86,10 @@ func dumpTitle(body string, caption bool) string {
 	}
 	return shorten(firstSentence(candidates[0]), maxTitle)
 }
+
+// captionLabel starts a line that credits a photo: a caption, not the
+// headline ("Фото: …", "Photo: …", "Foto: …").
+var captionLabel = regexp.MustCompile(`^(?i:photo|фото|foto|image|bild|illustration|иллюстрация|ілюстрація|picture|credit)\s*(?::|—|–|-|/)`)
 
 // sentenceBreak finds the end of a sentence followed by more text.
 var sentenceBreak = regexp.MustCompile(`[.!?…]["»”’)]*\s+\S`)
@@ -103,7 +110,8 @@ func looksLikeHeadline(line string) bool {
 // firstSentence returns s up to the end of its first sentence.
 func firstSentence(s string) string {
 	if loc := sentenceBreak.FindStringIndex(s); loc != nil {
-		return strings.TrimSpace(s[:loc[1]-1])
+		_, size := utf8.DecodeLastRuneInString(s[:loc[1]]) // the match ends with the next sentence's first rune
+		return strings.TrimSpace(s[:loc[1]-size])
 	}
 	return s
 }
