@@ -88,7 +88,7 @@ func TestExtract(t *testing.T) {
 		{
 			file: "en-nodate.html", url: "https://www.brookmere-post.example/news/2021/04/09/allotments",
 			title: "Allotment waiting list closes as demand soars", lang: "en", published: "2021-04-09",
-			site: "brookmere-post.example", charset: "utf-8",
+			site: "Brookmere Post", charset: "utf-8",
 			keep: []string{"Brookmere council has stopped taking names", "before reopening the list.", "failed for two summers in a row."},
 			drop: []string{"Most read", "Market hall"},
 		},

@@ -68,7 +68,7 @@ func fromHTML(text, pageURL string, now time.Time) (Article, error) {
 		Published: published,
 		Modified:  lastModified(m, published, now),
 		Image:     leadImage(m, firstNonNil(base, absoluteURL(canonical))),
-		Site:      firstNonEmpty(m.siteName, host, oneLine(res.Metadata.Sitename)),
+		Site:      firstNonEmpty(m.siteName, siteFromTitle(host, m.ogTitle, m.title), host, oneLine(res.Metadata.Sitename)),
 		Canonical: canonical,
 	}, nil
 }
@@ -242,4 +242,28 @@ func plausibleAuthor(s string) string {
 		return ""
 	}
 	return s
+}
+
+// siteFromTitle finds the site's name in the form the site writes it, for
+// pages without og:site_name: the first or last part of a head title
+// ("Rail link restored | Donbas Daily") whose letters are the host's
+// ("donbas-daily.example"). It returns "" when no part is.
+func siteFromTitle(host string, titles ...string) string {
+	name := lettersOnly(strings.SplitN(host, ".", 2)[0])
+	if len(name) < 3 {
+		return ""
+	}
+	for _, t := range titles {
+		t = cleanTitle(t)
+		seps := titleSeparators.FindAllStringIndex(t, -1)
+		if len(seps) == 0 {
+			continue
+		}
+		for _, part := range []string{t[seps[len(seps)-1][1]:], t[:seps[0][0]]} {
+			if part = strings.TrimSpace(part); lettersOnly(part) == name {
+				return part
+			}
+		}
+	}
+	return ""
 }

@@ -237,3 +237,21 @@ func TestTitleUntruncated(t *testing.T) {
 		t.Errorf("title %q, want %q", a.Title, want)
 	}
 }
+
+// TestSiteFromTitle: the site's name as the title writes it, when its
+// letters are the host's.
+func TestSiteFromTitle(t *testing.T) {
+	tests := []struct{ host, title, want string }{
+		{"donbas-daily.example", "Rail link to Lyman restored | Donbas Daily", "Donbas Daily"},
+		{"laweekly.com", "Meet the artist - LA Weekly", "LA Weekly"},
+		{"courier.example", "Courier – Ferry runs again", "Courier"},
+		{"courier.example", "Ferry runs again | Kharkiv Courier", ""},
+		{"news.example", "Ferry runs again", ""},
+		{"", "Ferry runs again | Courier", ""},
+	}
+	for _, tt := range tests {
+		if got := siteFromTitle(tt.host, tt.title); got != tt.want {
+			t.Errorf("siteFromTitle(%q, %q) = %q, want %q", tt.host, tt.title, got, tt.want)
+		}
+	}
+}
