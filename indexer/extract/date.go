@@ -12,7 +12,6 @@ import (
 	"github.com/markusmobius/go-dateparser"
 	"github.com/markusmobius/go-htmldate"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // minDate is the earliest plausible publication date: news sites did not
@@ -121,34 +120,22 @@ var publishedLabel = regexp.MustCompile(`(?i)^(?:published|posted|veröffentlich
 // because the label is not a date. Only the first labelled date counts.
 func labelledDate(doc *goquery.Document, lang string, now time.Time) *time.Time {
 	var found *time.Time
-	var b strings.Builder
-	var visit func(n *html.Node) bool
-	visit = func(n *html.Node) bool {
-		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+	eachShortText(doc, maxByline, func(n *html.Node) *html.Node {
+		if n.Type == html.TextNode && n.Parent != nil && startsWithLabel(n.Data) {
+			return n.Parent
+		}
+		return nil
+	}, func(text string) bool {
+		sm := publishedLabel.FindStringSubmatch(text)
+		if sm == nil {
+			return false
+		}
+		if d, err := dateparser.Parse(dateWords(lang), sm[1]); err == nil && plausible(d.Time, now) {
+			found = &d.Time
 			return true
 		}
-		if n.Type == html.TextNode && startsWithLabel(n.Data) {
-			b.Reset()
-			if boundedText(n.Parent, &b, maxByline) {
-				if sm := publishedLabel.FindStringSubmatch(oneLine(b.String())); sm != nil {
-					if d, err := dateparser.Parse(dateWords(lang), sm[1]); err == nil && plausible(d.Time, now) {
-						t := d.Time
-						found = &t
-						return false
-					}
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if !visit(c) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, n := range doc.Nodes {
-		visit(n)
-	}
+		return false
+	})
 	return found
 }
 

@@ -156,17 +156,38 @@ var bylineRe = regexp.MustCompile(`^(?i:by|author|автор|авторка|те
 // considered, so a sentence in the article that starts with "By" is not
 // mistaken for a byline.
 func bylineAuthor(doc *goquery.Document) string {
-	var found string
+	found := ""
+	eachShortText(doc, maxByline, func(n *html.Node) *html.Node {
+		if n.Type == html.ElementNode && bylineTags[n.DataAtom] && childElements(n) <= 3 {
+			return n
+		}
+		return nil
+	}, func(text string) bool {
+		if sm := bylineRe.FindStringSubmatch(text); sm != nil {
+			found = sm[1]
+			return true
+		}
+		return false
+	})
+	return found
+}
+
+// eachShortText walks the document in order and hands try the text (white
+// space collapsed) of the block that block picks for each node, when that
+// text is at most limit bytes, until try reports it is done. Scripts and
+// styles are skipped. It serves the searches for bylines and labelled
+// dates, which read short blocks only.
+func eachShortText(doc *goquery.Document, limit int, block func(*html.Node) *html.Node, try func(text string) bool) {
 	var b strings.Builder
 	var visit func(n *html.Node) bool
 	visit = func(n *html.Node) bool {
-		if n.Type == html.ElementNode && bylineTags[n.DataAtom] && childElements(n) <= 3 {
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			return true
+		}
+		if blk := block(n); blk != nil {
 			b.Reset()
-			if boundedText(n, &b, maxByline) {
-				if sm := bylineRe.FindStringSubmatch(oneLine(b.String())); sm != nil {
-					found = sm[1]
-					return false
-				}
+			if boundedText(blk, &b, limit) && try(oneLine(b.String())) {
+				return false
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -177,9 +198,10 @@ func bylineAuthor(doc *goquery.Document) string {
 		return true
 	}
 	for _, n := range doc.Nodes {
-		visit(n)
+		if !visit(n) {
+			return
+		}
 	}
-	return found
 }
 
 // maxByline is the longest text, in bytes, of a block that may be a byline.
