@@ -176,27 +176,55 @@ func (p *Pipeline) Ingest(ctx context.Context, c archive.Capture) (Outcome, erro
 	if stored.MIME == "" {
 		stored.MIME = c.MIME
 	}
-	return p.index(stored)
+	return p.index(stored, false)
 }
 
-// Reindex re-extracts and indexes one archived capture (with its body loaded).
-func (p *Pipeline) Reindex(c archive.Capture) (Outcome, error) { return p.index(c) }
+// Reindex re-extracts and indexes one archived capture (with its body
+// loaded). The article is written again in any case (the index's analysis
+// or the place names may have changed); the outcome is Updated when what a
+// reader sees of it changed (title, text, author, site, language, dates,
+// image, places), Unchanged when it did not, Imported when it is new.
+func (p *Pipeline) Reindex(c archive.Capture) (Outcome, error) { return p.index(c, true) }
 
-func (p *Pipeline) index(c archive.Capture) (Outcome, error) {
+func (p *Pipeline) index(c archive.Capture, compare bool) (Outcome, error) {
 	a, err := p.Indexer.Extract(c)
 	if err != nil {
 		return Archived, err
 	}
+	doc := p.Indexer.Doc(a)
 	outcome := Imported
-	if _, err := p.Index.Get(a.ID); err == nil {
+	if old, err := p.Index.Get(a.ID); err == nil {
 		outcome = Updated
+		if compare && sameArticle(old, doc) {
+			outcome = Unchanged
+		}
 	} else if !errors.Is(err, search.ErrNotFound) {
 		return 0, fmt.Errorf("index: %w", err)
 	}
-	if err := p.Index.Put(p.Indexer.Doc(a)); err != nil {
+	if err := p.Index.Put(doc); err != nil {
 		return 0, fmt.Errorf("index: %w", err)
 	}
 	return outcome, nil
+}
+
+// sameArticle reports whether two versions of an article read the same:
+// the fields a reader sees, and the same places in the same order.
+func sameArticle(a, b search.Doc) bool {
+	if a.URL != b.URL || a.Title != b.Title || a.Text != b.Text || a.Author != b.Author || a.Site != b.Site ||
+		a.Lang != b.Lang || a.Image != b.Image || !sameTime(a.Published, b.Published) || !sameTime(a.Modified, b.Modified) ||
+		len(a.Places) != len(b.Places) {
+		return false
+	}
+	for i := range a.Places {
+		if a.Places[i].ID != b.Places[i].ID {
+			return false
+		}
+	}
+	return true
+}
+
+func sameTime(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
 }
 
 // isArticlePage applies the crawler's article-or-listing test to an HTTP

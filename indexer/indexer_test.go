@@ -85,6 +85,46 @@ func TestPipelineOutcomes(t *testing.T) {
 }
 
 // A page may not claim another site's URL as its canonical one.
+// TestReindexOutcomes: re-extracting an archived capture reports whether
+// the article reads differently from what the index held.
+func TestReindexOutcomes(t *testing.T) {
+	dir := t.TempDir()
+	store, err := archive.Open(filepath.Join(dir, "archive"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	idx, err := search.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	p := &Pipeline{Archive: store, Index: idx, Indexer: &Indexer{}}
+	c := capture("https://river.example/ferry", "https://river.example/ferry", "Tickets cost the same as last year.", 200)
+	if got, err := p.Ingest(context.Background(), c); got != Imported || err != nil {
+		t.Fatalf("ingest: %v, %v", got, err)
+	}
+	if got, err := p.Reindex(c); got != Unchanged || err != nil {
+		t.Errorf("reindex of the same article: %v, %v; want unchanged", got, err)
+	}
+	// An older cleaner had indexed another title: the reindex changes it.
+	id := ArticleID("https://river.example/ferry")
+	old, err := idx.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Title = "Ferry | River Courier"
+	if err := idx.Put(old); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := p.Reindex(c); got != Updated || err != nil {
+		t.Errorf("reindex after a title change: %v, %v; want updated", got, err)
+	}
+	if doc, _ := idx.Get(id); doc.Title == "Ferry | River Courier" {
+		t.Errorf("reindex kept the old title")
+	}
+}
+
 func TestCanonicalMustBeSameSite(t *testing.T) {
 	x := &Indexer{}
 	a, err := x.Extract(capture("https://evil.example/page", "https://bank.example/news", "", 200))

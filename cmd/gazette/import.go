@@ -59,6 +59,12 @@ func (s summary) line(done, total int) string {
 		done, total, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
 }
 
+// reindexLine is the status line of a reindex in progress.
+func (s summary) reindexLine(done, total int) string {
+	return fmt.Sprintf("URLs %d/%d · new %d · changed %d · the same %d · without an article %d",
+		done, total, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
+}
+
 func (s summary) print(w io.Writer) {
 	fmt.Fprintf(w, "Done in %s: %d files read; %d articles imported, %d updated, %d unchanged, %d skipped.\n",
 		s.Elapsed.Round(time.Millisecond), s.Files, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))

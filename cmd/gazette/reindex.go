@@ -46,16 +46,18 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		case outcome == indexer.Imported:
 			sum.Imported++
+		case outcome == indexer.Unchanged:
+			sum.Unchanged++
 		default:
 			sum.Updated++
 		}
-		prog.show(sum.line(sum.Files, urls))
+		prog.show(sum.reindexLine(sum.Files, urls))
 		return nil
 	})
 	err = errors.Join(err, flush())
 	prog.done()
 	sum.Elapsed = time.Since(start)
-	fmt.Fprintf(stdout, "Re-extracted %d archived URLs in %s: %d articles new to the index, %d refreshed, %d without an article.\n",
-		sum.Files, sum.Elapsed.Round(time.Millisecond), sum.Imported, sum.Updated, len(sum.Skipped))
+	fmt.Fprintf(stdout, "Re-extracted %d archived URLs in %s: %d articles new to the index, %d changed, %d the same, %d without an article.\n",
+		sum.Files, sum.Elapsed.Round(time.Millisecond), sum.Imported, sum.Updated, sum.Unchanged, len(sum.Skipped))
 	return err
 }
