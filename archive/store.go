@@ -283,7 +283,7 @@ func (s *Store) resolveRevisit(c Capture) (Capture, error) {
 	}
 	if c.Header == nil {
 		if orig.URL != c.URL {
-			return c, fmt.Errorf("the record has no HTTP headers, and its payload is a capture of another URL (%s)", orig.URL)
+			return c, fmt.Errorf("%w: the record has no HTTP headers, and its payload is a capture of another URL (%s)", ErrInvalid, orig.URL)
 		}
 		c.Status = full.Status
 	}
@@ -291,6 +291,11 @@ func (s *Store) resolveRevisit(c Capture) (Capture, error) {
 	c.Body, c.Original, c.MIME = full.Body, nil, ""
 	return c, nil
 }
+
+// ErrInvalid is returned (wrapped) for a capture the archive refuses as
+// it is: no absolute URL, a malformed request or header, a revisit record
+// that cannot stand on its own. Nothing is written; other captures go on.
+var ErrInvalid = errors.New("archive: invalid capture")
 
 // ErrNoOriginal is returned when a revisit record's payload is not in the
 // archive, so the revisit cannot be replayed or indexed.
@@ -378,28 +383,28 @@ func revisitHeader(h http.Header, orig Capture) http.Header {
 // c.File holding the source file (if any) until write replaces it.
 func prepare(c Capture) (Capture, []byte, error) {
 	if c.URL == "" {
-		return c, nil, errors.New("archive: capture has no URL")
+		return c, nil, fmt.Errorf("%w: it has no URL", ErrInvalid)
 	}
 	if strings.IndexFunc(c.URL, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
-		return c, nil, fmt.Errorf("archive: capture URL %q holds spaces or control characters", c.URL)
+		return c, nil, fmt.Errorf("%w: capture URL %q holds spaces or control characters", ErrInvalid, c.URL)
 	}
 	if u, err := url.Parse(c.URL); err != nil || u.Scheme == "" {
-		return c, nil, fmt.Errorf("archive: capture URL %q is not an absolute URL", c.URL)
+		return c, nil, fmt.Errorf("%w: capture URL %q is not an absolute URL", ErrInvalid, c.URL)
 	}
 	if c.Time.IsZero() {
 		c.Time = time.Now()
 	}
 	c.Time = c.Time.UTC()
 	if strings.ContainsAny(c.File, "\r\n") {
-		return c, nil, fmt.Errorf("archive: source file name %q holds a line break", c.File)
+		return c, nil, fmt.Errorf("%w: source file name %q holds a line break", ErrInvalid, c.File)
 	}
 
 	if len(c.Request) > 0 {
 		if c.Header == nil {
-			return c, nil, fmt.Errorf("archive: capture of %s has a request but no HTTP response", c.URL)
+			return c, nil, fmt.Errorf("%w: capture of %s has a request but no HTTP response", ErrInvalid, c.URL)
 		}
 		if _, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(c.Request))); err != nil {
-			return c, nil, fmt.Errorf("archive: capture of %s has a bad HTTP request: %w", c.URL, err)
+			return c, nil, fmt.Errorf("%w: capture of %s has a bad HTTP request: %w", ErrInvalid, c.URL, err)
 		}
 	}
 
@@ -409,7 +414,7 @@ func prepare(c Capture) (Capture, []byte, error) {
 			ct = "application/octet-stream"
 		}
 		if _, _, err := mime.ParseMediaType(ct); err != nil || strings.ContainsAny(ct, "\r\n") {
-			return c, nil, fmt.Errorf("archive: capture of %s has a bad MIME type %q", c.URL, c.MIME)
+			return c, nil, fmt.Errorf("%w: capture of %s has a bad MIME type %q", ErrInvalid, c.URL, c.MIME)
 		}
 		c.MIME = ct
 		c.Status = 200
@@ -418,12 +423,12 @@ func prepare(c Capture) (Capture, []byte, error) {
 	}
 
 	if c.Status < 100 || c.Status > 999 {
-		return c, nil, fmt.Errorf("archive: capture of %s has HTTP headers but status %d", c.URL, c.Status)
+		return c, nil, fmt.Errorf("%w: capture of %s has HTTP headers but status %d", ErrInvalid, c.URL, c.Status)
 	}
 	h := c.Header.Clone()
 	for name := range h {
 		if !httpguts.ValidHeaderFieldName(name) {
-			return c, nil, fmt.Errorf("archive: capture of %s has a bad header name %q", c.URL, name)
+			return c, nil, fmt.Errorf("%w: capture of %s has a bad header name %q", ErrInvalid, c.URL, name)
 		}
 	}
 	h.Del("Transfer-Encoding")

@@ -141,10 +141,11 @@ const (
 	Updated                  // an existing article got a new version
 	Unchanged                // the same content was already archived
 	Archived                 // archived, but it holds no article
+	Rejected                 // not archived: the archive refused the capture (see archive.ErrInvalid, archive.ErrNoOriginal)
 )
 
 func (o Outcome) String() string {
-	return [...]string{"imported", "updated", "unchanged", "archived (no article)"}[o]
+	return [...]string{"imported", "updated", "unchanged", "archived (no article)", "rejected"}[o]
 }
 
 // Pipeline archives captures and indexes the articles in them.
@@ -156,9 +157,14 @@ type Pipeline struct {
 
 // Ingest archives one capture and, when its content is new, extracts and
 // indexes its article. A capture without an article is still archived and
-// reported with Outcome Archived and the reason in err.
+// reported with Outcome Archived and the reason in err; a capture the
+// archive refuses is reported with Outcome Rejected. Any other error is the
+// archive's or the index's own failure.
 func (p *Pipeline) Ingest(ctx context.Context, c archive.Capture) (Outcome, error) {
 	stored, added, err := p.Archive.Add(ctx, c)
+	if errors.Is(err, archive.ErrInvalid) || errors.Is(err, archive.ErrNoOriginal) {
+		return Rejected, err // this capture only: the caller reports it and goes on
+	}
 	if err != nil {
 		return 0, fmt.Errorf("archive: %w", err)
 	}

@@ -100,6 +100,9 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 	if err != nil {
 		return sum, err
 	}
+	// Revisit records read before the record holding their payload (in
+	// another file of the same crawl) are tried again at the end.
+	var later []pendingRevisit
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -116,17 +119,12 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 		err := importer.Read(fsys, f, fileURL, func(c archive.Capture) error {
 			records++
 			outcome, err := p.Ingest(ctx, c)
-			switch {
-			case err != nil && outcome == indexer.Archived:
-				skipRecord(fmt.Errorf("%s: %w", c.URL, err))
-			case err != nil:
-				return &fatalError{err} // the archive or index failed: stop
-			case outcome == indexer.Imported:
-				sum.Imported++
-			case outcome == indexer.Updated:
-				sum.Updated++
-			case outcome == indexer.Unchanged:
-				sum.Unchanged++
+			if outcome == indexer.Rejected && errors.Is(err, archive.ErrNoOriginal) && len(later) < maxPendingRevisits {
+				later = append(later, pendingRevisit{file: f.Name, capture: c})
+				return nil
+			}
+			if err := sum.count(outcome, err, f.Name, c.URL); err != nil {
+				return err
 			}
 			prog.show(sum.line(i+1, len(files)))
 			return nil
@@ -143,8 +141,45 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 		}
 		prog.show(sum.line(i+1, len(files)))
 	}
+	for _, r := range later {
+		outcome, err := p.Ingest(ctx, r.capture)
+		if err := sum.count(outcome, err, r.file, r.capture.URL); err != nil {
+			return sum, err
+		}
+	}
 	prog.done()
 	return sum, nil
+}
+
+// maxPendingRevisits bounds the revisit records an import keeps to try
+// again at its end (each holds only its headers).
+const maxPendingRevisits = 100_000
+
+// pendingRevisit is a revisit record whose original was not archived yet
+// when it was read.
+type pendingRevisit struct {
+	file    string
+	capture archive.Capture
+}
+
+// count adds the outcome of ingesting one capture of file to the summary.
+// A capture without an article or refused by the archive is reported as
+// skipped; any other error is the archive's or index's own failure, which
+// stops the import.
+func (s *summary) count(outcome indexer.Outcome, err error, file, url string) error {
+	switch {
+	case err != nil && (outcome == indexer.Archived || outcome == indexer.Rejected):
+		s.Skipped = append(s.Skipped, importer.Skip{Name: file, Reason: fmt.Sprintf("%s: %v", url, err)})
+	case err != nil:
+		return &fatalError{err} // the archive or index failed: stop
+	case outcome == indexer.Imported:
+		s.Imported++
+	case outcome == indexer.Updated:
+		s.Updated++
+	case outcome == indexer.Unchanged:
+		s.Unchanged++
+	}
+	return nil
 }
 
 // skipFile reports a file that could not be read to its end. When nothing

@@ -31,11 +31,15 @@ func warcRecord(t *testing.T, fields [][2]string, block string) []byte {
 	return out.Bytes()
 }
 
-// TestImportRevisitRecords imports a crawler's WARC in which the same story,
-// served under a second URL, was written as a revisit record referring to
-// the first (identical payload). Both URLs must become articles, and the
-// second must replay with the shared body.
-func TestImportRevisitRecords(t *testing.T) {
+// nightTrains is a story archived under its first URL (a response record)
+// and, with the same payload, under a second (a revisit record).
+type nightTrains struct {
+	page, first, second string
+	response, revisit   []byte
+}
+
+func nightTrainRecords(t *testing.T) nightTrains {
+	t.Helper()
 	page := `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Night trains return to the coast line</title></head>
 <body><article><h1>Night trains return to the coast line</h1>` +
 		strings.Repeat("<p>The sleeper service that stopped in the spring runs again from Friday, with four carriages and a buffet car serving the stations along the coast.</p>\n", 4) +
@@ -44,8 +48,9 @@ func TestImportRevisitRecords(t *testing.T) {
 	digest := "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
 	first := "https://rail.example/news/night-trains.html"
 	second := "https://rail.example/travel/night-trains.html"
-	warc := bytes.Join([][]byte{
-		warcRecord(t, [][2]string{
+	return nightTrains{
+		page: page, first: first, second: second,
+		response: warcRecord(t, [][2]string{
 			{"WARC-Type", "response"},
 			{"WARC-Record-ID", "<urn:uuid:3f0c1e6a-1111-4000-8000-000000000001>"},
 			{"WARC-Target-URI", first},
@@ -53,7 +58,7 @@ func TestImportRevisitRecords(t *testing.T) {
 			{"WARC-Payload-Digest", digest},
 			{"Content-Type", "application/http; msgtype=response"},
 		}, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "+fmt.Sprint(len(page))+"\r\n\r\n"+page),
-		warcRecord(t, [][2]string{
+		revisit: warcRecord(t, [][2]string{
 			{"WARC-Type", "revisit"},
 			{"WARC-Record-ID", "<urn:uuid:3f0c1e6a-1111-4000-8000-000000000002>"},
 			{"WARC-Target-URI", second},
@@ -64,7 +69,51 @@ func TestImportRevisitRecords(t *testing.T) {
 			{"WARC-Payload-Digest", digest},
 			{"Content-Type", "application/http; msgtype=response"},
 		}, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nX-Served-By: travel\r\n\r\n"),
-	}, nil)
+	}
+}
+
+// TestImportRevisitBeforeItsOriginal: a crawl split over several WARC files
+// may hold a revisit in a file read before the one with its original; one
+// import takes both. A revisit whose original is in no file is reported
+// and skipped, and the other files still go in.
+func TestImportRevisitBeforeItsOriginal(t *testing.T) {
+	nt := nightTrainRecords(t)
+	dir := t.TempDir()
+	orphan := warcRecord(t, [][2]string{
+		{"WARC-Type", "revisit"},
+		{"WARC-Record-ID", "<urn:uuid:3f0c1e6a-1111-4000-8000-000000000003>"},
+		{"WARC-Target-URI", "https://rail.example/news/gone.html"},
+		{"WARC-Date", "2024-06-01T08:00:07Z"},
+		{"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"},
+		{"WARC-Payload-Digest", "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
+		{"Content-Type", "application/http; msgtype=response"},
+	}, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n")
+	for name, b := range map[string][]byte{
+		"crawl-00000.warc.gz": bytes.Join([][]byte{nt.revisit, orphan}, nil),
+		"crawl-00001.warc.gz": nt.response,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := t.TempDir()
+	out := runOK(t, "import", "--data", data, dir)
+	if !strings.Contains(out, "2 articles imported") || !strings.Contains(out, "1 skipped") || !strings.Contains(out, "gone.html") {
+		t.Fatalf("import summary:\n%s", out)
+	}
+	if res := searchAll(t, data, "sleeper"); res.Total != 2 {
+		t.Fatalf("search sleeper: %d hits, want the story under both URLs", res.Total)
+	}
+}
+
+// TestImportRevisitRecords imports a crawler's WARC in which the same story,
+// served under a second URL, was written as a revisit record referring to
+// the first (identical payload). Both URLs must become articles, and the
+// second must replay with the shared body.
+func TestImportRevisitRecords(t *testing.T) {
+	nt := nightTrainRecords(t)
+	page, first, second := nt.page, nt.first, nt.second
+	warc := bytes.Join([][]byte{nt.response, nt.revisit}, nil)
 	file := filepath.Join(t.TempDir(), "crawl.warc.gz")
 	if err := os.WriteFile(file, warc, 0o644); err != nil {
 		t.Fatal(err)
