@@ -55,7 +55,7 @@ type summary struct {
 
 // line is the status line of an import in progress.
 func (s summary) line(done, total int) string {
-	return fmt.Sprintf("files %d/%d · imported %d · updated %d · unchanged %d · skipped %d",
+	return fmt.Sprintf("files %d/%d · imported %d · updated %d · already archived %d · skipped %d",
 		done, total, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
 }
 
@@ -66,7 +66,7 @@ func (s summary) reindexLine(done, total int) string {
 }
 
 func (s summary) print(w io.Writer) {
-	fmt.Fprintf(w, "Done in %s: %d files read; %d articles imported, %d updated, %d unchanged, %d skipped.\n",
+	fmt.Fprintf(w, "Done in %s: %d files read; %d articles imported, %d updated; %d captures already archived; %d skipped.\n",
 		s.Elapsed.Round(time.Millisecond), s.Files, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
 	for _, sk := range s.Skipped {
 		fmt.Fprintf(w, "  skipped %s: %s\n", sk.Name, sk.Reason)

@@ -39,7 +39,7 @@ func TestImportFolder(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("import exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"4 articles imported", "0 updated", "0 unchanged",
+	for _, want := range []string{"4 articles imported", "0 updated", "0 captures already archived",
 		"skipped testdata/import/broken.warc.gz", "skipped testdata/import/notes.pdf: unsupported file type", "missing.html"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
@@ -91,7 +91,7 @@ func TestImportFolder(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("re-import exit %d\n%s\n%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "0 articles imported, 0 updated, 4 unchanged, 3 skipped") {
+	if !strings.Contains(out, "0 articles imported, 0 updated; 4 captures already archived; 3 skipped") {
 		t.Errorf("re-import summary:\n%s", out)
 	}
 	idx = openIndex(t, data)
