@@ -158,10 +158,15 @@ func startsWithLabel(s string) bool {
 // the languages of dateLanguages and the page's declared language only.
 // With no languages given, the parser tries every locale it knows on every
 // candidate, which made up most of the date search's time. The declared
-// language is not enough on its own: many pages declare a wrong one.
+// language is not enough on its own: many pages declare a wrong one. It is
+// added only when the parser knows it (an unknown code would make every
+// parse fail), by its usual code ("ua" is Ukrainian's country code).
 func dateWords(lang string) *dateparser.Configuration {
 	langs := dateLanguages
-	if lang != "" && !slices.Contains(langs, lang) {
+	if l := langAliases[lang]; l != "" {
+		lang = l
+	}
+	if moreDateLanguages[lang] && !slices.Contains(langs, lang) {
 		langs = append(slices.Clip(langs), lang)
 	}
 	return &dateparser.Configuration{
@@ -175,6 +180,19 @@ func dateWords(lang string) *dateparser.Configuration {
 // read in: Gazette's own (English, Russian, Ukrainian) and the other large
 // news languages of Europe.
 var dateLanguages = []string{"en", "ru", "uk", "de", "fr", "es", "it", "pt", "pl", "nl"}
+
+// moreDateLanguages are languages go-dateparser knows (TestDateLanguages
+// checks each), read too when the page declares one of them.
+var moreDateLanguages = stringSet("sv", "da", "nb", "nn", "fi", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "ro", "hu",
+	"el", "tr", "ar", "he", "fa", "hi", "bn", "ur", "id", "ms", "vi", "th", "zh", "ja", "ko", "ka", "hy", "az",
+	"kk", "uz", "be", "lt", "lv", "et", "sq", "mk", "ca", "eu", "gl", "is", "ga", "cy", "af", "sw", "ta", "te")
+
+// langAliases maps lang attributes that name a country, or an old code,
+// to the language's code.
+var langAliases = map[string]string{
+	"ua": "uk", "by": "be", "kz": "kk", "cz": "cs", "gr": "el", "dk": "da", "jp": "ja",
+	"iw": "he", "in": "id", "no": "nb", "rs": "sr", "al": "sq", "ge": "ka",
+}
 
 // bestMetaDate returns the value of the best-ranked date meta tag that is
 // usable, or "".
@@ -444,4 +462,12 @@ func dateFromURL(u string, now time.Time) *time.Time {
 		}
 	}
 	return nil
+}
+
+func stringSet(items ...string) map[string]bool {
+	m := make(map[string]bool, len(items))
+	for _, it := range items {
+		m[it] = true
+	}
+	return m
 }

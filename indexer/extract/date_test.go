@@ -1,11 +1,13 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/markusmobius/go-dateparser"
 )
 
 // TestFindDatePageDay checks that a publication time written in UTC gets
@@ -118,7 +120,7 @@ func TestFindDateInWords(t *testing.T) {
 		{"Published on 12 March 2022", "2022-03-12"},
 		{"Jahrgang 2022", ""}, // a year alone
 	}
-	for _, lang := range []string{"", "en", "ru", "ja"} {
+	for _, lang := range []string{"", "en", "ru", "ja", "ua", "xx"} {
 		for _, tt := range tests {
 			page := `<html lang="` + lang + `"><body><div class="date">` + tt.text + `</div><p>Text of the story.</p></body></html>`
 			doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
@@ -146,5 +148,28 @@ func TestFindDateLabelUpdated(t *testing.T) {
 	}
 	if d := labelledDate(doc, "ru", now); d != nil {
 		t.Errorf("labelledDate = %v, want none for an update", d)
+	}
+}
+
+// TestDateLanguages: every language dateWords may hand go-dateparser is
+// one it knows; an unknown code would make every parse on the page fail.
+func TestDateLanguages(t *testing.T) {
+	langs := append([]string{}, dateLanguages...)
+	for l := range moreDateLanguages {
+		langs = append(langs, l)
+	}
+	for _, l := range langs {
+		if _, err := dateparser.Parse(&dateparser.Configuration{Languages: []string{l}}, "2022-03-05"); err != nil {
+			t.Errorf("language %q: %v", l, err)
+		}
+	}
+	for _, lang := range []string{"ua", "xx", "default", "", "ru-RU"} {
+		cfg := dateWords(lang)
+		if _, err := dateparser.Parse(cfg, "5 марта 2022"); err != nil {
+			t.Errorf("page lang %q: %v", lang, err)
+		}
+	}
+	if cfg := dateWords("ua"); !slices.Contains(cfg.Languages, "uk") {
+		t.Errorf("lang ua reads as %v, want Ukrainian among them", cfg.Languages)
 	}
 }
