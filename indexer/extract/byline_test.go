@@ -90,6 +90,16 @@ func TestLinkedAuthor(t *testing.T) {
 		{`<div class="comments"><a rel="author" href="/u/7">Troll Account</a></div>`, ""},
 		{`<a href="/authors/">Our authors</a>`, ""},
 		{`<a href="/news/harbour">Harbour Wall Rebuilt</a>`, ""},
+		// Other people's links: a columnist menu, related stories, a
+		// most-read list, a discussion, a section link.
+		{`<nav><a href="/authors/jane-doe">Jane Doe</a></nav><article><h1>Ferry</h1><p>Text.</p></article>`, ""},
+		{`<aside class="related"><a href="/author/mark-roe">Mark Roe</a></aside><article><p>By <a href="/author/john-smith">John Smith</a></p></article>`, "John Smith"},
+		{`<a href="/journalists/all">Our Journalists</a>`, ""},
+		{`<article><p>By <a href="/author/john-smith">John Smith</a></p></article><div class="most-read"><a href="/author/mark-roe">Mark Roe</a></div>`, "John Smith"},
+		{`<div class="layout has-sidebar"><div class="author-box"><a href="/autor/jil-schuller">Jil Schuller</a></div></div>`, "Jil Schuller"},
+		{`<article><p>Text.</p><section id="discussion"><div class="reply"><a href="/author/mad-max">Mad Max</a></div></section></article>`, ""},
+		{`<article><header><h1>Ferry</h1><a rel="author" href="https://news.example/">Home</a></header></article>`, ""},
+		{`<article><p><a href="/author/ivan-petrov">Иван Петров</a></p></article>`, "Иван Петров"},
 	}
 	for _, c := range cases {
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader(c.html))

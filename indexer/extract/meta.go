@@ -2,6 +2,8 @@ package extract
 
 import (
 	"encoding/json"
+	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -91,7 +93,7 @@ func readMeta(doc *goquery.Document) meta {
 		m.ldImage = firstNonEmpty(m.ldImage, ld.image)
 	})
 	if m.author == "" {
-		m.author = firstNonEmpty(linkedAuthor(doc), bylineAuthor(doc))
+		m.author = firstNonEmpty(bylineAuthor(doc), linkedAuthor(doc))
 	}
 	return m
 }
@@ -99,20 +101,34 @@ func readMeta(doc *goquery.Document) meta {
 // linkedAuthor finds an author named by a link to the author's page: an
 // <a rel="author">, or a link into an author or news-team section of the
 // site ("/author/anna-lind", "/about/newsteam/jr-stone") whose text is a
-// short name. Links in comment sections do not count.
+// short name. The article (<article>, else <main>) is searched first, then
+// the page; links in navigation, asides, the page's header and footer,
+// comments and related-story or most-read lists do not count.
 func linkedAuthor(doc *goquery.Document) string {
+	scope := doc.Find("article").First()
+	if scope.Length() == 0 {
+		scope = doc.Find("main").First()
+	}
+	if name := authorLinkIn(scope); name != "" {
+		return name
+	}
+	return authorLinkIn(doc.Selection)
+}
+
+func authorLinkIn(scope *goquery.Selection) string {
 	found := ""
-	doc.Find("a[href]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+	scope.Find("a[href]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		href := s.AttrOr("href", "")
 		rel := strings.Fields(strings.ToLower(s.AttrOr("rel", "")))
-		if !slices.Contains(rel, "author") && !authorPath.MatchString(s.AttrOr("href", "")) {
+		if !slices.Contains(rel, "author") && !authorPath.MatchString(href) {
 			return true
 		}
-		if s.Closest(`[id*="comment"], [class*="comment"]`).Length() > 0 {
+		if s.Closest(notBylineBlocks).Length() > 0 {
 			return true
 		}
 		name := oneLine(s.Text())
 		name, _, _ = strings.Cut(authorLinkLabel.ReplaceAllString(name, ""), ",") // "Author: Anna Lind, Editor"
-		if n := len(strings.Fields(name)); n < 1 || n > 5 || len(name) > 60 || !nameLike(name) {
+		if n := len(strings.Fields(name)); n < 1 || n > 5 || len(name) > 60 || !nameLike(name) || !personLink(href, name) {
 			return true
 		}
 		found = name
@@ -120,6 +136,40 @@ func linkedAuthor(doc *goquery.Document) string {
 	})
 	return found
 }
+
+// notBylineBlocks are the blocks whose links to author pages name other
+// stories' authors, menu entries or commenters. Class and id words match
+// whole, so that a layout wrapper ("has-sidebar") does not count.
+const notBylineBlocks = `nav, aside, body > footer, body > header, [role="navigation"], [role="complementary"], ` +
+	`[class~="comment"], [class~="comments"], [id="comments"], [class~="discussion"], [id="discussion"], ` +
+	`[class~="reply"], [class~="related"], [class~="popular"], [class~="most-read"], [class~="menu"], [id="menu"]`
+
+// personLink rejects author links that name a group or a list ("Our
+// Journalists" → /journalists/all) rather than a person.
+func personLink(href, name string) bool {
+	slug := ""
+	if u, err := url.Parse(href); err == nil {
+		slug = strings.ToLower(path.Base(strings.TrimSuffix(u.Path, "/")))
+	}
+	if listSlugs[slug] {
+		return false
+	}
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		if groupWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// listSlugs end the addresses of lists of authors, and groupWords name
+// groups, not persons.
+var (
+	listSlugs  = map[string]bool{"all": true, "alle": true, "index": true, "list": true, "tous": true, "todos": true, "team": true}
+	groupWords = map[string]bool{"our": true, "all": true, "unsere": true, "alle": true, "team": true, "authors": true,
+		"autoren": true, "journalists": true, "editors": true, "redaktion": true, "staff": true, "posts": true, "articles": true,
+		"home": true, "startseite": true, "главная": true, "головна": true}
+)
 
 // authorLinkLabel is a label before the name in an author link's text.
 var authorLinkLabel = regexp.MustCompile(`^(?i:by|author|autor|autorin|auteur|von|alles von|alle beiträge von|mehr von|(?:all |more )?(?:posts|articles|stories) (?:by|from)|more from|автор|авторка)\s*:?\s+`)
