@@ -325,6 +325,9 @@ func TestDumpTitle(t *testing.T) {
 		{"photo credit line first", "Фото: жители у моста, архив редакции\nВ Изюме восстановили подачу воды. Службы работали трое суток.", "В Изюме восстановили подачу воды.", false},
 		{"photo credit line, then headline", "Photo: Anna Lind / Courier\nFerry returns to the Oskil\n\nText.", "Ferry returns to the Oskil", false},
 		{"photography is no credit", "Photography club opens in Kupiansk\n\nText.", "Photography club opens in Kupiansk", false},
+		{"a hyphenated headline is no credit", "Image-conscious brands rethink their ads\n\nText.", "Image-conscious brands rethink their ads", false},
+		{"Bild-Reporter", "Bild-Reporter in Kiew angegriffen\n\nText.", "Bild-Reporter in Kiew angegriffen", false},
+		{"a spaced dash is a credit", "Фото — архив редакции\nВ Изюме восстановили подачу воды. Службы работали трое суток.", "В Изюме восстановили подачу воды.", false},
 		{"long first sentence is shortened", strings.Repeat("word ", 60) + "end.", strings.TrimSpace(strings.Repeat("word ", 29)) + "…", false},
 	}
 	for _, tt := range tests {

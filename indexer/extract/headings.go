@@ -211,14 +211,25 @@ func cleanTitle(s string) string {
 
 // trimDangling removes separators left at either end of a title by a site
 // name cut off before ("National Rail Enquiries -") or a decoration before
-// it ("[> Jens Weber", "• Headline"). Quotation marks stay, German »…«
-// and ›…‹ included.
+// it ("[> Jens Weber", "• Headline", "| Headline"). A dash at the start
+// goes only when a space follows it, so "-40°C: schools close" keeps its
+// minus sign; ">" and a closing ":" stay ("Ukraine war latest:"), and so do
+// quotation marks, German »…« and ›…‹ included.
 func trimDangling(s string) string {
-	s = strings.TrimLeft(s, " -–—|·•>:")
-	if strings.HasPrefix(s, "[") && !strings.Contains(s, "]") {
-		s = strings.TrimLeft(s, " [-–—|·•>:")
+	for {
+		t := strings.TrimLeft(s, " |·•")
+		if strings.HasPrefix(t, "[>") && !strings.Contains(t, "]") {
+			t = strings.TrimLeft(t[2:], " ")
+		}
+		for _, d := range []string{"- ", "– ", "— "} {
+			t = strings.TrimPrefix(t, d)
+		}
+		if t == s {
+			break
+		}
+		s = t
 	}
-	return strings.TrimRight(s, " -–—|·•<:")
+	return strings.TrimRight(s, " -–—|·•<")
 }
 
 func hasLetters(s string) bool { return strings.ContainsFunc(s, unicode.IsLetter) }

@@ -89,7 +89,7 @@ func dumpTitle(body string, caption bool) string {
 
 // captionLabel starts a line that credits a photo: a caption, not the
 // headline ("Фото: …", "Photo: …", "Foto: …").
-var captionLabel = regexp.MustCompile(`^(?i:photo|фото|foto|image|bild|illustration|иллюстрация|ілюстрація|picture|credit)\s*(?::|—|–|-|/)`)
+var captionLabel = regexp.MustCompile(`^(?i:photo|фото|foto|image|bild|illustration|иллюстрация|ілюстрація|picture|credit)(?:\s*:|\s+[—–/-]\s)`)
 
 // sentenceBreak finds the end of a sentence followed by more text.
 var sentenceBreak = regexp.MustCompile(`[.!?…]["»”’)]*\s+\S`)

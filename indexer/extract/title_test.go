@@ -207,15 +207,21 @@ func TestExtractTitleSiteGuess(t *testing.T) {
 // brackets, quotes and end punctuation stay.
 func TestTrimDangling(t *testing.T) {
 	for in, want := range map[string]string{
-		"National Rail Enquiries -":      "National Rail Enquiries",
-		"[> Jens Weber":                  "Jens Weber",
-		"• Ferry runs again":             "Ferry runs again",
-		"»Fähre fährt wieder«":           "»Fähre fährt wieder«",
-		"Ferry runs again |":             "Ferry runs again",
-		"[Video] Ferry runs again":       "[Video] Ferry runs again",
-		"Why does the ferry run again?":  "Why does the ferry run again?",
-		"«Ferry runs again»":             "«Ferry runs again»",
-		"Mayor quits - and nobody cares": "Mayor quits - and nobody cares",
+		"National Rail Enquiries -":        "National Rail Enquiries",
+		"[> Jens Weber":                    "Jens Weber",
+		"• Ferry runs again":               "Ferry runs again",
+		"»Fähre fährt wieder«":             "»Fähre fährt wieder«",
+		"Ferry runs again |":               "Ferry runs again",
+		"[Video] Ferry runs again":         "[Video] Ferry runs again",
+		"Why does the ferry run again?":    "Why does the ferry run again?",
+		"«Ferry runs again»":               "«Ferry runs again»",
+		"Mayor quits - and nobody cares":   "Mayor quits - and nobody cares",
+		"-40°C: в Якутии отменили занятия": "-40°C: в Якутии отменили занятия",
+		"–40 °C in Yakutsk":                "–40 °C in Yakutsk",
+		"> 100 dead in floods":             "> 100 dead in floods",
+		"Ukraine war latest:":              "Ukraine war latest:",
+		"- Ferry runs again":               "Ferry runs again",
+		"| Ferry runs again":               "Ferry runs again",
 	} {
 		if got := trimDangling(in); got != want {
 			t.Errorf("trimDangling(%q) = %q, want %q", in, got, want)
