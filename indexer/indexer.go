@@ -131,7 +131,13 @@ type Sink interface {
 // Store is the archive the pipeline writes to; *archive.Store implements it.
 type Store interface {
 	Add(ctx context.Context, c archive.Capture) (archive.Capture, bool, error)
+	Captures(url string) ([]archive.Capture, error) // oldest first
 }
+
+// ErrOlder is reported for a capture older than the newest one archived
+// for its URL (WARC files imported out of order): it is archived, and the
+// article keeps the newest version.
+var ErrOlder = errors.New("older than the newest capture of the URL: archived, the article keeps the newest")
 
 // Outcome says what happened to one capture in the pipeline.
 type Outcome int
@@ -157,8 +163,9 @@ type Pipeline struct {
 
 // Ingest archives one capture and, when its content is new, extracts and
 // indexes its article. A capture without an article is still archived and
-// reported with Outcome Archived and the reason in err; a capture the
-// archive refuses is reported with Outcome Rejected. Any other error is the
+// reported with Outcome Archived and the reason in err, and so is a capture
+// older than the newest one of its URL (ErrOlder); a capture the archive
+// refuses is reported with Outcome Rejected. Any other error is the
 // archive's or the index's own failure.
 func (p *Pipeline) Ingest(ctx context.Context, c archive.Capture) (Outcome, error) {
 	stored, added, err := p.Archive.Add(ctx, c)
@@ -173,6 +180,13 @@ func (p *Pipeline) Ingest(ctx context.Context, c archive.Capture) (Outcome, erro
 			return Archived, fmt.Errorf("%w: HTTP status %d (already archived)", ErrNoArticle, c.Status)
 		}
 		return Unchanged, nil
+	}
+	caps, err := p.Archive.Captures(stored.URL)
+	if err != nil {
+		return 0, fmt.Errorf("archive: %w", err)
+	}
+	if n := len(caps); n > 0 && caps[n-1].Time.After(stored.Time) {
+		return Archived, fmt.Errorf("%w (%s)", ErrOlder, caps[n-1].Time.Format(time.RFC3339))
 	}
 	if c.Original == nil {
 		// Index the body as given (a revisit read from a WARC has none;

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,6 +86,42 @@ func TestPipelineOutcomes(t *testing.T) {
 }
 
 // A page may not claim another site's URL as its canonical one.
+// TestIngestOlderCapture: a capture older than the newest archived one of
+// its URL (WARC files imported out of order) is archived, but the article
+// keeps the newest version.
+func TestIngestOlderCapture(t *testing.T) {
+	dir := t.TempDir()
+	store, err := archive.Open(filepath.Join(dir, "archive"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	idx, err := search.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	p := &Pipeline{Archive: store, Index: idx, Indexer: &Indexer{}}
+	newer := capture("https://river.example/ferry", "https://river.example/ferry", "A panorama deck opened on the upper level.", 200)
+	newer.Time = time.Date(2024, 6, 1, 10, 0, 0, 0, time.UTC)
+	older := capture("https://river.example/ferry", "https://river.example/ferry", "A buffet car serves the crossing.", 200)
+	older.Time = time.Date(2024, 6, 1, 8, 0, 0, 0, time.UTC)
+	if got, err := p.Ingest(context.Background(), newer); got != Imported || err != nil {
+		t.Fatalf("newer: %v, %v", got, err)
+	}
+	got, err := p.Ingest(context.Background(), older)
+	if got != Archived || !errors.Is(err, ErrOlder) {
+		t.Errorf("older: %v, %v; want archived with ErrOlder", got, err)
+	}
+	if caps, _ := store.Captures(newer.URL); len(caps) != 2 {
+		t.Errorf("%d captures archived, want both", len(caps))
+	}
+	doc, err := idx.Get(ArticleID("https://river.example/ferry"))
+	if err != nil || !strings.Contains(doc.Text, "panorama") {
+		t.Errorf("the article reads %q, %v; want the newest version", doc.Text, err)
+	}
+}
+
 // TestReindexOutcomes: re-extracting an archived capture reports whether
 // the article reads differently from what the index held.
 func TestReindexOutcomes(t *testing.T) {
