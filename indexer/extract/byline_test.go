@@ -70,6 +70,8 @@ func TestPlausibleAuthor(t *testing.T) {
 		"https://x.y/z":   "",
 		"12.03.2022":      "",
 		"Kathpress Wien.": "Kathpress Wien.",
+		"J.Li":            "J.Li",
+		"лента.рф":        "",
 	} {
 		if got := plausibleAuthor(in); got != want {
 			t.Errorf("plausibleAuthor(%q) = %q, want %q", in, got, want)

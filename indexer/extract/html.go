@@ -231,7 +231,7 @@ var notAuthors = map[string]bool{
 
 // domainName matches a site's domain given where an author belongs
 // ("tagesschau.de", "www.kath.net"): the site, not a person.
-var domainName = regexp.MustCompile(`(?i)^(?:www\.)?[\pL\pN-]+(?:\.[\pL\pN-]+)*\.(?:[a-z]{2}|com|net|org|info|biz|edu|gov|io|news|media|online|blog)$`)
+var domainName = regexp.MustCompile(`(?i)^(?:www\.)?[\pL\pN-]{2,}(?:\.[\pL\pN-]+)*\.(?:[a-z]{2}|com|net|org|info|biz|edu|gov|io|news|media|online|blog|рф|укр|бел|рус)$`)
 
 // plausibleAuthor cleans an author name and rejects what cannot be one:
 // byline words, dates, URLs, domain names and long sentences.

@@ -53,8 +53,8 @@ var (
 	rxCcLicense     = regexp.MustCompile(`(?i)/(by-nc-nd|by-nc-sa|by-nc|by-nd|by-sa|by|zero)/([1-9]\.[0-9])`)
 	rxCcLicenseText = regexp.MustCompile(`(?i)(cc|creative commons) (by-nc-nd|by-nc-sa|by-nc|by-nd|by-sa|by|zero) ?([1-9]\.[0-9])?`)
 
-	rxAuthorPrefix       = regexp.MustCompile(`(?i)^([a-zäöüß]+(ed|t))? ?(written by|words by|words|by|von|vom|from|par|por|автор|авторка) `)                     // Gazette patch: vom, par, por, автор
-	rxAuthorDomain       = regexp.MustCompile(`(?i)^(?:www\.)?[\pL\pN-]+(?:\.[\pL\pN-]+)*\.(?:[a-z]{2}|com|net|org|info|biz|edu|gov|io|news|media|online|blog)$`) // Gazette patch
+	rxAuthorPrefix       = regexp.MustCompile(`(?i)^([a-zäöüß]+(ed|t))? ?(written by|words by|words|by|von|vom|from|par|por|автор|авторка) `)                                       // Gazette patch: vom, par, por, автор
+	rxAuthorDomain       = regexp.MustCompile(`(?i)^(?:www\.)?[\pL\pN-]{2,}(?:\.[\pL\pN-]+)*\.(?:[a-z]{2}|com|net|org|info|biz|edu|gov|io|news|media|online|blog|рф|укр|бел|рус)$`) // Gazette patch
 	rxAuthorDigits       = regexp.MustCompile(`(?i)\pN.+?$`)
 	rxAuthorSocialMedia  = regexp.MustCompile(`(?i)@\S+`)
 	rxAuthorSpaceChars   = regexp.MustCompile(`(?i)[_+]`)
@@ -686,13 +686,14 @@ func parseLicenseElement(node *html.Node, strict bool) string {
 }
 
 // authorEndDot removes a full stop, and what follows it, from the end of a
-// name unless it closes an initial or a short abbreviation ("Joe S.",
-// "Perry Bacon Jr."). Gazette patch: upstream removed every full stop.
+// name unless it closes an initial or an abbreviation ("Joe S.", "Perry
+// Bacon Jr.", "Mary Smith M.D."). Gazette patch: upstream removed every full stop.
 func authorEndDot(a string) string {
 	for strings.HasSuffix(a, ".") || strings.HasSuffix(a, " ") {
 		trimmed := strings.TrimRight(a, ". ")
 		last := trimmed[strings.LastIndex(trimmed, " ")+1:]
-		if strings.HasSuffix(a, ".") && !strings.HasSuffix(a, "..") && utf8.RuneCountInString(last) <= 2 && last != "" {
+		if strings.HasSuffix(a, ".") && !strings.HasSuffix(a, "..") && last != "" &&
+			(utf8.RuneCountInString(last) <= 2 || strings.Contains(last, ".")) { // "S.", "Jr.", "M.D."
 			return trimmed + "."
 		}
 		a = trimmed
@@ -712,7 +713,6 @@ func normalizeAuthors(authors string, input string) string {
 	input = rxAuthorDigits.ReplaceAllString(input, "")
 	input = rxAuthorSocialMedia.ReplaceAllString(input, "")
 	input = rxAuthorSpaceChars.ReplaceAllString(input, " ")
-	input = rxAuthorHandleDot.ReplaceAllString(input, "$1 $2")
 
 	// Fix HTML entities
 	if strings.Contains(input, "&#") || strings.Contains(input, "&amp;") {
@@ -733,6 +733,13 @@ func normalizeAuthors(authors string, input string) string {
 
 	// Save the new authors
 	for _, a := range rxAuthorSeparator.Split(input, -1) {
+		// Gazette patch: a site's domain among the names ("Anna Lind,
+		// tagesschau.de") is no author; dots inside a handle become spaces.
+		if rxAuthorDomain.MatchString(strings.TrimSpace(a)) {
+			continue
+		}
+		a = rxAuthorHandleDot.ReplaceAllString(a, "$1 $2")
+
 		// Clean the author
 		a = rxAuthorNickname.ReplaceAllString(a, "")
 		a = authorEndDot(rxAuthorSpecialChars.ReplaceAllString(a, ""))

@@ -85,18 +85,23 @@ func TestJSONLDAuthorsInStableOrder(t *testing.T) {
 // initials; handles with dots still split into words.
 func TestAuthorsAsWritten(t *testing.T) {
 	for in, want := range map[string]string{
-		"T. V. Raman":      "T. V. Raman",
-		"Perry Bacon Jr.":  "Perry Bacon Jr.",
-		"Joe S.":           "Joe S.",
-		"J.R. Stone":       "J.R. Stone",
-		"karstenruppert":   "karstenruppert",
-		"der Michel":       "der Michel",
-		"By Anna Schmidt.": "Anna Schmidt",
-		"john.doe":         "john doe",
-		"Olena Koval (AP)": "Olena Koval",
-		"Par Attac France": "Attac France",
-		"www.kath.net":     "",
-		"finanztreff.de":   "",
+		"T. V. Raman":                 "T. V. Raman",
+		"Perry Bacon Jr.":             "Perry Bacon Jr.",
+		"Joe S.":                      "Joe S.",
+		"J.R. Stone":                  "J.R. Stone",
+		"karstenruppert":              "karstenruppert",
+		"der Michel":                  "der Michel",
+		"By Anna Schmidt.":            "Anna Schmidt",
+		"john.doe":                    "john doe",
+		"Olena Koval (AP)":            "Olena Koval",
+		"Par Attac France":            "Attac France",
+		"www.kath.net":                "",
+		"finanztreff.de":              "",
+		"Anna Lind, tagesschau.de":    "Anna Lind",
+		"Von Anna Lind, www.kath.net": "Anna Lind",
+		"J.Li":                        "J.Li",
+		"Mary Smith M.D.":             "Mary Smith M.D.",
+		"лента.рф":                    "",
 	} {
 		if got := normalizeAuthors("", in); got != want {
 			t.Errorf("normalizeAuthors(%q) = %q, want %q", in, got, want)
