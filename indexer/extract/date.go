@@ -130,7 +130,11 @@ func labelledDate(doc *goquery.Document, lang string, now time.Time) *time.Time 
 		if sm == nil {
 			return false
 		}
-		if d, err := dateparser.Parse(dateWords(lang), sm[1]); err == nil && plausible(d.Time, now) {
+		cfg := dateWords(lang)
+		if dottedDate.MatchString(sm[1]) {
+			cfg.DateOrder = dateparser.DMY // "03.02.2022" is 3 February wherever dots are written
+		}
+		if d, err := dateparser.Parse(cfg, sm[1]); err == nil && plausible(d.Time, now) {
 			found = &d.Time
 			return true
 		}
@@ -138,6 +142,9 @@ func labelledDate(doc *goquery.Document, lang string, now time.Time) *time.Time 
 	})
 	return found
 }
+
+// dottedDate is a day, month and year written with full stops.
+var dottedDate = regexp.MustCompile(`^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b`)
 
 // startsWithLabel is a cheap test for a text that may start with a
 // publishedLabel, so that the regular expression runs on few texts.

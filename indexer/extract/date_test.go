@@ -138,6 +138,20 @@ func TestFindDateInWords(t *testing.T) {
 	}
 }
 
+// TestLabelledDateDotted: a date written with full stops is day first.
+func TestLabelledDateDotted(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, text := range []string{"Опубликовано: 03.02.2022", "Veröffentlicht am 03.02.2022, 14:30"} {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader("<html><body><p>" + text + "</p><p>Текст.</p></body></html>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := labelledDate(doc, "", now); d == nil || d.Format("2006-01-02") != "2022-02-03" {
+			t.Errorf("%q: labelledDate = %v, want 2022-02-03", text, d)
+		}
+	}
+}
+
 // TestFindDateLabelUpdated: an update label is no publication date.
 func TestFindDateLabelUpdated(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
