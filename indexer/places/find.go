@@ -388,7 +388,7 @@ func isHonorific(t *token) bool {
 // Харьковской области", Izium in Kharkiv Oblast) neither makes the town
 // a surname nor the region a person's.
 func (g *Gazetteer) besideName(toks []token, i, n int) bool {
-	if j := i + n; g.nameWordAt(toks, i, j) && !g.institutionAfter(toks, i, j) && !isDivisionWord(toks, j+1) {
+	if j := i + n; g.nameWordAt(toks, i, j) && !g.institutionAfter(toks, i, j) && !g.regionAt(toks, j) {
 		return true
 	}
 	if isDivisionWord(toks, i+n-1) {
@@ -396,6 +396,25 @@ func (g *Gazetteer) besideName(toks []token, i, n int) bool {
 	}
 	t := &toks[i]
 	return i > 0 && t.joined && !t.hyphen && g.nameWordAt(toks, i, i-1) && !(toks[i-1].sentStart && toks[i-1].cyrillic)
+}
+
+// regionAt reports whether tokens j and j+1 name a region in the
+// gazetteer with a division word ("Харьковской области", "Kharkiv
+// region"), the usual qualifier after a town's name.
+func (g *Gazetteer) regionAt(toks []token, j int) bool {
+	if !isDivisionWord(toks, j+1) {
+		return false
+	}
+	var a, b []string
+	a, b = formsOf(&toks[j], a), formsOf(&toks[j+1], b)
+	for _, f := range a {
+		for _, d := range b {
+			if g.namesDivision(f + " " + d) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // qualifierWords name a kind of division in any case form: "Харьковской

@@ -889,6 +889,13 @@ func TestFindCityBeforeItsRegion(t *testing.T) {
 			}
 		}
 	}
+	// A capitalised word before "district" or "region" that names no
+	// region keeps the name a person's.
+	for _, text := range []string{"Paris Hilton district attorney filed papers.", "Victoria Beckham region sales rose."} {
+		if got := ids(g, text); len(got) != 0 {
+			t.Errorf("Find(%q) = %q, want no place", text, got)
+		}
+	}
 	// A person's name is still a person's: "Лиман" here is no town.
 	if got := ids(g, "Слова Сергея Лимана Игоревича процитировали."); slices.Contains(got, lymanDon) {
 		t.Errorf("surname Лимана read as the town: %q", got)
