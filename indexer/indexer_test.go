@@ -33,19 +33,26 @@ func sprintf(format string, args ...any) string {
 	return fmt.Sprintf(format, args...)
 }
 
-func TestPipelineOutcomes(t *testing.T) {
+// newPipeline opens a pipeline over a new archive and index in a
+// temporary directory, closed when the test ends.
+func newPipeline(t *testing.T) (*Pipeline, *archive.Store, *search.Index) {
+	t.Helper()
 	dir := t.TempDir()
 	store, err := archive.Open(filepath.Join(dir, "archive"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
+	t.Cleanup(func() { store.Close() })
 	idx, err := search.Open(filepath.Join(dir, "index"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer idx.Close()
-	p := &Pipeline{Archive: store, Index: idx, Indexer: &Indexer{}}
+	t.Cleanup(func() { idx.Close() })
+	return &Pipeline{Archive: store, Index: idx, Indexer: &Indexer{}}, store, idx
+}
+
+func TestPipelineOutcomes(t *testing.T) {
+	p, store, idx := newPipeline(t)
 	ctx := context.Background()
 
 	steps := []struct {
@@ -90,18 +97,7 @@ func TestPipelineOutcomes(t *testing.T) {
 // its URL (WARC files imported out of order) is archived, but the article
 // keeps the newest version.
 func TestIngestOlderCapture(t *testing.T) {
-	dir := t.TempDir()
-	store, err := archive.Open(filepath.Join(dir, "archive"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	idx, err := search.Open(filepath.Join(dir, "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	p := &Pipeline{Archive: store, Index: idx, Indexer: &Indexer{}}
+	p, store, idx := newPipeline(t)
 	newer := capture("https://river.example/ferry", "https://river.example/ferry", "A panorama deck opened on the upper level.", 200)
 	newer.Time = time.Date(2024, 6, 1, 10, 0, 0, 0, time.UTC)
 	older := capture("https://river.example/ferry", "https://river.example/ferry", "A buffet car serves the crossing.", 200)
@@ -125,18 +121,7 @@ func TestIngestOlderCapture(t *testing.T) {
 // TestReindexOutcomes: re-extracting an archived capture reports whether
 // the article reads differently from what the index held.
 func TestReindexOutcomes(t *testing.T) {
-	dir := t.TempDir()
-	store, err := archive.Open(filepath.Join(dir, "archive"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	idx, err := search.Open(filepath.Join(dir, "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	p := &Pipeline{Archive: store, Index: idx, Indexer: &Indexer{}}
+	p, _, idx := newPipeline(t)
 	c := capture("https://river.example/ferry", "https://river.example/ferry", "Tickets cost the same as last year.", 200)
 	if got, err := p.Ingest(context.Background(), c); got != Imported || err != nil {
 		t.Fatalf("ingest: %v, %v", got, err)
