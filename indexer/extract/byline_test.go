@@ -16,6 +16,7 @@ func TestBylineAuthor(t *testing.T) {
 		{`<p>By the morning of the fourth day the convoy had reached the river crossing and stopped.</p>`, ""},
 		{`<p>by nightfall</p>`, ""},
 		{`<p>Nothing here</p>`, ""},
+		{`<div class="byline"><span class="icon"></span><img src="a.png"> By <b>Olena Koval</b></div>`, "Olena Koval"},
 	}
 	for _, c := range cases {
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader(c.html))

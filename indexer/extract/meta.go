@@ -208,7 +208,7 @@ var bylineRe = regexp.MustCompile(`^(?i:by|author|автор|авторка|те
 func bylineAuthor(doc *goquery.Document) string {
 	found := ""
 	eachShortText(doc, maxByline, func(n *html.Node) *html.Node {
-		if n.Type == html.ElementNode && bylineTags[n.DataAtom] && childElements(n) <= 3 {
+		if n.Type == html.ElementNode && bylineTags[n.DataAtom] && childElements(n) <= 3 && mayStartByline(n) {
 			return n
 		}
 		return nil
@@ -220,6 +220,36 @@ func bylineAuthor(doc *goquery.Document) string {
 		return false
 	})
 	return found
+}
+
+// mayStartByline is a cheap test that the text of n may begin like a
+// byline (bylineRe: "By", "Author", "Автор", "Текст"), so that the text of
+// most blocks is never put together.
+func mayStartByline(n *html.Node) bool {
+	switch unicode.ToLower(firstRune(n)) {
+	case 'b', 'a', 'а', 'т':
+		return true
+	}
+	return false
+}
+
+// firstRune returns the first rune of n's text that is not white space, or
+// 0 when there is none.
+func firstRune(n *html.Node) rune {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			if t := strings.TrimLeftFunc(c.Data, unicode.IsSpace); t != "" {
+				r, _ := utf8.DecodeRuneInString(t)
+				return r
+			}
+		case c.Type == html.ElementNode && c.DataAtom != atom.Script && c.DataAtom != atom.Style:
+			if r := firstRune(c); r != 0 {
+				return r
+			}
+		}
+	}
+	return 0
 }
 
 // eachShortText walks the document in order and hands try the text (white
