@@ -191,11 +191,22 @@ func sniffsAsHTML(body []byte) bool {
 // characters or replacement characters from undecodable bytes.
 func garbled(s string) bool {
 	bad, total := 0, 0
-	for _, r := range s {
-		total++
-		if r == utf8.RuneError || (unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' && r != '\f') {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf { // ASCII, the bulk of most pages: no decoding
+			if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' || c == 0x7f {
+				bad++
+			}
+			total++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || unicode.IsControl(r) {
 			bad++
 		}
+		total++
+		i += size
 	}
 	return bad*20 > total
 }
