@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nlnwa/gowarc"
+	bolt "go.etcd.io/bbolt"
 )
 
 // syndicatedPage is a story that two sections of a site serve byte for
@@ -327,5 +328,33 @@ func strictRecords(t *testing.T, dir string, fn func(rec gowarc.WarcRecord, offs
 			fn(rec, off)
 		}
 		r.Close()
+	}
+}
+
+// TestOpenFillsDigests: an archive written before the digests table
+// existed gets it filled on open, so an old payload is shared too.
+func TestOpenFillsDigests(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	orig := mustAdd(t, s, htmlCapture("http://news.example/local/ferry.html", day, syndicatedPage))
+	// Make it an old archive: no digests table, not filled.
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(digestsBucket); err != nil {
+			return err
+		}
+		if _, err := tx.CreateBucket(digestsBucket); err != nil {
+			return err
+		}
+		return tx.Bucket(metaBucket).Delete(digestsFilled)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s = openStore(t, dir)
+	rev := mustAdd(t, s, htmlCapture("http://news.example/travel/ferry.html", day.Add(time.Minute), syndicatedPage))
+	if rev.Original == nil || rev.Original.RecordID != orig.RecordID {
+		t.Errorf("the same payload under another URL: Original = %+v, want the old capture %s", rev.Original, orig.RecordID)
 	}
 }

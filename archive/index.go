@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -27,6 +28,7 @@ var (
 	// again.
 	digestsBucket = []byte("digests")
 	captureCount  = []byte("captures")
+	digestsFilled = []byte("digests-filled") // set once fillDigests has run
 	urlCount      = []byte("urls")
 )
 
@@ -156,6 +158,31 @@ func rememberPayload(tx *bolt.Tx, digest string, c Capture) error {
 		return err
 	}
 	return b.Put([]byte(digest), v)
+}
+
+// fillDigests remembers the payload of every archived HTTP response in the
+// digests table, once: archives written before the table existed then share
+// their old payloads with new captures too. Revisits and captures that are
+// not web pages (file://, urn:) hold no payload to share.
+func fillDigests(tx *bolt.Tx) error {
+	meta := tx.Bucket(metaBucket)
+	if meta.Get(digestsFilled) != nil {
+		return nil
+	}
+	err := tx.Bucket(capturesBucket).ForEach(func(_, v []byte) error {
+		c, err := decodeEntry(v)
+		if err != nil {
+			return err
+		}
+		if c.Original != nil || c.Digest == "" || !strings.HasPrefix(c.URL, "http://") && !strings.HasPrefix(c.URL, "https://") {
+			return nil
+		}
+		return rememberPayload(tx, c.Digest, c)
+	})
+	if err != nil {
+		return fmt.Errorf("fill the digests table: %w", err)
+	}
+	return meta.Put(digestsFilled, []byte{1})
 }
 
 // payloadHolder returns the capture remembered as holding the payload with

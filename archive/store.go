@@ -73,7 +73,7 @@ func open(dir string, maxFileSize int64) (*Store, error) {
 				return err
 			}
 		}
-		return nil
+		return fillDigests(tx)
 	})
 	if err != nil {
 		db.Close()
