@@ -244,12 +244,19 @@ func plausibleAuthor(s string) string {
 	return s
 }
 
+// genericHostLabels start host names without naming the site.
+var genericHostLabels = map[string]bool{"news": true, "m": true, "amp": true, "mobile": true, "blog": true, "blogs": true, "en": true, "ru": true, "uk": true}
+
 // siteFromTitle finds the site's name in the form the site writes it, for
 // pages without og:site_name: the first or last part of a head title
 // ("Rail link restored | Donbas Daily") whose letters are the host's
 // ("donbas-daily.example"). It returns "" when no part is.
 func siteFromTitle(host string, titles ...string) string {
-	name := lettersOnly(strings.SplitN(host, ".", 2)[0])
+	labels := strings.Split(host, ".")
+	for len(labels) > 2 && genericHostLabels[labels[0]] {
+		labels = labels[1:] // news.bbc.example names the site by "bbc"
+	}
+	name := lettersOnly(labels[0])
 	if len(name) < 3 {
 		return ""
 	}

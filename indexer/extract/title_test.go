@@ -253,6 +253,8 @@ func TestSiteFromTitle(t *testing.T) {
 		{"courier.example", "Courier – Ferry runs again", "Courier"},
 		{"courier.example", "Ferry runs again | Kharkiv Courier", ""},
 		{"news.example", "Ferry runs again", ""},
+		{"news.courier.example", "News - Ferry runs again", ""},
+		{"news.courier.example", "Ferry runs again - Courier", "Courier"},
 		{"", "Ferry runs again | Courier", ""},
 	}
 	for _, tt := range tests {
