@@ -12,6 +12,8 @@ import (
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/gazette-news/gazette/indexer/listing"
 )
 
 // kind is what a fetched document is, as far as the crawler cares.
@@ -72,14 +74,7 @@ func parsePage(body []byte) page {
 		case html.ErrorToken:
 			return p
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			name, hasAttr := z.TagName()
-			a := atom.Lookup(name)
-			attrs := map[string]string{}
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				attrs[string(k)] = string(v)
-			}
+			a, attrs := listing.Tag(z)
 			switch a {
 			case atom.A, atom.Area:
 				if href, ok := attrs["href"]; ok && tt != html.EndTagToken {

@@ -77,19 +77,25 @@ func (s *signals) see(z *html.Tokenizer, tt html.TokenType) {
 			s.pWords += n
 		}
 	case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-		name, hasAttr := z.TagName()
-		a := atom.Lookup(name)
-		attrs := map[string]string{}
-		for hasAttr {
-			var k, v []byte
-			k, v, hasAttr = z.TagAttr()
-			attrs[string(k)] = string(v)
-		}
-		s.tag(a, tt, attrs)
+		a, attrs := Tag(z)
+		s.tag(a, attrs, tt)
 	}
 }
 
-func (s *signals) tag(a atom.Atom, tt html.TokenType, attrs map[string]string) {
+// Tag reads the tag the tokenizer stands on: its atom and its attributes.
+// The crawler's link parser reads tags the same way.
+func Tag(z *html.Tokenizer) (atom.Atom, map[string]string) {
+	name, hasAttr := z.TagName()
+	attrs := map[string]string{}
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		attrs[string(k)] = string(v)
+	}
+	return atom.Lookup(name), attrs
+}
+
+func (s *signals) tag(a atom.Atom, attrs map[string]string, tt html.TokenType) {
 	start, end := tt == html.StartTagToken, tt == html.EndTagToken
 	switch a {
 	case atom.Script:
