@@ -107,27 +107,79 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 	if err != nil {
 		return fmt.Errorf("%w: %s", ErrForbiddenAddress, address)
 	}
-	if !isPublic(ap.Addr()) {
-		return fmt.Errorf("%w: %s", ErrForbiddenAddress, ap.Addr())
+	if why := notPublic(ap.Addr()); why != "" {
+		return fmt.Errorf("%w: %s (%s)", ErrForbiddenAddress, ap.Addr(), why)
 	}
 	return nil
 }
 
-// cgnat is the shared address space of carrier-grade NAT (RFC 6598).
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+// specialPurpose lists the IANA special-purpose address blocks
+// (https://www.iana.org/assignments/iana-ipv4-special-registry,
+// iana-ipv6-special-registry) that are not globally reachable, or that
+// embed an IPv4 address a gateway would forward to (NAT64, 6to4, Teredo,
+// IPv4-compatible and -translated forms), together with the blocks
+// netip's own predicates do not cover. IPv4-mapped IPv6 addresses
+// (::ffff:a.b.c.d) are unmapped and judged as IPv4.
+var specialPurpose = []struct {
+	prefix netip.Prefix
+	name   string
+}{
+	{netip.MustParsePrefix("0.0.0.0/8"), `"this network"`},
+	{netip.MustParsePrefix("100.64.0.0/10"), "carrier-grade NAT"},
+	{netip.MustParsePrefix("192.0.0.0/24"), "IETF protocol assignments"},
+	{netip.MustParsePrefix("192.0.2.0/24"), "documentation"},
+	{netip.MustParsePrefix("192.88.99.0/24"), "6to4 relay anycast"},
+	{netip.MustParsePrefix("198.18.0.0/15"), "benchmarking"},
+	{netip.MustParsePrefix("198.51.100.0/24"), "documentation"},
+	{netip.MustParsePrefix("203.0.113.0/24"), "documentation"},
+	{netip.MustParsePrefix("240.0.0.0/4"), "reserved"}, // 255.255.255.255 too
+
+	{netip.MustParsePrefix("::/96"), "IPv4-compatible IPv6"}, // :: and ::1 too
+	{netip.MustParsePrefix("::ffff:0:0:0/96"), "IPv4-translated IPv6"},
+	{netip.MustParsePrefix("64:ff9b::/96"), "NAT64"},
+	{netip.MustParsePrefix("64:ff9b:1::/48"), "local-use NAT64"},
+	{netip.MustParsePrefix("100::/64"), "discard-only"},
+	{netip.MustParsePrefix("2001::/23"), "IETF protocol assignments, Teredo included"},
+	{netip.MustParsePrefix("2001:db8::/32"), "documentation"},
+	{netip.MustParsePrefix("2002::/16"), "6to4"},
+	{netip.MustParsePrefix("3fff::/20"), "documentation"},
+	{netip.MustParsePrefix("5f00::/16"), "segment routing"},
+	{netip.MustParsePrefix("fec0::/10"), "site-local"},
+}
+
+// globalUnicast6 is the only IPv6 block allocated for global unicast.
+var globalUnicast6 = netip.MustParsePrefix("2000::/3")
 
 // isPublic reports whether a is a globally routable unicast address.
-func isPublic(a netip.Addr) bool {
+func isPublic(a netip.Addr) bool { return notPublic(a) == "" }
+
+// notPublic says why a is not a globally routable unicast address, or
+// returns "" if it is.
+func notPublic(a netip.Addr) string {
 	a = a.Unmap()
 	switch {
-	case !a.IsValid(), a.IsUnspecified(), a.IsLoopback(), a.IsPrivate(),
-		a.IsLinkLocalUnicast(), a.IsLinkLocalMulticast(), a.IsInterfaceLocalMulticast(),
-		a.IsMulticast(), cgnat.Contains(a):
-		return false
-	case a.Is4() && a.As4()[0] == 0: // "this network"
-		return false
+	case !a.IsValid():
+		return "invalid"
+	case a.IsUnspecified():
+		return "unspecified"
+	case a.IsLoopback():
+		return "loopback"
+	case a.IsPrivate():
+		return "private"
+	case a.IsMulticast():
+		return "multicast"
+	case a.IsLinkLocalUnicast():
+		return "link-local"
 	}
-	return true
+	for _, sp := range specialPurpose {
+		if sp.prefix.Contains(a) {
+			return sp.name + ", " + sp.prefix.String()
+		}
+	}
+	if a.Is6() && !globalUnicast6.Contains(a) {
+		return "not IPv6 global unicast"
+	}
+	return ""
 }
 
 // fetch GETs url. A body over the size cap is an error (ErrTooLarge); a

@@ -17,16 +17,82 @@ import (
 )
 
 func TestIsPublic(t *testing.T) {
-	cases := map[string]bool{
-		"127.0.0.1": false, "127.8.9.10": false, "::1": false, "10.1.2.3": false,
-		"172.16.0.1": false, "192.168.1.1": false, "169.254.169.254": false, "fe80::1": false,
-		"fc00::1": false, "0.0.0.0": false, "::": false, "100.64.0.1": false, "224.0.0.1": false,
-		"::ffff:127.0.0.1": false, "::ffff:10.0.0.1": false, "0.1.2.3": false,
-		"93.184.216.34": true, "8.8.8.8": true, "2606:4700::1111": true, "::ffff:8.8.8.8": true,
+	tests := []struct {
+		addr string
+		want bool
+		why  string // part of the reason given for a refusal
+	}{
+		{"127.0.0.1", false, "loopback"},
+		{"127.8.9.10", false, "loopback"},
+		{"::1", false, "loopback"},
+		{"10.1.2.3", false, "private"},
+		{"172.16.0.1", false, "private"},
+		{"192.168.1.1", false, "private"},
+		{"169.254.169.254", false, "link-local"},
+		{"fe80::1", false, "link-local"},
+		{"fc00::1", false, "private"},
+		{"fd12:3456::1", false, "private"},
+		{"0.0.0.0", false, "unspecified"},
+		{"::", false, "unspecified"},
+		{"0.1.2.3", false, "this network"},
+		{"100.64.0.1", false, "carrier-grade NAT"},
+		{"224.0.0.1", false, "multicast"},
+		{"ff02::1", false, "multicast"},
+		{"::ffff:127.0.0.1", false, "loopback"},
+		{"::ffff:10.0.0.1", false, "private"},
+		{"192.0.0.8", false, "IETF"},
+		{"192.0.2.1", false, "documentation"},
+		{"198.51.100.7", false, "documentation"},
+		{"203.0.113.9", false, "documentation"},
+		{"192.88.99.1", false, "6to4 relay"},
+		{"198.18.0.1", false, "benchmarking"},
+		{"198.19.255.254", false, "benchmarking"},
+		{"240.0.0.1", false, "reserved"},
+		{"250.1.2.3", false, "reserved"},
+		{"255.255.255.255", false, "reserved"},
+
+		// Forms that embed an IPv4 address are refused whatever it is, so
+		// a loopback or private address cannot hide inside one.
+		{"64:ff9b::7f00:1", false, "NAT64"},  // 127.0.0.1
+		{"64:ff9b::a00:1", false, "NAT64"},   // 10.0.0.1
+		{"64:ff9b::808:808", false, "NAT64"}, // 8.8.8.8
+		{"64:ff9b:1::a00:1", false, "NAT64"}, // local-use NAT64
+		{"2002:7f00:1::1", false, "6to4"},    // 127.0.0.1
+		{"2002:a9fe:a9fe::", false, "6to4"},  // 169.254.169.254
+		{"2002:808:808::1", false, "6to4"},   // 8.8.8.8
+		{"::127.0.0.1", false, "IPv4-compatible"},
+		{"::10.0.0.1", false, "IPv4-compatible"},
+		{"::8.8.8.8", false, "IPv4-compatible"},
+		{"::ffff:0:127.0.0.1", false, "IPv4-translated"},
+		{"2001:0:4136:e378:8000:63bf:3fff:fdd2", false, "Teredo"},
+		{"2001:db8::1", false, "documentation"},
+		{"100::1", false, "discard"},
+		{"fec0::1", false, "site-local"},
+		{"3fff::1", false, "documentation"},
+		{"4000::1", false, "global unicast"},
+
+		{"93.184.216.34", true, ""},
+		{"8.8.8.8", true, ""},
+		{"198.20.0.1", true, ""},
+		{"239.255.255.255", false, "multicast"},
+		{"223.255.255.255", true, ""},
+		{"2606:4700::1111", true, ""},
+		{"2a00:1450:4001:80b::200e", true, ""},
+		{"::ffff:8.8.8.8", true, ""},
 	}
-	for s, want := range cases {
-		if got := isPublic(netip.MustParseAddr(s)); got != want {
-			t.Errorf("isPublic(%s) = %v, want %v", s, got, want)
+	for _, tt := range tests {
+		a := netip.MustParseAddr(tt.addr)
+		if got := isPublic(a); got != tt.want {
+			t.Errorf("isPublic(%s) = %v, want %v", tt.addr, got, tt.want)
+		}
+		err := refusePrivate("tcp", netip.AddrPortFrom(a, 443).String(), nil)
+		switch {
+		case tt.want && err != nil:
+			t.Errorf("dial %s refused: %v", tt.addr, err)
+		case !tt.want && !errors.Is(err, ErrForbiddenAddress):
+			t.Errorf("dial %s: %v, want ErrForbiddenAddress", tt.addr, err)
+		case !tt.want && !strings.Contains(err.Error(), tt.why):
+			t.Errorf("dial %s: %q does not say %q", tt.addr, err, tt.why)
 		}
 	}
 }
