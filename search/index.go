@@ -19,6 +19,8 @@ type Index struct {
 	bleve  bleve.Index
 	gen    atomic.Uint64 // write generation: Put adds one
 	facets *facetCache   // facets of recent searches, by request and generation
+	// modified is when the index last changed, in Unix nanoseconds (see modified.go).
+	modified atomic.Int64
 }
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
@@ -44,7 +46,14 @@ func Open(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("search: index %s has layout %q, this Gazette needs %q: delete that directory and run gazette reindex (or re-import)", path, v, mappingVersion)
 	}
-	return &Index{bleve: b, facets: newFacetCache()}, nil
+	modified, err := loadModified(b)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("%w in %s", err, path)
+	}
+	ix := &Index{bleve: b, facets: newFacetCache()}
+	ix.modified.Store(modified)
+	return ix, nil
 }
 
 func create(path string) (*Index, error) {
@@ -60,7 +69,9 @@ func create(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("search: write index version in %s: %w", path, err)
 	}
-	return &Index{bleve: b, facets: newFacetCache()}, nil
+	ix := &Index{bleve: b, facets: newFacetCache()}
+	ix.modified.Store(time.Now().UnixNano())
+	return ix, nil
 }
 
 // Close closes the index.
@@ -103,8 +114,10 @@ func (ix *Index) Put(docs ...Doc) error {
 	// A new generation before and after the batch: facets counted while it
 	// is applied may hold part of it, and are never used afterwards.
 	ix.gen.Add(1)
+	modified := ix.touch(batch)
 	err := ix.bleve.Batch(batch)
 	ix.gen.Add(1) // also after a failed batch, which may have written part
+	ix.modified.Store(modified)
 	if err != nil {
 		return fmt.Errorf("search: put %d documents: %w", len(docs), err)
 	}

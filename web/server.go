@@ -126,6 +126,8 @@ func (s *server) routes() http.Handler {
 	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/static/{name}", s.static).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/feed.atom", s.feedAtom).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/feed.json", s.feedJSON).Methods(http.MethodGet, http.MethodHead)
 	// Both pick JSON or HTML from the path.
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)

@@ -19,11 +19,15 @@ type pages struct {
 }
 
 func mustParsePages() *pages {
-	parse := func(name string) *template.Template {
-		return template.Must(template.New("layout.html").ParseFS(templateFS, "templates/layout.html", "templates/"+name))
+	parse := func(names ...string) *template.Template {
+		files := []string{"templates/layout.html"}
+		for _, n := range names {
+			files = append(files, "templates/"+n)
+		}
+		return template.Must(template.New("layout.html").ParseFS(templateFS, files...))
 	}
 	return &pages{
-		search:  parse("search.html"),
+		search:  parse("search.html", "search_tools.html"),
 		article: parse("article.html"),
 		error:   parse("error.html"),
 		replay:  parse("replay.html"),
@@ -38,6 +42,9 @@ type layout struct {
 
 	// SearchPage hides the header search box on the page that has its own.
 	SearchPage bool
+	// Feeds are the feeds of the page's search, linked as alternates; nil
+	// on pages without one.
+	Feeds *feedLinks
 }
 
 // render executes a page template into a buffer first, so a template error

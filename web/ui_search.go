@@ -24,8 +24,9 @@ type searchPage struct {
 	Hidden       []hiddenField // filters the search form carries along
 	Sorts        []sortOption
 	Pager        pager
-	Started      bool      // a query or filter is set (false on the bare front page)
-	Map          *placeMap // places of the result set on a world map; nil when there are none
+	Started      bool         // a query or filter is set (false on the bare front page)
+	Map          *placeMap    // places of the result set on a world map; nil when there are none
+	Tools        *searchTools // feeds and downloads of this search (see ui_search_tools.go)
 
 	// The free-text place filter (see ui_place_filter.go).
 	PlaceTyped   string        // what was typed, when it did not name exactly one place
@@ -110,6 +111,7 @@ func (s *server) uiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newSearchPage(req, normalizeResult(res))
 	p.PlaceTyped, p.PlaceChoices = typed, choices
+	p.Feeds, p.Tools = s.searchTools(req, res)
 	s.render(w, r, http.StatusOK, s.pages.search, p)
 }
 
