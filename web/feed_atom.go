@@ -102,6 +102,7 @@ func writeAtom(w io.Writer, f *feed) error {
 			{Rel: "self", Type: "application/atom+xml", Href: f.Self},
 			{Rel: "alternate", Type: "text/html", Href: f.Home},
 			{Rel: "alternate", Type: "application/feed+json", Href: swapExt(f.Self, "json")},
+			{Rel: "search", Type: "application/opensearchdescription+xml", Href: base + "/opensearch.xml", Title: "Gazette"},
 		},
 	}
 	for _, it := range f.Items {
