@@ -20,7 +20,7 @@ func TestSuggestTitles(t *testing.T) {
 	}{
 		{"bri", 10, []string{"Bridge repairs begin near Izium"}},
 		{"Bridge rep", 10, []string{"Bridge repairs begin near Izium"}},
-		{"repairs", 10, []string{"Bridge repairs begin near Izium"}},    // a finished word, stemmed in the index
+		{"repairs", 10, []string{"Bridge repairs begin near Izium"}},      // a finished word, stemmed in the index
 		{"the bridge r", 10, []string{"Bridge repairs begin near Izium"}}, // a stop word is no obstacle
 		{"bridge ne", 10, []string{"Bridge repairs begin near Izium"}},    // nor is one being typed ("near")
 		{"bridge zzz", 10, []string{"Bridge repairs begin near Izium"}},   // nor a word no title has, once one is finished
