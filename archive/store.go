@@ -45,6 +45,12 @@ type Store struct {
 	writer   *gowarc.WarcFileWriter
 	lastFile string // file of the last record written, to notice rotation
 	closed   bool
+
+	// written holds the length of each file written to since Open after
+	// its last record, or -1 for a file a write failed on (which may end
+	// in part of a record); Close notes the others as whole.
+	written map[string]int64
+	repairs []TornTail // torn tails Open cut off
 }
 
 // Open opens the archive in dir, creating it if needed. Only one Store
@@ -101,7 +107,13 @@ func open(dir string, maxFileSize int64) (*Store, error) {
 			return err
 		}),
 	)
-	return &Store{warcDir: warcDir, db: db, writer: writer, batch: latestBatch}, nil
+	s := &Store{warcDir: warcDir, db: db, writer: writer, batch: latestBatch, written: map[string]int64{}}
+	if s.repairs, err = s.repairTails(dir); err != nil {
+		writer.Close()
+		db.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // Close finishes the current WARC file and closes the index.
@@ -115,6 +127,9 @@ func (s *Store) Close() error {
 	werr := s.writer.Close()
 	if werr == nil {
 		werr = syncDir(s.warcDir)
+	}
+	if werr == nil {
+		werr = s.noteWritten()
 	}
 	return errors.Join(werr, s.db.Close())
 }
@@ -616,6 +631,9 @@ func (s *Store) writeRecord(rec gowarc.WarcRecord, c *Capture) error {
 		return ErrClosed
 	}
 	if res[0].Err != nil {
+		if res[0].FileName != "" {
+			s.written[res[0].FileName] = -1
+		}
 		// The file may end in a partial record now, and gowarc's idea of
 		// its size is stale: continue in a new file.
 		if err := s.writer.Rotate(); err != nil {
@@ -633,6 +651,9 @@ func (s *Store) writeRecord(rec gowarc.WarcRecord, c *Capture) error {
 			return err
 		}
 		s.lastFile = res[0].FileName
+	}
+	if s.written[res[0].FileName] >= 0 {
+		s.written[res[0].FileName] = fi.Size()
 	}
 	c.File = res[0].FileName
 	c.Offset = res[0].FileOffset

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -45,6 +46,15 @@ func openApp(dir string) (*app, error) {
 	a := &app{dir: dir, archive: store, index: idx, places: gaz}
 	a.pipeline = &indexer.Pipeline{Archive: store, Index: idx, Indexer: &indexer.Indexer{Places: gaz}}
 	return a, nil
+}
+
+// logRepairs logs the torn ends (partial records left by a crash) that the
+// archive cut off its WARC files when it opened, and where it kept them.
+func logRepairs(log *slog.Logger, s *archive.Store) {
+	for _, t := range s.Repairs() {
+		log.Warn("a WARC file ended in a partial record, left by a crash; it was cut off and the bytes kept aside",
+			"file", t.File, "offset", t.Offset, "bytes", t.Length, "reason", t.Reason, "copy", t.Copy)
+	}
 }
 
 func (a *app) Close() error {

@@ -54,6 +54,7 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
+	logRepairs(newLogger(stderr), a.archive)
 	if !*recrawl {
 		if err := rememberCrawl(*dataDir, crawlDef{Seeds: fl.Args(), Depth: *depth, MaxPages: *maxPages, Scope: string(sc)}); err != nil {
 			fmt.Fprintf(stderr, "warning: could not remember the crawl for `serve --recrawl-every`: %v\n", err)

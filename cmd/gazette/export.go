@@ -43,6 +43,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.Close()
+	logRepairs(newLogger(stderr), a.archive)
 
 	start := time.Now()
 	sel, err := selectExport(ctx, a, *query)

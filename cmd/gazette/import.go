@@ -32,6 +32,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.Close()
+	logRepairs(newLogger(stderr), a.archive)
 	sum, err := importFiles(ctx, a.pipeline, importer.OSFS(), fl.Args(), true, newStatusLine(stderr))
 	sum.print(stdout)
 	if err != nil {

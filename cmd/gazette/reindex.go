@@ -23,6 +23,7 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer a.Close()
+	logRepairs(newLogger(stderr), a.archive)
 	_, urls, err := a.archive.Count()
 	if err != nil {
 		return err

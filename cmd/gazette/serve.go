@@ -42,6 +42,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
+	logRepairs(log, a.archive)
 
 	if *withDemo {
 		n, err := a.index.Count()
