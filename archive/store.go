@@ -95,8 +95,8 @@ func open(dir string, maxFileSize int64) (*Store, error) {
 		gowarc.WithMaxFileSize(maxFileSize),
 		gowarc.WithFileNameGenerator(names),
 		// Files get their final name at once. A crash can leave a partial
-		// record at the end of a file, which the index never points to and
-		// ReadWARC reports and skips; the next Open starts a new file.
+		// record at the end of a file, which the index never points to;
+		// the next Open cuts it off (see tail.go) and starts a new file.
 		gowarc.WithOpenFileSuffix(""),
 		// Sync every record, so the index never points at lost data.
 		gowarc.WithFlush(true),
