@@ -26,15 +26,26 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl := newFlags("bench", stderr)
 	repeat := fl.Int("repeat", 500, "for the search part, index every article this many times under new ids")
 	rounds := fl.Int("rounds", 30, "times each query is run")
+	generate := fl.Int("generate", 0, "write a generated corpus of this many articles (WARC files) into DIR and stop")
+	seed := fl.Uint64("seed", 1, "seed of the generated corpus: the same seed gives the same bytes")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: gazette bench [--repeat N] [--rounds N] [PATH...]\n\n"+
+		fmt.Fprintln(stderr, "Usage: gazette bench [--repeat N] [--rounds N] [PATH...]\n"+
+			"       gazette bench --generate N [--seed S] DIR\n\n"+
 			"Measures ingest (archive, clean, places, index) over the pages in PATH (WARC, WACZ, HTML, text;\n"+
 			"default: the bundled demo archive), then query latency over an index of those articles\n"+
-			"repeated --repeat times. Works in a temporary directory.")
+			"repeated --repeat times. Works in a temporary directory.\n"+
+			"With --generate, writes a deterministic corpus of N news pages in English, Russian and\n"+
+			"Ukrainian from 60 sites over ten years as WARC files into DIR instead.")
 		fl.PrintDefaults()
 	}
 	if err := parseFlags(fl, args); err != nil {
 		return err
+	}
+	if *generate != 0 {
+		if *generate < 1 || fl.NArg() != 1 {
+			return usageError{"--generate needs a positive number of articles and one DIR"}
+		}
+		return generateCorpus(ctx, *seed, *generate, fl.Arg(0), stdout, newStatusLine(stderr))
 	}
 	if *repeat < 1 || *rounds < 1 {
 		return fmt.Errorf("--repeat and --rounds must be at least 1")

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -27,5 +30,31 @@ func TestBench(t *testing.T) {
 	}
 	if code, _, _ := runCmd(t, "bench", "--repeat", "0"); code == 0 {
 		t.Error("bench --repeat 0 succeeded")
+	}
+}
+
+// TestBenchGenerate writes a small corpus twice with one seed (same bytes)
+// and imports it: every generated page must become an article.
+func TestBenchGenerate(t *testing.T) {
+	dir1, dir2 := t.TempDir(), t.TempDir()
+	out := runOK(t, "bench", "--generate", "40", "--seed", "5", dir1)
+	if !strings.Contains(out, "Wrote 40 pages (seed 5) in 1 WARC files") {
+		t.Errorf("output: %s", out)
+	}
+	runOK(t, "bench", "--generate", "40", "--seed", "5", dir2)
+	for _, name := range []string{"corpus-00000.warc.gz", "corpus.json"} {
+		a, err1 := os.ReadFile(filepath.Join(dir1, name))
+		b, err2 := os.ReadFile(filepath.Join(dir2, name))
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two runs with one seed (%v, %v)", name, err1, err2)
+		}
+	}
+	data := t.TempDir()
+	out = runOK(t, "import", "--data", data, dir1)
+	if !strings.Contains(out, "40 articles imported") {
+		t.Errorf("import of the generated corpus: %s", out)
+	}
+	if code, _, _ := runCmd(t, "bench", "--generate", "10"); code != 2 {
+		t.Errorf("bench --generate without DIR: exit %d, want 2", code)
 	}
 }

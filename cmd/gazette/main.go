@@ -37,6 +37,7 @@ Usage:
   gazette crawl   [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...
                                                             crawl pages, sitemaps and feeds into the archive and index
   gazette bench   [--repeat N] [--rounds N] [PATH...]       measure ingest and search speed on this machine (temporary data dir)
+  gazette bench   --generate N [--seed S] DIR               write a deterministic benchmark corpus of N news pages (WARC files)
 
 Run "gazette COMMAND -h" for the options of a command.
 `
