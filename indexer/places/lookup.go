@@ -87,3 +87,92 @@ func (g *Gazetteer) buildLookup() {
 	})
 	g.lookupKeys = keys
 }
+
+// Named returns the places called name (any spelling or script, compared
+// as the recogniser compares names), most important first: places whose
+// own display name it is before those that merely have it as a variant,
+// then countries, regions, areas, counties and cities, then by population.
+func (g *Gazetteer) Named(name string) []Place {
+	key := normName(name)
+	if key == "" {
+		return nil
+	}
+	found := slices.Clone(g.lookup(key))
+	if isAcronym(strings.TrimSpace(name)) {
+		if pi, ok := g.acronyms[normWord(strings.TrimSpace(name))]; ok && !slices.Contains(found, pi) {
+			found = append(found, pi)
+		}
+	}
+	own := func(pi int32) int {
+		if normName(g.places[pi].Name) == key {
+			return 0
+		}
+		return 1
+	}
+	slices.SortFunc(found, func(a, b int32) int {
+		pa, pb := &g.places[a], &g.places[b]
+		return cmp.Or(cmp.Compare(own(a), own(b)), cmp.Compare(kindRank(pa.Kind), kindRank(pb.Kind)),
+			cmp.Compare(pb.Population, pa.Population), cmp.Compare(a, b))
+	})
+	out := make([]Place, 0, len(found))
+	for _, pi := range found {
+		out = append(out, g.places[pi])
+	}
+	return out
+}
+
+// Resolve returns the place a name written by a person means: any
+// spelling or script, optionally qualified by the region or country it is
+// in, as "Lyman (Donetsk Oblast)" or "Lyman, Donetsk, UA". Among several
+// places of that name (and qualifiers) it picks the most important, as
+// Named orders them. False when no place fits.
+func (g *Gazetteer) Resolve(text string) (Place, bool) {
+	name, qualifiers := text, []string(nil)
+	if open := strings.IndexByte(text, '('); open > 0 {
+		inner := strings.TrimSuffix(strings.TrimSpace(text[open+1:]), ")")
+		name = text[:open] + "," + inner
+	}
+	if strings.Contains(name, ",") {
+		parts := strings.Split(name, ",")
+		name = parts[0]
+		for _, q := range parts[1:] {
+			if q = strings.TrimSpace(q); q != "" {
+				qualifiers = append(qualifiers, q)
+			}
+		}
+	}
+	for _, p := range g.Named(name) {
+		if g.within(p, qualifiers) {
+			return p, true
+		}
+	}
+	if len(qualifiers) > 0 {
+		// A name with a comma of its own ("Washington, D.C.").
+		if ps := g.Named(text); len(ps) > 0 {
+			return ps[0], true
+		}
+	}
+	return Place{}, false
+}
+
+// within reports whether every qualifier starts a name, in any spelling
+// or script, of a place above p, or is its country code.
+func (g *Gazetteer) within(p Place, qualifiers []string) bool {
+	above := g.Ancestors(p.ID)
+	for _, q := range qualifiers {
+		nq := normName(q)
+		fits := strings.EqualFold(q, p.Country)
+		for _, a := range above {
+			for _, n := range g.Names(a.ID) {
+				if strings.HasPrefix(normName(n), nq) {
+					fits = true
+					break
+				}
+			}
+		}
+		if !fits || nq == "" {
+			return false
+		}
+	}
+	return true
+}
