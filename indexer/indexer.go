@@ -80,7 +80,7 @@ func (x *Indexer) Doc(a Article) search.Doc {
 		d.Site = hostOf(a.URL)
 	}
 	for _, f := range a.Places {
-		p := search.Place{ID: f.Place.ID, Name: f.Place.Name, Country: f.Place.Country, Kind: f.Place.Kind}
+		p := search.Place{ID: f.Place.ID, Name: f.Place.Name, Country: f.Place.Country, Kind: f.Place.Kind, Lat: f.Place.Lat, Lon: f.Place.Lon}
 		if x.Places != nil {
 			p.Names = x.Places.Names(f.Place.ID)
 			for _, a := range x.Places.Ancestors(f.Place.ID) {

@@ -10,9 +10,14 @@
 // place-name variants of the article's places, so a query for Izyum finds an
 // article whose text only says Изюм. Scoring is BM25.
 //
-// Queries use Bleve's query-string syntax: words, "quoted phrases", +must,
-// -must-not, word~1 (fuzzy), wild*cards, /regexps/, word^2 (boost) and
-// field:value for the fields title, text, placename, place (place id), url,
-// author, site, lang, month ("2022-03" or "undated") and published (dates
-// only as ranges: published:>="2022-03-01").
+// Queries are written in Gazette's query language (qparse.go; the help page
+// and docs/query-language.md explain it to users): words side by side must
+// all match; AND, OR and NOT in capitals, -word and +word, brackets,
+// "phrases", "proximity"~N, prefix*, patt?rns, fuzzy~1, boost^2, and the
+// fields title, text, author, site, lang, place (any name of a place, and
+// everything inside it), near (place~radius), published (dates and
+// ranges), placename, url and month. qbuild.go turns a parsed query into a
+// Bleve query; fuzzy words, prefixes and patterns are expanded there
+// against the index's dictionaries under fixed bounds. didyoumean.go offers a
+// spelling correction and a broader query when a query finds little.
 package search

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -21,6 +22,7 @@ type Index struct {
 	facets *facetCache   // facets of recent searches, by request and generation
 	// modified is when the index last changed, in Unix nanoseconds (see modified.go).
 	modified atomic.Int64
+	places   Places // resolves place: and near: names; nil until SetPlaces
 }
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
@@ -174,6 +176,8 @@ type storedPlace struct {
 	Kind      string     `json:"kind,omitempty"`
 	Ancestors []PlaceRef `json:"ancestors,omitempty"`
 	Names     []string   `json:"names,omitempty"`
+	Lat       float64    `json:"lat,omitempty"`
+	Lon       float64    `json:"lon,omitempty"`
 }
 
 // Bleve stores dates as int64 nanoseconds; these years are safely inside.
@@ -200,7 +204,7 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		if p.ID == "" {
 			return nil, errors.New("place without ID")
 		}
-		sd.Places = append(sd.Places, storedPlace{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names})
+		sd.Places = append(sd.Places, storedPlace{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names, Lat: p.Lat, Lon: p.Lon})
 		ids = appendNew(ids, p.ID)
 		facetKeys = append(facetKeys, placeFacetKey(p.ID, p.Name))
 		names = append(names, p.Name)
@@ -227,7 +231,7 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		textField(lang):  d.Text,
 		fieldURL:         d.URL,
 		fieldAuthor:      d.Author,
-		fieldSite:        strings.ToLower(strings.TrimSpace(d.Site)),
+		fieldSite:        siteKeys(d.Site, d.URL),
 		fieldSiteFacet:   strings.TrimSpace(d.Site),
 		fieldLang:        primaryLang(d.Lang),
 		fieldMonth:       undated,
@@ -237,6 +241,10 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		fieldCountries:   levels[fieldCountries],
 		fieldRegions:     levels[fieldRegions],
 		fieldCities:      levels[fieldCities],
+		fieldWords:       d.Title + "\n" + d.Text,
+	}
+	if g := geoPoints(d.Places); g != nil {
+		f[fieldGeo] = g
 	}
 	if d.Published != nil {
 		p := *d.Published
@@ -245,6 +253,20 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		f[fieldMonth] = p.Format("2006-01")
 	}
 	return f, nil
+}
+
+// siteKeys returns the site filter's values for an article: its site's
+// name and its URL's host, lowercased, so that site:"Kharkiv Courier" and
+// site:kharkiv-courier.example both find the outlet's articles.
+func siteKeys(site, rawURL string) []string {
+	var keys []string
+	if s := strings.ToLower(strings.TrimSpace(site)); s != "" {
+		keys = append(keys, s)
+	}
+	if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
+		keys = appendNew(keys, strings.TrimPrefix(strings.ToLower(u.Hostname()), "www."))
+	}
+	return keys
 }
 
 // dayOf returns the calendar day of t, in t's own zone, as midnight UTC: an
@@ -299,7 +321,7 @@ func decodeSource(id, source string) (Doc, error) {
 	d.URL, d.Title, d.Author, d.Site, d.Lang = sd.URL, sd.Title, sd.Author, sd.Site, sd.Lang
 	d.Published, d.Modified, d.Image, d.Captured = sd.Published, sd.Modified, sd.Image, sd.Captured
 	for _, p := range sd.Places {
-		d.Places = append(d.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names})
+		d.Places = append(d.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names, Lat: p.Lat, Lon: p.Lon})
 	}
 	return d, nil
 }

@@ -13,7 +13,7 @@ import (
 // mappingVersion names the layout below. It is stored inside the index so
 // that Open refuses an index built with a different layout instead of
 // returning wrong results; bump it whenever fields or analyzers change.
-const mappingVersion = "gazette-search-3"
+const mappingVersion = "gazette-search-4"
 
 // Field names inside the Bleve index. Title and text live in one field per
 // analysis language (title_en, text_ru, ...); a document fills only the pair
@@ -35,6 +35,8 @@ const (
 	fieldRegions    = "place_regions"   // keyword "id|name": regions and areas, mentioned or containing a place
 	fieldCities     = "place_cities"    // keyword "id|name": cities mentioned
 	fieldPlaceNames = "placenames"      // every name variant, lowercased, unstemmed
+	fieldGeo        = "geo"             // geoshape: a multipoint of the towns and cities (near:, the map's box)
+	fieldWords      = "words"           // title and text, lowercased, unstemmed, no positions: "did you mean"
 )
 
 // undated is the month key of documents without a publication date.
@@ -105,6 +107,14 @@ func newMapping() *mapping.IndexMappingImpl {
 		dm.AddFieldMappingsAt(textField(tl.suffix), textMapping(tl.analyzer, true))
 	}
 	dm.AddFieldMappingsAt(fieldPlaceNames, textMapping(placeAnalyzerName, false))
+	words := textMapping(placeAnalyzerName, false)
+	words.IncludeTermVectors = false // only the dictionary and its counts are read
+	dm.AddFieldMappingsAt(fieldWords, words)
+	geo := mapping.NewGeoShapeFieldMapping()
+	geo.Store = false
+	geo.IncludeInAll = false
+	geo.DocValues = true // the shape filter reads the points back
+	dm.AddFieldMappingsAt(fieldGeo, geo)
 	dm.AddFieldMappingsAt(fieldURL, textMapping(standard.Name, false))
 	dm.AddFieldMappingsAt(fieldAuthor, textMapping(standard.Name, false))
 	for _, f := range []string{fieldSite, fieldSiteFacet, fieldLang, fieldMonth, fieldPlace, fieldPlaceFacet, fieldCountries, fieldRegions, fieldCities} {

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Paging limits. Size above maxSize, a negative Size or Page, or a page
@@ -56,7 +57,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	q, err := ix.buildQuery(r)
+	tree, err := parseQuery(r.Query)
+	if err != nil {
+		return nil, err
+	}
+	q, err := ix.buildQuery(r, tree)
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +112,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 		out.Hits = append(out.Hits, hit)
 	}
+	if tree != nil && out.Total < suggestBelow {
+		if out.Suggestion, out.Broader, err = ix.alternatives(ctx, r, tree, out.Total); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
@@ -149,13 +159,15 @@ func sortOrder(s string) (search.SortOrder, error) {
 	}
 }
 
-// buildQuery combines the user query with the filters. Filters restrict the
-// result set without changing scores.
-func (ix *Index) buildQuery(r Request) (query.Query, error) {
+// buildQuery combines the parsed user query (nil: everything) with the
+// filters. Filters restrict the result set without changing scores.
+func (ix *Index) buildQuery(r Request, tree *node) (query.Query, error) {
 	var q query.Query = query.NewMatchAllQuery()
-	if strings.TrimSpace(r.Query) != "" {
+	if tree != nil {
+		b := &builder{mapping: ix.bleve.Mapping(), places: ix.places, open: ix.reader}
+		defer b.close()
 		var err error
-		if q, err = parseQuery(r.Query, ix.bleve.Mapping()); err != nil {
+		if q, err = b.query(tree); err != nil {
 			return nil, err
 		}
 	}
@@ -174,6 +186,16 @@ func (ix *Index) buildQuery(r Request) (query.Query, error) {
 		}
 	}
 	return q, nil
+}
+
+// reader opens a reader on the index's current state, for looking up
+// terms; the caller closes it.
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
 
 // makeHit builds a Hit from the stored fields and highlights of one match.

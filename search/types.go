@@ -17,6 +17,10 @@ type Place struct {
 	// place facet counts only the place itself.
 	Ancestors []PlaceRef `json:"-"`
 	Names     []string   `json:"-"` // every variant in every script, indexed so a query for any variant finds the doc
+	// Lat and Lon locate a town or city for near: and the map's box; both
+	// zero when unknown.
+	Lat float64 `json:"-"`
+	Lon float64 `json:"-"`
 }
 
 // PlaceRef names a place without its variants: an ancestor of a Place.
@@ -56,21 +60,33 @@ var ErrNotFound = errors.New("not found")
 
 // Request is a search request; zero values mean "no filter".
 type Request struct {
-	Query  string     // user query (Bleve query-string syntax allowed: "quoted phrases", +must, -not); "" lists everything
+	Query  string     // user query in Gazette's query language (see qparse.go); "" lists everything
 	Places []string   // place ids; all must match
 	From   *time.Time // published on or after (day granularity, inclusive)
 	To     *time.Time // published on or before (inclusive, whole day)
 	Lang   string
 	Site   string
+	Near   *Near  // articles about a place within a radius; nil for none
+	BBox   *BBox  // articles about a place inside a box; nil for none
 	Sort   string // "relevance" (default), "newest", "oldest"
 	Page   int    // 1-based; default 1
 	Size   int    // default 10, max 100
 }
 
-// QueryError is returned for a malformed query or bad parameter (the API maps it to 400).
-type QueryError struct{ Msg string }
+// QueryError is returned for a malformed query or bad parameter (the API
+// maps it to 400). Msg is a sentence for people: what is wrong and, for a
+// query, at which character. Start and End are the rune offsets of the
+// offending part of Request.Query (End exclusive); both are 0 when the
+// error is not about one part of the query.
+type QueryError struct {
+	Msg        string
+	Start, End int
+}
 
 func (e *QueryError) Error() string { return e.Msg }
+
+// Positioned reports whether the error points at a part of the query.
+func (e *QueryError) Positioned() bool { return e.End > e.Start }
 
 // Result is one page of search results with facets over the whole filtered
 // result set.
@@ -80,6 +96,18 @@ type Result struct {
 	Size   int    `json:"size"`
 	Hits   []Hit  `json:"hits"`
 	Facets Facets `json:"facets"`
+	// Suggestion is a corrected query built from the archive's own words
+	// ("Izyumm" → "Izyum") when the query finds little; "" otherwise.
+	Suggestion string `json:"suggestion,omitempty"`
+	// Broader is the nearest broader query that finds something, when the
+	// query finds nothing; nil otherwise.
+	Broader *Broader `json:"broader,omitempty"`
+}
+
+// Broader is a broader query and how many articles it finds.
+type Broader struct {
+	Query string `json:"query"`
+	Total uint64 `json:"total"`
 }
 
 // Hit is one document in a Result.

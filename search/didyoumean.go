@@ -1,0 +1,376 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// When a query finds little, Search offers two ways on, as search engines
+// do: a spelling suggestion made from the archive's own words ("Izyumm" →
+// "Izyum": the closest word of the words and placenames dictionaries
+// that more articles hold), and, when it finds nothing, the nearest broader
+// query that finds something (the last required word dropped, a field
+// restriction lifted, a phrase loosened). Each costs a few dictionary
+// lookups and at most a handful of counting searches.
+
+const (
+	// suggestBelow: a query with fewer hits gets a spelling suggestion.
+	suggestBelow = 3
+	// maxSuggestWords bounds the words looked up for one suggestion.
+	maxSuggestWords = 8
+	// maxSuggestCandidates bounds the dictionary entries read per word.
+	maxSuggestCandidates = 200
+	// maxBroader bounds the broader queries tried.
+	maxBroader = 6
+)
+
+// alternatives returns the spelling suggestion and, when the query found
+// nothing, the nearest broader query for a search that found total.
+func (ix *Index) alternatives(ctx context.Context, r Request, tree *node, total uint64) (string, *Broader, error) {
+	suggestion, err := ix.suggest(ctx, r, tree, total)
+	if err != nil {
+		return "", nil, err
+	}
+	if total > 0 {
+		return suggestion, nil, nil
+	}
+	broader, err := ix.broader(ctx, r, tree)
+	return suggestion, broader, err
+}
+
+// suggest returns r.Query with misspelt words replaced by the archive's
+// words, when that finds more than total articles; "" otherwise.
+func (ix *Index) suggest(ctx context.Context, r Request, tree *node, total uint64) (string, error) {
+	var words []*node
+	collectWords(tree, &words)
+	if len(words) == 0 {
+		return "", nil
+	}
+	rd, err := ix.reader()
+	if err != nil {
+		return "", fmt.Errorf("search: suggest: %w", err)
+	}
+	src := []rune(r.Query)
+	type edit struct {
+		at, end int
+		word    string
+	}
+	var edits []edit
+	for _, w := range words[:min(len(words), maxSuggestWords)] {
+		if better, ok := correct(ctx, rd, w.text); ok {
+			edits = append(edits, edit{w.at, w.at + utf8.RuneCountInString(w.text), better})
+		}
+	}
+	rd.Close()
+	if len(edits) == 0 {
+		return "", nil
+	}
+	var b strings.Builder
+	last := 0
+	for _, e := range edits {
+		if e.at < last || e.end > len(src) {
+			continue // cannot happen: words do not overlap
+		}
+		b.WriteString(string(src[last:e.at]))
+		b.WriteString(e.word)
+		last = e.end
+	}
+	b.WriteString(string(src[last:]))
+	suggestion := b.String()
+	r.Query = suggestion
+	n, err := ix.count(ctx, r)
+	if err != nil {
+		var qe *QueryError
+		if errors.As(err, &qe) {
+			return "", nil // the corrected query is no query: offer nothing
+		}
+		return "", err
+	}
+	if n <= total {
+		return "", nil
+	}
+	return suggestion, nil
+}
+
+// collectWords appends the plain words of a tree that may be misspelt:
+// unfielded or in a text field, not fuzzy, not patterns, not excluded.
+func collectWords(n *node, out *[]*node) {
+	switch n.kind {
+	case nodeAnd, nodeOr:
+		for _, k := range n.kids {
+			collectWords(k, out)
+		}
+	case nodeWord:
+		switch n.field {
+		case "", "title", "text", "placename":
+			if n.wild == wildNone && n.fuzzy == 0 {
+				*out = append(*out, n)
+			}
+		}
+	}
+}
+
+// correct returns the archive's word closest to word when more articles
+// hold it than hold word itself: edit distance 1, or 2 for words of six
+// letters or more, the nearest first, then the most common. The case of the
+// first letter is kept.
+func correct(ctx context.Context, rd index.IndexReader, word string) (string, bool) {
+	lower := strings.ToLower(normalizeApostrophes(word))
+	runes := utf8.RuneCountInString(lower)
+	if runes < 3 || !strings.ContainsFunc(lower, unicode.IsLetter) {
+		return "", false
+	}
+	fr, ok := rd.(index.IndexReaderFuzzy)
+	if !ok {
+		return "", false
+	}
+	dist := 1
+	if runes >= 6 {
+		dist = 2
+	}
+	own := docFreq(ctx, rd, fieldWords, lower) + docFreq(ctx, rd, fieldPlaceNames, lower)
+	best, bestDist, bestCount := "", dist+1, own
+	for _, field := range []string{fieldWords, fieldPlaceNames} {
+		d, err := fr.FieldDictFuzzy(field, lower, dist, "")
+		if err != nil {
+			continue
+		}
+		for read := 0; read < maxSuggestCandidates; read++ {
+			e, err := d.Next()
+			if err != nil || e == nil {
+				break
+			}
+			if e.Term == lower || !strings.ContainsFunc(e.Term, unicode.IsLetter) {
+				continue
+			}
+			ed := editDistance(lower, e.Term)
+			if ed > dist || ed > bestDist {
+				continue
+			}
+			// The fuzzy dictionary does not count documents.
+			count := docFreq(ctx, rd, fieldWords, e.Term) + docFreq(ctx, rd, fieldPlaceNames, e.Term)
+			if count > own && (ed < bestDist || count > bestCount || count == bestCount && e.Term < best) {
+				best, bestDist, bestCount = e.Term, ed, count
+			}
+		}
+		d.Close()
+	}
+	if best == "" {
+		return "", false
+	}
+	first, _ := utf8.DecodeRuneInString(word)
+	if unicode.IsUpper(first) {
+		r, size := utf8.DecodeRuneInString(best)
+		best = string(unicode.ToUpper(r)) + best[size:]
+	}
+	return best, true
+}
+
+// docFreq is the number of documents holding term in field.
+func docFreq(ctx context.Context, rd index.IndexReader, field, term string) uint64 {
+	tfr, err := rd.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
+}
+
+// editDistance is the Levenshtein distance of two short words, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// broader returns the first of a few broader forms of the query that
+// finds something, or nil.
+func (ix *Index) broader(ctx context.Context, r Request, tree *node) (*Broader, error) {
+	tried := 0
+	seen := map[string]bool{tree.String(): true}
+	for _, t := range broaderTrees(tree) {
+		if t == nil {
+			continue
+		}
+		q := t.String()
+		if seen[q] {
+			continue
+		}
+		seen[q] = true
+		if tried++; tried > maxBroader {
+			break
+		}
+		r.Query = q
+		n, err := ix.count(ctx, r)
+		if err != nil {
+			var qe *QueryError
+			if errors.As(err, &qe) {
+				continue
+			}
+			return nil, err
+		}
+		if n > 0 {
+			return &Broader{Query: q, Total: n}, nil
+		}
+	}
+	return nil, nil
+}
+
+// broaderTrees lists broader forms of a query, nearest first: without its
+// last required part, without field restrictions, with phrases as words,
+// without exclusions, and with every AND an OR.
+func broaderTrees(tree *node) []*node {
+	var out []*node
+	if tree.kind == nodeAnd {
+		// Each required part dropped in turn, the last first, for the
+		// last few.
+		dropped := 0
+		for i := len(tree.kids) - 1; i >= 0 && dropped < 3; i-- {
+			if tree.kids[i].kind != nodeNot {
+				out = append(out, andOf(slices.Delete(slices.Clone(tree.kids), i, i+1)))
+				dropped++
+			}
+		}
+	}
+	out = append(out,
+		rewrite(tree, func(n *node) *node {
+			switch n.field {
+			case "title", "text", "placename", "author":
+				c := *n
+				c.field = ""
+				return &c
+			case "site", "lang", "month", "place", "near", "published":
+				return nil
+			}
+			return n
+		}),
+		rewrite(tree, func(n *node) *node {
+			if n.kind == nodePhrase && n.field == "" {
+				var words []*node
+				for _, w := range strings.Fields(n.text) {
+					words = append(words, &node{kind: nodeWord, text: w, slop: -1})
+				}
+				return andOf(words)
+			}
+			return n
+		}),
+		dropNots(tree),
+		orOf(tree),
+	)
+	return out
+}
+
+// andOf joins nodes with AND; nil for none.
+func andOf(kids []*node) *node {
+	switch len(kids) {
+	case 0:
+		return nil
+	case 1:
+		return kids[0]
+	}
+	return &node{kind: nodeAnd, kids: kids}
+}
+
+// rewrite returns a copy of the tree with every leaf replaced by f(leaf);
+// f returns nil to drop a leaf.
+func rewrite(n *node, f func(*node) *node) *node {
+	switch n.kind {
+	case nodeAnd, nodeOr, nodeNot:
+		c := *n
+		c.kids = nil
+		for _, k := range n.kids {
+			if nk := rewrite(k, f); nk != nil {
+				c.kids = append(c.kids, nk)
+			}
+		}
+		switch {
+		case len(c.kids) == 0:
+			return nil
+		case len(c.kids) == 1 && c.kind != nodeNot:
+			return c.kids[0]
+		}
+		return &c
+	}
+	return f(n)
+}
+
+// dropNots returns the tree without its exclusions.
+func dropNots(n *node) *node {
+	switch n.kind {
+	case nodeNot:
+		return nil
+	case nodeAnd, nodeOr:
+		c := *n
+		c.kids = nil
+		for _, k := range n.kids {
+			if nk := dropNots(k); nk != nil {
+				c.kids = append(c.kids, nk)
+			}
+		}
+		switch len(c.kids) {
+		case 0:
+			return nil
+		case 1:
+			return c.kids[0]
+		}
+		return &c
+	}
+	return n
+}
+
+// orOf returns the top-level AND of a tree as an OR (any of the parts).
+func orOf(n *node) *node {
+	if n.kind != nodeAnd {
+		return nil
+	}
+	var kids []*node
+	for _, k := range n.kids {
+		if k.kind != nodeNot {
+			kids = append(kids, k)
+		}
+	}
+	if len(kids) < 2 {
+		return nil
+	}
+	return &node{kind: nodeOr, kids: kids}
+}
+
+// count returns how many articles a request finds, without hits or facets.
+func (ix *Index) count(ctx context.Context, r Request) (uint64, error) {
+	tree, err := parseQuery(r.Query)
+	if err != nil {
+		return 0, err
+	}
+	q, err := ix.buildQuery(r, tree)
+	if err != nil {
+		return 0, err
+	}
+	res, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+	if err != nil {
+		return 0, fmt.Errorf("search: count: %w", err)
+	}
+	return res.Total, nil
+}
