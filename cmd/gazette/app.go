@@ -43,6 +43,7 @@ func openApp(dir string) (*app, error) {
 		store.Close()
 		return nil, fmt.Errorf("search index: %w", err)
 	}
+	idx.SetPlaces(queryPlaces{gaz})
 	a := &app{dir: dir, archive: store, index: idx, places: gaz}
 	a.pipeline = &indexer.Pipeline{Archive: store, Index: idx, Indexer: &indexer.Indexer{Places: gaz}}
 	return a, nil

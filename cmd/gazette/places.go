@@ -39,3 +39,23 @@ func (d placeDirectory) info(p places.Place) web.PlaceInfo {
 	}
 	return info
 }
+
+// queryPlaces adapts the gazetteer to search.Places, so that place: and
+// near: in queries take any name of a place.
+type queryPlaces struct{ g *places.Gazetteer }
+
+// ResolvePlace implements search.Places.
+func (q queryPlaces) ResolvePlace(name string) (search.GeoPlace, bool) {
+	p, ok := q.g.Resolve(name)
+	return geoPlace(p), ok
+}
+
+// GeoPlace implements search.Places.
+func (q queryPlaces) GeoPlace(id string) (search.GeoPlace, bool) {
+	p, ok := q.g.Place(id)
+	return geoPlace(p), ok
+}
+
+func geoPlace(p places.Place) search.GeoPlace {
+	return search.GeoPlace{ID: p.ID, Name: p.Name, Lat: p.Lat, Lon: p.Lon}
+}
