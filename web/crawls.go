@@ -54,7 +54,7 @@ type CrawlStatus struct {
 	MaxPages int        `json:"max_pages"`
 	Scope    string     `json:"scope"`
 	Recrawl  bool       `json:"recrawl"`
-	State    string     `json:"state"` // "running", "finished", "stopped" or "failed"
+	State    string     `json:"state"` // "running", "finished", "stopped" or "failed" (Error says why; also when nothing could be fetched)
 	Started  time.Time  `json:"started"`
 	Finished *time.Time `json:"finished"`
 	Error    string     `json:"error,omitempty"`
@@ -63,17 +63,19 @@ type CrawlStatus struct {
 
 // CrawlStats are a crawl's counters, as on `gazette crawl`'s progress line.
 type CrawlStats struct {
-	Fetched        int     `json:"fetched"`
-	Queued         int     `json:"queued"`
-	Archived       int     `json:"archived"`
-	Indexed        int     `json:"indexed"`
-	Listings       int     `json:"listings"`
-	FromArchive    int     `json:"from_archive"`
-	Unchanged      int     `json:"unchanged"`
-	Blocked        int     `json:"blocked"`
-	Errors         int     `json:"errors"`
-	PagesPerSecond float64 `json:"pages_per_second"`
-	ElapsedSeconds float64 `json:"elapsed_seconds"`
+	Fetched           int     `json:"fetched"`
+	Queued            int     `json:"queued"`
+	Archived          int     `json:"archived"`
+	Indexed           int     `json:"indexed"`
+	Listings          int     `json:"listings"`
+	FromArchive       int     `json:"from_archive"`
+	Unchanged         int     `json:"unchanged"`
+	Blocked           int     `json:"blocked"`            // disallowed by robots.txt
+	RobotsUnreachable int     `json:"robots_unreachable"` // not fetched: their host's robots.txt could not be fetched (kept queued)
+	Refused           int     `json:"refused"`            // not fetched: their host's address is not public (kept queued)
+	Errors            int     `json:"errors"`
+	PagesPerSecond    float64 `json:"pages_per_second"`
+	ElapsedSeconds    float64 `json:"elapsed_seconds"`
 }
 
 // Limits on what one API crawl may ask for.

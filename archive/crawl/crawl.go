@@ -16,6 +16,7 @@
 package crawl
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
@@ -158,10 +159,27 @@ type Stats struct {
 	Listings    int // pages followed for links but not indexed as articles
 	FromArchive int // URLs already archived: links taken from the archive, not fetched again
 	Unchanged   int // responses identical to the archived copy (or 304 Not Modified): a revisit record, no new capture
-	Blocked     int // URLs refused by robots.txt
-	Errors      int // fetch, archive and index failures
-	Elapsed     time.Duration
+	Blocked     int // URLs disallowed by robots.txt
+	// RobotsUnreachable counts URLs not fetched because their host's
+	// robots.txt could not be fetched (a network error or a 5xx, which
+	// RFC 9309 reads as "disallow all"); they stay queued for the next run.
+	RobotsUnreachable int
+	// Refused counts URLs not fetched because their host's address is not
+	// public (loopback, private, link-local, special-purpose) and
+	// AllowPrivate is off. URLs whose host was refused before any request
+	// stay queued, so a run with AllowPrivate fetches them.
+	Refused int
+	Errors  int // fetch, archive and index failures
+	Elapsed time.Duration
 }
+
+// ErrNothingFetched is returned (wrapped, with the reason) by Run when a
+// crawl got no response for any URL it tried, because every host's
+// address was refused, its robots.txt could not be fetched, or every fetch
+// failed. The URLs stay queued (except refused redirect targets), so the
+// same crawl run again, with AllowPrivate or once the site is back,
+// continues.
+var ErrNothingFetched = errors.New("crawl: nothing fetched")
 
 // PagesPerSecond is the fetch rate.
 func (s Stats) PagesPerSecond() float64 {
@@ -252,7 +270,49 @@ func Run(ctx context.Context, cfg Config, seeds []string) (Stats, error) {
 	if c.fatal != nil {
 		return st, c.fatal
 	}
-	return st, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	return st, c.failure(st)
+}
+
+// failure is the error of a crawl that got no response at all though it
+// tried URLs, saying why; nil otherwise.
+func (c *crawler) failure(st Stats) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.got > 0 || st.Refused+st.RobotsUnreachable+st.Errors == 0 {
+		return nil
+	}
+	var why []string
+	if st.Refused > 0 {
+		addr := "a non-public address"
+		var ae *AddressError
+		if errors.As(c.firstRefused, &ae) {
+			addr = fmt.Sprintf("%s (%s)", ae.Addr, ae.Why)
+		}
+		why = append(why, fmt.Sprintf("%s refused: the host resolves to %s, and the crawler connects only to public addresses unless run with --allow-private",
+			plural(st.Refused, "URL"), addr))
+	}
+	if st.RobotsUnreachable > 0 {
+		why = append(why, fmt.Sprintf("%s not fetched because robots.txt could not be fetched (%v), which RFC 9309 reads as \"disallow all\"; they stay queued for the next run",
+			plural(st.RobotsUnreachable, "URL"), c.firstUnreachable))
+	}
+	if st.Errors > 0 && c.firstError != nil {
+		why = append(why, fmt.Sprintf("%s failed (%v)", plural(st.Errors, "fetch"), c.firstError))
+	}
+	return fmt.Errorf("%w: %s", ErrNothingFetched, strings.Join(why, "; "))
+}
+
+// plural is "1 URL", "2 URLs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "ch") {
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // FrontierName is the file name of the frontier of a crawl: one per scope
@@ -278,6 +338,12 @@ type crawler struct {
 	stats    Stats
 	reserved int   // fetches started, for MaxPages
 	fatal    error // the archive or frontier failed: stop
+
+	// For the error of a crawl that got nothing: how many URLs got a
+	// response (fetched, or read from the archive), and the first reason
+	// of each kind that kept one from it.
+	got                                        int
+	firstRefused, firstUnreachable, firstError error
 }
 
 // host is the per-host queue and politeness state. Only the worker that
@@ -448,11 +514,22 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 		}
 	}
 	if !h.rules.allowed(u) {
+		switch r := h.rules; {
+		case r.refused != nil:
+			c.count(func(s *Stats) {
+				s.Refused++
+				c.firstRefused = cmp.Or(c.firstRefused, r.refused)
+			})
+			return nil // keep it queued for a run with AllowPrivate
+		case r.noAccess:
+			c.count(func(s *Stats) {
+				s.RobotsUnreachable++
+				c.firstUnreachable = cmp.Or(c.firstUnreachable, r.unreachable)
+			})
+			return nil // keep it queued for the next run
+		}
 		c.count(func(s *Stats) { s.Blocked++ })
 		c.logger.Debug("robots.txt disallows", "url", it.URL)
-		if h.rules.noAccess {
-			return nil // robots.txt unreachable: keep it queued for the next run
-		}
 		return c.frontier.done(it)
 	}
 
@@ -462,7 +539,7 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 	}
 	resp := archived
 	if archived != nil && !c.cfg.Recrawl {
-		c.count(func(s *Stats) { s.FromArchive++ })
+		c.count(func(s *Stats) { s.FromArchive++; c.got++ })
 	} else {
 		if !c.reserve() {
 			c.mu.Lock()
@@ -478,15 +555,28 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 		if ctx.Err() != nil {
 			return nil // stay queued
 		}
+		if errors.Is(err, ErrForbiddenAddress) {
+			// The host's address changed since its robots.txt was
+			// fetched (DNS rebinding, say): never try this URL again.
+			c.count(func(s *Stats) {
+				s.Refused++
+				c.firstRefused = cmp.Or(c.firstRefused, err)
+			})
+			c.logger.Warn("address refused: not public (--allow-private allows it)", "url", it.URL, "err", err)
+			return c.frontier.done(it)
+		}
 		if err != nil {
-			c.count(func(s *Stats) { s.Errors++ })
+			c.count(func(s *Stats) {
+				s.Errors++
+				c.firstError = cmp.Or(c.firstError, err)
+			})
 			c.logger.Warn("fetch failed", "url", it.URL, "err", err)
-			if errors.Is(err, ErrForbiddenAddress) || errors.Is(err, ErrTooLarge) {
+			if errors.Is(err, ErrTooLarge) {
 				return c.frontier.done(it)
 			}
 			return nil // a network error may pass: stay queued for the next run
 		}
-		c.count(func(s *Stats) { s.Fetched++ })
+		c.count(func(s *Stats) { s.Fetched++; c.got++ })
 		if resp.Status == http.StatusNotModified && archived != nil {
 			// Unchanged: a revisit record; links come from the archived copy.
 			c.revisit(ctx, resp)

@@ -63,8 +63,8 @@ func TestCrawlSite(t *testing.T) {
 	if st.Indexed != len(wantArticles) || st.Listings != 2 || st.Errors != 0 || st.Fetched != len(reqs) {
 		t.Errorf("stats = %+v, want %d indexed, 2 listings, 0 errors, %d fetched", st, len(wantArticles), len(reqs))
 	}
-	if st.Blocked == 0 {
-		t.Errorf("stats = %+v, want robots.txt blocks counted", st)
+	if st.Blocked == 0 || st.RobotsUnreachable != 0 || st.Refused != 0 {
+		t.Errorf("stats = %+v, want robots.txt blocks counted, and nothing unreachable or refused", st)
 	}
 	if st.Queued != 0 {
 		t.Errorf("stats = %+v, want an empty queue", st)

@@ -108,10 +108,23 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("%w: %s", ErrForbiddenAddress, address)
 	}
 	if why := notPublic(ap.Addr()); why != "" {
-		return fmt.Errorf("%w: %s (%s)", ErrForbiddenAddress, ap.Addr(), why)
+		return &AddressError{Addr: ap.Addr(), Why: why}
 	}
 	return nil
 }
+
+// AddressError is the error for a connection refused because its address
+// is not public; it matches ErrForbiddenAddress.
+type AddressError struct {
+	Addr netip.Addr
+	Why  string // the kind of address: "loopback", "private", "NAT64, 64:ff9b::/96", …
+}
+
+func (e *AddressError) Error() string {
+	return fmt.Sprintf("%v: %s (%s)", ErrForbiddenAddress, e.Addr, e.Why)
+}
+
+func (e *AddressError) Is(target error) bool { return target == ErrForbiddenAddress }
 
 // specialPurpose lists the IANA special-purpose address blocks
 // (https://www.iana.org/assignments/iana-ipv4-special-registry,

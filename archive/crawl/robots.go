@@ -2,6 +2,8 @@ package crawl
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -18,10 +20,13 @@ const maxRobotsRedirects = 5
 
 // rules is what robots.txt says about one host.
 type rules struct {
-	group    *robotstxt.Group // nil: everything allowed (or see disallowAll)
+	group    *robotstxt.Group // nil: everything allowed (or see noAccess)
 	noAccess bool             // the file could not be fetched: nothing allowed
 	delay    time.Duration    // Crawl-delay for Gazette's group
 	sitemaps []string         // Sitemap: lines
+
+	unreachable error // with noAccess: why robots.txt could not be fetched
+	refused     error // with noAccess: the host's address is not public (ErrForbiddenAddress)
 }
 
 // allowed reports whether the path and query of u may be fetched.
@@ -40,12 +45,17 @@ func (r *rules) allowed(u *url.URL) bool {
 // error ("unreachable") disallows everything.
 func fromRobots(status int, body []byte, fetchErr error) *rules {
 	switch {
-	case fetchErr != nil, status >= 500:
-		return &rules{noAccess: true}
+	case errors.Is(fetchErr, ErrForbiddenAddress):
+		return &rules{noAccess: true, refused: fetchErr}
+	case fetchErr != nil:
+		return &rules{noAccess: true, unreachable: fetchErr}
+	case status >= 500:
+		return &rules{noAccess: true, unreachable: fmt.Errorf("robots.txt answered HTTP %d", status)}
 	case status >= 400:
 		return &rules{}
 	case status < 200 || status >= 300:
-		return &rules{noAccess: true} // a redirect loop or an odd status
+		// a redirect loop or an odd status
+		return &rules{noAccess: true, unreachable: fmt.Errorf("robots.txt answered HTTP %d", status)}
 	}
 	data, err := robotstxt.FromStatusAndBytes(http.StatusOK, body)
 	if err != nil {
@@ -67,9 +77,13 @@ func (c *crawler) fetchRobots(ctx context.Context, u *url.URL) *rules {
 	target := u.Scheme + "://" + u.Host + "/robots.txt"
 	for i := 0; i <= maxRobotsRedirects; i++ {
 		resp, err := c.fetcher.fetch(ctx, target, nil)
-		if err != nil {
-			c.logger.Warn("robots.txt unreachable, host disallowed", "url", target, "err", err)
+		if errors.Is(err, ErrForbiddenAddress) {
+			c.logger.Warn("host refused: its address is not public (--allow-private allows it); its URLs stay queued", "url", target, "err", err)
 			return fromRobots(0, nil, err)
+		}
+		if err != nil {
+			c.logger.Warn("robots.txt unreachable, host disallowed; its URLs stay queued", "url", target, "err", err)
+			return fromRobots(0, nil, fmt.Errorf("%s: %w", target, err))
 		}
 		c.count(func(s *Stats) { s.Fetched++ })
 		c.archiveOnly(ctx, resp)
@@ -81,7 +95,12 @@ func (c *crawler) fetchRobots(ctx context.Context, u *url.URL) *rules {
 			target = next
 			continue
 		}
-		return fromRobots(resp.Status, resp.Text, nil)
+		r := fromRobots(resp.Status, resp.Text, nil)
+		if r.unreachable != nil {
+			c.logger.Warn("robots.txt unreachable, host disallowed; its URLs stay queued", "url", target, "status", resp.Status)
+			r.unreachable = fmt.Errorf("%s: %w", target, r.unreachable)
+		}
+		return r
 	}
-	return &rules{noAccess: true}
+	return &rules{noAccess: true, unreachable: fmt.Errorf("%s: more than %d redirects", u.Scheme+"://"+u.Host+"/robots.txt", maxRobotsRedirects)}
 }

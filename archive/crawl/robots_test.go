@@ -67,10 +67,10 @@ func TestRobotsUnreachableKeepsQueue(t *testing.T) {
 	defer srv.Close()
 	env := newTestEnv(t, t.TempDir())
 	st, err := Run(context.Background(), env.config(), []string{srv.URL + "/"})
-	if err != nil {
-		t.Fatal(err)
+	if !errors.Is(err, ErrNothingFetched) {
+		t.Fatalf("with robots.txt 503: %v, want ErrNothingFetched", err)
 	}
-	if pages != 0 || st.Blocked != 1 || st.Queued != 0 {
+	if pages != 0 || st.RobotsUnreachable != 1 || st.Blocked != 0 || st.Queued != 0 {
 		t.Errorf("with robots.txt 503: %d pages fetched, stats %+v", pages, st)
 	}
 	broken = false
@@ -141,8 +141,8 @@ func TestNetworkErrorStaysQueued(t *testing.T) {
 	defer srv.Close()
 	env := newTestEnv(t, t.TempDir())
 	st, err := Run(context.Background(), env.config(), []string{srv.URL + "/flaky"})
-	if err != nil || st.Errors != 1 || st.Archived != 1 { // robots.txt only
-		t.Fatalf("first run: %+v, %v", st, err)
+	if !errors.Is(err, ErrNothingFetched) || st.Errors != 1 || st.Archived != 1 { // robots.txt only
+		t.Fatalf("first run: %+v, %v; want ErrNothingFetched", st, err)
 	}
 	mu.Lock()
 	down = false

@@ -74,17 +74,23 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	st, err := crawl.Run(ctx, cfg, fl.Args())
 	prog.done()
-	fmt.Fprintf(stdout, "Crawled for %s: %d fetched (%.1f pages/s), %d archived, %d unchanged, %d articles indexed, %d listings followed, %d taken from the archive, %d blocked by robots.txt, %d errors; %d queued.\n",
+	fmt.Fprintf(stdout, "Crawled for %s: %d fetched (%.1f pages/s), %d archived, %d unchanged, %d articles indexed, %d listings followed, %d taken from the archive, "+
+		"%d blocked by robots.txt, %d waiting for an unreachable robots.txt, %d refused (address not public), %d errors; %d queued.\n",
 		st.Elapsed.Round(time.Millisecond), st.Fetched, st.PagesPerSecond(), st.Archived, st.Unchanged, st.Indexed,
-		st.Listings, st.FromArchive, st.Blocked, st.Errors, st.Queued)
+		st.Listings, st.FromArchive, st.Blocked, st.RobotsUnreachable, st.Refused, st.Errors, st.Queued)
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return errors.New("interrupted; run the same command again to resume")
 	}
-	if err == nil && st.Fetched == 0 && st.FromArchive == 0 && st.Queued == 0 {
-		fmt.Fprintln(stdout, "Nothing left to crawl for these seeds and scope: this crawl is complete.")
+	if err != nil {
+		return err // crawl.ErrNothingFetched says why
 	}
-	if err == nil && st.Queued > 0 {
+	if st.Queued > 0 {
 		fmt.Fprintln(stdout, "Stopped at --max-pages; run the same command again to continue.")
 	}
-	return err
+	if held := st.RobotsUnreachable + st.Refused; held > 0 {
+		fmt.Fprintf(stdout, "%d URLs stay queued: their host's robots.txt could not be fetched, or its address is not public (--allow-private); run the same command again to retry them.\n", held)
+	} else if st.Fetched == 0 && st.FromArchive == 0 && st.Queued == 0 {
+		fmt.Fprintln(stdout, "Nothing left to crawl for these seeds and scope: this crawl is complete.")
+	}
+	return nil
 }

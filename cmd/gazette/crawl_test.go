@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -85,17 +86,51 @@ func TestCrawlCommand(t *testing.T) {
 }
 
 // TestCrawlCommandRefusesLoopback: without --allow-private the crawler
-// does not connect to a loopback server at all.
+// does not connect to a loopback server at all, and the crawl fails (exit
+// status 1) naming --allow-private, not robots.txt. Run again with it, the
+// same crawl fetches the site.
 func TestCrawlCommandRefusesLoopback(t *testing.T) {
 	srv, requests := crawlSite(t)
-	code, out, errOut := runCmd(t, "crawl", "--data", t.TempDir(), "--delay", "0", srv.URL+"/")
-	if code != 0 {
-		t.Fatalf("crawl exit %d\n%s\n%s", code, out, errOut)
+	data := t.TempDir()
+	code, out, errOut := runCmd(t, "crawl", "--data", data, "--delay", "0", srv.URL+"/")
+	if code != 1 {
+		t.Fatalf("crawl exit %d, want 1\n%s\n%s", code, out, errOut)
 	}
 	if len(requests()) != 0 {
 		t.Errorf("the server got requests: %v", requests())
 	}
-	if !strings.Contains(out, "0 articles indexed") || !strings.Contains(errOut, "non-public address") {
+	if !strings.Contains(out, "0 articles indexed") || !strings.Contains(out, "0 blocked by robots.txt") || !strings.Contains(out, "1 refused (address not public)") ||
+		!strings.Contains(errOut, "nothing fetched") || !strings.Contains(errOut, "--allow-private") || strings.Contains(errOut, "blocked by robots.txt") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", out, errOut)
+	}
+	code, out, errOut = runCmd(t, "crawl", "--data", data, "--delay", "0", "--allow-private", srv.URL+"/")
+	if code != 0 || !strings.Contains(out, "1 articles indexed") {
+		t.Errorf("crawl with --allow-private: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// TestCrawlCommandRobotsUnreachable: a site whose robots.txt answers 503
+// is not crawled, and the crawl fails (exit status 1) saying so; its
+// URLs are counted apart from those robots.txt disallows.
+func TestCrawlCommandRobotsUnreachable(t *testing.T) {
+	var pages atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.Error(w, "maintenance", http.StatusServiceUnavailable)
+			return
+		}
+		pages.Add(1)
+	}))
+	defer srv.Close()
+	code, out, errOut := runCmd(t, "crawl", "--data", t.TempDir(), "--allow-private", "--delay", "0", srv.URL+"/")
+	if code != 1 {
+		t.Fatalf("crawl exit %d, want 1\n%s\n%s", code, out, errOut)
+	}
+	if pages.Load() != 0 {
+		t.Errorf("%d pages fetched despite robots.txt 503", pages.Load())
+	}
+	if !strings.Contains(out, "0 blocked by robots.txt, 1 waiting for an unreachable robots.txt") ||
+		!strings.Contains(errOut, "robots.txt could not be fetched") || !strings.Contains(errOut, "503") || strings.Contains(out, "complete") {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", out, errOut)
 	}
 }

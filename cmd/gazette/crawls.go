@@ -143,7 +143,7 @@ func (m *crawlManager) Wait() {
 func crawlStats(s crawl.Stats) web.CrawlStats {
 	return web.CrawlStats{Fetched: s.Fetched, Queued: s.Queued, Archived: s.Archived, Indexed: s.Indexed,
 		Listings: s.Listings, FromArchive: s.FromArchive, Unchanged: s.Unchanged, Blocked: s.Blocked,
-		Errors: s.Errors, PagesPerSecond: s.PagesPerSecond(), ElapsedSeconds: s.Elapsed.Seconds()}
+		RobotsUnreachable: s.RobotsUnreachable, Refused: s.Refused, Errors: s.Errors, PagesPerSecond: s.PagesPerSecond(), ElapsedSeconds: s.Elapsed.Seconds()}
 }
 
 func newCrawlID() string {
