@@ -20,6 +20,7 @@ const (
 	codeForbidden        = "forbidden"
 	codeConflict         = "conflict"
 	codeInternal         = "internal_error"
+	codeUnavailable      = "unavailable"
 )
 
 // errorBody is the JSON shape of every API error:

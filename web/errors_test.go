@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -197,7 +196,7 @@ func TestServerFaults(t *testing.T) {
 // TestRecoverMiddlewareDirect checks the recover middleware on its own,
 // without the router, including that the server keeps serving afterwards.
 func TestRecoverMiddlewareDirect(t *testing.T) {
-	s := &server{log: slog.New(slog.NewTextHandler(io.Discard, nil)), pages: mustParsePages()}
+	s := newServer(Config{})
 	calls := 0
 	h := s.recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls++

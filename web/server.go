@@ -9,12 +9,14 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/gazette-news/gazette/buildinfo"
 	"github.com/gazette-news/gazette/search"
 	"github.com/gorilla/mux"
 )
@@ -70,6 +72,19 @@ type Config struct {
 	// AdminToken guards the API's write endpoints; callers send it as
 	// "Authorization: Bearer TOKEN".
 	AdminToken string
+	// Version is the build shown in the footer and by /healthz.
+	Version buildinfo.Info
+	// Ready are the checks of /readyz. Optional: without any, a server
+	// that answers is ready.
+	Ready []ReadyCheck
+	// Metrics, from NewMetrics, counts requests and searches and is served
+	// at /metrics. Optional: when nil nothing is measured and /metrics is
+	// 404.
+	Metrics *Metrics
+	// SeparateAdmin leaves /metrics and the admin API out of New's
+	// handler: NewAdmin serves them on a listener of their own (serve
+	// --admin-addr), so they need not be public.
+	SeparateAdmin bool
 }
 
 // server holds everything the handlers share. It is built once by New and
@@ -84,12 +99,36 @@ type server struct {
 	places     Gazetteer
 	crawler    Crawler
 	adminToken string
+	version    buildinfo.Info
+	ready      []ReadyCheck
+	metrics    *Metrics
 	pages      *pages
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
 // It panics only if the embedded templates are broken, which tests catch.
 func New(cfg Config) http.Handler {
+	s := newServer(cfg)
+	r := s.router()
+	s.publicRoutes(r)
+	if !cfg.SeparateAdmin {
+		s.adminRoutes(r)
+	}
+	return s.middleware(r)
+}
+
+// NewAdmin returns the handler for the admin listener (serve
+// --admin-addr): /metrics, the admin API and the health checks, with New
+// built from the same cfg with SeparateAdmin set.
+func NewAdmin(cfg Config) http.Handler {
+	s := newServer(cfg)
+	r := s.router()
+	s.healthRoutes(r)
+	s.adminRoutes(r)
+	return s.middleware(r)
+}
+
+func newServer(cfg Config) *server {
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -104,25 +143,38 @@ func New(cfg Config) http.Handler {
 		places:     cfg.Places,
 		crawler:    cfg.Crawler,
 		adminToken: cfg.AdminToken,
-		pages:      mustParsePages(),
+		version:    cfg.Version,
+		ready:      cfg.Ready,
+		metrics:    cfg.Metrics,
 	}
-	return s.routes()
+	if s.version.Version == "" {
+		s.version.Version = buildinfo.Devel
+	}
+	if s.metrics != nil && s.search != nil {
+		s.search = timedSearcher{Searcher: s.search, hist: s.metrics.searches}
+	}
+	s.pages = mustParsePages(template.FuncMap{"version": func() buildinfo.Info { return s.version }})
+	return s
 }
 
-// routes wires every URL to its handler, wrapped in the middleware chain.
-func (s *server) routes() http.Handler {
+// router returns a router that answers unknown paths and methods in JSON
+// under /api/ and in HTML elsewhere.
+func (s *server) router() *mux.Router {
 	r := mux.NewRouter()
 	r.StrictSlash(false)
+	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
+	return r
+}
 
+// publicRoutes wires every public URL to its handler.
+func (s *server) publicRoutes(r *mux.Router) {
 	r.HandleFunc("/api/v1/search", s.apiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/articles/{id}", s.apiArticle).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/captures", s.apiCaptures).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/places", s.apiPlaces).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/places/{id}", s.apiPlace).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/suggest", s.apiSuggest).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiStartCrawl)).Methods(http.MethodPost)
-	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiCrawls)).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/api/v1/crawls/{id}", s.requireAdmin(s.apiCrawl)).Methods(http.MethodGet, http.MethodHead)
 
 	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)
@@ -130,13 +182,36 @@ func (s *server) routes() http.Handler {
 	r.HandleFunc("/feed.atom", s.feedAtom).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/feed.json", s.feedJSON).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/opensearch.xml", s.openSearch).Methods(http.MethodGet, http.MethodHead)
-	// Both pick JSON or HTML from the path.
-	r.NotFoundHandler = http.HandlerFunc(s.notFound)
-	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
+	s.healthRoutes(r)
+}
 
+// healthRoutes are the liveness and readiness checks, on both listeners.
+func (s *server) healthRoutes(r *mux.Router) {
+	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/readyz", s.readyz).Methods(http.MethodGet, http.MethodHead)
+}
+
+// adminRoutes are the routes an operator may keep off the public listener
+// (Config.SeparateAdmin): metrics and the API's write endpoints.
+func (s *server) adminRoutes(r *mux.Router) {
+	if s.metrics != nil {
+		r.Handle("/metrics", s.metricsHandler()).Methods(http.MethodGet, http.MethodHead)
+	}
+	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiStartCrawl)).Methods(http.MethodPost)
+	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiCrawls)).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/crawls/{id}", s.requireAdmin(s.apiCrawl)).Methods(http.MethodGet, http.MethodHead)
+}
+
+// archiveRoute is the framed replay page, served by archivePaths before
+// the router sees the request (see there).
+const archiveRoute = "/archive/{timestamp}/{url}"
+
+// middleware wraps the router in the chain every request goes through.
+func (s *server) middleware(r *mux.Router) http.Handler {
 	var h http.Handler = archivePaths(r, http.HandlerFunc(s.uiReplay))
 	h = s.recoverPanics(h)
 	h = securityHeaders(h)
+	h = s.instrument(r, h)
 	h = s.logRequests(h)
 	return h
 }

@@ -18,13 +18,15 @@ type pages struct {
 	replay                 *template.Template // the banner and frame around a replayed capture
 }
 
-func mustParsePages() *pages {
+// mustParsePages parses every page with funcs, the functions the layout
+// uses (version: the running build, for the footer).
+func mustParsePages(funcs template.FuncMap) *pages {
 	parse := func(names ...string) *template.Template {
 		files := []string{"templates/layout.html"}
 		for _, n := range names {
 			files = append(files, "templates/"+n)
 		}
-		return template.Must(template.New("layout.html").ParseFS(templateFS, files...))
+		return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...))
 	}
 	return &pages{
 		search:  parse("search.html", "search_tools.html"),
