@@ -151,3 +151,21 @@ func newCrawlID() string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// totals adds up the counters of every crawl the server has run. Each
+// crawl's counters only grow and crawls are never forgotten while the
+// server runs, so the sums are counters too.
+func (m *crawlManager) totals() web.CrawlStats {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var t web.CrawlStats
+	for _, j := range m.crawls {
+		s := j.status.Stats
+		t.Fetched += s.Fetched
+		t.Archived += s.Archived
+		t.Indexed += s.Indexed
+		t.Errors += s.Errors
+		t.Blocked += s.Blocked
+	}
+	return t
+}

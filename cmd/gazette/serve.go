@@ -11,10 +11,12 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/archive/crawl"
+	"github.com/gazette-news/gazette/buildinfo"
 	"github.com/gazette-news/gazette/cmd/gazette/demo"
 	"github.com/gazette-news/gazette/web"
 )
@@ -26,6 +28,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	withDemo := fl.Bool("demo", false, "import the bundled demo archive if the data directory is empty")
 	replayAddr := fl.String("replay-addr", "127.0.0.1:8081", "address of the replay server, a separate origin for archived pages (empty: no replay)")
 	replayURL := fl.String("replay-url", "", "public base URL of the replay server, when it is behind a proxy (default: http://REPLAY-ADDR)")
+	adminAddr := fl.String("admin-addr", "", "serve /metrics and the admin API (crawls) on this address only, not on --addr (empty: on --addr)")
 	adminToken := fl.String("admin-token", os.Getenv("GAZETTE_ADMIN_TOKEN"), "token for the API's write endpoints (crawls); default $GAZETTE_ADMIN_TOKEN; empty disables them")
 	allowPrivate := fl.Bool("allow-private", false, "let API crawls fetch loopback, private and link-local addresses")
 	recrawl := fl.Duration("recrawl-every", 0, "refresh every crawl made in the data directory this often (e.g. 1h), conditionally; 0: never")
@@ -36,7 +39,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkOrigin(*replayURL); err != nil {
 		return usageError{"--replay-url: " + err.Error()}
 	}
-	log := newLogger(stderr)
+	prog := newStatusLine(stderr)
+	log := newLogger(prog) // log lines clear the demo import's status line first
 	a, err := openApp(*dataDir)
 	if err != nil {
 		return err
@@ -44,63 +48,88 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer a.Close()
 	logRepairs(log, a.archive)
 
+	crawlCtx, stopCrawls := context.WithCancel(ctx)
+	crawls := newCrawlManager(crawlCtx, a, crawl.Config{AllowPrivate: *allowPrivate, Contact: *contact, Delay: time.Second}, log)
+	defer crawls.Wait() // runs before a.Close: the crawls stop, then the archive closes
+	defer stopCrawls()
+	_, metrics, err := newMetrics(a, crawls)
+	if err != nil {
+		return err
+	}
+	var demoImport importState
 	if *withDemo {
 		n, err := a.index.Count()
 		if err != nil {
 			return err
 		}
-		if n == 0 {
-			log.Info("importing the demo archive", "data", *dataDir)
-			sum, err := importFiles(ctx, a.pipeline, demo.Files, []string{"files"}, false, newStatusLine(stderr))
-			if err != nil {
-				return fmt.Errorf("demo import: %w", err)
-			}
-			log.Info("demo archive imported", "imported", sum.Imported, "skipped", len(sum.Skipped), "elapsed", sum.Elapsed.Round(time.Millisecond))
-		} else {
+		if n > 0 {
 			log.Info("data directory already has articles; not importing the demo", "articles", n)
+		} else {
+			demoImport.start() // before serving, so /readyz is 503 until it is done
 		}
 	}
+	cfg := web.Config{
+		Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits, Places: placeDirectory{a.places},
+		Crawler: crawls, AdminToken: *adminToken, Version: buildinfo.Read(), Metrics: metrics,
+		Ready: readyChecks(a, &demoImport), SeparateAdmin: *adminAddr != "",
+	}
 
-	ln, err := net.Listen("tcp", *addr)
+	// Every listener is opened before anything is served, so a busy port
+	// fails the command at once.
+	var listeners []net.Listener
+	closeAll := func() {
+		for _, l := range listeners {
+			l.Close()
+		}
+	}
+	listen := func(what, addr string) (net.Listener, error) {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			closeAll()
+			return nil, fmt.Errorf("%s listener: %w", what, err)
+		}
+		listeners = append(listeners, l)
+		return l, nil
+	}
+	ln, err := listen("UI", *addr)
 	if err != nil {
 		return err
 	}
-	cfg := web.Config{Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits, Places: placeDirectory{a.places}}
-	crawlCtx, stopCrawls := context.WithCancel(ctx)
-	crawls := newCrawlManager(crawlCtx, a, crawl.Config{AllowPrivate: *allowPrivate, Contact: *contact, Delay: time.Second}, log)
-	defer crawls.Wait() // runs before a.Close: the crawls stop, then the archive closes
-	defer stopCrawls()
-	cfg.Crawler, cfg.AdminToken = crawls, *adminToken
-	if *recrawl > 0 {
-		go recrawlEvery(crawlCtx, *recrawl, *dataDir, crawls, log)
-		log.Info("crawls of this data directory are refreshed on a schedule", "every", *recrawl)
-	}
-	errc := make(chan error, 2)
-	var servers []*http.Server
+	var rln, aln net.Listener
 	if *replayAddr != "" {
-		rln, err := net.Listen("tcp", *replayAddr)
-		if err != nil {
-			ln.Close()
-			return fmt.Errorf("replay listener: %w", err)
+		if rln, err = listen("replay", *replayAddr); err != nil {
+			return err
 		}
 		cfg.Load = loadFunc(a)
 		cfg.ReplayOrigin = strings.TrimRight(*replayURL, "/")
 		if cfg.ReplayOrigin == "" {
 			cfg.ReplayOrigin = "http://" + rln.Addr().String()
 		}
-		rsrv := newHTTPServer(web.NewReplay(cfg), log)
-		servers = append(servers, rsrv)
-		go func() { errc <- rsrv.Serve(rln) }()
-		log.Info("replaying archived pages", "url", cfg.ReplayOrigin+"/")
 	}
-	srv := newHTTPServer(web.New(cfg), log)
-	servers = append(servers, srv)
-	log.Info("Gazette is running", "url", "http://"+ln.Addr().String()+"/", "data", *dataDir)
-	if cfg.ReplayOrigin != "" {
+	if *adminAddr != "" {
+		if aln, err = listen("admin", *adminAddr); err != nil {
+			return err
+		}
+	}
+
+	errc := make(chan error, 3)
+	var servers []*http.Server
+	serve := func(h http.Handler, l net.Listener) {
+		srv := newHTTPServer(h, log)
+		servers = append(servers, srv)
+		go func() { errc <- srv.Serve(l) }()
+	}
+	if rln != nil {
+		serve(web.NewReplay(cfg), rln)
 		fmt.Fprintf(stdout, "Archived pages replay from %s/\n", cfg.ReplayOrigin)
 	}
+	if aln != nil {
+		serve(web.NewAdmin(cfg), aln)
+		fmt.Fprintf(stdout, "Metrics and the admin API are at http://%s/metrics and http://%s/api/v1/crawls\n", aln.Addr(), aln.Addr())
+	}
+	serve(web.New(cfg), ln)
+	log.Info("Gazette is running", "url", "http://"+ln.Addr().String()+"/", "data", *dataDir, "version", cfg.Version.Version)
 	fmt.Fprintf(stdout, "Gazette is serving at http://%s/\n", ln.Addr())
-	go func() { errc <- srv.Serve(ln) }()
 	shutdown := func() error {
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -112,6 +141,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return errors.Join(errs...)
 	}
+
+	if demoImport.running.Load() {
+		// The server answers while the demo goes in (/readyz says 503
+		// until it is done), so the address above is right at once.
+		if err := importDemo(ctx, a, *dataDir, prog, log, &demoImport); err != nil {
+			shutdown()
+			return err
+		}
+	}
+	if *recrawl > 0 {
+		go recrawlEvery(crawlCtx, *recrawl, *dataDir, crawls, log)
+		log.Info("crawls of this data directory are refreshed on a schedule", "every", *recrawl)
+	}
 	select {
 	case err := <-errc:
 		shutdown()
@@ -119,6 +161,45 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case <-ctx.Done():
 		log.Info("shutting down")
 		return shutdown()
+	}
+}
+
+// importDemo imports the bundled demo archive, showing progress on prog,
+// and marks state finished.
+func importDemo(ctx context.Context, a *app, dataDir string, prog *statusLine, log *slog.Logger, state *importState) error {
+	defer state.finish()
+	log.Info("importing the demo archive", "data", dataDir)
+	sum, err := importFiles(ctx, a.pipeline, demo.Files, []string{"files"}, false, prog)
+	if err != nil {
+		return fmt.Errorf("demo import: %w", err)
+	}
+	log.Info("demo archive imported", "imported", sum.Imported, "skipped", len(sum.Skipped), "elapsed", sum.Elapsed.Round(time.Millisecond))
+	return nil
+}
+
+// importState says whether an import runs, for the readiness check.
+type importState struct{ running atomic.Bool }
+
+func (s *importState) start()  { s.running.Store(true) }
+func (s *importState) finish() { s.running.Store(false) }
+
+// readyChecks are the checks of /readyz: the index answers, the archive
+// takes new captures, and no demo import is under way.
+func readyChecks(a *app, demoImport *importState) []web.ReadyCheck {
+	return []web.ReadyCheck{
+		{Name: "index", Check: func(context.Context) error {
+			if _, err := a.index.Count(); err != nil {
+				return errors.New("the search index does not answer")
+			}
+			return nil
+		}},
+		{Name: "archive", Check: func(context.Context) error { return a.archive.CheckWritable() }},
+		{Name: "import", Check: func(context.Context) error {
+			if demoImport.running.Load() {
+				return errors.New("the demo archive is being imported")
+			}
+			return nil
+		}},
 	}
 }
 

@@ -108,11 +108,13 @@ func checkReplay(t *testing.T, base, replayOrigin string) {
 // server is a `gazette serve` started by startServe.
 type server struct {
 	base, replay string // UI and replay origins
+	admin        string // admin origin (--admin-addr), if any
 	stop         func() // shuts the server down and checks its exit status
 }
 
 // startServe runs `gazette serve` with args on free loopback ports and a
-// fresh data directory and waits until it listens.
+// fresh data directory and waits until it is ready (/readyz answers 200:
+// any demo import is done).
 func startServe(t *testing.T, args ...string) server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -124,33 +126,44 @@ func startServe(t *testing.T, args ...string) server {
 		outW.Close()
 	}()
 
-	// The server prints its addresses once it listens (after any demo
-	// import): the replay origin first, then the UI.
-	addr := make(chan string, 1)
-	replayAddr := make(chan string, 1)
+	// The server prints its addresses once it listens, before any demo
+	// import: the replay origin and admin listener first, then the UI.
+	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(outR)
 		for sc.Scan() {
-			if _, u, ok := strings.Cut(sc.Text(), "replay from "); ok {
-				replayAddr <- strings.TrimSuffix(u, "/")
-			}
-			if _, u, ok := strings.Cut(sc.Text(), "serving at "); ok {
-				addr <- strings.TrimSuffix(u, "/")
-			}
+			lines <- sc.Text()
 		}
+		close(lines)
 		io.Copy(io.Discard, outR)
 	}()
 	var s server
-	select {
-	case s.base = <-addr:
-		s.replay = <-replayAddr
-	case code := <-done:
-		cancel()
-		t.Fatalf("serve exited with %d before listening", code)
-	case <-time.After(2 * time.Minute):
-		cancel()
-		t.Fatal("serve did not start")
+	timeout := time.After(2 * time.Minute)
+	for s.base == "" {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				cancel()
+				t.Fatalf("serve exited with %d before listening", <-done)
+			}
+			if _, u, ok := strings.Cut(line, "replay from "); ok {
+				s.replay = strings.TrimSuffix(u, "/")
+			}
+			if _, u, ok := strings.Cut(line, "admin API are at "); ok {
+				s.admin, _, _ = strings.Cut(u, "/metrics")
+			}
+			if _, u, ok := strings.Cut(line, "serving at "); ok {
+				s.base = strings.TrimSuffix(u, "/")
+			}
+		case <-timeout:
+			cancel()
+			t.Fatal("serve did not start")
+		}
 	}
+	go func() {
+		for range lines {
+		}
+	}()
 	s.stop = func() {
 		t.Helper()
 		cancel()
@@ -163,5 +176,25 @@ func startServe(t *testing.T, args ...string) server {
 			t.Error("serve did not shut down")
 		}
 	}
+	waitReady(t, s.base)
 	return s
+}
+
+// waitReady polls /readyz until it answers 200 (or fails the test after
+// two minutes).
+func waitReady(t *testing.T, base string) {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			return
+		}
+		if resp.StatusCode != http.StatusServiceUnavailable || time.Now().After(deadline) {
+			t.Fatalf("/readyz: %s", resp.Status)
+		}
+	}
 }
