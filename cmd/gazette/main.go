@@ -38,6 +38,7 @@ Usage:
                                                             crawl pages, sitemaps and feeds into the archive and index
   gazette bench   [--repeat N] [--rounds N] [PATH...]       measure ingest and search speed on this machine (temporary data dir)
   gazette bench   --generate N [--seed S] DIR               write a deterministic benchmark corpus of N news pages (WARC files)
+  gazette version                                           print the version, commit and Go version (also --version)
 
 Run "gazette COMMAND -h" for the options of a command.
 `
@@ -62,6 +63,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"export":  cmdExport,
 		"crawl":   cmdCrawl,
 		"bench":   cmdBench,
+		"version": cmdVersion,
+		// Like most tools, gazette answers --version too.
+		"--version": cmdVersion,
+		"-version":  cmdVersion,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
