@@ -119,6 +119,25 @@ func methodLabel(m string) string {
 	return "other"
 }
 
+// timeSearches wraps s so that each search is timed by kind of query. The
+// wrapper keeps the optional interfaces of s (modifiedSearcher, which the
+// feeds' conditional GET needs), so measuring changes nothing else.
+func timeSearches(s Searcher, hist *prometheus.HistogramVec) Searcher {
+	t := timedSearcher{Searcher: s, hist: hist}
+	if m, ok := s.(modifiedSearcher); ok {
+		return timedModifiedSearcher{timedSearcher: t, modified: m}
+	}
+	return t
+}
+
+// timedModifiedSearcher is a timedSearcher of a modifiedSearcher.
+type timedModifiedSearcher struct {
+	timedSearcher
+	modified modifiedSearcher
+}
+
+func (t timedModifiedSearcher) Modified() time.Time { return t.modified.Modified() }
+
 // timedSearcher observes how long each search takes, by kind of query.
 type timedSearcher struct {
 	Searcher

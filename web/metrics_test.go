@@ -194,3 +194,15 @@ func TestNoMetrics(t *testing.T) {
 		t.Errorf("GET /metrics without metrics: status %d, want 404", res.Status)
 	}
 }
+
+// TestTimedSearcherKeepsModified: timing searches must not hide that the
+// index knows when it changed, or feeds lose their conditional GET.
+func TestTimedSearcherKeepsModified(t *testing.T) {
+	m := newMetrics(t)
+	if _, ok := timeSearches(openIndex(t), m.searches).(modifiedSearcher); !ok {
+		t.Error("a timed *search.Index is no modifiedSearcher")
+	}
+	if _, ok := timeSearches(faultySearcher{}, m.searches).(modifiedSearcher); ok {
+		t.Error("a timed searcher without Modified has one")
+	}
+}
