@@ -102,19 +102,17 @@ type server struct {
 	version    buildinfo.Info
 	ready      []ReadyCheck
 	metrics    *Metrics
-	pages      *pages
+	// separateAdmin: the admin routes are on NewAdmin's listener only.
+	separateAdmin bool
+	pages         *pages
+	apiPage       *apiDocsPage // the /api page's data, read from openAPIDocument
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
 // It panics only if the embedded templates are broken, which tests catch.
 func New(cfg Config) http.Handler {
 	s := newServer(cfg)
-	r := s.router()
-	s.publicRoutes(r)
-	if !cfg.SeparateAdmin {
-		s.adminRoutes(r)
-	}
-	return s.middleware(r)
+	return s.middleware(s.publicRouter())
 }
 
 // NewAdmin returns the handler for the admin listener (serve
@@ -122,10 +120,26 @@ func New(cfg Config) http.Handler {
 // built from the same cfg with SeparateAdmin set.
 func NewAdmin(cfg Config) http.Handler {
 	s := newServer(cfg)
+	return s.middleware(s.adminRouter())
+}
+
+// publicRouter routes the main listener: every public route, and the
+// admin routes too unless they have a listener of their own.
+func (s *server) publicRouter() *mux.Router {
+	r := s.router()
+	s.publicRoutes(r)
+	if !s.separateAdmin {
+		s.adminRoutes(r)
+	}
+	return r
+}
+
+// adminRouter routes the admin listener.
+func (s *server) adminRouter() *mux.Router {
 	r := s.router()
 	s.healthRoutes(r)
 	s.adminRoutes(r)
-	return s.middleware(r)
+	return r
 }
 
 func newServer(cfg Config) *server {
@@ -146,14 +160,21 @@ func newServer(cfg Config) *server {
 		version:    cfg.Version,
 		ready:      cfg.Ready,
 		metrics:    cfg.Metrics,
+
+		separateAdmin: cfg.SeparateAdmin,
 	}
 	if s.version.Version == "" {
 		s.version.Version = buildinfo.Devel
 	}
 	if s.metrics != nil && s.search != nil {
-		s.search = timedSearcher{Searcher: s.search, hist: s.metrics.searches}
+		s.search = timeSearches(s.search, s.metrics.searches)
 	}
 	s.pages = mustParsePages(template.FuncMap{"version": func() buildinfo.Info { return s.version }})
+	page, err := newAPIDocsPage(openAPIDocument)
+	if err != nil {
+		panic(err) // the embedded document is broken, which tests catch
+	}
+	s.apiPage = page
 	return s
 }
 
@@ -175,6 +196,8 @@ func (s *server) publicRoutes(r *mux.Router) {
 	r.HandleFunc("/api/v1/places", s.apiPlaces).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/places/{id}", s.apiPlace).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/suggest", s.apiSuggest).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/openapi.json", s.apiOpenAPI).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api", s.apiDocs).Methods(http.MethodGet, http.MethodHead)
 
 	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)

@@ -16,6 +16,7 @@ var templateFS embed.FS
 type pages struct {
 	search, article, error *template.Template
 	replay                 *template.Template // the banner and frame around a replayed capture
+	api                    *template.Template // the API documentation
 }
 
 // mustParsePages parses every page with funcs, the functions the layout
@@ -33,6 +34,7 @@ func mustParsePages(funcs template.FuncMap) *pages {
 		article: parse("article.html"),
 		error:   parse("error.html"),
 		replay:  parse("replay.html"),
+		api:     parse("api.html"),
 	}
 }
 
