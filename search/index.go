@@ -22,7 +22,8 @@ type Index struct {
 	facets *facetCache   // facets of recent searches, by request and generation
 	// modified is when the index last changed, in Unix nanoseconds (see modified.go).
 	modified atomic.Int64
-	places   Places // resolves place: and near: names; nil until SetPlaces
+	places   Places                         // resolves place: and near: names; nil until SetPlaces
+	observer atomic.Pointer[SearchObserver] // told of every search (see observe.go)
 }
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.

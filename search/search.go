@@ -49,6 +49,7 @@ const (
 // results, an unknown Sort, From after To or a malformed query give a
 // *QueryError. Nothing is clamped.
 func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	defer ix.observe(r, time.Now())
 	page, size, err := paging(r)
 	if err != nil {
 		return nil, err

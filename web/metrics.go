@@ -1,14 +1,12 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gazette-news/gazette/search"
 	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -47,7 +45,7 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 		}, []string{"route", "method", "code"}),
 		searches: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "gazette_search_duration_seconds",
-			Help:    "Time the search index takes to answer a search, by kind of query: browse (no query), terms, phrase or syntax (fields, +must/-not, wildcards, fuzzy).",
+			Help:    "Time the search index takes to answer a search (API, UI, feeds, place counts), by kind of query: browse (no query), terms, phrase or syntax (fields, +must/-not, wildcards, fuzzy).",
 			Buckets: latencyBuckets,
 		}, []string{"kind"}),
 	}
@@ -119,54 +117,10 @@ func methodLabel(m string) string {
 	return "other"
 }
 
-// timeSearches wraps s so that each search is timed by kind of query. The
-// wrapper keeps the optional interfaces of s (modifiedSearcher, which the
-// feeds' conditional GET needs), so measuring changes nothing else.
-func timeSearches(s Searcher, hist *prometheus.HistogramVec) Searcher {
-	t := timedSearcher{Searcher: s, hist: hist}
-	if m, ok := s.(modifiedSearcher); ok {
-		return timedModifiedSearcher{timedSearcher: t, modified: m}
-	}
-	return t
-}
-
-// timedModifiedSearcher is a timedSearcher of a modifiedSearcher.
-type timedModifiedSearcher struct {
-	timedSearcher
-	modified modifiedSearcher
-}
-
-func (t timedModifiedSearcher) Modified() time.Time { return t.modified.Modified() }
-
-// timedSearcher observes how long each search takes, by kind of query.
-type timedSearcher struct {
-	Searcher
-	hist *prometheus.HistogramVec
-}
-
-func (t timedSearcher) Search(ctx context.Context, r search.Request) (*search.Result, error) {
-	start := time.Now()
-	res, err := t.Searcher.Search(ctx, r)
-	t.hist.WithLabelValues(queryKind(r.Query)).Observe(time.Since(start).Seconds())
-	return res, err
-}
-
-// queryKind sorts a query into a few kinds whose costs differ: browse (no
-// query: newest first over everything), terms (plain words), phrase
-// ("quoted words") and syntax (field:value, +must, -not, wildcards,
-// fuzzy or boosted terms).
-func queryKind(q string) string {
-	q = strings.TrimSpace(q)
-	if q == "" {
-		return "browse"
-	}
-	for _, tok := range strings.Fields(q) {
-		if strings.HasPrefix(tok, "+") || strings.HasPrefix(tok, "-") || strings.ContainsAny(tok, ":*?~^") {
-			return "syntax"
-		}
-	}
-	if strings.Contains(q, `"`) {
-		return "phrase"
-	}
-	return "terms"
+// ObserveSearch records one search of the index: pass it to
+// search.Index.ObserveSearches. Timing searches in the index itself (not
+// by wrapping the Searcher) leaves the index's optional interfaces
+// (Modified, SuggestTitles) visible to the handlers.
+func (m *Metrics) ObserveSearch(kind string, took time.Duration) {
+	m.searches.WithLabelValues(kind).Observe(took.Seconds())
 }

@@ -78,7 +78,10 @@ func newMetrics(t *testing.T) *Metrics {
 // by route template (never the raw path) and status, and that the searches
 // were timed by kind.
 func TestMetricsMoveAfterRequests(t *testing.T) {
-	srv := newTestServer(t, Config{Metrics: newMetrics(t)})
+	m := newMetrics(t)
+	ix := openIndex(t)
+	ix.ObserveSearches(m.ObserveSearch)
+	srv := newTestServer(t, Config{Search: ix, Metrics: m})
 	before := scrape(t, srv.URL+"/metrics")
 
 	get(t, srv.URL+"/api/v1/search?q=Izium")
@@ -122,26 +125,6 @@ func TestMetricsMoveAfterRequests(t *testing.T) {
 			if v := lp.GetValue(); strings.Contains(v, "no-such-article") || strings.Contains(v, "wp-login") {
 				t.Errorf("raw path in label %s=%q", lp.GetName(), v)
 			}
-		}
-	}
-}
-
-func TestQueryKind(t *testing.T) {
-	tests := []struct{ q, want string }{
-		{"", "browse"},
-		{"   ", "browse"},
-		{"Izium", "terms"},
-		{"Kharkiv-based reporters", "terms"},
-		{`"Izium offensive"`, "phrase"},
-		{`+Izium -Kharkiv`, "syntax"},
-		{`title:Izium`, "syntax"},
-		{`Iz*`, "syntax"},
-		{`Izuim~1`, "syntax"},
-		{`"Izium" title:x`, "syntax"},
-	}
-	for _, tt := range tests {
-		if got := queryKind(tt.q); got != tt.want {
-			t.Errorf("queryKind(%q) = %q, want %q", tt.q, got, tt.want)
 		}
 	}
 }
@@ -192,17 +175,5 @@ func TestNoMetrics(t *testing.T) {
 	srv := newTestServer(t, Config{})
 	if res := get(t, srv.URL+"/metrics"); res.Status != 404 {
 		t.Errorf("GET /metrics without metrics: status %d, want 404", res.Status)
-	}
-}
-
-// TestTimedSearcherKeepsModified: timing searches must not hide that the
-// index knows when it changed, or feeds lose their conditional GET.
-func TestTimedSearcherKeepsModified(t *testing.T) {
-	m := newMetrics(t)
-	if _, ok := timeSearches(openIndex(t), m.searches).(modifiedSearcher); !ok {
-		t.Error("a timed *search.Index is no modifiedSearcher")
-	}
-	if _, ok := timeSearches(faultySearcher{}, m.searches).(modifiedSearcher); ok {
-		t.Error("a timed searcher without Modified has one")
 	}
 }

@@ -166,9 +166,6 @@ func newServer(cfg Config) *server {
 	if s.version.Version == "" {
 		s.version.Version = buildinfo.Devel
 	}
-	if s.metrics != nil && s.search != nil {
-		s.search = timeSearches(s.search, s.metrics.searches)
-	}
 	s.pages = mustParsePages(template.FuncMap{"version": func() buildinfo.Info { return s.version }})
 	page, err := newAPIDocsPage(openAPIDocument)
 	if err != nil {

@@ -37,6 +37,7 @@ func newMetrics(a *app, crawls *crawlManager) (*prometheus.Registry, *web.Metric
 		}
 	}
 	a.pipeline.Index = countingSink{Sink: a.pipeline.Index, n: ingested}
+	a.index.ObserveSearches(wm.ObserveSearch)
 	return reg, wm, nil
 }
 
