@@ -218,15 +218,22 @@ var conformanceCases = []conformanceCase{
 	{name: "json feed", target: "/feed.json?q=Izium&lang=en", want: 200},
 	{name: "json feed again", target: "/feed.json?q=Izium&lang=en", ifMatch: true, want: 304},
 	{name: "json feed bad date", target: "/feed.json?to=soon", want: 400},
+	{name: "suggest", target: "/api/v1/suggest?q=Izy&limit=5", want: 200},
+	{name: "suggest nothing typed", target: "/api/v1/suggest", want: 200},
+	{name: "suggest bad limit", target: "/api/v1/suggest?q=Izy&limit=0", want: 400},
+	{name: "opensearch", target: "/opensearch.xml", want: 200},
 }
 
 // registerTestDecoders lets openapi3filter read the response bodies that
 // are not JSON (it validates them as strings).
 func registerTestDecoders() {
-	for _, ct := range []string{"text/html", "text/css", "text/javascript", "image/svg+xml", "application/atom+xml", "application/openmetrics-text"} {
+	for _, ct := range []string{"text/html", "text/css", "text/javascript", "image/svg+xml", "application/atom+xml", "application/openmetrics-text",
+		"application/opensearchdescription+xml"} {
 		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.PlainBodyDecoder)
 	}
-	openapi3filter.RegisterBodyDecoder("application/feed+json", openapi3filter.JSONBodyDecoder)
+	for _, ct := range []string{"application/feed+json", "application/x-suggestions+json"} {
+		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.JSONBodyDecoder)
+	}
 }
 
 // TestOpenAPIConformance sends real requests for every documented
