@@ -70,6 +70,13 @@ type Config struct {
 	// AdminToken guards the API's write endpoints; callers send it as
 	// "Authorization: Bearer TOKEN".
 	AdminToken string
+	// ExportLimit is the most articles one export (CSV, JSON Lines, WACZ)
+	// holds; 0 or more than 10,000 (as deep as the index pages) means 10,000.
+	ExportLimit int
+	// ExportWACZ writes the WACZ of a search for the admin (POST
+	// /api/v1/export/wacz, also offered on the results page). Optional:
+	// when nil or without AdminToken, that endpoint answers 403.
+	ExportWACZ WACZExporter
 }
 
 // server holds everything the handlers share. It is built once by New and
@@ -85,6 +92,10 @@ type server struct {
 	crawler    Crawler
 	adminToken string
 	pages      *pages
+
+	exportLimit int // Config.ExportLimit within 1..maxExportLimit
+	exportWACZ  WACZExporter
+	waczSlot    chan struct{} // holds a token while a WACZ export runs
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
@@ -105,6 +116,10 @@ func New(cfg Config) http.Handler {
 		crawler:    cfg.Crawler,
 		adminToken: cfg.AdminToken,
 		pages:      mustParsePages(),
+
+		exportLimit: exportLimit(cfg.ExportLimit),
+		exportWACZ:  cfg.ExportWACZ,
+		waczSlot:    make(chan struct{}, 1),
 	}
 	return s.routes()
 }
@@ -120,6 +135,8 @@ func (s *server) routes() http.Handler {
 	r.HandleFunc("/api/v1/places", s.apiPlaces).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/places/{id}", s.apiPlace).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/suggest", s.apiSuggest).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/export", s.apiExport).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/export/wacz", s.apiExportWACZ).Methods(http.MethodPost)
 	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiStartCrawl)).Methods(http.MethodPost)
 	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiCrawls)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/crawls/{id}", s.requireAdmin(s.apiCrawl)).Methods(http.MethodGet, http.MethodHead)

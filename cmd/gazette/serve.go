@@ -71,6 +71,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer crawls.Wait() // runs before a.Close: the crawls stop, then the archive closes
 	defer stopCrawls()
 	cfg.Crawler, cfg.AdminToken = crawls, *adminToken
+	cfg.ExportWACZ = waczExporter(a)
 	if *recrawl > 0 {
 		go recrawlEvery(crawlCtx, *recrawl, *dataDir, crawls, log)
 		log.Info("crawls of this data directory are refreshed on a schedule", "every", *recrawl)
