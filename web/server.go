@@ -85,6 +85,13 @@ type Config struct {
 	// handler: NewAdmin serves them on a listener of their own (serve
 	// --admin-addr), so they need not be public.
 	SeparateAdmin bool
+	// ExportLimit is the most articles one export (CSV, JSON Lines, WACZ)
+	// holds; 0 or more than 10,000 (as deep as the index pages) means 10,000.
+	ExportLimit int
+	// ExportWACZ writes the WACZ of a search for the admin (POST
+	// /api/v1/export/wacz, also offered on the results page). Optional:
+	// when nil or without AdminToken, that endpoint answers 403.
+	ExportWACZ WACZExporter
 }
 
 // server holds everything the handlers share. It is built once by New and
@@ -106,6 +113,10 @@ type server struct {
 	separateAdmin bool
 	pages         *pages
 	apiPage       *apiDocsPage // the /api page's data, read from openAPIDocument
+
+	exportLimit int // Config.ExportLimit within 1..maxExportLimit
+	exportWACZ  WACZExporter
+	waczSlot    chan struct{} // holds a token while a WACZ export runs
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
@@ -162,6 +173,10 @@ func newServer(cfg Config) *server {
 		metrics:    cfg.Metrics,
 
 		separateAdmin: cfg.SeparateAdmin,
+
+		exportLimit: exportLimit(cfg.ExportLimit),
+		exportWACZ:  cfg.ExportWACZ,
+		waczSlot:    make(chan struct{}, 1),
 	}
 	if s.version.Version == "" {
 		s.version.Version = buildinfo.Devel
@@ -195,6 +210,7 @@ func (s *server) publicRoutes(r *mux.Router) {
 	r.HandleFunc("/api/v1/suggest", s.apiSuggest).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/openapi.json", s.apiOpenAPI).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api", s.apiDocs).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/export", s.apiExport).Methods(http.MethodGet, http.MethodHead)
 
 	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)
@@ -217,6 +233,7 @@ func (s *server) adminRoutes(r *mux.Router) {
 	if s.metrics != nil {
 		r.Handle("/metrics", s.metricsHandler()).Methods(http.MethodGet, http.MethodHead)
 	}
+	r.HandleFunc("/api/v1/export/wacz", s.apiExportWACZ).Methods(http.MethodPost)
 	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiStartCrawl)).Methods(http.MethodPost)
 	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiCrawls)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/crawls/{id}", s.requireAdmin(s.apiCrawl)).Methods(http.MethodGet, http.MethodHead)

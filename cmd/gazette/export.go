@@ -16,6 +16,7 @@ import (
 	"github.com/gazette-news/gazette/archive/wacz"
 	"github.com/gazette-news/gazette/indexer"
 	"github.com/gazette-news/gazette/search"
+	"github.com/gazette-news/gazette/web"
 )
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -127,14 +128,21 @@ type exportSet struct {
 // the archive and every article in the index. With one: the articles
 // matching it and every capture of the URLs they were captured from.
 func selectExport(ctx context.Context, a *exportSource, query string) (exportSet, error) {
-	var set exportSet
 	docs, err := matchingHits(ctx, a.index, query)
 	if err != nil {
-		return set, err
+		return exportSet{}, err
 	}
 	if query != "" && len(docs) == 0 {
-		return set, fmt.Errorf("no article matches %q", query)
+		return exportSet{}, fmt.Errorf("no article matches %q", query)
 	}
+	return selectArticles(ctx, a, docs, query == "")
+}
+
+// selectArticles chooses the captures and pages of the given articles:
+// with all, every capture in the archive; without, every capture of the
+// URLs the articles were captured from.
+func selectArticles(ctx context.Context, a *exportSource, docs []search.Hit, all bool) (exportSet, error) {
+	var set exportSet
 	sources, err := capturedFrom(ctx, a, docs)
 	if err != nil {
 		return set, err
@@ -155,7 +163,7 @@ func selectExport(ctx context.Context, a *exportSource, query string) (exportSet
 			}
 		}
 	}
-	if query == "" {
+	if all {
 		err = a.archive.All(ctx, func(c archive.Capture) error {
 			set.captures = append(set.captures, c)
 			return nil
@@ -244,6 +252,22 @@ func matchingHits(ctx context.Context, ix *search.Index, query string) ([]search
 		if len(res.Hits) < size || uint64(len(hits)) >= res.Total {
 			return hits, nil
 		}
+	}
+}
+
+// waczExporter writes the WACZ of a search's articles for the web UI and
+// API (web.Config.ExportWACZ), as `export --wacz --query` does: the
+// articles' captures are copied into one new WARC file. The captures are
+// selected before the first byte is written.
+func waczExporter(a *app) web.WACZExporter {
+	src := &exportSource{archive: a.archive, index: a.index}
+	return func(ctx context.Context, w io.Writer, articles []search.Hit, title string) error {
+		set, err := selectArticles(ctx, src, articles, false)
+		if err != nil {
+			return err
+		}
+		_, err = wacz.Write(ctx, w, a.archive, set.captures, set.pages, wacz.Options{Title: title, Software: "Gazette", Rewrite: true})
+		return err
 	}
 }
 

@@ -70,7 +70,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg := web.Config{
 		Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits, Places: placeDirectory{a.places},
-		Crawler: crawls, AdminToken: *adminToken, Version: buildinfo.Read(), Metrics: metrics,
+		Crawler: crawls, AdminToken: *adminToken, ExportWACZ: waczExporter(a), Version: buildinfo.Read(), Metrics: metrics,
 		Ready: readyChecks(a, &demoImport), SeparateAdmin: *adminAddr != "",
 	}
 
