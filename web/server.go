@@ -77,6 +77,9 @@ type Config struct {
 	// /api/v1/export/wacz, also offered on the results page). Optional:
 	// when nil or without AdminToken, that endpoint answers 403.
 	ExportWACZ WACZExporter
+	// Limits bounds the cost of each request; zero fields take their
+	// defaults. Serve the handler with NewHTTPServer and the same Limits.
+	Limits Limits
 }
 
 // server holds everything the handlers share. It is built once by New and
@@ -95,7 +98,9 @@ type server struct {
 
 	exportLimit int // Config.ExportLimit within 1..maxExportLimit
 	exportWACZ  WACZExporter
-	waczSlot    chan struct{} // holds a token while a WACZ export runs
+	waczSlot    chan struct{}  // holds a token while a WACZ export runs
+	limits      Limits         // with defaults filled in
+	limiter     *searchLimiter // search goes through it (New only)
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
@@ -105,8 +110,12 @@ func New(cfg Config) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	limits := cfg.Limits.withDefaults()
+	limiter := newSearchLimiter(cfg.Search, limits, logger)
 	s := &server{
-		search:     cfg.Search,
+		search:     limiter,
+		limiter:    limiter,
+		limits:     limits,
 		captures:   cfg.Captures,
 		load:       cfg.Load,
 		replay:     strings.TrimRight(cfg.ReplayOrigin, "/"),
@@ -153,6 +162,7 @@ func (s *server) routes() http.Handler {
 
 	var h http.Handler = archivePaths(r, http.HandlerFunc(s.uiReplay))
 	h = s.recoverPanics(h)
+	h = limitHeaders(h, s.limits.MaxHeaderBytes, s.refuse)
 	h = securityHeaders(h)
 	h = s.logRequests(h)
 	return h
