@@ -100,7 +100,8 @@ type server struct {
 	exportWACZ  WACZExporter
 	waczSlot    chan struct{}  // holds a token while a WACZ export runs
 	limits      Limits         // with defaults filled in
-	limiter     *searchLimiter // search goes through it (New only)
+	limiter     *searchLimiter // search is limiter (New only)
+	index       Searcher       // Config.Search itself, for what it offers beyond Searcher
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
@@ -115,6 +116,7 @@ func New(cfg Config) http.Handler {
 	s := &server{
 		search:     limiter,
 		limiter:    limiter,
+		index:      cfg.Search,
 		limits:     limits,
 		captures:   cfg.Captures,
 		load:       cfg.Load,
