@@ -145,17 +145,18 @@ func bodyError(err error) (status int, code, msg string, ok bool) {
 	return 0, "", "", false
 }
 
-// extendWrites returns a writer for a long streamed response: before each
-// write it moves the connection's write deadline d into the future, so the
-// server's WriteTimeout bounds each stall rather than the whole response.
-// Where the ResponseWriter cannot set deadlines (a test recorder), writes
-// go straight through.
-func extendWrites(w http.ResponseWriter, d time.Duration) *deadlineWriter {
-	return &deadlineWriter{w: w, rc: http.NewResponseController(w), d: d}
+// extendWrites returns a ResponseWriter for a long streamed response
+// (a large archived record, an export): before each write it moves the
+// connection's write deadline d into the future, so the server's
+// WriteTimeout bounds each stall rather than the whole response. Where the
+// ResponseWriter cannot set deadlines (a test recorder), writes go
+// straight through.
+func extendWrites(w http.ResponseWriter, d time.Duration) http.ResponseWriter {
+	return &deadlineWriter{ResponseWriter: w, rc: http.NewResponseController(w), d: d}
 }
 
 type deadlineWriter struct {
-	w       http.ResponseWriter
+	http.ResponseWriter
 	rc      *http.ResponseController
 	d       time.Duration
 	stopped bool // the writer cannot set deadlines
@@ -167,5 +168,8 @@ func (dw *deadlineWriter) Write(p []byte) (int, error) {
 			dw.stopped = errors.Is(err, http.ErrNotSupported)
 		}
 	}
-	return dw.w.Write(p)
+	return dw.ResponseWriter.Write(p)
 }
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (dw *deadlineWriter) Unwrap() http.ResponseWriter { return dw.ResponseWriter }

@@ -181,3 +181,50 @@ func (*fakeCrawler) StartCrawl(req CrawlRequest) (CrawlStatus, error) {
 }
 func (*fakeCrawler) Crawls() []CrawlStatus               { return nil }
 func (*fakeCrawler) Crawl(id string) (CrawlStatus, bool) { return CrawlStatus{}, false }
+
+// deadlineRecorder is a ResponseWriter that records the write deadlines
+// set on it, as http.ResponseController sets them.
+type deadlineRecorder struct {
+	*httptest.ResponseRecorder
+	deadlines []time.Time
+	writes    []int // len(deadlines) at each write
+}
+
+func (d *deadlineRecorder) SetWriteDeadline(t time.Time) error {
+	d.deadlines = append(d.deadlines, t)
+	return nil
+}
+
+func (d *deadlineRecorder) Write(p []byte) (int, error) {
+	d.writes = append(d.writes, len(d.deadlines))
+	return d.ResponseRecorder.Write(p)
+}
+
+// TestExtendWrites: each write of a streamed response first moves the
+// write deadline WriteTimeout past now, so a long stream is cut off only
+// when it stalls.
+func TestExtendWrites(t *testing.T) {
+	rec := &deadlineRecorder{ResponseRecorder: httptest.NewRecorder()}
+	w := extendWrites(rec, time.Hour)
+	before := time.Now()
+	for range 3 {
+		io.WriteString(w, "chunk")
+	}
+	if len(rec.deadlines) != 3 || len(rec.writes) != 3 || rec.writes[0] != 1 || rec.writes[2] != 3 {
+		t.Fatalf("deadlines %v set before writes %v: want one before each write", rec.deadlines, rec.writes)
+	}
+	for _, d := range rec.deadlines {
+		if d.Before(before.Add(time.Hour)) {
+			t.Errorf("deadline %v is not an hour past the start of the stream (%v)", d, before)
+		}
+	}
+	if rec.Body.String() != "chunkchunkchunk" {
+		t.Errorf("body %q", rec.Body.String())
+	}
+	// A writer without deadlines (a plain recorder) still gets the bytes.
+	plain := httptest.NewRecorder()
+	io.WriteString(extendWrites(plain, time.Hour), "chunk")
+	if plain.Body.String() != "chunk" {
+		t.Errorf("plain recorder: body %q", plain.Body.String())
+	}
+}
