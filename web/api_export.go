@@ -62,7 +62,7 @@ func (s *server) apiExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw := bufio.NewWriterSize(extendWrites(w, s.limits.WriteTimeout), 64<<10)
 	if format.ext == "csv" {
 		err = writeCSV(r, bw, run)
 	} else {

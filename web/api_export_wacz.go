@@ -74,7 +74,7 @@ func (s *server) apiExportWACZ(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	title, _ := s.describeSearch(req, hits)
-	out := &firstWrite{w: w, before: func(h http.Header) {
+	out := &firstWrite{w: extendWrites(w, s.limits.WriteTimeout), before: func(h http.Header) {
 		h.Set("Content-Type", "application/zip")
 		h.Set("Content-Disposition", attachment(req, "wacz"))
 		h.Set("Cache-Control", "no-store")

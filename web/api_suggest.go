@@ -57,7 +57,7 @@ func (s *server) apiSuggest(w http.ResponseWriter, r *http.Request) {
 			add(p.Name)
 		}
 	}
-	if ts, ok := s.search.(titleSuggester); ok && prefix != "" && len(completions) < limit {
+	if ts, ok := s.index.(titleSuggester); ok && prefix != "" && len(completions) < limit {
 		titles, err := ts.SuggestTitles(r.Context(), typed, limit)
 		if err != nil {
 			s.apiError(w, r, err)

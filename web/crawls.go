@@ -82,7 +82,6 @@ type CrawlStats struct {
 const (
 	maxCrawlSeeds = 100
 	maxCrawlDepth = 10
-	maxCrawlBody  = 1 << 20
 )
 
 // requireAdmin lets a request through only with the admin token in an
@@ -107,7 +106,11 @@ func (s *server) requireAdmin(next http.HandlerFunc) http.HandlerFunc {
 
 // apiStartCrawl handles POST /api/v1/crawls.
 func (s *server) apiStartCrawl(w http.ResponseWriter, r *http.Request) {
-	req, err := decodeCrawlRequest(r.Body)
+	req, err := decodeCrawlRequest(http.MaxBytesReader(w, r.Body, s.limits.MaxBodyBytes))
+	if status, code, msg, ok := bodyError(err); ok {
+		s.writeJSONError(w, r, status, code, msg)
+		return
+	}
 	if err != nil {
 		s.writeJSONError(w, r, http.StatusBadRequest, codeBadRequest, err.Error())
 		return
@@ -149,10 +152,10 @@ func (s *server) apiCrawl(w http.ResponseWriter, r *http.Request) {
 // decodeCrawlRequest reads and checks a crawl request body.
 func decodeCrawlRequest(body io.Reader) (CrawlRequest, error) {
 	var req CrawlRequest
-	dec := json.NewDecoder(io.LimitReader(body, maxCrawlBody))
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		return req, fmt.Errorf("the body must be a JSON object such as {\"seeds\":[\"https://news.example/\"]}: %v", err)
+		return req, fmt.Errorf("the body must be a JSON object such as {\"seeds\":[\"https://news.example/\"]}: %w", err)
 	}
 	if len(req.Seeds) == 0 {
 		return req, errors.New("seeds: at least one URL is needed")

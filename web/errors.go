@@ -21,6 +21,9 @@ const (
 	codeConflict         = "conflict"
 	codeInternal         = "internal_error"
 	codeUnavailable      = "unavailable"
+	codeTooLarge         = "too_large"
+	codeTimeout          = "timeout"
+	codeOverloaded       = "overloaded"
 )
 
 // errorBody is the JSON shape of every API error:
@@ -57,6 +60,12 @@ func classify(err error) (status int, code, msg string) {
 	var pe *paramError
 	var qe *search.QueryError
 	switch {
+	case errors.Is(err, errSearchTimeout):
+		return http.StatusServiceUnavailable, codeTimeout,
+			"the search took too long and was stopped; try again, or narrow it down"
+	case errors.Is(err, errOverloaded):
+		return http.StatusServiceUnavailable, codeOverloaded,
+			"the server is busy with other searches; try again in a moment"
 	case errors.As(err, &pe):
 		return http.StatusBadRequest, codeBadRequest, pe.Error()
 	case errors.As(err, &qe):
@@ -96,6 +105,7 @@ func (s *server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		s.logFault(r, err)
 	}
+	s.setRetryAfter(w, status)
 	s.writeJSONError(w, r, status, code, msg)
 }
 
@@ -143,4 +153,14 @@ func (s *server) serverError(w http.ResponseWriter, r *http.Request) {
 	}
 	s.renderError(w, r, http.StatusInternalServerError, "Something went wrong",
 		"The server could not complete this request. Please try again in a moment.")
+}
+
+// refuse answers a request the server will not serve as sent (too large,
+// too slow): a JSON error under /api/, an error page elsewhere.
+func (s *server) refuse(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	if isAPI(r) {
+		s.writeJSONError(w, r, status, code, msg)
+		return
+	}
+	s.renderError(w, r, status, http.StatusText(status), msg+".")
 }

@@ -90,7 +90,7 @@ func (s *server) serveFeed(w http.ResponseWriter, r *http.Request, format feedFo
 	}
 	req = feedRequest(req)
 	base := baseURL(r)
-	if ms, ok := s.search.(modifiedSearcher); ok {
+	if ms, ok := s.index.(modifiedSearcher); ok {
 		modified := ms.Modified()
 		etag := feedETag(format.ext, base, req, modified)
 		setValidators(w, etag, modified)
@@ -201,7 +201,7 @@ func (s *server) buildFeed(ctx context.Context, req search.Request, base, ext st
 		f.Items = append(f.Items, it)
 	}
 	if f.Updated.IsZero() {
-		if ms, ok := s.search.(modifiedSearcher); ok {
+		if ms, ok := s.index.(modifiedSearcher); ok {
 			f.Updated = ms.Modified()
 		} else {
 			f.Updated = time.Now()

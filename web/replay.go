@@ -65,12 +65,15 @@ func NewReplay(cfg Config) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &server{captures: cfg.Captures, load: cfg.Load, log: logger}
+	s := &server{captures: cfg.Captures, load: cfg.Load, log: logger, limits: cfg.Limits.withDefaults()}
 	notFound := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		replayError(w, r, http.StatusNotFound, "not found: the replay server only serves /archive/{timestamp}/{url}")
 	})
 	var h http.Handler = archivePaths(notFound, http.HandlerFunc(s.replayRaw))
 	h = s.recoverReplayPanics(h)
+	h = limitHeaders(h, s.limits.MaxHeaderBytes, func(w http.ResponseWriter, r *http.Request, status int, _, msg string) {
+		replayError(w, r, status, msg)
+	})
 	h = replaySecurityHeaders(h)
 	h = s.logRequests(h)
 	return h

@@ -92,6 +92,9 @@ type Config struct {
 	// /api/v1/export/wacz, also offered on the results page). Optional:
 	// when nil or without AdminToken, that endpoint answers 403.
 	ExportWACZ WACZExporter
+	// Limits bounds the cost of each request; zero fields take their
+	// defaults. Serve the handler with NewHTTPServer and the same Limits.
+	Limits Limits
 }
 
 // server holds everything the handlers share. It is built once by New and
@@ -116,7 +119,10 @@ type server struct {
 
 	exportLimit int // Config.ExportLimit within 1..maxExportLimit
 	exportWACZ  WACZExporter
-	waczSlot    chan struct{} // holds a token while a WACZ export runs
+	waczSlot    chan struct{}  // holds a token while a WACZ export runs
+	limits      Limits         // with defaults filled in
+	limiter     *searchLimiter // search is limiter (New only)
+	index       Searcher       // Config.Search itself, for what it offers beyond Searcher
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
@@ -158,8 +164,13 @@ func newServer(cfg Config) *server {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	limits := cfg.Limits.withDefaults()
+	limiter := newSearchLimiter(cfg.Search, limits, logger)
 	s := &server{
-		search:     cfg.Search,
+		search:     limiter,
+		limiter:    limiter,
+		index:      cfg.Search,
+		limits:     limits,
 		captures:   cfg.Captures,
 		load:       cfg.Load,
 		replay:     strings.TrimRight(cfg.ReplayOrigin, "/"),
@@ -247,6 +258,7 @@ const archiveRoute = "/archive/{timestamp}/{url}"
 func (s *server) middleware(r *mux.Router) http.Handler {
 	var h http.Handler = archivePaths(r, http.HandlerFunc(s.uiReplay))
 	h = s.recoverPanics(h)
+	h = limitHeaders(h, s.limits.MaxHeaderBytes, s.refuse)
 	h = securityHeaders(h)
 	h = s.instrument(r, h)
 	h = s.logRequests(h)

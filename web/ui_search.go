@@ -127,6 +127,10 @@ func (s *server) renderSearchError(w http.ResponseWriter, r *http.Request, req s
 	p := s.newSearchPage(req, normalizeResult(nil))
 	p.Error = msg
 	p.Title = "Bad search"
+	if status == http.StatusServiceUnavailable {
+		s.setRetryAfter(w, status)
+		p.Title = "Search unavailable"
+	}
 	s.render(w, r, status, s.pages.search, p)
 }
 

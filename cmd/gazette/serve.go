@@ -33,6 +33,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	allowPrivate := fl.Bool("allow-private", false, "let API crawls fetch loopback, private and link-local addresses")
 	recrawl := fl.Duration("recrawl-every", 0, "refresh every crawl made in the data directory this often (e.g. 1h), conditionally; 0: never")
 	contact := fl.String("contact", "", "URL or e-mail address for site owners, sent in the crawler's User-Agent")
+	var limits web.Limits
+	fl.DurationVar(&limits.ReadHeaderTimeout, "read-header-timeout", web.DefaultReadHeaderTimeout, "time a client has to send a request's header")
+	fl.DurationVar(&limits.ReadTimeout, "read-timeout", web.DefaultReadTimeout, "time a client has to send a whole request, body included")
+	fl.DurationVar(&limits.WriteTimeout, "write-timeout", web.DefaultWriteTimeout, "time to answer a request; a long replay download gets this much per chunk")
+	fl.DurationVar(&limits.IdleTimeout, "idle-timeout", web.DefaultIdleTimeout, "time a kept-alive connection may wait for its next request")
+	fl.IntVar(&limits.MaxHeaderBytes, "max-header-bytes", web.DefaultMaxHeaderBytes, "largest request line and header accepted")
+	fl.DurationVar(&limits.SearchTimeout, "search-timeout", web.DefaultSearchTimeout, "deadline of one search, waiting included (past it: 503 with Retry-After)")
+	fl.IntVar(&limits.MaxSearches, "max-searches", 0, "searches run at once (0: one per core)")
+	fl.IntVar(&limits.SearchQueue, "search-queue", 0, "searches that may wait for a turn; more are refused with 503 (0: four per running search)")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -71,7 +80,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg := web.Config{
 		Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits, Places: placeDirectory{a.places},
 		Crawler: crawls, AdminToken: *adminToken, ExportWACZ: waczExporter(a), Version: buildinfo.Read(), Metrics: metrics,
-		Ready: readyChecks(a, &demoImport), SeparateAdmin: *adminAddr != "",
+		Ready: readyChecks(a, &demoImport), SeparateAdmin: *adminAddr != "", Limits: limits,
 	}
 
 	// Every listener is opened before anything is served, so a busy port
@@ -115,7 +124,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	errc := make(chan error, 3)
 	var servers []*http.Server
 	serve := func(h http.Handler, l net.Listener) {
-		srv := newHTTPServer(h, log)
+		srv := newHTTPServer(h, limits, log)
 		servers = append(servers, srv)
 		go func() { errc <- srv.Serve(l) }()
 	}
@@ -218,9 +227,10 @@ func checkOrigin(s string) error {
 	return nil
 }
 
-// newHTTPServer wraps a handler with the timeouts Gazette serves with.
-func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
-	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+// newHTTPServer wraps a handler with the timeouts and limits Gazette
+// serves with.
+func newHTTPServer(h http.Handler, limits web.Limits, log *slog.Logger) *http.Server {
+	return web.NewHTTPServer(h, limits, slog.NewLogLogger(log.Handler(), slog.LevelWarn))
 }
 
 // capturesFunc lists a URL's archived captures for the article page, the
