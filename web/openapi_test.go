@@ -13,7 +13,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/gazette-news/gazette/search"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -232,12 +234,30 @@ var conformanceCases = []conformanceCase{
 	{name: "wacz no token", method: "POST", target: "/api/v1/export/wacz?q=Izium", want: 401},
 	{name: "wacz disabled", server: "noadmin", method: "POST", target: "/api/v1/export/wacz?q=Izium", token: "s3cret", want: 403},
 	{name: "wacz nothing found", method: "POST", target: "/api/v1/export/wacz?q=zzyzzyx", token: "s3cret", want: 404},
+	{name: "start crawl huge body", method: "POST", target: "/api/v1/crawls", token: "s3cret", body: `{"seeds":["https://news.example/` + strings.Repeat("a", 1<<20) + `"]}`, want: 413},
+	// A server whose index never answers in time: every search times out.
+	{name: "search timeout", server: "slow", target: "/api/v1/search?q=Izium", want: 503},
+	{name: "search page timeout", server: "slow", target: "/?q=Izium", want: 503},
+	{name: "export timeout", server: "slow", target: "/api/v1/export?format=csv", want: 503},
+	{name: "atom feed timeout", server: "slow", target: "/feed.atom?q=Izium", want: 503},
+	{name: "json feed timeout", server: "slow", target: "/feed.json?q=Izium", want: 503},
+	{name: "places timeout", server: "slow", target: "/api/v1/places?prefix=Izy", want: 503},
+	{name: "wacz timeout", server: "slow", method: "POST", target: "/api/v1/export/wacz?q=Izium", token: "s3cret", want: 503},
 }
 
 // unreachable are documented answers no conformance case can bring about,
 // with the reason.
 var unreachable = map[string]string{
 	"POST /api/v1/export/wacz 409": "needs a second WACZ export while one runs",
+	"POST /api/v1/crawls 408":      "needs a client that stops sending its body",
+}
+
+// stalledSearcher is an index that never answers before the deadline.
+type stalledSearcher struct{ Searcher }
+
+func (stalledSearcher) Search(ctx context.Context, _ search.Request) (*search.Result, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
 }
 
 // registerTestDecoders lets openapi3filter read the response bodies that
@@ -280,6 +300,8 @@ func TestOpenAPIConformance(t *testing.T) {
 			return nil
 		}}}}),
 		"noadmin": newTestServer(t, Config{Search: ix, Crawler: &fakeCrawler{}}),
+		"slow": newTestServer(t, Config{Search: stalledSearcher{ix}, Places: newFakeGazetteer(), AdminToken: "s3cret",
+			ExportWACZ: recordingExporter{}.export, Limits: Limits{SearchTimeout: 50 * time.Millisecond}}),
 	}
 	first := fixtureDocs(t)[0].ID
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
