@@ -80,6 +80,10 @@ type Config struct {
 	// Limits bounds the cost of each request; zero fields take their
 	// defaults. Serve the handler with NewHTTPServer and the same Limits.
 	Limits Limits
+	// CORSOrigins are the origins ("https://notebook.example", or "*" for
+	// any) whose pages may read the read-only API, feeds and OpenSearch
+	// description from the browser (see cors.go). Empty: none.
+	CORSOrigins []string
 }
 
 // server holds everything the handlers share. It is built once by New and
@@ -102,6 +106,7 @@ type server struct {
 	limits      Limits         // with defaults filled in
 	limiter     *searchLimiter // search is limiter (New only)
 	index       Searcher       // Config.Search itself, for what it offers beyond Searcher
+	corsOrigins []string       // lower-case, without a trailing slash
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
@@ -131,6 +136,9 @@ func New(cfg Config) http.Handler {
 		exportLimit: exportLimit(cfg.ExportLimit),
 		exportWACZ:  cfg.ExportWACZ,
 		waczSlot:    make(chan struct{}, 1),
+	}
+	for _, o := range cfg.CORSOrigins {
+		s.corsOrigins = append(s.corsOrigins, strings.ToLower(strings.TrimSuffix(strings.TrimSpace(o), "/")))
 	}
 	return s.routes()
 }
@@ -163,6 +171,7 @@ func (s *server) routes() http.Handler {
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
 
 	var h http.Handler = archivePaths(r, http.HandlerFunc(s.uiReplay))
+	h = s.cors(h)
 	h = s.recoverPanics(h)
 	h = limitHeaders(h, s.limits.MaxHeaderBytes, s.refuse)
 	h = securityHeaders(h)

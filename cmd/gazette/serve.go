@@ -39,6 +39,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.DurationVar(&limits.SearchTimeout, "search-timeout", web.DefaultSearchTimeout, "deadline of one search, waiting included (past it: 503 with Retry-After)")
 	fl.IntVar(&limits.MaxSearches, "max-searches", 0, "searches run at once (0: one per core)")
 	fl.IntVar(&limits.SearchQueue, "search-queue", 0, "searches that may wait for a turn; more are refused with 503 (0: four per running search)")
+	var corsOrigins originList
+	fl.Var(&corsOrigins, "cors-origin", "let pages of this origin (https://HOST[:PORT], or * for any) read the read-only API and feeds from the browser; repeatable; never the admin endpoints")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -81,6 +83,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer stopCrawls()
 	cfg.Crawler, cfg.AdminToken = crawls, *adminToken
 	cfg.ExportWACZ = waczExporter(a)
+	cfg.CORSOrigins = corsOrigins
 	if *recrawl > 0 {
 		go recrawlEvery(crawlCtx, *recrawl, *dataDir, crawls, log)
 		log.Info("crawls of this data directory are refreshed on a schedule", "every", *recrawl)
@@ -130,6 +133,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("shutting down")
 		return shutdown()
 	}
+}
+
+// originList is the repeatable --cors-origin flag.
+type originList []string
+
+func (l *originList) String() string { return strings.Join(*l, ",") }
+
+func (l *originList) Set(s string) error {
+	o, err := web.CheckCORSOrigin(s)
+	if err != nil {
+		return err
+	}
+	*l = append(*l, o)
+	return nil
 }
 
 // checkOrigin accepts an empty string or a bare origin such as
