@@ -26,7 +26,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	withDemo := fl.Bool("demo", false, "import the bundled demo archive if the data directory is empty")
 	replayAddr := fl.String("replay-addr", "127.0.0.1:8081", "address of the replay server, a separate origin for archived pages (empty: no replay)")
 	replayURL := fl.String("replay-url", "", "public base URL of the replay server, when it is behind a proxy (default: http://REPLAY-ADDR)")
-	adminToken := fl.String("admin-token", os.Getenv("GAZETTE_ADMIN_TOKEN"), "token for the API's write endpoints (crawls); default $GAZETTE_ADMIN_TOKEN; empty disables them")
+	adminToken := adminTokenFlags(fl, "token for the API's write endpoints (crawls, backup); default $"+adminTokenEnv+"; empty disables them")
 	allowPrivate := fl.Bool("allow-private", false, "let API crawls fetch loopback, private and link-local addresses")
 	recrawl := fl.Duration("recrawl-every", 0, "refresh every crawl made in the data directory this often (e.g. 1h), conditionally; 0: never")
 	contact := fl.String("contact", "", "URL or e-mail address for site owners, sent in the crawler's User-Agent")
@@ -48,6 +48,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError{"--replay-url: " + err.Error()}
 	}
 	log := newLogger(stderr)
+	token, err := adminToken(os.Getenv, func(msg string) { log.Warn(msg) })
+	if err != nil {
+		return err
+	}
 	a, err := openApp(*dataDir)
 	if err != nil {
 		return err
@@ -81,7 +85,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	crawls := newCrawlManager(crawlCtx, a, crawl.Config{AllowPrivate: *allowPrivate, Contact: *contact, Delay: time.Second}, log)
 	defer crawls.Wait() // runs before a.Close: the crawls stop, then the archive closes
 	defer stopCrawls()
-	cfg.Crawler, cfg.AdminToken = crawls, *adminToken
+	cfg.Crawler, cfg.AdminToken = crawls, token
 	cfg.ExportWACZ = waczExporter(a)
 	cfg.CORSOrigins = corsOrigins
 	if *recrawl > 0 {
