@@ -50,7 +50,7 @@ func TestFilterByAncestor(t *testing.T) {
 		{[]string{"UA.05"}, []string{"lyman"}},
 		{[]string{"707292"}, []string{"izium"}},
 		{[]string{"UA", "LV"}, []string{"izium", "kupiansk", "lyman", "riga"}}, // one level: either
-		{[]string{"UA", "UA.05"}, []string{"lyman"}},                          // two levels: both
+		{[]string{"UA", "UA.05"}, []string{"lyman"}},                           // two levels: both
 		{[]string{"UA.05", "UA.07"}, []string{"izium", "kupiansk", "lyman"}},
 		{[]string{"LV"}, []string{"riga"}},
 		{[]string{"x-donbas"}, []string{"lyman"}},
