@@ -2,11 +2,11 @@ package search
 
 import (
 	"container/list"
+	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
-	"time"
 )
 
 // Facets are counted over every hit of a search, which makes them the
@@ -38,23 +38,23 @@ func newFacetCache() *facetCache {
 }
 
 // facetKey identifies the result set of a request at a write generation:
-// query and filters, not page, size or sort.
+// query, filters and facet options, not page, size or sort. It is the
+// request itself in JSON, so that a field added to Request is part of the
+// key without anyone remembering to add it here.
 func facetKey(r Request, gen uint64) string {
-	day := func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.Format(time.DateOnly)
+	r.Page, r.Size, r.Sort = 0, 0, ""
+	b, err := json.Marshal(r)
+	if err != nil {
+		return "" // not cacheable; callers treat "" as a miss
 	}
-	// \x00 cannot occur in the parts that users type (the web layer and
-	// Bleve refuse it), so the fields cannot run into one another.
-	return strings.Join([]string{
-		r.Query, strings.Join(r.Places, "\x01"), day(r.From), day(r.To), r.Lang, r.Site, strconv.FormatUint(gen, 10),
-	}, "\x00")
+	return strconv.FormatUint(gen, 10) + " " + string(b)
 }
 
 // get returns the facets stored under key, if any.
 func (c *facetCache) get(key string) (Facets, bool) {
+	if key == "" {
+		return Facets{}, false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.byKey[key]
@@ -72,7 +72,10 @@ func cloneFacets(f Facets) Facets {
 	f.PlaceLevels.Countries = slices.Clone(f.PlaceLevels.Countries)
 	f.PlaceLevels.Regions = slices.Clone(f.PlaceLevels.Regions)
 	f.PlaceLevels.Cities = slices.Clone(f.PlaceLevels.Cities)
+	f.PlaceLevels.Other = slices.Clone(f.PlaceLevels.Other)
 	f.Dates = slices.Clone(f.Dates)
+	f.Timeline.Buckets = slices.Clone(f.Timeline.Buckets)
+	f.Omitted = maps.Clone(f.Omitted)
 	f.Langs = slices.Clone(f.Langs)
 	f.Sites = slices.Clone(f.Sites)
 	return f
@@ -81,6 +84,9 @@ func cloneFacets(f Facets) Facets {
 // put stores facets under key, dropping the least recently used entry when
 // full.
 func (c *facetCache) put(key string, f Facets) {
+	if key == "" {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.byKey[key]; ok {

@@ -34,7 +34,7 @@ func TestFacetsFollowWrites(t *testing.T) {
 		t.Errorf("facets changed through a result: %v", got)
 	}
 	// A filtered search has its own facets.
-	if got := countries(mustSearch(t, ix, Request{Places: []string{"LV"}})); got["UA"] != 0 || got["LV"] != 1 {
+	if got := countries(mustSearch(t, ix, Request{Places: []string{"LV.25"}})); got["UA"] != 0 || got["LV"] != 1 {
 		t.Errorf("filtered countries = %v", got)
 	}
 	// A write is seen at once.
@@ -51,18 +51,18 @@ func TestFacetsFollowWrites(t *testing.T) {
 func TestFacetCacheEvicts(t *testing.T) {
 	c := newFacetCache()
 	for i := 0; i < facetCacheSize+10; i++ {
-		c.put(facetKey(Request{Query: string(rune('a' + i%26)), Lang: string(rune('a' + i/26))}, 1), Facets{Langs: []TermCount{{Key: "en", Count: i}}})
+		c.put(facetKey(Request{Query: string(rune('a' + i%26)), Langs: []string{string(rune('a' + i/26))}}, 1), Facets{Langs: []TermCount{{Key: "en", Count: i}}})
 	}
 	if n := c.order.Len(); n != facetCacheSize {
 		t.Errorf("%d entries, want %d", n, facetCacheSize)
 	}
-	if _, ok := c.get(facetKey(Request{Query: "a", Lang: "a"}, 1)); ok {
+	if _, ok := c.get(facetKey(Request{Query: "a", Langs: []string{"a"}}, 1)); ok {
 		t.Error("the oldest entry was kept")
 	}
-	if f, ok := c.get(facetKey(Request{Query: string(rune('a' + (facetCacheSize+9)%26)), Lang: string(rune('a' + (facetCacheSize+9)/26))}, 1)); !ok || f.Langs[0].Count != facetCacheSize+9 {
+	if f, ok := c.get(facetKey(Request{Query: string(rune('a' + (facetCacheSize+9)%26)), Langs: []string{string(rune('a' + (facetCacheSize+9)/26))}}, 1)); !ok || f.Langs[0].Count != facetCacheSize+9 {
 		t.Errorf("the newest entry: %v, %v", f, ok)
 	}
-	if _, ok := c.get(facetKey(Request{Query: "a", Lang: "a"}, 2)); ok {
+	if _, ok := c.get(facetKey(Request{Query: "a", Langs: []string{"a"}}, 2)); ok {
 		t.Error("an entry answered for another generation")
 	}
 }

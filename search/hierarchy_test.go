@@ -49,7 +49,9 @@ func TestFilterByAncestor(t *testing.T) {
 		{[]string{"UA"}, []string{"izium", "kupiansk", "lyman"}},
 		{[]string{"UA.05"}, []string{"lyman"}},
 		{[]string{"707292"}, []string{"izium"}},
-		{[]string{"UA", "LV"}, nil},
+		{[]string{"UA", "LV"}, []string{"izium", "kupiansk", "lyman", "riga"}}, // one level: either
+		{[]string{"UA", "UA.05"}, []string{"lyman"}},                           // two levels: both
+		{[]string{"UA.05", "UA.07"}, []string{"izium", "kupiansk", "lyman"}},
 		{[]string{"LV"}, []string{"riga"}},
 		{[]string{"x-donbas"}, []string{"lyman"}},
 		{[]string{"US.KY"}, []string{"metcalfe"}},
@@ -89,8 +91,11 @@ func TestPlaceLevels(t *testing.T) {
 			}
 		}
 	}
+	// One list of every place, with the counts of the levels.
 	check("places", res.Facets.Places, map[string]int{
-		"707292 Izium": 1, "704508 Kupiansk": 1, "UA.07 Kharkiv Oblast": 1, "702320 Lyman": 1, "x-donbas Donbas": 1, "456172 Riga": 1, "US.KY.169 Metcalfe County": 1})
+		"UA Ukraine": 3, "LV Latvia": 1, "US United States": 1,
+		"UA.07 Kharkiv Oblast": 2, "UA.05 Donetsk Oblast": 1, "x-donbas Donbas": 1, "LV.25 Riga Region": 1, "US.KY Kentucky": 1, "US.KY.169 Metcalfe County": 1,
+		"707292 Izium": 1, "704508 Kupiansk": 1, "702320 Lyman": 1, "456172 Riga": 1})
 	check("countries", res.Facets.PlaceLevels.Countries, map[string]int{"UA Ukraine": 3, "LV Latvia": 1, "US United States": 1})
 	check("regions", res.Facets.PlaceLevels.Regions, map[string]int{
 		"UA.07 Kharkiv Oblast": 2, "UA.05 Donetsk Oblast": 1, "x-donbas Donbas": 1, "LV.25 Riga Region": 1,

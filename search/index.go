@@ -199,26 +199,34 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		URL: d.URL, Title: d.Title, Author: d.Author, Site: d.Site, Lang: d.Lang,
 		Published: d.Published, Modified: d.Modified, Image: d.Image, Captured: d.Captured,
 	}
-	var ids, facetKeys, names []string
-	levels := map[string][]string{}
+	var names []string
 	for _, p := range d.Places {
 		if p.ID == "" {
 			return nil, errors.New("place without ID")
 		}
-		sd.Places = append(sd.Places, storedPlace{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names, Lat: p.Lat, Lon: p.Lon})
-		ids = appendNew(ids, p.ID)
-		facetKeys = append(facetKeys, placeFacetKey(p.ID, p.Name))
-		names = append(names, p.Name)
-		names = append(names, p.Names...)
-		for _, r := range append([]PlaceRef{{ID: p.ID, Name: p.Name, Kind: p.Kind}}, p.Ancestors...) {
-			if r.ID == "" {
+		if strings.ContainsAny(p.ID, "|/") {
+			return nil, fmt.Errorf("place id %q holds | or /", p.ID)
+		}
+		for _, a := range p.Ancestors {
+			if a.ID == "" {
 				return nil, fmt.Errorf("place %s: ancestor without ID", p.ID)
 			}
-			ids = appendNew(ids, r.ID)
-			if f := levelField(r.Kind); f != "" {
-				levels[f] = appendNew(levels[f], placeFacetKey(r.ID, r.Name))
+			if strings.ContainsAny(a.ID, "|/") {
+				return nil, fmt.Errorf("place %s: ancestor id %q holds | or /", p.ID, a.ID)
 			}
 		}
+		sd.Places = append(sd.Places, storedPlace{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names, Lat: p.Lat, Lon: p.Lon})
+		names = append(names, p.Name)
+		names = append(names, p.Names...)
+	}
+	// The place filter and the place facets hold the same places: what a
+	// facet counts is what its filter finds.
+	tree := placeTree(d.Places)
+	ids := make([]string, 0, len(tree))
+	treeTerms := make([]string, 0, len(tree))
+	for _, e := range tree {
+		ids = append(ids, e.id)
+		treeTerms = append(treeTerms, e.term())
 	}
 	source, err := json.Marshal(sd)
 	if err != nil {
@@ -237,11 +245,8 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		fieldLang:        primaryLang(d.Lang),
 		fieldMonth:       undated,
 		fieldPlace:       ids,
-		fieldPlaceFacet:  facetKeys,
+		fieldPlaceTree:   treeTerms,
 		fieldPlaceNames:  names,
-		fieldCountries:   levels[fieldCountries],
-		fieldRegions:     levels[fieldRegions],
-		fieldCities:      levels[fieldCities],
 		fieldWords:       d.Title + "\n" + d.Text,
 	}
 	if g := geoPoints(d.Places); g != nil {
@@ -249,9 +254,11 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 	}
 	if d.Published != nil {
 		p := *d.Published
+		day := dayOf(p)
 		f[fieldPublished] = p
-		f[fieldDay] = dayOf(p)
-		f[fieldMonth] = p.Format("2006-01")
+		f[fieldDay] = day
+		f[fieldPubDay] = day.Format(time.DateOnly)
+		f[fieldMonth] = day.Format("2006-01")
 	}
 	return f, nil
 }
@@ -278,37 +285,6 @@ func dayOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// placeFacetKey is the term of the place facets: "id|name", so facets can
-// show the name without a lookup. Place ids never contain "|".
-func placeFacetKey(id, name string) string {
-	if name == "" {
-		name = id
-	}
-	return id + "|" + name
-}
-
-// levelField returns the level facet field for a place kind; "" for an
-// unknown kind, which is counted in no level.
-func levelField(kind string) string {
-	switch kind {
-	case KindCountry:
-		return fieldCountries
-	case KindRegion, KindArea, KindCounty:
-		return fieldRegions
-	case KindCity:
-		return fieldCities
-	}
-	return ""
-}
-
-// appendNew appends s unless list holds it already.
-func appendNew(list []string, s string) []string {
-	if slices.Contains(list, s) {
-		return list
-	}
-	return append(list, s)
-}
-
 // decodeSource rebuilds a Doc (without Text) from the stored JSON.
 func decodeSource(id, source string) (Doc, error) {
 	d := Doc{ID: id}
@@ -325,4 +301,12 @@ func decodeSource(id, source string) (Doc, error) {
 		d.Places = append(d.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names, Lat: p.Lat, Lon: p.Lon})
 	}
 	return d, nil
+}
+
+// appendNew appends s unless list holds it already.
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }

@@ -13,30 +13,28 @@ import (
 // mappingVersion names the layout below. It is stored inside the index so
 // that Open refuses an index built with a different layout instead of
 // returning wrong results; bump it whenever fields or analyzers change.
-const mappingVersion = "gazette-search-4"
+const mappingVersion = "gazette-search-5"
 
 // Field names inside the Bleve index. Title and text live in one field per
 // analysis language (title_en, text_ru, ...); a document fills only the pair
 // for its own language, and a query searches all pairs, each analysed with
 // its field's analyzer.
 const (
-	fieldSource     = "source"          // stored JSON of everything but the text (storedDoc)
-	fieldURL        = "url"             // standard analyzer
-	fieldAuthor     = "author"          // standard analyzer
-	fieldSite       = "site"            // keyword, lowercased: the site filter
-	fieldSiteFacet  = "site_facet"      // keyword as written: the site facet shows it
-	fieldLang       = "lang"            // keyword, primary subtag lowercased ("en")
-	fieldPublished  = "published"       // datetime, the instant
-	fieldDay        = "day"             // datetime, the calendar day of publication at 00:00 UTC
-	fieldMonth      = "month"           // keyword "2022-03" or "undated"
-	fieldPlace      = "place"           // keyword ids of the places and of their ancestors (the place filter)
-	fieldPlaceFacet = "place_facet"     // keyword "id|name" of the places mentioned
-	fieldCountries  = "place_countries" // keyword "id|name": countries of the places, and countries mentioned
-	fieldRegions    = "place_regions"   // keyword "id|name": regions and areas, mentioned or containing a place
-	fieldCities     = "place_cities"    // keyword "id|name": cities mentioned
-	fieldPlaceNames = "placenames"      // every name variant, lowercased, unstemmed
-	fieldGeo        = "geo"             // geoshape: a multipoint of the towns and cities (near:, the map's box)
-	fieldWords      = "words"           // title and text, lowercased, unstemmed, no positions: "did you mean"
+	fieldSource     = "source"     // stored JSON of everything but the text (storedDoc)
+	fieldURL        = "url"        // standard analyzer
+	fieldAuthor     = "author"     // standard analyzer
+	fieldSite       = "site"       // keyword, lowercased: the site filter
+	fieldSiteFacet  = "site_facet" // keyword as written: the site facet shows it
+	fieldLang       = "lang"       // keyword, primary subtag lowercased ("en")
+	fieldPublished  = "published"  // datetime, the instant
+	fieldDay        = "day"        // datetime, the calendar day of publication at 00:00 UTC
+	fieldMonth      = "month"      // keyword "2022-03" or "undated" (the month: query field, the undated filter)
+	fieldPubDay     = "pubday"     // keyword "2022-03-01", the day of publication: the timeline and month facets
+	fieldPlace      = "place"      // keyword ids of the places and of their ancestors (the place filter)
+	fieldPlaceTree  = "place_tree" // keyword level:id|path|name of the places and their ancestors (placetree.go): the place facets
+	fieldPlaceNames = "placenames" // every name variant, lowercased, unstemmed
+	fieldGeo        = "geo"        // geoshape: a multipoint of the towns and cities (near:, the map's box)
+	fieldWords      = "words"      // title and text, lowercased, unstemmed, no positions: "did you mean"
 )
 
 // undated is the month key of documents without a publication date.
@@ -117,14 +115,20 @@ func newMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(fieldGeo, geo)
 	dm.AddFieldMappingsAt(fieldURL, textMapping(standard.Name, false))
 	dm.AddFieldMappingsAt(fieldAuthor, textMapping(standard.Name, false))
-	for _, f := range []string{fieldSite, fieldSiteFacet, fieldLang, fieldMonth, fieldPlace, fieldPlaceFacet, fieldCountries, fieldRegions, fieldCities} {
+	for _, f := range []string{fieldSiteFacet, fieldLang, fieldPubDay, fieldPlaceTree} {
 		dm.AddFieldMappingsAt(f, keywordMapping())
+	}
+	// Filter-only keywords need no doc values.
+	for _, f := range []string{fieldSite, fieldMonth, fieldPlace} {
+		fm := keywordMapping()
+		fm.DocValues = false
+		dm.AddFieldMappingsAt(f, fm)
 	}
 	for _, f := range []string{fieldPublished, fieldDay} {
 		fm := mapping.NewDateTimeFieldMapping()
 		fm.Store = false
 		fm.IncludeInAll = false
-		fm.DocValues = true
+		fm.DocValues = f == fieldPublished // the date sort reads it; day is only a filter
 		dm.AddFieldMappingsAt(f, fm)
 	}
 	src := mapping.NewTextFieldMapping()

@@ -67,10 +67,10 @@ func TestQueryEquivalences(t *testing.T) {
 		{"published:[a TO b] = published:month", q("published:[2022-03-01 TO 2022-03-31]"), eq, q("published:2022-03")},
 		{"published:>= and < = range", q("published:>=2022-03-01 published:<2022-04-01"), eq, q("published:2022-03")},
 		{"published:{a TO b} < [a TO b]", q("published:{2022-03-05 TO 2022-03-31}"), lt, q("published:[2022-03-05 TO 2022-03-31]")},
-		{"site: is case-insensitive", q(`site:"Harbour-Daily.TEST"`), eq, Request{Site: "harbour-daily.test"}},
-		{"lang: = lang filter", q("lang:uk"), eq, Request{Lang: "uk"}},
+		{"site: is case-insensitive", q(`site:"Harbour-Daily.TEST"`), eq, Request{Sites: []string{"harbour-daily.test"}}},
+		{"lang: = lang filter", q("lang:uk"), eq, Request{Langs: []string{"uk"}}},
 		{"place: id = place filter", q("place:UA.07"), eq, Request{Places: []string{"UA.07"}}},
-		{"query and filter agree", Request{Query: "Kharkiv", Lang: "en"}, eq, q("Kharkiv lang:en")},
+		{"query and filter agree", Request{Query: "Kharkiv", Langs: []string{"en"}}, eq, q("Kharkiv lang:en")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

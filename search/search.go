@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -23,26 +22,6 @@ const (
 	maxWindow   = 10000
 )
 
-// Facet sizes: how many buckets each facet returns at most.
-const (
-	placeFacetSize = 50
-	monthFacetSize = 1200 // a century of months
-	langFacetSize  = 50
-	siteFacetSize  = 100
-)
-
-// Facet names in the Bleve request.
-const (
-	facetPlaces = "places"
-	facetMonths = "months"
-	facetLangs  = "langs"
-	facetSites  = "sites"
-
-	facetCountries = "place_countries"
-	facetRegions   = "place_regions"
-	facetCities    = "place_cities"
-)
-
 // Search runs a request and returns one page of hits with facets over the
 // whole filtered result set. Page 0 and Size 0 mean the defaults (1 and 10);
 // a negative Page, a Size outside 1..100, a page beyond the first 10,000
@@ -58,9 +37,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkFacetParams(r); err != nil {
+		return nil, err
+	}
 	tree, err := parseQuery(r.Query)
 	if err != nil {
 		return nil, err
+	}
+	if r.known, err = ix.lookupPlaces(r.Places); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	q, err := ix.buildQuery(r, tree)
 	if err != nil {
@@ -75,13 +60,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	key := facetKey(r, ix.gen.Load())
 	cached, known := ix.facets.get(key)
 	if !known {
-		req.AddFacet(facetPlaces, bleve.NewFacetRequest(fieldPlaceFacet, placeFacetSize))
-		req.AddFacet(facetCountries, bleve.NewFacetRequest(fieldCountries, placeFacetSize))
-		req.AddFacet(facetRegions, bleve.NewFacetRequest(fieldRegions, placeFacetSize))
-		req.AddFacet(facetCities, bleve.NewFacetRequest(fieldCities, placeFacetSize))
-		req.AddFacet(facetMonths, bleve.NewFacetRequest(fieldMonth, monthFacetSize))
-		req.AddFacet(facetLangs, bleve.NewFacetRequest(fieldLang, langFacetSize))
-		req.AddFacet(facetSites, bleve.NewFacetRequest(fieldSiteFacet, siteFacetSize))
+		addFacetRequests(req)
 	}
 	hasQuery := strings.TrimSpace(r.Query) != ""
 	if hasQuery {
@@ -103,7 +82,13 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		Facets: cached,
 	}
 	if !known {
-		out.Facets = facets(res.Facets)
+		c, err := ix.countFacets(ctx, r, tree, res.Facets, res.Total)
+		if err != nil {
+			return nil, err
+		}
+		if out.Facets, err = buildFacets(r, c); err != nil {
+			return nil, err
+		}
 		ix.facets.put(key, out.Facets)
 	}
 	for _, h := range res.Hits {
@@ -236,47 +221,6 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 	return hit, nil
 }
 
-// facets converts Bleve's facet results; missing facets give empty lists.
-func facets(fr search.FacetResults) Facets {
-	f := Facets{Dates: []DateCount{}, Langs: []TermCount{}, Sites: []TermCount{}}
-	terms := func(name string) []*search.TermFacet {
-		if r, ok := fr[name]; ok && r != nil && r.Terms != nil {
-			return r.Terms.Terms()
-		}
-		return nil
-	}
-	f.Places = placeCounts(terms(facetPlaces))
-	f.PlaceLevels = PlaceLevels{
-		Countries: placeCounts(terms(facetCountries)),
-		Regions:   placeCounts(terms(facetRegions)),
-		Cities:    placeCounts(terms(facetCities)),
-	}
-	for _, t := range terms(facetMonths) {
-		f.Dates = append(f.Dates, monthBucket(t.Term, t.Count))
-	}
-	slices.SortFunc(f.Dates, func(a, b DateCount) int { return strings.Compare(a.Key, b.Key) })
-	f.Langs = termCounts(terms(facetLangs))
-	f.Sites = termCounts(terms(facetSites))
-	return f
-}
-
-// placeCounts splits "id|name" terms into buckets sorted by count desc,
-// then name and id.
-func placeCounts(ts []*search.TermFacet) []PlaceCount {
-	out := make([]PlaceCount, 0, len(ts))
-	for _, t := range ts {
-		id, name, _ := strings.Cut(t.Term, "|")
-		out = append(out, PlaceCount{ID: id, Name: name, Count: t.Count})
-	}
-	slices.SortStableFunc(out, func(a, b PlaceCount) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Name+"|"+a.ID, b.Name+"|"+b.ID)
-	})
-	return out
-}
-
 // monthBucket fills From and To for a "2006-01" key.
 func monthBucket(key string, count int) DateCount {
 	dc := DateCount{Key: key, Count: count}
@@ -287,20 +231,17 @@ func monthBucket(key string, count int) DateCount {
 	return dc
 }
 
-// termCounts drops the empty term and sorts by count desc, then key.
-func termCounts(ts []*search.TermFacet) []TermCount {
-	out := make([]TermCount, 0, len(ts))
-	for _, t := range ts {
-		if t.Term == "" {
-			continue // no value (an article without a site); nothing to filter on
-		}
-		out = append(out, TermCount{Key: t.Term, Count: t.Count})
+// checkFacetParams validates the facet options of r.
+func checkFacetParams(r Request) error {
+	if r.Interval != "" && !ValidInterval(r.Interval) {
+		return &QueryError{Msg: fmt.Sprintf("interval %q: use day, week, month or year", r.Interval)}
 	}
-	slices.SortStableFunc(out, func(a, b TermCount) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
+	for _, m := range r.More {
+		switch m {
+		case FacetPlaces, FacetCountries, FacetRegions, FacetCities, FacetOther, FacetLangs, FacetSites:
+		default:
+			return &QueryError{Msg: fmt.Sprintf("more %q: facets are places, countries, regions, cities, other, langs and sites", m)}
 		}
-		return strings.Compare(a.Key, b.Key)
-	})
-	return out
+	}
+	return nil
 }

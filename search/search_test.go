@@ -93,12 +93,20 @@ func TestFilters(t *testing.T) {
 	}{
 		{"one place", Request{Places: []string{"707292"}}, []string{"en-izium", "ru-izium"}},
 		{"places are a conjunction", Request{Places: []string{"707292", "UA.07"}}, []string{"en-izium"}},
-		{"disjoint places match nothing", Request{Places: []string{"707292", "703448"}}, nil},
+		{"two places of one level match either", Request{Places: []string{"707292", "703448"}}, []string{"en-izium", "ru-izium", "uk-kyiv"}},
+		{"levels combine with AND", Request{Places: []string{"707292", "703448", "UA.07"}}, []string{"en-izium"}},
+		{"an unknown place matches nothing", Request{Places: []string{"707292", "nowhere"}}, nil},
+		{"two languages match either", Request{Langs: []string{"uk", "de"}}, []string{"uk-kharkiv", "uk-kyiv", "de-wahl"}},
+		{"two sites match either", Request{Sites: []string{"vesti-region.test", "NACHRICHTEN.test"}}, []string{"ru-izium", "ru-kharkiv", "de-wahl"}},
+		{"only undated", Request{Undated: UndatedOnly}, []string{"en-ferry"}},
+		{"undated excluded", Request{Undated: UndatedExclude, Langs: []string{"en"}}, []string{"en-election", "en-izium", "en-harbour"}},
+		{"undated beside a range", Request{From: day("2022-04-01"), Undated: UndatedInclude}, []string{"en-izium", "ru-izium", "uk-kyiv", "en-ferry"}},
+		{"undated include without a range keeps all", Request{Undated: UndatedInclude, Langs: []string{"en"}}, []string{"en-election", "en-izium", "en-harbour", "en-ferry"}},
 		{"place filter with query", Request{Query: "bridge OR bakery OR пекарня", Places: []string{"707292"}}, []string{"en-izium", "ru-izium"}},
-		{"lang", Request{Lang: "UK"}, []string{"uk-kharkiv", "uk-kyiv"}},
-		{"lang matches on the primary subtag", Request{Lang: "en-US", Site: "harbour-daily.test"}, []string{"en-ferry", "en-harbour"}},
-		{"site", Request{Site: "vesti-region.test"}, []string{"ru-izium", "ru-kharkiv"}},
-		{"lang and site", Request{Lang: "en", Site: "example-news.test"}, []string{"en-election", "en-izium"}},
+		{"lang", Request{Langs: []string{"UK"}}, []string{"uk-kharkiv", "uk-kyiv"}},
+		{"lang matches on the primary subtag", Request{Langs: []string{"en-US"}, Sites: []string{"harbour-daily.test"}}, []string{"en-ferry", "en-harbour"}},
+		{"site", Request{Sites: []string{"vesti-region.test"}}, []string{"ru-izium", "ru-kharkiv"}},
+		{"lang and site", Request{Langs: []string{"en"}, Sites: []string{"example-news.test"}}, []string{"en-election", "en-izium"}},
 		{"month of March, whole days", Request{From: day("2022-03-01"), To: day("2022-03-31")},
 			[]string{"en-election", "ru-kharkiv", "uk-kharkiv", "en-harbour", "de-wahl"}},
 		{"to is inclusive of the whole day", Request{From: day("2022-03-21"), To: day("2022-03-21")}, []string{"uk-kharkiv"}},
@@ -134,12 +142,14 @@ func TestFacets(t *testing.T) {
 	if !slices.Equal(res.Facets.Dates, wantDates) {
 		t.Errorf("dates %+v, want %+v", res.Facets.Dates, wantDates)
 	}
+	// A place counts the articles about it or about a place inside it:
+	// every fixture place is in Ukraine.
 	wantPlaces := []PlaceCount{
-		{ID: "706483", Name: "Kharkiv", Count: 4},
-		{ID: "UA", Name: "Ukraine", Count: 4},
-		{ID: "UA.07", Name: "Kharkiv Oblast", Count: 3},
-		{ID: "707292", Name: "Izium", Count: 2},
-		{ID: "703448", Name: "Kyiv", Count: 1},
+		{ID: "UA", Name: "Ukraine", Count: 7},
+		{ID: "706483", Name: "Kharkiv", Count: 4, Parent: "UA"},
+		{ID: "UA.07", Name: "Kharkiv Oblast", Count: 3, Parent: "UA"},
+		{ID: "707292", Name: "Izium", Count: 2, Parent: "UA"},
+		{ID: "703448", Name: "Kyiv", Count: 1, Parent: "UA"},
 	}
 	if !slices.Equal(res.Facets.Places, wantPlaces) {
 		t.Errorf("places %+v, want %+v", res.Facets.Places, wantPlaces)
@@ -156,9 +166,9 @@ func TestFacets(t *testing.T) {
 	// Facets count the filtered set, not the page or the whole index.
 	res = mustSearch(t, ix, Request{Places: []string{"707292"}, Size: 1})
 	wantPlaces = []PlaceCount{
-		{ID: "707292", Name: "Izium", Count: 2},
+		{ID: "707292", Name: "Izium", Count: 2, Parent: "UA"},
 		{ID: "UA", Name: "Ukraine", Count: 2},
-		{ID: "UA.07", Name: "Kharkiv Oblast", Count: 1},
+		{ID: "UA.07", Name: "Kharkiv Oblast", Count: 1, Parent: "UA"},
 	}
 	if !slices.Equal(res.Facets.Places, wantPlaces) {
 		t.Errorf("filtered places %+v, want %+v", res.Facets.Places, wantPlaces)
@@ -525,7 +535,7 @@ func TestSiteFacetKeepsCase(t *testing.T) {
 		t.Errorf("sites facet %+v, want %+v", res.Facets.Sites, want)
 	}
 	for _, site := range []string{"Kharkiv Courier", "kharkiv courier"} {
-		if res := mustSearch(t, ix, Request{Site: site}); res.Total != 1 {
+		if res := mustSearch(t, ix, Request{Sites: []string{site}}); res.Total != 1 {
 			t.Errorf("site filter %q: %d hits, want 1", site, res.Total)
 		}
 	}

@@ -10,7 +10,7 @@ type Place struct {
 	ID      string `json:"id"`             // "707292", "UA.07", "UA"
 	Name    string `json:"name"`           // English display name "Izium"
 	Country string `json:"country"`        // ISO alpha-2
-	Kind    string `json:"kind,omitempty"` // "country", "region", "area" or "city"; picks the level facet
+	Kind    string `json:"kind,omitempty"` // one of the Kind constants; picks the level facet
 	// Ancestors is the chain above the place, nearest first (Izium →
 	// Kharkiv Oblast, Ukraine). A filter by an ancestor's id finds the
 	// document, and the level facets count it under each ancestor; the
@@ -27,7 +27,7 @@ type Place struct {
 type PlaceRef struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
-	Kind string `json:"kind"` // "country", "region", "area" or "city"
+	Kind string `json:"kind"` // one of the Kind constants
 }
 
 // Place kinds as Place.Kind and PlaceRef.Kind carry them.
@@ -37,6 +37,12 @@ const (
 	KindArea    = "area"   // informal or historical region ("Donbas"); counted with regions
 	KindCounty  = "county" // second-level division (a US county); counted with regions
 	KindCity    = "city"
+
+	// Places that are no division of a country; the facets list them
+	// under "other places", never as regions.
+	KindWater     = "water"     // rivers, seas and lakes
+	KindContinent = "continent" // continents and world regions ("Europe")
+	KindUnion     = "union"     // unions of countries ("European Union")
 )
 
 // Doc is one article in the index.
@@ -59,19 +65,57 @@ type Doc struct {
 var ErrNotFound = errors.New("not found")
 
 // Request is a search request; zero values mean "no filter".
+//
+// Filters follow the faceted-search convention: several values of one
+// facet match any of them (OR), different facets must all match (AND).
+// Places are one facet per level: Places holding Ukraine and Russia finds
+// articles about either; holding Ukraine and Kharkiv Oblast, articles about
+// Kharkiv Oblast (in Ukraine). A filter by a place finds the articles about
+// it and about every place inside it.
 type Request struct {
 	Query  string     // user query in Gazette's query language (see qparse.go); "" lists everything
-	Places []string   // place ids; all must match
+	Places []string   // place ids: OR within a level (countries, regions, cities, other places), AND across levels
 	From   *time.Time // published on or after (day granularity, inclusive)
 	To     *time.Time // published on or before (inclusive, whole day)
-	Lang   string
-	Site   string
-	Near   *Near  // articles about a place within a radius; nil for none
-	BBox   *BBox  // articles about a place inside a box; nil for none
-	Sort   string // "relevance" (default), "newest", "oldest"
-	Page   int    // 1-based; default 1
-	Size   int    // default 10, max 100
+	// Undated says what to do with articles without a publication date:
+	// "" keeps them unless From or To is set; UndatedOnly keeps only
+	// them (From and To must be unset); UndatedInclude keeps them beside
+	// the date range; UndatedExclude drops them.
+	Undated string
+	Langs   []string // languages ("en", "ru"); any of them
+	Sites   []string // site names; any of them
+	Near    *Near    // articles about a place within a radius; nil for none
+	BBox    *BBox    // articles about a place inside a box; nil for none
+	Sort    string   // "relevance" (default), "newest", "oldest"
+	Page    int      // 1-based; default 1
+	Size    int      // default 10, max 100
+
+	// Interval forces the timeline's bar width ("day", "week", "month",
+	// "year"); "" picks the finest that gives at most about 100 bars.
+	Interval string
+	// More names facets (FacetCountries, FacetSites, ...) to return in
+	// full, up to MaxFacetValues values, instead of their first values.
+	More []string
+
+	// known holds the index's entries for the Places ids (their levels),
+	// looked up by Search before the filters are built.
+	known map[string]treeEntry
 }
+
+// Values of Request.Undated.
+const (
+	UndatedOnly    = "only"
+	UndatedInclude = "include"
+	UndatedExclude = "exclude"
+)
+
+// Timeline intervals, finest first.
+const (
+	IntervalDay   = "day"
+	IntervalWeek  = "week"
+	IntervalMonth = "month"
+	IntervalYear  = "year"
+)
 
 // QueryError is returned for a malformed query or bad parameter (the API
 // maps it to 400). Msg is a sentence for people: what is wrong and, for a
@@ -122,30 +166,79 @@ type Hit struct {
 	Snippet   string     `json:"snippet"` // HTML-escaped text with matches wrapped in <mark>…</mark>; safe to embed
 }
 
-// Facets counts the filtered result set by place, month, language and site.
+// Facets counts the filtered result set by place, date, language and site.
+//
+// Every count is the number of articles that filtering by that value
+// gives: a place counts the articles about it or about any place inside
+// it, so Kharkiv Oblast counts Izium's articles too, and has the same count
+// in every list. Facets with a value chosen are counted disjunctively: over
+// the results of every filter but their own, so the other values of that
+// facet keep their counts and can be added (OR).
 type Facets struct {
-	Places []PlaceCount `json:"places"` // places the documents mention, by count desc
-	// PlaceLevels counts the same documents per level of the hierarchy: a
-	// document about Izium counts under Izium (cities), Kharkiv Oblast
-	// (regions) and Ukraine (countries).
+	// Places is every place of the levels below in one list, by count
+	// desc (the first 50).
+	Places []PlaceCount `json:"places"`
+	// PlaceLevels splits the places by level. Regions lists only the
+	// regions of the chosen countries, cities only those of the chosen
+	// regions (or countries): choosing a place drills down.
 	PlaceLevels PlaceLevels `json:"place_levels"`
 	Dates       []DateCount `json:"dates"` // by month; undated docs in key "undated" (from/to empty); ordered by key
-	Langs       []TermCount `json:"langs"`
-	Sites       []TermCount `json:"sites"`
+	// Timeline counts the results by day, week, month or year; its
+	// buckets and Undated add up to the total.
+	Timeline Timeline    `json:"timeline"`
+	Langs    []TermCount `json:"langs"`
+	Sites    []TermCount `json:"sites"`
+	// Omitted says, per facet name, how many values were left out of its
+	// list (see Request.More); facets that are complete are absent.
+	Omitted map[string]int `json:"omitted,omitempty"`
 }
 
-// PlaceLevels is the place facet split by level; each list is by count desc.
-// Regions include informal areas such as Donbas.
+// Facet names, as Request.More and Facets.Omitted use them.
+const (
+	FacetPlaces    = "places"
+	FacetCountries = "countries"
+	FacetRegions   = "regions"
+	FacetCities    = "cities"
+	FacetOther     = "other"
+	FacetLangs     = "langs"
+	FacetSites     = "sites"
+)
+
+// MaxFacetValues bounds a facet list asked for in full (Request.More).
+const MaxFacetValues = 1000
+
+// PlaceLevels is the place facet split by level; each list is by count
+// desc. Regions include informal areas such as Donbas and counties; Other
+// holds rivers, seas, continents and unions, which are no region.
 type PlaceLevels struct {
 	Countries []PlaceCount `json:"countries"`
 	Regions   []PlaceCount `json:"regions"`
 	Cities    []PlaceCount `json:"cities"`
+	Other     []PlaceCount `json:"other"`
 }
 
 // PlaceCount is one place facet bucket.
 type PlaceCount struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Count  int    `json:"count"`
+	Parent string `json:"parent,omitempty"` // id of the place it lies in (Kharkiv Oblast for Izium); "" at the top
+}
+
+// Timeline is the date facet as a bar chart: one bucket per interval from
+// the first to the last date of the results (or of the From..To range),
+// empty buckets included.
+type Timeline struct {
+	Interval string   `json:"interval"` // IntervalDay, IntervalWeek, IntervalMonth or IntervalYear
+	Buckets  []Bucket `json:"buckets"`
+	Undated  int      `json:"undated"` // articles without a date
+}
+
+// Bucket is one bar of the timeline: the articles published From..To
+// (YYYY-MM-DD, both inclusive).
+type Bucket struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
 	Count int    `json:"count"`
 }
 

@@ -37,6 +37,11 @@ func normalizeResult(res *search.Result) *search.Result {
 	out.Facets.PlaceLevels.Countries = nonNil(res.Facets.PlaceLevels.Countries)
 	out.Facets.PlaceLevels.Regions = nonNil(res.Facets.PlaceLevels.Regions)
 	out.Facets.PlaceLevels.Cities = nonNil(res.Facets.PlaceLevels.Cities)
+	out.Facets.PlaceLevels.Other = nonNil(res.Facets.PlaceLevels.Other)
+	out.Facets.Timeline.Buckets = nonNil(res.Facets.Timeline.Buckets)
+	if out.Facets.Timeline.Interval == "" {
+		out.Facets.Timeline.Interval = search.IntervalMonth
+	}
 	out.Facets.Dates = nonNil(res.Facets.Dates)
 	out.Facets.Langs = nonNil(res.Facets.Langs)
 	out.Facets.Sites = nonNil(res.Facets.Sites)

@@ -37,16 +37,26 @@ func TestAPISearchContract(t *testing.T) {
 		}
 	}
 	facets := body["facets"].(map[string]any)
-	assertKeys(t, "facets", facets, "places", "place_levels", "dates", "langs", "sites")
+	assertKeys(t, "facets", facets, "places", "place_levels", "dates", "timeline", "langs", "sites")
 	levels := facets["place_levels"].(map[string]any)
-	assertKeys(t, "place levels", levels, "countries", "regions", "cities")
-	for _, name := range []string{"countries", "regions", "cities"} {
+	assertKeys(t, "place levels", levels, "countries", "regions", "cities", "other")
+	for _, name := range []string{"countries", "regions", "cities", "other"} {
 		if _, ok := levels[name].([]any); !ok {
 			t.Errorf("place_levels.%s is %T, want an array (never null)", name, levels[name])
 		}
 	}
 	for _, p := range facets["places"].([]any) {
-		assertKeys(t, "place facet", p.(map[string]any), "id", "name", "count")
+		pc := p.(map[string]any)
+		if _, ok := pc["parent"]; ok {
+			assertKeys(t, "place facet", pc, "id", "name", "count", "parent")
+		} else {
+			assertKeys(t, "place facet", pc, "id", "name", "count")
+		}
+	}
+	tl := facets["timeline"].(map[string]any)
+	assertKeys(t, "timeline", tl, "interval", "buckets", "undated")
+	for _, b := range tl["buckets"].([]any) {
+		assertKeys(t, "timeline bucket", b.(map[string]any), "from", "to", "count")
 	}
 	for _, d := range facets["dates"].([]any) {
 		assertKeys(t, "date facet", d.(map[string]any), "key", "from", "to", "count")
@@ -137,7 +147,9 @@ func TestAPISearchFilters(t *testing.T) {
 		want  []string
 	}{
 		{"one place", url.Values{"place": {"707292"}}, []string{izium, road}},
-		{"repeated place means all must match", url.Values{"place": {"707292", "706483"}}, []string{road}},
+		{"two places of one level mean either", url.Values{"place": {"707292", "706483"}}, []string{izium, kharkiv, road}},
+		{"places of two levels must both match", url.Values{"place": {"707292", "UA"}}, []string{izium, road}},
+		{"two languages mean either", url.Values{"lang": {"de", "uk"}}, []string{berlin, lviv}},
 		{"country place", url.Values{"place": {"UA"}}, []string{izium, kyiv, kharkiv, road, berlin, lviv}},
 		{"language", url.Values{"lang": {"de"}}, []string{berlin}},
 		{"site", url.Values{"site": {"nordblatt.example"}}, []string{berlin}},

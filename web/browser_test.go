@@ -72,7 +72,7 @@ func TestBrowserSearchAndFacet(t *testing.T) {
 		chromedp.Text(`.result-count strong`, &searchCount, chromedp.ByQuery),
 		chromedp.FullScreenshot(&shots[1], 100),
 
-		chromedp.Click(`.facet[data-facet="Places"] a[href*="place=707292"]`, chromedp.ByQuery),
+		chromedp.Click(`.facet[data-facet="Cities and towns"] a[href*="place=707292"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.active-filters`, chromedp.ByQuery),
 		chromedp.Location(&facetURL),
 		chromedp.Text(`.result-count strong`, &facetCount, chromedp.ByQuery),

@@ -91,7 +91,7 @@ func (s *server) requireAdmin(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if s.adminToken == "" || s.crawler == nil {
 			s.writeJSONError(w, r, http.StatusForbidden, codeForbidden,
-				"this endpoint is disabled: start the server with an admin token (--admin-token or GAZETTE_ADMIN_TOKEN)")
+				"this endpoint is disabled: start the server with an admin token (--admin-token-file or GAZETTE_ADMIN_TOKEN)")
 			return
 		}
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")

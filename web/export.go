@@ -139,9 +139,7 @@ func attachment(req search.Request, ext string) string {
 		words = append(words, req.Query)
 	}
 	words = append(words, req.Places...)
-	if req.Site != "" {
-		words = append(words, req.Site)
-	}
+	words = append(words, req.Sites...)
 	name := "gazette-" + slug(strings.Join(words, " "))
 	name = strings.TrimSuffix(name, "-") + "." + ext
 	return mime.FormatMediaType("attachment", map[string]string{"filename": name})

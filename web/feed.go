@@ -227,11 +227,12 @@ func (s *server) describeSearch(req search.Request, hits []search.Hit) (title, d
 	if req.To != nil {
 		parts = append(parts, "to "+req.To.Format(dateLayout))
 	}
-	if req.Lang != "" {
-		parts = append(parts, languageName(req.Lang))
+	for _, l := range req.Langs {
+		parts = append(parts, languageName(l))
 	}
-	if req.Site != "" {
-		parts = append(parts, req.Site)
+	parts = append(parts, req.Sites...)
+	if req.Undated == search.UndatedOnly {
+		parts = append(parts, "undated")
 	}
 	if len(parts) == 0 {
 		return "all articles", "The newest articles in the archive."

@@ -174,6 +174,8 @@ type conformanceCase struct {
 var conformanceCases = []conformanceCase{
 	{name: "search", target: "/api/v1/search?q=Izium&place=707292&from=2022-01-01&to=2022-12-31&sort=newest&page=1&size=5", want: 200},
 	{name: "search everything", target: "/api/v1/search", want: 200},
+	{name: "search facets", target: "/api/v1/search?lang=en&lang=ru&undated=include&interval=month&more=places&more=sites", want: 200},
+	{name: "search undated only", target: "/api/v1/search?undated=only", want: 200},
 	{name: "search bad sort", target: "/api/v1/search?sort=sideways", want: 400},
 	{name: "article", target: "/api/v1/articles/{first}", want: 200},
 	{name: "article unknown", target: "/api/v1/articles/nope", want: 404},

@@ -18,6 +18,7 @@ const (
 	maxPage       = 1000
 	maxQueryLen   = 1000
 	maxPlaceCount = 20
+	maxValueCount = 20 // languages, sites
 	dateLayout    = "2006-01-02"
 )
 
@@ -58,8 +59,27 @@ func parseRequest(v url.Values) (search.Request, error) {
 		return req, &paramError{"from", "from date " + v.Get("from") + " is after to date " + v.Get("to")}
 	}
 
-	req.Lang = strings.TrimSpace(v.Get("lang"))
-	req.Site = strings.TrimSpace(v.Get("site"))
+	if req.Langs, err = parseList(v, "lang"); err != nil {
+		return req, err
+	}
+	if req.Sites, err = parseList(v, "site"); err != nil {
+		return req, err
+	}
+	if req.Undated, err = parseUndated(v, req); err != nil {
+		return req, err
+	}
+	req.Interval = strings.TrimSpace(v.Get("interval"))
+	if req.Interval != "" && !search.ValidInterval(req.Interval) {
+		return req, &paramError{"interval", "unknown interval " + strconv.Quote(req.Interval) + "; use day, week, month or year"}
+	}
+	if req.More, err = parseList(v, "more"); err != nil {
+		return req, err
+	}
+	for _, m := range req.More {
+		if !slices.Contains(facetNames, m) {
+			return req, &paramError{"more", "unknown facet " + strconv.Quote(m) + "; facets are " + strings.Join(facetNames, ", ")}
+		}
+	}
 
 	req.Sort = strings.TrimSpace(v.Get("sort"))
 	if req.Sort != "" && !slices.Contains(sortOrders, req.Sort) {
@@ -73,6 +93,43 @@ func parseRequest(v url.Values) (search.Request, error) {
 		return req, err
 	}
 	return req, nil
+}
+
+// facetNames are the facets the more parameter may name.
+var facetNames = []string{search.FacetPlaces, search.FacetCountries, search.FacetRegions, search.FacetCities,
+	search.FacetOther, search.FacetLangs, search.FacetSites}
+
+// parseList reads a repeatable parameter: its non-empty values, each once,
+// at most maxValueCount.
+func parseList(v url.Values, name string) ([]string, error) {
+	var out []string
+	for _, s := range v[name] {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	if len(out) > maxValueCount {
+		return nil, &paramError{name, "too many values (at most " + strconv.Itoa(maxValueCount) + ")"}
+	}
+	return out, nil
+}
+
+// parseUndated reads the undated parameter: "only" (articles without a
+// date; not with from or to), "include" (beside the from..to range) or
+// "exclude" (dated articles only). Without it, a date range leaves the
+// undated articles out and no date range keeps them.
+func parseUndated(v url.Values, req search.Request) (string, error) {
+	s := strings.TrimSpace(v.Get("undated"))
+	switch s {
+	case "", search.UndatedInclude, search.UndatedExclude:
+		return s, nil
+	case search.UndatedOnly:
+		if req.From != nil || req.To != nil {
+			return "", &paramError{"undated", "undated=only selects articles without a date and cannot be combined with from or to; use undated=include to add them to the date range"}
+		}
+		return s, nil
+	}
+	return "", &paramError{"undated", "unknown value " + strconv.Quote(s) + "; use only, include or exclude"}
 }
 
 // parseDate reads an optional YYYY-MM-DD parameter as midnight UTC.
@@ -121,11 +178,20 @@ func values(req search.Request) url.Values {
 	if req.To != nil {
 		v.Set("to", req.To.Format(dateLayout))
 	}
-	if req.Lang != "" {
-		v.Set("lang", req.Lang)
+	for _, l := range req.Langs {
+		v.Add("lang", l)
 	}
-	if req.Site != "" {
-		v.Set("site", req.Site)
+	for _, s := range req.Sites {
+		v.Add("site", s)
+	}
+	if req.Undated != "" {
+		v.Set("undated", req.Undated)
+	}
+	if req.Interval != "" {
+		v.Set("interval", req.Interval)
+	}
+	for _, m := range req.More {
+		v.Add("more", m)
 	}
 	if req.Sort != "" && req.Sort != "relevance" {
 		v.Set("sort", req.Sort)

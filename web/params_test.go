@@ -27,7 +27,16 @@ func TestParseRequest(t *testing.T) {
 		{"place=707292&place=UA&place=707292&place=",
 			search.Request{Places: []string{"707292", "UA"}, Page: 1, Size: 10}, ""},
 		{"from=2022-03-01&to=2022-03-31&lang=uk&site=a.example",
-			search.Request{From: day("2022-03-01"), To: day("2022-03-31"), Lang: "uk", Site: "a.example", Page: 1, Size: 10}, ""},
+			search.Request{From: day("2022-03-01"), To: day("2022-03-31"), Langs: []string{"uk"}, Sites: []string{"a.example"}, Page: 1, Size: 10}, ""},
+		{"lang=uk&lang=ru&lang=uk&site=A&site=B",
+			search.Request{Langs: []string{"uk", "ru"}, Sites: []string{"A", "B"}, Page: 1, Size: 10}, ""},
+		{"undated=only&interval=week&more=regions&more=sites",
+			search.Request{Undated: "only", Interval: "week", More: []string{"regions", "sites"}, Page: 1, Size: 10}, ""},
+		{"from=2022-01-01&undated=include", search.Request{From: day("2022-01-01"), Undated: "include", Page: 1, Size: 10}, ""},
+		{"from=2022-01-01&undated=only", search.Request{}, "undated"},
+		{"undated=1", search.Request{}, "undated"},
+		{"interval=fortnight", search.Request{}, "interval"},
+		{"more=towns", search.Request{}, "more"},
 		{"from=2022-03-01&to=2022-03-01", search.Request{From: day("2022-03-01"), To: day("2022-03-01"), Page: 1, Size: 10}, ""},
 		{"from=01/03/2022", search.Request{}, "from"},
 		{"to=2022-02-30", search.Request{}, "to"},
@@ -57,7 +66,8 @@ func TestParseRequest(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got.Query != tt.want.Query || got.Sort != tt.want.Sort || got.Page != tt.want.Page ||
-				got.Size != tt.want.Size || got.Lang != tt.want.Lang || got.Site != tt.want.Site ||
+				got.Size != tt.want.Size || !slices.Equal(got.Langs, tt.want.Langs) || !slices.Equal(got.Sites, tt.want.Sites) ||
+				got.Undated != tt.want.Undated || got.Interval != tt.want.Interval || !slices.Equal(got.More, tt.want.More) ||
 				!slices.Equal(got.Places, tt.want.Places) || !sameDay(got.From, tt.want.From) || !sameDay(got.To, tt.want.To) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
@@ -78,13 +88,15 @@ func TestValuesRoundTrip(t *testing.T) {
 	from, _ := time.Parse(dateLayout, "2022-03-01")
 	to, _ := time.Parse(dateLayout, "2022-03-31")
 	req := search.Request{Query: `"river bridge" -closed`, Places: []string{"707292", "UA"},
-		From: &from, To: &to, Lang: "en", Site: "a.example", Sort: "oldest", Page: 1, Size: 20}
+		From: &from, To: &to, Undated: "include", Langs: []string{"en", "de"}, Sites: []string{"a.example", "B"}, Sort: "oldest", Page: 1, Size: 20,
+		Interval: "week", More: []string{"cities"}}
 	back, err := parseRequest(values(req))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if back.Query != req.Query || !slices.Equal(back.Places, req.Places) || !sameDay(back.From, req.From) ||
-		!sameDay(back.To, req.To) || back.Lang != req.Lang || back.Site != req.Site || back.Sort != req.Sort || back.Size != req.Size {
+		!sameDay(back.To, req.To) || !slices.Equal(back.Langs, req.Langs) || !slices.Equal(back.Sites, req.Sites) || back.Undated != req.Undated ||
+		back.Sort != req.Sort || back.Size != req.Size || back.Interval != req.Interval || !slices.Equal(back.More, req.More) {
 		t.Errorf("round trip: got %+v, want %+v", back, req)
 	}
 	if got := values(search.Request{Sort: "relevance", Size: defaultSize, Page: 1}).Encode(); got != "" {

@@ -186,7 +186,7 @@ func TestUIMap(t *testing.T) {
 func TestUIQualifiedNames(t *testing.T) {
 	srv := newTestServer(t, Config{Search: hierarchyIndex(t), Places: newFakeGazetteer()})
 	doc := getPage(t, srv.URL+"/", 200)
-	places := facetLinks(doc, "Places")
+	places := facetLinks(doc, "Cities and towns")
 	href := places["Kharkiv (Kharkiv Oblast)"]
 	if href == "" || places["Izium"] == "" {
 		t.Fatalf("Places box: %v; want Kharkiv (Kharkiv Oblast) and Izium", places)

@@ -63,7 +63,7 @@ func TestUIPlaceLevels(t *testing.T) {
 	if n := narrowed.Find(".hit").Length(); n != 2 {
 		t.Errorf("filtered by Kharkiv Oblast: %d hits, want 2", n)
 	}
-	if places := facetLinks(narrowed, "Places"); places["Izium"] == "" || places["Kharkiv"] == "" || places["Ukraine"] != "" {
+	if places := facetLinks(narrowed, "Cities and towns"); places["Izium"] == "" || places["Kharkiv"] == "" || places["Ukraine"] != "" {
 		t.Errorf("places inside Kharkiv Oblast: %v", places)
 	}
 	if !strings.Contains(narrowed.Find(".active-filters").Text(), "Kharkiv Oblast") {

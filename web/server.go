@@ -95,6 +95,10 @@ type Config struct {
 	// Limits bounds the cost of each request; zero fields take their
 	// defaults. Serve the handler with NewHTTPServer and the same Limits.
 	Limits Limits
+	// CORSOrigins are the origins ("https://notebook.example", or "*" for
+	// any) whose pages may read the read-only API, feeds and OpenSearch
+	// description from the browser (see cors.go). Empty: none.
+	CORSOrigins []string
 }
 
 // server holds everything the handlers share. It is built once by New and
@@ -123,6 +127,7 @@ type server struct {
 	limits      Limits         // with defaults filled in
 	limiter     *searchLimiter // search is limiter (New only)
 	index       Searcher       // Config.Search itself, for what it offers beyond Searcher
+	corsOrigins []string       // lower-case, without a trailing slash
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
@@ -188,6 +193,9 @@ func newServer(cfg Config) *server {
 		exportLimit: exportLimit(cfg.ExportLimit),
 		exportWACZ:  cfg.ExportWACZ,
 		waczSlot:    make(chan struct{}, 1),
+	}
+	for _, o := range cfg.CORSOrigins {
+		s.corsOrigins = append(s.corsOrigins, strings.ToLower(strings.TrimSuffix(strings.TrimSpace(o), "/")))
 	}
 	if s.version.Version == "" {
 		s.version.Version = buildinfo.Devel
@@ -257,6 +265,7 @@ const archiveRoute = "/archive/{timestamp}/{url}"
 // middleware wraps the router in the chain every request goes through.
 func (s *server) middleware(r *mux.Router) http.Handler {
 	var h http.Handler = archivePaths(r, http.HandlerFunc(s.uiReplay))
+	h = s.cors(h)
 	h = s.recoverPanics(h)
 	h = limitHeaders(h, s.limits.MaxHeaderBytes, s.refuse)
 	h = securityHeaders(h)

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/gazette-news/gazette/search"
 )
@@ -51,11 +52,26 @@ type placeLink struct {
 	URL  string
 }
 
-// facetGroup is one facet box: a heading and its values.
+// facetGroup is one facet box: a heading and its values. The first Shown
+// values are listed, the rest folded under "show more" (a <details>, so it
+// works without JavaScript); MoreURL asks the server for the values it left
+// out of a long facet.
 type facetGroup struct {
-	Name   string // "Places", "Dates", ...
-	Values []facetValue
+	Name    string // "Countries", "Dates", ...
+	Key     string // the facet's name in the API (more=, omitted), "" for none
+	Note    string // what the list is limited to: "in Ukraine"
+	Values  []facetValue
+	Shown   int
+	MoreURL string
+	Omitted int // values the server left out
 }
+
+// Head and Tail split the values at Shown.
+func (g facetGroup) Head() []facetValue { return g.Values[:min(g.Shown, len(g.Values))] }
+func (g facetGroup) Tail() []facetValue { return g.Values[min(g.Shown, len(g.Values)):] }
+
+// facetShown is how many values a facet box lists before "show more".
+const facetShown = 8
 
 // facetValue is one facet value; URL is empty when it cannot be a filter
 // (undated articles) and Active is set when it is already filtered on.
@@ -140,7 +156,7 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 		Req:    req,
 		Total:  res.Total,
 		Started: req.Query != "" || len(req.Places) > 0 || req.From != nil || req.To != nil ||
-			req.Lang != "" || req.Site != "",
+			len(req.Langs) > 0 || len(req.Sites) > 0 || req.Undated != "",
 	}
 	if req.Query != "" {
 		p.Title = req.Query
@@ -154,7 +170,7 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 	facets := s.qualifyPlaceNames(res.Facets)
 	placeNames := map[string]string{}
 	levels := facets.PlaceLevels
-	for _, pcs := range [][]search.PlaceCount{levels.Countries, levels.Regions, levels.Cities, facets.Places} {
+	for _, pcs := range [][]search.PlaceCount{levels.Countries, levels.Regions, levels.Cities, levels.Other, facets.Places} {
 		for _, pc := range pcs {
 			placeNames[pc.ID] = pc.Name
 		}
@@ -182,7 +198,7 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 		p.Hits = append(p.Hits, hv)
 	}
 
-	p.Facets = facetGroups(req, facets)
+	p.Facets = facetGroups(req, facets, placeNames)
 	for _, pc := range facets.Places {
 		p.PlaceOptions = append(p.PlaceOptions, pc.Name)
 	}
@@ -210,16 +226,22 @@ func sortLabel(o string) string {
 	}
 }
 
-// facetGroups builds the four facet boxes; each value links to the current
-// search plus that filter.
-func facetGroups(req search.Request, f search.Facets) []facetGroup {
-	places := placeGroup(req, "Places", f.Places)
-	// Countries and regions count every article about a place inside
-	// them, so a click drills down: Ukraine, then Kharkiv Oblast, then
-	// Izium in the Places box.
-	countries := placeGroup(req, "Countries", f.PlaceLevels.Countries)
-	regions := placeGroup(req, "Regions", f.PlaceLevels.Regions)
-	dates := facetGroup{Name: "Dates"}
+// facetGroups builds the facet boxes. A value links to the current search
+// with that value added, or, when it is chosen already, removed: values of
+// one facet combine with OR, facets with AND. The place levels drill down:
+// choosing Ukraine lists its regions, choosing Kharkiv Oblast its towns.
+func facetGroups(req search.Request, f search.Facets, names map[string]string) []facetGroup {
+	levels := f.PlaceLevels
+	countries := placeGroup(req, "Countries", search.FacetCountries, levels.Countries, f.Omitted)
+	regions := placeGroup(req, "Regions", search.FacetRegions, levels.Regions, f.Omitted)
+	cities := placeGroup(req, "Cities and towns", search.FacetCities, levels.Cities, f.Omitted)
+	other := placeGroup(req, "Other places", search.FacetOther, levels.Other, f.Omitted)
+	regions.Note = within(req, levels.Countries, names)
+	cities.Note = within(req, levels.Regions, names)
+	if cities.Note == "" {
+		cities.Note = regions.Note
+	}
+	dates := facetGroup{Name: "Dates", Shown: facetShown}
 	for _, dc := range f.Dates {
 		v := facetValue{Label: monthLabel(dc.Key), Count: dc.Count}
 		if dc.From != "" && dc.To != "" {
@@ -229,26 +251,12 @@ func facetGroups(req search.Request, f search.Facets) []facetGroup {
 		}
 		dates.Values = append(dates.Values, v)
 	}
-	langs := facetGroup{Name: "Languages"}
-	for _, tc := range f.Langs {
-		r := req
-		r.Lang = tc.Key
-		langs.Values = append(langs.Values, facetValue{Label: languageName(tc.Key), Count: tc.Count,
-			URL: searchURL(r, 1), Active: req.Lang == tc.Key})
-	}
-	sites := facetGroup{Name: "Sites"}
-	for _, tc := range f.Sites {
-		r := req
-		r.Site = tc.Key
-		label := tc.Key
-		if label == "" {
-			label = "Unknown site"
-		}
-		sites.Values = append(sites.Values, facetValue{Label: label, Count: tc.Count,
-			URL: searchURL(r, 1), Active: req.Site == tc.Key})
-	}
+	langs := termGroup(req, "Languages", search.FacetLangs, f.Langs, f.Omitted, req.Langs,
+		func(r *search.Request) *[]string { return &r.Langs }, languageName)
+	sites := termGroup(req, "Sites", search.FacetSites, f.Sites, f.Omitted, req.Sites,
+		func(r *search.Request) *[]string { return &r.Sites }, func(s string) string { return s })
 	var out []facetGroup
-	for _, g := range []facetGroup{countries, regions, places, dates, langs, sites} {
+	for _, g := range []facetGroup{countries, regions, cities, other, dates, langs, sites} {
 		if len(g.Values) > 0 {
 			out = append(out, g)
 		}
@@ -256,19 +264,69 @@ func facetGroups(req search.Request, f search.Facets) []facetGroup {
 	return out
 }
 
-// placeGroup is a facet box of place buckets, each linking to the current
-// search filtered by that place as well.
-func placeGroup(req search.Request, name string, pcs []search.PlaceCount) facetGroup {
-	g := facetGroup{Name: name}
+// within names the chosen places of a level ("in Ukraine"), which the
+// next level's list is limited to.
+func within(req search.Request, level []search.PlaceCount, names map[string]string) string {
+	var in []string
+	for _, pc := range level {
+		if slices.Contains(req.Places, pc.ID) {
+			in = append(in, names[pc.ID])
+		}
+	}
+	if len(in) == 0 {
+		return ""
+	}
+	return "in " + strings.Join(in, " or ")
+}
+
+// placeGroup is a facet box of place buckets, each toggling that place in
+// the current search.
+func placeGroup(req search.Request, name, key string, pcs []search.PlaceCount, omitted map[string]int) facetGroup {
+	g := facetGroup{Name: name, Key: key, Shown: facetShown, Omitted: omitted[key]}
 	for _, pc := range pcs {
 		label := pc.Name
 		if label == "" {
 			label = pc.ID
 		}
-		g.Values = append(g.Values, facetValue{Label: label, Count: pc.Count,
-			URL: searchURL(withPlace(req, pc.ID), 1), Active: slices.Contains(req.Places, pc.ID)})
+		active := slices.Contains(req.Places, pc.ID)
+		u := searchURL(withPlace(req, pc.ID), 1)
+		if active {
+			u = searchURL(withoutPlace(req, pc.ID), 1)
+		}
+		g.Values = append(g.Values, facetValue{Label: label, Count: pc.Count, URL: u, Active: active})
 	}
+	g.MoreURL = moreURL(req, key, g.Omitted)
 	return g
+}
+
+// termGroup is the language or site box: each value toggles in the list
+// field picks from a request.
+func termGroup(req search.Request, name, key string, tcs []search.TermCount, omitted map[string]int, chosen []string,
+	field func(*search.Request) *[]string, label func(string) string) facetGroup {
+	g := facetGroup{Name: name, Key: key, Shown: facetShown, Omitted: omitted[key]}
+	for _, tc := range tcs {
+		i := slices.IndexFunc(chosen, func(c string) bool { return strings.EqualFold(c, tc.Key) })
+		r := req
+		list := field(&r)
+		if i >= 0 {
+			*list = slices.Delete(slices.Clone(chosen), i, i+1)
+		} else {
+			*list = append(slices.Clone(chosen), tc.Key)
+		}
+		g.Values = append(g.Values, facetValue{Label: label(tc.Key), Count: tc.Count, URL: searchURL(r, 1), Active: i >= 0})
+	}
+	g.MoreURL = moreURL(req, key, g.Omitted)
+	return g
+}
+
+// moreURL is the current search with the facet key listed in full, when
+// the server left some of its values out.
+func moreURL(req search.Request, key string, omitted int) string {
+	if omitted == 0 || slices.Contains(req.More, key) {
+		return ""
+	}
+	req.More = append(slices.Clone(req.More), key)
+	return searchURL(req, max(req.Page, 1))
 }
 
 // activeFilters lists the filters in force, each with a link removing it.
@@ -291,15 +349,22 @@ func activeFilters(req search.Request, placeNames map[string]string) []activeFil
 		r.To = nil
 		out = append(out, activeFilter{Kind: "To", Label: formatDate(req.To), RemoveURL: searchURL(r, 1)})
 	}
-	if req.Lang != "" {
+	if req.Undated != "" {
 		r := req
-		r.Lang = ""
-		out = append(out, activeFilter{Kind: "Language", Label: languageName(req.Lang), RemoveURL: searchURL(r, 1)})
+		r.Undated = ""
+		label := map[string]string{search.UndatedOnly: "only undated articles", search.UndatedInclude: "undated articles included",
+			search.UndatedExclude: "dated articles only"}[req.Undated]
+		out = append(out, activeFilter{Kind: "Date", Label: label, RemoveURL: searchURL(r, 1)})
 	}
-	if req.Site != "" {
+	for i, l := range req.Langs {
 		r := req
-		r.Site = ""
-		out = append(out, activeFilter{Kind: "Site", Label: req.Site, RemoveURL: searchURL(r, 1)})
+		r.Langs = slices.Delete(slices.Clone(req.Langs), i, i+1)
+		out = append(out, activeFilter{Kind: "Language", Label: languageName(l), RemoveURL: searchURL(r, 1)})
+	}
+	for i, site := range req.Sites {
+		r := req
+		r.Sites = slices.Delete(slices.Clone(req.Sites), i, i+1)
+		out = append(out, activeFilter{Kind: "Site", Label: site, RemoveURL: searchURL(r, 1)})
 	}
 	return out
 }
@@ -309,7 +374,7 @@ func activeFilters(req search.Request, placeNames map[string]string) []activeFil
 func hiddenFields(req search.Request) []hiddenField {
 	var out []hiddenField
 	v := values(req)
-	for _, name := range []string{"place", "from", "to", "lang", "site", "size"} {
+	for _, name := range []string{"place", "from", "to", "undated", "lang", "site", "size", "more"} {
 		for _, val := range v[name] {
 			out = append(out, hiddenField{Name: name, Value: val})
 		}

@@ -47,7 +47,7 @@ func TestUISearchFrontPage(t *testing.T) {
 	if n := doc.Find(".hit").Length(); n != 8 {
 		t.Errorf("%d hits on the front page, want 8", n)
 	}
-	for _, f := range []string{"Places", "Dates", "Languages", "Sites"} {
+	for _, f := range []string{"Countries", "Cities and towns", "Dates", "Languages", "Sites"} {
 		if doc.Find(`.facet[data-facet="`+f+`"] li`).Length() == 0 {
 			t.Errorf("facet %s missing", f)
 		}
@@ -125,9 +125,9 @@ func TestUIFacetLinksKeepFilters(t *testing.T) {
 	start := "/?q=Kharkiv&lang=en&sort=newest"
 	doc := getPage(t, srv.URL+start, 200)
 
-	izium := facetLinks(doc, "Places")["Izium"]
+	izium := facetLinks(doc, "Cities and towns")["Izium"]
 	if izium == "" {
-		t.Fatalf("no Izium place facet; places: %v", facetLinks(doc, "Places"))
+		t.Fatalf("no Izium place facet; places: %v", facetLinks(doc, "Cities and towns"))
 	}
 	q := hrefQuery(t, izium)
 	if q.Get("q") != "Kharkiv" || q.Get("lang") != "en" || q.Get("sort") != "newest" || q.Get("place") != "707292" {
@@ -166,7 +166,7 @@ func TestUIFacetLinksKeepFilters(t *testing.T) {
 	}
 
 	// Adding a second place keeps the first: places repeat in the URL.
-	kharkiv := facetLinks(narrowed, "Places")["Kharkiv"]
+	kharkiv := facetLinks(narrowed, "Cities and towns")["Kharkiv"]
 	if got := hrefQuery(t, kharkiv)["place"]; !slices.Equal(got, []string{"707292", "706483"}) {
 		t.Errorf("second place link %q has places %v", kharkiv, got)
 	}

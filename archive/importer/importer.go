@@ -136,7 +136,7 @@ func Read(fsys fs.FS, f File, fileURL string, fn func(archive.Capture) error, on
 
 	switch f.Kind {
 	case WARC:
-		return archive.ReadWARC(bufio.NewReaderSize(r, 64<<10), fn, onError)
+		return readWARC(r, fn, onError)
 	case WACZ:
 		return readWACZ(r, fn, onError)
 	case HTML, Text:
@@ -159,6 +159,44 @@ func Read(fsys fs.FS, f File, fileURL string, fn func(archive.Capture) error, on
 		return fn(c)
 	}
 	return fmt.Errorf("unsupported file type")
+}
+
+// ErrNoRecords is returned (wrapped) for a WARC file, or a WARC file in a
+// WACZ, that holds nothing to import: it is empty, or holds only warcinfo,
+// request or metadata records.
+var ErrNoRecords = errors.New("empty WARC file")
+
+// readWARC reads a WARC stream with archive.ReadWARC, and returns
+// ErrNoRecords when it held neither a capture nor a broken record, so that
+// an empty file is reported rather than passed over in silence.
+func readWARC(r io.Reader, fn func(archive.Capture) error, onError func(error)) error {
+	cr := &countingReader{r: r}
+	found := false
+	err := archive.ReadWARC(bufio.NewReaderSize(cr, 64<<10), func(c archive.Capture) error {
+		found = true
+		return fn(c)
+	}, func(err error) {
+		found = true
+		onError(err)
+	})
+	switch {
+	case err != nil || found:
+		return err
+	case cr.n == 0:
+		return fmt.Errorf("%w (0 bytes)", ErrNoRecords)
+	}
+	return fmt.Errorf("%w: no response, resource or revisit record in its %d bytes", ErrNoRecords, cr.n)
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // readLimited reads a whole file, refusing files above MaxFileSize and

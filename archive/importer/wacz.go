@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -45,7 +44,7 @@ func readWACZ(f fs.File, fn func(archive.Capture) error, onError func(error)) er
 			onError(err)
 			continue
 		}
-		err = archive.ReadWARC(bufio.NewReaderSize(rc, 64<<10), func(c archive.Capture) error {
+		err = readWARC(rc, func(c archive.Capture) error {
 			if err := fn(c); err != nil {
 				stop = err
 				return err

@@ -230,7 +230,7 @@ func benchQuerySet() []benchQuery {
 		{"words, newest first", search.Request{Query: "water supply", Sort: "newest"}},
 		{"place filter (region)", search.Request{Places: []string{"UA.07"}}},
 		{"word + place + dates", search.Request{Query: "Kupiansk", Places: []string{"UA"}, From: day("2022-09-01"), To: day("2022-12-31")}},
-		{"language filter, page 5", search.Request{Lang: "ru", Page: 5}},
+		{"language filter, page 5", search.Request{Langs: []string{"ru"}, Page: 5}},
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -12,14 +13,34 @@ import (
 	"testing"
 )
 
-// TestServeWACZExport downloads the WACZ of a filtered search from a
+// TestServeWACZExport checks --cors-origin, then downloads the WACZ of a filtered search from a
 // running `gazette serve --demo`, as the admin's form on the results page
 // does, and checks that it holds exactly the articles of that search:
 // imported into a fresh data directory, it answers with them alone.
 func TestServeWACZExport(t *testing.T) {
 	const token = "demo-admin-token"
-	srv := startServe(t, "--demo", "--admin-token", token)
+	srv := startServe(t, "--demo", "--admin-token", token, "--cors-origin", "https://notebook.example", "--cors-origin", "http://127.0.0.1:8888")
 	defer srv.stop()
+
+	// The read-only API is readable from the named origins, the admin
+	// endpoint from none.
+	for _, c := range []struct{ method, path, origin, want string }{
+		{"GET", "/api/v1/search?q=Izyum", "http://127.0.0.1:8888", "http://127.0.0.1:8888"},
+		{"GET", "/feed.atom?q=Izyum", "https://notebook.example", "https://notebook.example"},
+		{"GET", "/api/v1/search?q=Izyum", "https://evil.example", ""},
+		{"POST", "/api/v1/export/wacz?q=Izyum", "https://notebook.example", ""},
+	} {
+		req, _ := http.NewRequest(c.method, srv.base+c.path, nil)
+		req.Header.Set("Origin", c.origin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != c.want {
+			t.Errorf("%s %s from %s: Access-Control-Allow-Origin %q, want %q", c.method, c.path, c.origin, got, c.want)
+		}
+	}
 
 	search := url.Values{"q": {"Izyum"}, "lang": {"en"}}
 	var want struct {
@@ -97,5 +118,17 @@ func getJSONBody(t *testing.T, url string, v any) {
 	}
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("GET %s: %v", url, err)
+	}
+}
+
+// TestServeCORSOriginFlag checks that --cors-origin refuses what is not
+// an origin before the server opens anything.
+func TestServeCORSOriginFlag(t *testing.T) {
+	for _, bad := range []string{"notebook.example", "https://notebook.example/lab", "https://a.example,https://b.example"} {
+		var stderr strings.Builder
+		code := run(context.Background(), []string{"serve", "--data", t.TempDir(), "--cors-origin", bad}, io.Discard, &stderr)
+		if code != 2 || !strings.Contains(stderr.String(), "is not an origin") {
+			t.Errorf("--cors-origin %q: exit %d, stderr %q; want 2 and the reason", bad, code, stderr.String())
+		}
 	}
 }

@@ -29,7 +29,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	replayAddr := fl.String("replay-addr", "127.0.0.1:8081", "address of the replay server, a separate origin for archived pages (empty: no replay)")
 	replayURL := fl.String("replay-url", "", "public base URL of the replay server, when it is behind a proxy (default: http://REPLAY-ADDR)")
 	adminAddr := fl.String("admin-addr", "", "serve /metrics and the admin API (crawls) on this address only, not on --addr (empty: on --addr)")
-	adminToken := fl.String("admin-token", os.Getenv("GAZETTE_ADMIN_TOKEN"), "token for the API's write endpoints (crawls); default $GAZETTE_ADMIN_TOKEN; empty disables them")
+	adminToken := adminTokenFlags(fl, "token for the API's write endpoints (crawls, backup); default $"+adminTokenEnv+"; empty disables them")
 	allowPrivate := fl.Bool("allow-private", false, "let API crawls fetch loopback, private and link-local addresses")
 	recrawl := fl.Duration("recrawl-every", 0, "refresh every crawl made in the data directory this often (e.g. 1h), conditionally; 0: never")
 	contact := fl.String("contact", "", "URL or e-mail address for site owners, sent in the crawler's User-Agent")
@@ -42,6 +42,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.DurationVar(&limits.SearchTimeout, "search-timeout", web.DefaultSearchTimeout, "deadline of one search, waiting included (past it: 503 with Retry-After)")
 	fl.IntVar(&limits.MaxSearches, "max-searches", 0, "searches run at once (0: one per core)")
 	fl.IntVar(&limits.SearchQueue, "search-queue", 0, "searches that may wait for a turn; more are refused with 503 (0: four per running search)")
+	var corsOrigins originList
+	fl.Var(&corsOrigins, "cors-origin", "let pages of this origin (https://HOST[:PORT], or * for any) read the read-only API and feeds from the browser; repeatable; never the admin endpoints")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -50,6 +52,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	prog := newStatusLine(stderr)
 	log := newLogger(prog) // log lines clear the demo import's status line first
+	token, err := adminToken(os.Getenv, func(msg string) { log.Warn(msg) })
+	if err != nil {
+		return err
+	}
 	a, err := openApp(*dataDir)
 	if err != nil {
 		return err
@@ -79,7 +85,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg := web.Config{
 		Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits, Places: placeDirectory{a.places},
-		Crawler: crawls, AdminToken: *adminToken, ExportWACZ: waczExporter(a), Version: buildinfo.Read(), Metrics: metrics,
+		Crawler: crawls, AdminToken: token, CORSOrigins: corsOrigins, ExportWACZ: waczExporter(a), Version: buildinfo.Read(), Metrics: metrics,
 		Ready: readyChecks(a, &demoImport), SeparateAdmin: *adminAddr != "", Limits: limits,
 	}
 
@@ -210,6 +216,20 @@ func readyChecks(a *app, demoImport *importState) []web.ReadyCheck {
 			return nil
 		}},
 	}
+}
+
+// originList is the repeatable --cors-origin flag.
+type originList []string
+
+func (l *originList) String() string { return strings.Join(*l, ",") }
+
+func (l *originList) Set(s string) error {
+	o, err := web.CheckCORSOrigin(s)
+	if err != nil {
+		return err
+	}
+	*l = append(*l, o)
+	return nil
 }
 
 // checkOrigin accepts an empty string or a bare origin such as

@@ -50,7 +50,7 @@ func (g *Gazetteer) readWordList(name string, data []byte, words map[string]int3
 			return fmt.Errorf("places: %s:%d: want a country id, a tab and words", name, line)
 		}
 		pi, ok := g.byID[id]
-		if !ok || g.places[pi].Kind != KindCountry && g.places[pi].Kind != KindArea {
+		if !ok || g.places[pi].Kind != KindCountry && !isArea(g.places[pi].Kind) {
 			return fmt.Errorf("places: %s:%d: %q is not a country or area id", name, line, id)
 		}
 		for _, w := range strings.Split(list, "|") {

@@ -112,7 +112,7 @@ func TestTRNews(t *testing.T) {
 			var ok bool
 			switch {
 			case gt.FCode == "CONT" || gt.FCode == "RGN":
-				ok = got.p.Kind == KindArea && g.hasName(got.p.ID, gt.Name) || km(got.p.Lat, got.p.Lon, gt.Lat, gt.Lon) <= 161
+				ok = isArea(got.p.Kind) && g.hasName(got.p.ID, gt.Name) || km(got.p.Lat, got.p.Lon, gt.Lat, gt.Lon) <= 161
 			case strings.HasPrefix(gt.FCode, "PCL"):
 				ok = got.p.Kind == KindCountry && g.hasName(got.p.ID, gt.Name)
 			case gt.FCode == "ADM1":

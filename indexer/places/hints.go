@@ -100,7 +100,7 @@ func (h *hints) bonus(g *Gazetteer, p *Place) float64 {
 	if h.division && p.Kind != KindCity && p.Kind != KindCountry {
 		s += divisionBonus
 	}
-	if h.dateline && (p.Kind == KindRegion || p.Kind == KindArea) {
+	if h.dateline && (p.Kind == KindRegion || isArea(p.Kind)) {
 		s -= datelinePenalty
 	}
 	for _, q := range h.within {

@@ -22,7 +22,7 @@ func kindRank(kind string) int {
 		return 0
 	case KindRegion:
 		return 1
-	case KindArea:
+	case KindArea, KindWater, KindContinent, KindUnion:
 		return 2
 	case KindCounty:
 		return 3

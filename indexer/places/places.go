@@ -32,13 +32,30 @@ const (
 	KindCity    = "city"
 	KindArea    = "area"   // supplement: historical or informal regions such as Donbas
 	KindCounty  = "county" // second-level division: US counties ("Metcalfe County"), in their state
+
+	// Supplement places that are no division of a country. The
+	// recogniser treats them as areas (see isArea); the search lists them
+	// apart from the regions.
+	KindWater     = "water"     // rivers, seas and lakes: "Oskil", "Black Sea"
+	KindContinent = "continent" // continents and world regions: "Europe", "Middle East"
+	KindUnion     = "union"     // unions of countries: "European Union"
 )
+
+// isArea reports whether kind is an area or one of the supplement kinds the
+// recogniser ranks like one.
+func isArea(kind string) bool {
+	switch kind {
+	case KindArea, KindWater, KindContinent, KindUnion:
+		return true
+	}
+	return false
+}
 
 // Place is one entry of the gazetteer.
 type Place struct {
 	ID         string  // GeoNames id for cities ("707292"), ISO alpha-2 for countries ("UA"), "UA.07" for regions, "US.KY.169" for counties, "x-donbas" for supplement areas
 	Name       string  // English display name: "Izium", "Kharkiv Oblast", "Ukraine"
-	Kind       string  // KindCountry, KindRegion, KindCounty, KindCity or KindArea
+	Kind       string  // KindCountry, KindRegion, KindCounty, KindCity, KindArea, KindWater, KindContinent or KindUnion
 	Country    string  // ISO alpha-2, "" for none
 	Region     string  // region id ("UA.07") for cities and counties; "" otherwise
 	Lat, Lon   float64 // WGS84; regions and countries: population-weighted centre
@@ -176,7 +193,7 @@ func (g *Gazetteer) read(r io.Reader, file string, extend bool) error {
 func parsePlace(f []string) (Place, error) {
 	p := Place{ID: f[0], Kind: f[1], Country: f[2], Region: f[3], Name: f[7]}
 	switch p.Kind {
-	case KindCountry, KindRegion, KindCounty, KindCity, KindArea:
+	case KindCountry, KindRegion, KindCounty, KindCity, KindArea, KindWater, KindContinent, KindUnion:
 	default:
 		return p, fmt.Errorf("unknown kind %q", p.Kind)
 	}

@@ -56,6 +56,10 @@ func TestPlace(t *testing.T) {
 		{"RU", "Russia", KindCountry, "RU", ""},
 		{"x-donbas", "Donbas", KindArea, "UA", ""},
 		{"UA.11", "Crimea", KindRegion, "UA", ""},
+		// Rivers, continents and unions are no region: kinds of their own.
+		{"x-oskil", "Oskil", KindWater, "UA", ""},
+		{"x-europe", "Europe", KindContinent, "", ""},
+		{"x-eu", "European Union", KindUnion, "", ""},
 	}
 	for _, tt := range tests {
 		p, ok := g.Place(tt.id)
@@ -734,6 +738,9 @@ func TestFindContinentsAndAmerica(t *testing.T) {
 		{"Growth slowed in Asian economies.", "x-asia"},
 		{"America was changed by him.", "US"},
 		{"Trade with Latin America grew.", "x-latin-america"},
+		{"EU ministers met in Brussels.", "x-eu"},
+		{"The European Union agreed new sanctions.", "x-eu"},
+		{"Євросоюз ухвалив нові санкції.", "x-eu"},
 	}
 	for _, tt := range tests {
 		if got := ids(g, tt.text); !slices.Contains(got, tt.want) {

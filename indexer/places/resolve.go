@@ -232,7 +232,7 @@ func (g *Gazetteer) score(pi int32, key string, bigCity int, owned bool, ctx *co
 		s += 4
 	case p.Kind == KindRegion && bigCity*10 >= p.Population:
 		s -= 2
-	case p.Kind == KindRegion, p.Kind == KindArea:
+	case p.Kind == KindRegion, isArea(p.Kind):
 		s += 3
 	}
 	if ctx == nil {

@@ -1,0 +1,345 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// Facets are counted from four fields: place_tree (every place level at
+// once, see placetree.go), pubday (the timeline and months), lang and
+// site_facet. The search for the page of hits counts them over its result
+// set. A facet with a value chosen is counted again, disjunctively: over
+// the results of every filter but its own (one more search, counting that
+// facet alone), so that its other values keep their counts.
+
+// Facet list lengths when not asked for in full (Request.More).
+const (
+	placeFacetSize = 50
+	langFacetSize  = 50
+	siteFacetSize  = 100
+)
+
+// allTerms asks Bleve for every term of a facet: the lists are cut here,
+// after drill-down and with the chosen values kept.
+const allTerms = 1 << 30
+
+// Facet names in the Bleve requests.
+const (
+	facetTree  = "tree"
+	facetDays  = "days"
+	facetLangs = "langs"
+	facetSites = "sites"
+)
+
+// termCountsOf returns the counts of one Bleve facet by term.
+func termCountsOf(fr search.FacetResults, name string) map[string]int {
+	out := map[string]int{}
+	if r, ok := fr[name]; ok && r != nil && r.Terms != nil {
+		for _, t := range r.Terms.Terms() {
+			out[t.Term] += t.Count
+		}
+	}
+	return out
+}
+
+// addFacetRequests asks req for the four facets over its result set.
+func addFacetRequests(req *bleve.SearchRequest) {
+	req.AddFacet(facetTree, bleve.NewFacetRequest(fieldPlaceTree, allTerms))
+	req.AddFacet(facetDays, bleve.NewFacetRequest(fieldPubDay, allTerms))
+	req.AddFacet(facetLangs, bleve.NewFacetRequest(fieldLang, allTerms))
+	req.AddFacet(facetSites, bleve.NewFacetRequest(fieldSiteFacet, allTerms))
+}
+
+// facetGroup is one disjunctive facet: the values of one facet that a
+// request chooses, and how to count it without them.
+type facetGroup struct {
+	name    string                     // FacetCountries, ..., FacetLangs, FacetSites
+	without func(r Request) Request    // r without this facet's filter
+	facet   func() *bleve.FacetRequest // the Bleve facet counting it
+}
+
+// disjunctiveGroups returns the facets r chooses values of.
+func disjunctiveGroups(r Request) []facetGroup {
+	var groups []facetGroup
+	levelNames := map[byte]string{levelCountry: FacetCountries, levelRegion: FacetRegions, levelCity: FacetCities, levelOther: FacetOther}
+	for _, level := range placeLevels {
+		if len(chosenAt(r, level)) == 0 {
+			continue
+		}
+		level := level
+		groups = append(groups, facetGroup{
+			name: levelNames[level],
+			without: func(r Request) Request {
+				r.Places = slices.DeleteFunc(slices.Clone(r.Places), func(id string) bool {
+					e, ok := r.known[id]
+					return ok && e.level == level
+				})
+				return r
+			},
+			facet: func() *bleve.FacetRequest {
+				f := bleve.NewFacetRequest(fieldPlaceTree, allTerms)
+				f.TermPrefix = string(level) + ":"
+				return f
+			},
+		})
+	}
+	if len(r.Langs) > 0 {
+		groups = append(groups, facetGroup{name: FacetLangs,
+			without: func(r Request) Request { r.Langs = nil; return r },
+			facet:   func() *bleve.FacetRequest { return bleve.NewFacetRequest(fieldLang, allTerms) }})
+	}
+	if len(r.Sites) > 0 {
+		groups = append(groups, facetGroup{name: FacetSites,
+			without: func(r Request) Request { r.Sites = nil; return r },
+			facet:   func() *bleve.FacetRequest { return bleve.NewFacetRequest(fieldSiteFacet, allTerms) }})
+	}
+	return groups
+}
+
+// chosenAt returns the place ids r chooses at a level.
+func chosenAt(r Request, level byte) []string {
+	var out []string
+	for _, id := range r.Places {
+		if e, ok := r.known[id]; ok && e.level == level {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// counts holds the raw counts the facets are built from.
+type counts struct {
+	total int
+	// tree counts place_tree terms over the result set; levels has the
+	// same counts, but disjunctive for the levels with a place chosen.
+	tree   map[string]int
+	levels map[string]int
+	days   dayCounts
+	langs  map[string]int
+	sites  map[string]int
+}
+
+// countFacets builds the counts of r from the facets of its own search
+// (fr over total hits) and one more search per disjunctive facet.
+func (ix *Index) countFacets(ctx context.Context, r Request, tree *node, fr search.FacetResults, total uint64) (counts, error) {
+	c := counts{
+		total:  int(total),
+		tree:   termCountsOf(fr, facetTree),
+		levels: termCountsOf(fr, facetTree),
+		days:   dayCounts(termCountsOf(fr, facetDays)),
+		langs:  termCountsOf(fr, facetLangs),
+		sites:  termCountsOf(fr, facetSites),
+	}
+	for _, g := range disjunctiveGroups(r) {
+		q, err := ix.buildQuery(g.without(r), tree)
+		if err != nil {
+			return c, err
+		}
+		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+		req.AddFacet(g.name, g.facet())
+		res, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			return c, fmt.Errorf("search: count %s: %w", g.name, err)
+		}
+		got := termCountsOf(res.Facets, g.name)
+		switch g.name {
+		case FacetLangs:
+			c.langs = got
+		case FacetSites:
+			c.sites = got
+		default:
+			// Replace this level's counts with the disjunctive ones.
+			prefix := g.facet().TermPrefix
+			for t := range c.levels {
+				if strings.HasPrefix(t, prefix) {
+					delete(c.levels, t)
+				}
+			}
+			for t, n := range got {
+				c.levels[t] = n
+			}
+		}
+	}
+	return c, nil
+}
+
+// buildFacets turns counts into the facets of r.
+func buildFacets(r Request, c counts) (Facets, error) {
+	f := Facets{Omitted: map[string]int{}}
+	size := func(name string, def int) int {
+		if slices.Contains(r.More, name) {
+			return MaxFacetValues
+		}
+		return def
+	}
+
+	byID := mergePlaces(c.levels)
+	countries := chosenAt(r, levelCountry)
+	regions := chosenAt(r, levelRegion)
+	shown := func(e treeEntry) bool {
+		switch e.level {
+		case levelRegion:
+			return len(countries) == 0 || e.within(countries)
+		case levelCity:
+			switch {
+			case len(regions) > 0:
+				return e.within(regions)
+			case len(countries) > 0:
+				return e.within(countries)
+			}
+		}
+		return true
+	}
+	list := func(level byte, name string) []PlaceCount {
+		out := []PlaceCount{}
+		for _, a := range byID {
+			if a.e.level == level && a.count > 0 && shown(a.e) {
+				out = append(out, PlaceCount{ID: a.e.id, Name: a.e.name, Count: a.count, Parent: a.e.parent()})
+			}
+		}
+		sortPlaceCounts(out)
+		chosen := chosenAt(r, level)
+		out = cutKeeping(out, size(name, placeFacetSize), name, f.Omitted, func(pc PlaceCount) bool { return slices.Contains(chosen, pc.ID) })
+		for _, id := range chosen {
+			if !slices.ContainsFunc(out, func(pc PlaceCount) bool { return pc.ID == id }) {
+				e, n := r.known[id], 0
+				if a, ok := byID[id]; ok {
+					e, n = a.e, a.count
+				}
+				out = append(out, PlaceCount{ID: id, Name: e.name, Count: n, Parent: e.parent()})
+			}
+		}
+		return out
+	}
+	f.PlaceLevels = PlaceLevels{
+		Countries: list(levelCountry, FacetCountries),
+		Regions:   list(levelRegion, FacetRegions),
+		Cities:    list(levelCity, FacetCities),
+		Other:     list(levelOther, FacetOther),
+	}
+	// The one list of all places counts the result set itself.
+	all := []PlaceCount{}
+	for _, a := range mergePlaces(c.tree) {
+		if a.count > 0 && shown(a.e) {
+			all = append(all, PlaceCount{ID: a.e.id, Name: a.e.name, Count: a.count, Parent: a.e.parent()})
+		}
+	}
+	sortPlaceCounts(all)
+	f.Places = cutKeeping(all, size(FacetPlaces, placeFacetSize), FacetPlaces, f.Omitted, nil)
+
+	undatedCount := max(c.total-c.days.dated(), 0)
+	f.Dates = c.days.months(undatedCount)
+	var err error
+	if f.Timeline, err = timeline(c.days, c.total, r); err != nil {
+		return f, err
+	}
+
+	langs := make([]string, 0, len(r.Langs))
+	for _, l := range r.Langs {
+		langs = append(langs, primaryLang(l))
+	}
+	f.Langs = termList(c.langs, langs, size(FacetLangs, langFacetSize), FacetLangs, f.Omitted, false)
+	f.Sites = termList(c.sites, r.Sites, size(FacetSites, siteFacetSize), FacetSites, f.Omitted, true)
+	if len(f.Omitted) == 0 {
+		f.Omitted = nil
+	}
+	return f, nil
+}
+
+// placeAgg is a place's entry and its count.
+type placeAgg struct {
+	e     treeEntry
+	count int
+}
+
+// mergePlaces adds up the counts of place_tree terms by place id: a place
+// whose ancestors or name changed between two indexings has several
+// terms. A name that is more than the id wins.
+func mergePlaces(terms map[string]int) map[string]*placeAgg {
+	byID := map[string]*placeAgg{}
+	for t, n := range terms {
+		e, ok := parseTreeTerm(t)
+		if !ok {
+			continue
+		}
+		a, ok := byID[e.id]
+		if !ok {
+			byID[e.id] = &placeAgg{e: e, count: n}
+			continue
+		}
+		a.count += n
+		named, aNamed := e.name != e.id, a.e.name != a.e.id
+		if named && !aNamed || named == aNamed && t < a.e.term() {
+			a.e = e
+		}
+	}
+	return byID
+}
+
+// sortPlaceCounts orders by count desc, then name and id.
+func sortPlaceCounts(pcs []PlaceCount) {
+	slices.SortStableFunc(pcs, func(a, b PlaceCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// cutKeeping keeps the first n values and those keep says to (chosen
+// values), recording how many were left out under name.
+func cutKeeping[T any](list []T, n int, name string, omitted map[string]int, keep func(T) bool) []T {
+	if len(list) <= n {
+		return list
+	}
+	out := slices.Clone(list[:n])
+	for _, v := range list[n:] {
+		if keep != nil && keep(v) {
+			out = append(out, v)
+		}
+	}
+	omitted[name] = len(list) - len(out)
+	return out
+}
+
+// termList builds the language or site facet: by count desc, then key;
+// the empty term (no value) left out; chosen values kept even when not
+// counted. Sites compare without case, as their filter does.
+func termList(counts map[string]int, chosen []string, n int, name string, omitted map[string]int, foldCase bool) []TermCount {
+	same := func(a, b string) bool {
+		if foldCase {
+			return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+		}
+		return a == b
+	}
+	isChosen := func(tc TermCount) bool {
+		return slices.ContainsFunc(chosen, func(c string) bool { return same(c, tc.Key) })
+	}
+	out := make([]TermCount, 0, len(counts))
+	for k, c := range counts {
+		if k != "" && c > 0 {
+			out = append(out, TermCount{Key: k, Count: c})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b TermCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	out = cutKeeping(out, n, name, omitted, isChosen)
+	for _, c := range chosen {
+		if c != "" && !slices.ContainsFunc(out, func(tc TermCount) bool { return same(c, tc.Key) }) {
+			out = append(out, TermCount{Key: c})
+		}
+	}
+	return out
+}

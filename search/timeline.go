@@ -1,0 +1,223 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+)
+
+// The timeline is counted once by day (the pubday facet, one term per
+// article) and rolled up into weeks, months or years here, instead of
+// asking the index for one range facet per bar.
+
+// Bar limits: the interval picked by itself gives at most maxAutoBars bars
+// (the finest that does); a forced Request.Interval may give up to maxBars.
+const (
+	maxAutoBars = 100
+	maxBars     = 1000
+)
+
+// intervals lists the timeline intervals, finest first.
+var intervals = []string{IntervalDay, IntervalWeek, IntervalMonth, IntervalYear}
+
+// ValidInterval reports whether s names a timeline interval.
+func ValidInterval(s string) bool { return slices.Contains(intervals, s) }
+
+// floorTo returns the first day of the interval holding day d (weeks start
+// on Monday, as ISO 8601 has it).
+func floorTo(d time.Time, interval string) time.Time {
+	y, m, day := d.Date()
+	switch interval {
+	case IntervalWeek:
+		back := (int(d.Weekday()) + 6) % 7 // days since Monday
+		return time.Date(y, m, day-back, 0, 0, 0, 0, time.UTC)
+	case IntervalMonth:
+		return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	case IntervalYear:
+		return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+}
+
+// nextStart returns the first day of the interval after the one starting
+// at start.
+func nextStart(start time.Time, interval string) time.Time {
+	switch interval {
+	case IntervalWeek:
+		return start.AddDate(0, 0, 7)
+	case IntervalMonth:
+		return start.AddDate(0, 1, 0)
+	case IntervalYear:
+		return start.AddDate(1, 0, 0)
+	}
+	return start.AddDate(0, 0, 1)
+}
+
+// barCount is the number of bars of interval from day lo to day hi.
+func barCount(lo, hi time.Time, interval string) int {
+	a, b := floorTo(lo, interval), floorTo(hi, interval)
+	switch interval {
+	case IntervalWeek:
+		return int(b.Sub(a).Hours()/24)/7 + 1
+	case IntervalMonth:
+		return (b.Year()*12 + int(b.Month())) - (a.Year()*12 + int(a.Month())) + 1
+	case IntervalYear:
+		return b.Year() - a.Year() + 1
+	}
+	return int(b.Sub(a).Hours()/24) + 1
+}
+
+// pickInterval returns the finest interval giving at most maxAutoBars bars
+// from lo to hi (years when none does).
+func pickInterval(lo, hi time.Time) string {
+	for _, iv := range intervals {
+		if barCount(lo, hi, iv) <= maxAutoBars {
+			return iv
+		}
+	}
+	return IntervalYear
+}
+
+// dayCounts is the number of articles per publication day ("2006-01-02").
+type dayCounts map[string]int
+
+// span returns the first and last day with articles; ok is false when
+// there are none.
+func (dc dayCounts) span() (lo, hi time.Time, ok bool) {
+	for k, n := range dc {
+		d, err := time.Parse(time.DateOnly, k)
+		if err != nil || n == 0 {
+			continue
+		}
+		if !ok || d.Before(lo) {
+			lo = d
+		}
+		if !ok || d.After(hi) {
+			hi = d
+		}
+		ok = true
+	}
+	return lo, hi, ok
+}
+
+// dated is the number of articles with a date.
+func (dc dayCounts) dated() int {
+	n := 0
+	for _, c := range dc {
+		n += c
+	}
+	return n
+}
+
+// timelineSpan is the range a timeline covers: From..To when set, else the
+// first to the last day of the results. ok is false when there is nothing
+// to show (no dated results and no range).
+func timelineSpan(dc dayCounts, from, to *time.Time) (lo, hi time.Time, ok bool) {
+	lo, hi, ok = dc.span()
+	if from != nil {
+		lo = dayOf(*from)
+		if !ok || hi.Before(lo) {
+			hi = lo
+		}
+		ok = true
+	}
+	if to != nil {
+		hi = dayOf(*to)
+		if !ok || lo.After(hi) {
+			lo = hi
+		}
+		ok = true
+	}
+	return lo, hi, ok
+}
+
+// chooseInterval returns the forced interval after checking that it gives
+// at most maxBars bars over lo..hi, or else the interval picked by itself.
+func chooseInterval(forced string, lo, hi time.Time) (string, error) {
+	if forced == "" {
+		return pickInterval(lo, hi), nil
+	}
+	if !ValidInterval(forced) {
+		return "", &QueryError{Msg: fmt.Sprintf("interval %q: use day, week, month or year", forced)}
+	}
+	if n := barCount(lo, hi, forced); n > maxBars {
+		return "", &QueryError{Msg: fmt.Sprintf("interval %s would draw %d bars from %s to %s, more than %d: choose a longer interval or a shorter date range",
+			forced, n, lo.Format(time.DateOnly), hi.Format(time.DateOnly), maxBars)}
+	}
+	return forced, nil
+}
+
+// buckets rolls day counts up into the bars of interval from lo to hi,
+// empty bars included. Days outside lo..hi are not counted.
+func (dc dayCounts) buckets(lo, hi time.Time, interval string) []Bucket {
+	var starts []time.Time
+	out := []Bucket{}
+	for s := floorTo(lo, interval); !s.After(hi); s = nextStart(s, interval) {
+		starts = append(starts, s)
+		out = append(out, Bucket{From: s.Format(time.DateOnly), To: nextStart(s, interval).AddDate(0, 0, -1).Format(time.DateOnly)})
+	}
+	for k, n := range dc {
+		d, err := time.Parse(time.DateOnly, k)
+		if err != nil || d.Before(lo) || d.After(hi) {
+			continue
+		}
+		i := sort.Search(len(starts), func(i int) bool { return starts[i].After(d) }) - 1
+		if i >= 0 {
+			out[i].Count += n
+		}
+	}
+	return out
+}
+
+// timeline builds the timeline of a result set of total articles from its
+// day counts and the request's date range and interval.
+func timeline(dc dayCounts, total int, r Request) (Timeline, error) {
+	tl := Timeline{Buckets: []Bucket{}, Undated: max(total-dc.dated(), 0)}
+	lo, hi, ok := timelineSpan(dc, r.From, r.To)
+	if !ok {
+		tl.Interval = r.Interval
+		if tl.Interval == "" {
+			tl.Interval = IntervalMonth
+		} else if !ValidInterval(tl.Interval) {
+			_, err := chooseInterval(r.Interval, time.Time{}, time.Time{})
+			return tl, err
+		}
+		return tl, nil
+	}
+	iv, err := chooseInterval(r.Interval, lo, hi)
+	if err != nil {
+		return tl, err
+	}
+	tl.Interval = iv
+	tl.Buckets = dc.buckets(lo, hi, iv)
+	return tl, nil
+}
+
+// months rolls day counts up into the month facet (Facets.Dates), with the
+// undated articles under "undated", ordered by key.
+func (dc dayCounts) months(undatedCount int) []DateCount {
+	byMonth := map[string]int{}
+	for k, n := range dc {
+		if len(k) >= 7 && n > 0 {
+			byMonth[k[:7]] += n
+		}
+	}
+	out := make([]DateCount, 0, len(byMonth)+1)
+	for m, n := range byMonth {
+		out = append(out, monthBucket(m, n))
+	}
+	if undatedCount > 0 {
+		out = append(out, DateCount{Key: undated, Count: undatedCount})
+	}
+	slices.SortFunc(out, func(a, b DateCount) int {
+		switch {
+		case a.Key < b.Key:
+			return -1
+		case a.Key > b.Key:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
