@@ -9,7 +9,7 @@
 // link-local addresses (checked on the resolved address of every
 // connection, so redirects and DNS names cannot get around it).
 //
-// URLs are canonicalised ([Canonicalize]) before de-duplication, and the
+// URLs are canonicalised ([urlid.Canonical]) before de-duplication, and the
 // frontier lives in a bbolt database: a crawl stopped at any point, even by
 // kill -9, resumes when run again with the same seeds, without fetching
 // anything already archived.
@@ -36,6 +36,7 @@ import (
 	"github.com/gazette-news/gazette/indexer"
 	"github.com/gazette-news/gazette/indexer/decode"
 	"github.com/gazette-news/gazette/indexer/listing"
+	"github.com/gazette-news/gazette/urlid"
 )
 
 // Archive is where every response goes; *archive.Store implements it.
@@ -207,7 +208,7 @@ func Run(ctx context.Context, cfg Config, seeds []string) (Stats, error) {
 	}
 	var canon []string
 	for _, s := range seeds {
-		u, err := Canonicalize(s)
+		u, err := urlid.Canonical(s)
 		if err != nil {
 			return Stats{}, err
 		}
@@ -505,7 +506,7 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 		}
 		var sitemaps []item
 		for _, s := range h.rules.sitemaps {
-			if su, err := Canonicalize(s); err == nil && c.scope.sameHost(su) {
+			if su, err := urlid.Canonical(s); err == nil && c.scope.sameHost(su) {
 				sitemaps = append(sitemaps, item{URL: su, Listed: true})
 			}
 		}
@@ -668,7 +669,7 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 			break
 		}
 		if p.Canonical != "" {
-			if cu, err := resolve(base, p.Canonical); err == nil && cu != it.URL && c.scope.sameHost(cu) {
+			if cu, err := urlid.Resolve(base, p.Canonical); err == nil && cu != it.URL && c.scope.sameHost(cu) {
 				aliases = append(aliases, cu)
 			}
 		}
@@ -676,7 +677,7 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 		// the seeds' hosts; their items are held to the scope.
 		var feeds []item
 		for _, f := range p.Feeds {
-			if fu, err := resolve(base, f); err == nil && (c.scope.allows(fu) || c.scope.sameHost(fu)) {
+			if fu, err := urlid.Resolve(base, f); err == nil && (c.scope.allows(fu) || c.scope.sameHost(fu)) {
 				feeds = append(feeds, item{URL: fu, Depth: it.Depth, Listed: true})
 			}
 		}
@@ -685,7 +686,7 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 		}
 		if it.Depth < c.cfg.Depth {
 			for _, l := range p.Links {
-				if lu, err := resolve(base, l); err == nil {
+				if lu, err := urlid.Resolve(base, l); err == nil {
 					next = append(next, item{URL: lu, Depth: it.Depth + 1})
 				}
 			}
@@ -708,7 +709,7 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 			break
 		}
 		for _, l := range links {
-			if lu, err := resolve(base, l); err == nil {
+			if lu, err := urlid.Resolve(base, l); err == nil {
 				next = append(next, item{URL: lu, Depth: it.Depth, Listed: true})
 			}
 		}
@@ -803,5 +804,5 @@ func redirectTarget(r *response) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return resolve(base, loc)
+	return urlid.Resolve(base, loc)
 }

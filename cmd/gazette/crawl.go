@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gazette-news/gazette/archive/crawl"
+	"github.com/gazette-news/gazette/urlid"
 )
 
 func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -45,7 +46,7 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError{"--depth and --max-pages cannot be negative"}
 	}
 	for _, u := range fl.Args() {
-		if _, err := crawl.Canonicalize(u); err != nil {
+		if _, err := urlid.Canonical(u); err != nil {
 			return usageError{err.Error()}
 		}
 	}

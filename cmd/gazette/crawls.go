@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gazette-news/gazette/archive/crawl"
+	"github.com/gazette-news/gazette/urlid"
 	"github.com/gazette-news/gazette/web"
 )
 
@@ -50,7 +51,7 @@ func (m *crawlManager) StartCrawl(req web.CrawlRequest) (web.CrawlStatus, error)
 		return web.CrawlStatus{}, &web.CrawlRequestError{Msg: err.Error()}
 	}
 	for _, s := range req.Seeds {
-		if _, err := crawl.Canonicalize(s); err != nil {
+		if _, err := urlid.Canonical(s); err != nil {
 			return web.CrawlStatus{}, &web.CrawlRequestError{Msg: err.Error()}
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/gazette-news/gazette/archive/wacz"
 	"github.com/gazette-news/gazette/cmd/gazette/demo"
 	"github.com/gazette-news/gazette/search"
+	"github.com/gazette-news/gazette/urlid"
 )
 
 // TestExportWACZ exports the demo archive to a WACZ, checks its structure
@@ -306,7 +307,7 @@ func checkWACZ(t *testing.T, file string, wantPages int) *wacz.Reader {
 		if err := json.Unmarshal([]byte(block), &e); err != nil {
 			t.Fatalf("CDXJ line %q: %v", line, err)
 		}
-		if key != archive.SURT(e.URL) || len(ts) != 14 {
+		if key != urlid.SURT(e.URL) || len(ts) != 14 {
 			t.Errorf("CDXJ line %q: bad key or timestamp", line)
 		}
 		warc, ok := members["archive/"+e.Filename]
