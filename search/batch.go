@@ -112,7 +112,6 @@ func (ix *Index) Applied() (uint64, error) {
 	return binary.BigEndian.Uint64(v), nil
 }
 
-
 // idPage is how many ids EachID reads per search.
 const idPage = 1000
 
@@ -142,4 +141,3 @@ func (ix *Index) EachID(ctx context.Context, fn func(id string) error) error {
 		after = []string{res.Hits[len(res.Hits)-1].ID}
 	}
 }
-

@@ -52,12 +52,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	a, err := openApp(*dataDir)
+	a, err := openApp(ctx, *dataDir, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	logRepairs(log, a.archive)
 
 	if *withDemo {
 		n, err := a.index.Count()
@@ -66,7 +65,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		if n == 0 {
 			log.Info("importing the demo archive", "data", *dataDir)
-			sum, err := importFiles(ctx, a.pipeline, demo.Files, []string{"files"}, false, newStatusLine(stderr))
+			sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, false, newStatusLine(stderr))
 			if err != nil {
 				return fmt.Errorf("demo import: %w", err)
 			}
