@@ -70,3 +70,29 @@ func BenchmarkSuggestTitles(b *testing.B) {
 		})
 	}
 }
+
+// TestPlaceArticles counts the articles a place filter finds from the term
+// dictionary, and agrees with a search.
+func TestPlaceArticles(t *testing.T) {
+	ix := openTemp(t)
+	if err := ix.Put(fixtures(t)...); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"UA", "UA.07", "706483", "7062", "nowhere", ""}
+	got, err := ix.PlaceArticles(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids[:5] {
+		res, err := ix.Search(context.Background(), Request{Places: []string{id}, Size: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[id] != res.Total {
+			t.Errorf("%s: %d articles, a search finds %d", id, got[id], res.Total)
+		}
+	}
+	if got["UA"] == 0 || got["7062"] != 0 {
+		t.Errorf("counts %v: want Ukraine's articles, and none for a prefix of an id", got)
+	}
+}
