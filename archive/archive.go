@@ -54,6 +54,12 @@ type Capture struct {
 	Length   int64  // compressed record length
 	RecordID string // WARC-Record-ID without the <...> brackets
 
+	// Seq is the capture's place in the Store's log: Add gives every
+	// capture it indexes the next number, so a capture with a higher Seq
+	// was archived later (Store.Since reads them in that order). 0 for a
+	// capture that is not (yet) in a Store.
+	Seq uint64
+
 	// Original is set on a capture whose record is a revisit record of the
 	// identical-payload-digest profile: the record holds only the HTTP
 	// headers, and the payload is the one of the earlier capture Original

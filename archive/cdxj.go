@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +13,8 @@ import (
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/gazette-news/gazette/urlid"
 )
 
 // CDXJ is the plain-text capture index that pywb and ReplayWeb.page read,
@@ -64,7 +64,7 @@ func CDXJLine(c Capture) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("archive: CDXJ line for %s: %w", c.URL, err)
 	}
-	return SURT(c.URL) + " " + c.Time.UTC().Format(CDXJTimestamp) + " " + strings.TrimSuffix(buf.String(), "\n"), nil
+	return urlid.SURT(c.URL) + " " + c.Time.UTC().Format(CDXJTimestamp) + " " + strings.TrimSuffix(buf.String(), "\n"), nil
 }
 
 // WriteCDXJ writes captures as a sorted CDXJ index.
@@ -86,66 +86,6 @@ func WriteCDXJ(w io.Writer, captures []Capture) error {
 	return nil
 }
 
-// SURT returns the sort key of a URL in a CDXJ index (Sort-friendly URI
-// Reordering Transform, as pywb computes it): scheme and a leading "www."
-// dropped, host labels reversed and comma-separated, a non-default port
-// kept, the fragment dropped, query parameters sorted, all lower case:
-//
-//	https://www.Example.com/News/a?b=2&a=1#top → com,example)/news/a?a=1&b=2
-//
-// A URL that is not http(s) or does not parse is returned lower-cased.
-func SURT(rawURL string) string {
-	u, err := url.Parse(strings.TrimSpace(rawURL))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return strings.ToLower(rawURL)
-	}
-	host := strings.ToLower(u.Hostname())
-	host = strings.TrimSuffix(host, ".")
-	port := u.Port()
-	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
-		port = ""
-	}
-	var key string
-	if net.ParseIP(host) != nil {
-		key = host // IP addresses are not reversed
-	} else {
-		labels := strings.Split(host, ".")
-		if len(labels) > 2 && isWWW(labels[0]) {
-			labels = labels[1:]
-		}
-		slices.Reverse(labels)
-		key = strings.Join(labels, ",")
-	}
-	if port != "" {
-		key += ":" + port
-	}
-	path := u.EscapedPath()
-	if path == "" {
-		path = "/"
-	}
-	key += ")" + path
-	if u.RawQuery != "" {
-		params := strings.Split(u.RawQuery, "&")
-		slices.Sort(params)
-		key += "?" + strings.Join(params, "&")
-	}
-	return strings.ToLower(key)
-}
-
-// isWWW reports whether a host label is "www" or "www" and digits.
-func isWWW(label string) bool {
-	rest, ok := strings.CutPrefix(label, "www")
-	if !ok {
-		return false
-	}
-	for _, r := range rest {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // All calls fn with every capture in the index, without bodies, sorted by
 // URL (bytes) and then time, oldest first; for exports such as CDXJ. It
 // stops at the first error from fn or when ctx is done. The index is read
@@ -160,7 +100,7 @@ func (s *Store) All(ctx context.Context, fn func(Capture) error) error {
 		}
 		return k, v
 	}, func(c *bolt.Cursor, k, v []byte) (Capture, []byte, []byte, error) {
-		capture, err := decodeEntry(v)
+		capture, err := decodeEntry(k, v)
 		next, _ := c.Next()
 		return capture, bytes.Clone(k), next, err
 	})

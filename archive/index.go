@@ -19,8 +19,15 @@ import (
 // so that the captures of a URL are one key range, oldest first, and the
 // newest capture of a URL is the last key of its range. A URL never holds
 // 0x00 (Add rejects control characters).
+//
+// The sequence is the capture's place in the archive's log (Capture.Seq):
+// the bucket's own sequence, taken in the transaction that indexes the
+// capture, so it grows with every capture added. The log bucket maps it
+// back to the key, so that the captures can be read in the order they were
+// archived (Store.Since).
 var (
 	capturesBucket = []byte("captures")
+	logBucket      = []byte("log")
 	metaBucket     = []byte("meta")
 	// digestsBucket maps a payload digest to the first HTTP response
 	// archived with that payload, which later captures of the same payload
@@ -29,6 +36,7 @@ var (
 	digestsBucket = []byte("digests")
 	captureCount  = []byte("captures")
 	digestsFilled = []byte("digests-filled") // set once fillDigests has run
+	logFilled     = []byte("log-filled")     // set once fillLog has run
 	urlCount      = []byte("urls")
 )
 
@@ -79,6 +87,17 @@ func captureKey(url string, t time.Time, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(k, seq)
 }
 
+// keySeq returns the sequence part of a capture key.
+func keySeq(k []byte) uint64 {
+	if len(k) < 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(k[len(k)-8:])
+}
+
+// seqKey is the key of a sequence number in the log bucket.
+func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
 // keyURL returns the URL part of a key.
 func keyURL(k []byte) []byte {
 	if i := bytes.IndexByte(k, 0); i >= 0 {
@@ -87,12 +106,18 @@ func keyURL(k []byte) []byte {
 	return k
 }
 
-func decodeEntry(v []byte) (Capture, error) {
+// decodeEntry decodes the index entry v stored under the capture key k
+// (nil for an entry of the digests table, which has no sequence).
+func decodeEntry(k, v []byte) (Capture, error) {
 	var e entry
 	if err := json.Unmarshal(v, &e); err != nil {
 		return Capture{}, fmt.Errorf("archive: corrupt index entry: %w", err)
 	}
-	return e.capture(), nil
+	c := e.capture()
+	if k != nil {
+		c.Seq = keySeq(k)
+	}
+	return c, nil
 }
 
 // newestOf returns the newest capture of url in b, if there is one.
@@ -110,12 +135,13 @@ func newestOf(b *bolt.Bucket, url string) (Capture, bool, error) {
 	if k == nil || !bytes.HasPrefix(k, prefix) {
 		return Capture{}, false, nil
 	}
-	capture, err := decodeEntry(b.Get(k))
+	capture, err := decodeEntry(k, b.Get(k))
 	return capture, err == nil, err
 }
 
-// putCapture indexes c and updates the counters.
-func putCapture(tx *bolt.Tx, c Capture) error {
+// putCapture indexes c, appends it to the log and updates the counters. It
+// sets c.Seq.
+func putCapture(tx *bolt.Tx, c *Capture) error {
 	b := tx.Bucket(capturesBucket)
 	_, seen, err := newestOf(b, c.URL)
 	if err != nil {
@@ -125,15 +151,20 @@ func putCapture(tx *bolt.Tx, c Capture) error {
 	if err != nil {
 		return err
 	}
-	v, err := json.Marshal(newEntry(c))
+	v, err := json.Marshal(newEntry(*c))
 	if err != nil {
 		return err
 	}
-	if err := b.Put(captureKey(c.URL, c.Time, seq), v); err != nil {
+	key := captureKey(c.URL, c.Time, seq)
+	if err := b.Put(key, v); err != nil {
 		return err
 	}
+	if err := tx.Bucket(logBucket).Put(seqKey(seq), key); err != nil {
+		return err
+	}
+	c.Seq = seq
 	if c.Header != nil && c.Original == nil {
-		if err := rememberPayload(tx, c.Digest, c); err != nil {
+		if err := rememberPayload(tx, c.Digest, *c); err != nil {
 			return err
 		}
 	}
@@ -170,7 +201,7 @@ func fillDigests(tx *bolt.Tx) error {
 		return nil
 	}
 	err := tx.Bucket(capturesBucket).ForEach(func(_, v []byte) error {
-		c, err := decodeEntry(v)
+		c, err := decodeEntry(nil, v)
 		if err != nil {
 			return err
 		}
@@ -192,8 +223,26 @@ func payloadHolder(tx *bolt.Tx, digest string) (Capture, bool, error) {
 	if v == nil {
 		return Capture{}, false, nil
 	}
-	c, err := decodeEntry(v)
+	c, err := decodeEntry(nil, v)
 	return c, err == nil, err
+}
+
+// fillLog gives the captures of an archive written before the log existed
+// their place in it, once: the sequence number in their keys, which grew
+// with every capture added, so the log keeps the order they were archived in.
+func fillLog(tx *bolt.Tx) error {
+	meta := tx.Bucket(metaBucket)
+	if meta.Get(logFilled) != nil {
+		return nil
+	}
+	log := tx.Bucket(logBucket)
+	err := tx.Bucket(capturesBucket).ForEach(func(k, _ []byte) error {
+		return log.Put(seqKey(keySeq(k)), bytes.Clone(k))
+	})
+	if err != nil {
+		return fmt.Errorf("fill the log: %w", err)
+	}
+	return meta.Put(logFilled, []byte{1})
 }
 
 func addCount(tx *bolt.Tx, name []byte, n uint64) error {

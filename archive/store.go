@@ -74,10 +74,13 @@ func open(dir string, maxFileSize int64) (*Store, error) {
 		return nil, fmt.Errorf("archive: open index %s: %w", dbPath, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{capturesBucket, metaBucket, digestsBucket} {
+		for _, name := range [][]byte{capturesBucket, metaBucket, digestsBucket, logBucket} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
+		}
+		if err := fillLog(tx); err != nil {
+			return err
 		}
 		return fillDigests(tx)
 	})
@@ -235,7 +238,7 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 		return Capture{}, false, fmt.Errorf("archive: add %s: %w", c.URL, err)
 	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		if err := putCapture(tx, c); err != nil {
+		if err := putCapture(tx, &c); err != nil {
 			return err
 		}
 		if alias {
@@ -351,7 +354,7 @@ func (s *Store) findOriginal(c Capture) (Capture, error) {
 		cur := tx.Bucket(capturesBucket).Cursor()
 		prefix := urlPrefix(target)
 		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
-			cand, err := decodeEntry(v)
+			cand, err := decodeEntry(k, v)
 			if err != nil {
 				return err
 			}
@@ -688,7 +691,7 @@ func (s *Store) Captures(url string) ([]Capture, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(capturesBucket).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			capture, err := decodeEntry(v)
+			capture, err := decodeEntry(k, v)
 			if err != nil {
 				return err
 			}
@@ -720,7 +723,7 @@ func (s *Store) Latest(ctx context.Context, fn func(Capture) error) error {
 		for k, v = c.Next(); k != nil && bytes.Equal(keyURL(k), url); k, v = c.Next() {
 			last, lastV = k, v
 		}
-		capture, err := decodeEntry(lastV)
+		capture, err := decodeEntry(last, lastV)
 		return capture, bytes.Clone(last), k, err
 	})
 	if err != nil {

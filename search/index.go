@@ -29,7 +29,13 @@ type Index struct {
 // internalVersionKey is the Bleve internal key holding mappingVersion.
 var internalVersionKey = []byte("gazette_mapping_version")
 
-// Open opens the Bleve index at path, creating it with Gazette's mapping when missing.
+// ErrLayout is returned (wrapped) by Open for an index built with another
+// layout (fields, analyzers) than this Gazette's. Such an index cannot be
+// read correctly; it is to be built again from the archive.
+var ErrLayout = errors.New("index layout of another Gazette version")
+
+// Open opens the Bleve index at path, creating it with Gazette's mapping
+// when missing; an index of another layout is an error wrapping ErrLayout.
 func Open(path string) (*Index, error) {
 	// bolt_timeout makes a second opener fail instead of waiting forever for
 	// the lock held by another process.
@@ -47,7 +53,7 @@ func Open(path string) (*Index, error) {
 	}
 	if string(v) != mappingVersion {
 		b.Close()
-		return nil, fmt.Errorf("search: index %s has layout %q, this Gazette needs %q: delete that directory and run gazette reindex (or re-import)", path, v, mappingVersion)
+		return nil, fmt.Errorf("search: index %s has layout %q, this Gazette needs %q: %w", path, v, mappingVersion, ErrLayout)
 	}
 	modified, err := loadModified(b)
 	if err != nil {
@@ -167,6 +173,7 @@ type storedDoc struct {
 	Image     string        `json:"image,omitempty"`
 	Captured  time.Time     `json:"captured"`
 	Places    []storedPlace `json:"places,omitempty"`
+	Sources   []Source      `json:"sources,omitempty"`
 }
 
 // storedPlace is Place with its name variants, which Place's JSON leaves out.
@@ -197,7 +204,7 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 	}
 	sd := storedDoc{
 		URL: d.URL, Title: d.Title, Author: d.Author, Site: d.Site, Lang: d.Lang,
-		Published: d.Published, Modified: d.Modified, Image: d.Image, Captured: d.Captured,
+		Published: d.Published, Modified: d.Modified, Image: d.Image, Captured: d.Captured, Sources: d.Sources,
 	}
 	var names []string
 	for _, p := range d.Places {
@@ -297,6 +304,7 @@ func decodeSource(id, source string) (Doc, error) {
 	}
 	d.URL, d.Title, d.Author, d.Site, d.Lang = sd.URL, sd.Title, sd.Author, sd.Site, sd.Lang
 	d.Published, d.Modified, d.Image, d.Captured = sd.Published, sd.Modified, sd.Image, sd.Captured
+	d.Sources = sd.Sources
 	for _, p := range sd.Places {
 		d.Places = append(d.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Ancestors: p.Ancestors, Names: p.Names, Lat: p.Lat, Lon: p.Lon})
 	}

@@ -141,3 +141,42 @@ func (ix *Index) prefixTerms(field, prefix string) ([]string, error) {
 	}
 	return terms, nil
 }
+
+// PlaceArticles returns, for each place id, about how many articles a
+// filter by it finds (articles about the place or a place inside it),
+// read from the term dictionary of the place filter: one dictionary seek
+// per id, no search. Articles replaced but not yet merged away may still
+// count, so use it to rank and to tell places the archive mentions from
+// places it does not.
+func (ix *Index) PlaceArticles(ids []string) (map[string]uint64, error) {
+	out := make(map[string]uint64, len(ids))
+	for _, id := range ids {
+		if id == "" {
+			continue
+		}
+		n, err := ix.termCount(fieldPlace, id)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, nil
+}
+
+// termCount is the number of documents with term in field, per the term
+// dictionary.
+func (ix *Index) termCount(field, term string) (uint64, error) {
+	dict, err := ix.bleve.FieldDictPrefix(field, []byte(term))
+	if err != nil {
+		return 0, fmt.Errorf("search: terms of %s: %w", field, err)
+	}
+	defer dict.Close()
+	e, err := dict.Next()
+	if err != nil {
+		return 0, fmt.Errorf("search: terms of %s: %w", field, err)
+	}
+	if e == nil || e.Term != term {
+		return 0, nil
+	}
+	return e.Count, nil
+}

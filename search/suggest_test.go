@@ -54,3 +54,45 @@ func TestSuggestTitles(t *testing.T) {
 		t.Errorf(`"f" with limit 1: %q, %v`, one, err)
 	}
 }
+
+// BenchmarkSuggestTitles measures a suggestion as the browser asks for one
+// at every key press, on 5,000 generated articles: a one-letter prefix
+// (the widest) and two words.
+func BenchmarkSuggestTitles(b *testing.B) {
+	ix := benchIndex(b, 5000)
+	for _, typed := range []string{"r", "bridge r", "мост р"} {
+		b.Run(typed, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.SuggestTitles(context.Background(), typed, 10); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestPlaceArticles counts the articles a place filter finds from the term
+// dictionary, and agrees with a search.
+func TestPlaceArticles(t *testing.T) {
+	ix := openTemp(t)
+	if err := ix.Put(fixtures(t)...); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"UA", "UA.07", "706483", "7062", "nowhere", ""}
+	got, err := ix.PlaceArticles(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids[:5] {
+		res, err := ix.Search(context.Background(), Request{Places: []string{id}, Size: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[id] != res.Total {
+			t.Errorf("%s: %d articles, a search finds %d", id, got[id], res.Total)
+		}
+	}
+	if got["UA"] == 0 || got["7062"] != 0 {
+		t.Errorf("counts %v: want Ukraine's articles, and none for a prefix of an id", got)
+	}
+}

@@ -59,6 +59,21 @@ type Doc struct {
 	Image     string     // lead image URL on the original site; "" if none
 	Captured  time.Time
 	Places    []Place
+	// Sources are the archived captures the article was built from: one
+	// per URL it was captured at (a page's own URL, the same page with
+	// utm_ parameters, another section's URL whose page names this one
+	// as canonical), newest first. The first is the capture the title and
+	// text come from; Captured is its time.
+	Sources []Source
+}
+
+// Source is one archived capture an article was built from: the URL it
+// was captured at (as archived, which may differ from the article's
+// canonical URL) and when.
+type Source struct {
+	URL  string    `json:"url"`
+	Time time.Time `json:"time"`
+	Seq  uint64    `json:"seq,omitempty"` // the capture's place in the archive's log
 }
 
 // ErrNotFound is returned by Get for an unknown id.

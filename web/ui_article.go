@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/gazette-news/gazette/search"
@@ -41,6 +42,7 @@ type captureView struct {
 	Link      string // the framed replay; empty when replay is off
 	Current   bool   // the capture being shown (replay page)
 	Unchanged bool   // same payload digest as the capture before it
+	From      string // on an article page: the URL captured, when it is not the article's own
 }
 
 // uiArticle serves one article's clean text and metadata at /articles/{id}.
@@ -95,17 +97,44 @@ func (s *server) uiArticle(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, s.pages.article, p)
 }
 
-// articleCaptures asks the archive when the article's URL was captured. An
-// archive error is logged and the section left out: the article itself is
-// still worth showing.
+// articleCaptures asks the archive when the article was captured: at
+// every URL it was built from (its sources: the page's own URL, the same
+// page with tracking parameters, another section's URL that names it as
+// canonical), else at its own URL. An archive error is logged and the
+// section left out: the article itself is still worth showing.
 func (s *server) articleCaptures(r *http.Request, doc search.Doc) (bool, []captureView) {
 	if s.captures == nil || doc.URL == "" {
 		return false, nil
 	}
-	caps, err := s.captures(doc.URL)
-	if err != nil {
-		s.log.Warn("listing captures", slog.String("url", doc.URL), slog.Any("err", err))
-		return false, nil
+	urls := []string{doc.URL}
+	if len(doc.Sources) > 0 {
+		urls = urls[:0]
+		for _, src := range doc.Sources {
+			if !slices.Contains(urls, src.URL) {
+				urls = append(urls, src.URL)
+			}
+		}
 	}
-	return true, s.captureViews(doc.URL, caps, time.Time{})
+	var all []CaptureInfo
+	for _, u := range urls {
+		caps, err := s.captures(u)
+		if err != nil {
+			s.log.Warn("listing captures", slog.String("url", u), slog.Any("err", err))
+			return false, nil
+		}
+		for _, c := range caps {
+			if c.URL == "" {
+				c.URL = u
+			}
+			all = append(all, c)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b CaptureInfo) int { return a.Time.Compare(b.Time) })
+	views := s.captureViews(doc.URL, all, time.Time{})
+	for i, c := range all {
+		if c.URL != doc.URL {
+			views[i].From = c.URL // captured at another URL than the article's own
+		}
+	}
+	return true, views
 }

@@ -1,12 +1,16 @@
 package web
 
 import (
+	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/gazette-news/gazette/search"
 )
 
 func TestUIArticle(t *testing.T) {
@@ -123,5 +127,53 @@ func TestFavicon(t *testing.T) {
 	res := get(t, srv.URL+"/static/favicon.svg")
 	if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/svg+xml") {
 		t.Errorf("status %d, Content-Type %q", res.Status, res.Header.Get("Content-Type"))
+	}
+}
+
+// TestUIArticleSources: an article whose canonical URL differs from the
+// URLs it was captured at lists the captures of those URLs, saying where
+// each was made.
+func TestUIArticleSources(t *testing.T) {
+	ix := openIndex(t)
+	at := time.Date(2022, 9, 10, 6, 0, 0, 0, time.UTC)
+	err := ix.Put(search.Doc{ID: "c1000000000000000000000000000001", URL: "https://news.example/story", Title: "Ferry service resumes",
+		Text: "The ferry sailed again.", Lang: "en", Captured: at.Add(time.Hour), Sources: []search.Source{
+			{URL: "https://news.example/travel/story?utm_source=feed", Time: at.Add(time.Hour)},
+			{URL: "https://news.example/local/story", Time: at},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	captures := func(u string) ([]CaptureInfo, error) {
+		asked = append(asked, u)
+		switch u {
+		case "https://news.example/travel/story?utm_source=feed":
+			return []CaptureInfo{{URL: u, Time: at.Add(time.Hour), Status: 200}}, nil
+		case "https://news.example/local/story":
+			return []CaptureInfo{{URL: u, Time: at, Status: 200}}, nil
+		}
+		return nil, nil // the canonical URL itself was never captured
+	}
+	load := func(context.Context, CaptureInfo) (*ArchivedResponse, error) {
+		return nil, errors.New("not loaded here")
+	}
+	srv := newTestServer(t, Config{Search: ix, Captures: captures, Load: load, ReplayOrigin: "http://127.0.0.1:1"})
+	doc := getPage(t, srv.URL+"/articles/c1000000000000000000000000000001", 200)
+	if len(asked) != 2 {
+		t.Errorf("captures asked for %q, want the two source URLs", asked)
+	}
+	if got := doc.Find(".captures-count").Text(); got != "Archived 2 times" {
+		t.Errorf("captures count = %q", got)
+	}
+	var from, links []string
+	doc.Find(".captures li").Each(func(_ int, li *goquery.Selection) {
+		from = append(from, li.Find(".from").Text())
+		links = append(links, li.Find("a.replay").AttrOr("href", ""))
+	})
+	wantFrom := []string{"at https://news.example/local/story", "at https://news.example/travel/story?utm_source=feed"}
+	wantLinks := []string{"/archive/20220910060000/https://news.example/local/story", "/archive/20220910070000/https://news.example/travel/story?utm_source=feed"}
+	if !reflect.DeepEqual(from, wantFrom) || !reflect.DeepEqual(links, wantLinks) {
+		t.Errorf("captures at %q linking %q; want %q, %q", from, links, wantFrom, wantLinks)
 	}
 }

@@ -1,6 +1,6 @@
 // Package crawl is Gazette's polite archival crawler. It fetches pages,
-// sitemaps and feeds from the web and hands every response to the archive,
-// and every article page to the indexing pipeline, as it arrives.
+// sitemaps and feeds from the web, hands every response to the archive and
+// every page archived to the ingest (an Indexer), as it arrives.
 //
 // The crawler obeys robots.txt (RFC 9309) including Crawl-delay, keeps one
 // connection per host with a delay between requests, identifies itself
@@ -9,7 +9,7 @@
 // link-local addresses (checked on the resolved address of every
 // connection, so redirects and DNS names cannot get around it).
 //
-// URLs are canonicalised ([Canonicalize]) before de-duplication, and the
+// URLs are canonicalised ([urlid.Canonical]) before de-duplication, and the
 // frontier lives in a bbolt database: a crawl stopped at any point, even by
 // kill -9, resumes when run again with the same seeds, without fetching
 // anything already archived.
@@ -33,9 +33,7 @@ import (
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
-	"github.com/gazette-news/gazette/indexer"
-	"github.com/gazette-news/gazette/indexer/decode"
-	"github.com/gazette-news/gazette/indexer/listing"
+	"github.com/gazette-news/gazette/urlid"
 )
 
 // Archive is where every response goes; *archive.Store implements it.
@@ -46,10 +44,18 @@ type Archive interface {
 	Revisit(ctx context.Context, c archive.Capture) (archive.Capture, error)
 }
 
-// Indexer extracts and indexes the article in an archived capture (with
-// its body decoded); *indexer.Pipeline implements it.
+// Indexer brings what the crawl archives into the search index: the
+// ingest, which cmd/gazette wires in. Pages are decoded once, by it, for
+// both the article and the links the crawler follows.
 type Indexer interface {
-	Reindex(c archive.Capture) (indexer.Outcome, error)
+	// Index brings a capture the crawl has just archived (Seq set, Body
+	// with its content coding undone) into the search index, and returns
+	// its body decoded to UTF-8 (nil if it is not text) and whether it
+	// holds an article (not a listing, not an error page).
+	Index(ctx context.Context, c archive.Capture) (text []byte, article bool, err error)
+	// Text returns a capture's body decoded to UTF-8 as Index decodes it,
+	// without indexing it (nil if it is not text).
+	Text(c archive.Capture) []byte
 }
 
 // Scope limits which URLs a crawl follows, relative to its seeds.
@@ -82,11 +88,11 @@ const (
 	DefaultMaxDelay     = time.Minute
 )
 
-// Config holds a crawl's settings. Archive, Pipeline and StateDir are
+// Config holds a crawl's settings. Archive, Index and StateDir are
 // required; zero values elsewhere take the defaults above.
 type Config struct {
 	Archive  Archive // receives every response, including robots.txt, sitemaps, feeds and listings
-	Pipeline Indexer // indexes article pages once they are archived
+	Index    Indexer // indexes the pages once they are archived
 	StateDir string  // directory for the frontier databases
 
 	Depth    int   // links followed from a seed, sitemap entry or feed item (0: those only)
@@ -196,8 +202,8 @@ func (s Stats) PagesPerSecond() float64 {
 // the same seeds and scope.
 func Run(ctx context.Context, cfg Config, seeds []string) (Stats, error) {
 	cfg.setDefaults()
-	if cfg.Archive == nil || cfg.Pipeline == nil || cfg.StateDir == "" {
-		return Stats{}, errors.New("crawl: Config needs Archive, Pipeline and StateDir")
+	if cfg.Archive == nil || cfg.Index == nil || cfg.StateDir == "" {
+		return Stats{}, errors.New("crawl: Config needs Archive, Index and StateDir")
 	}
 	if _, err := ParseScope(string(cfg.Scope)); err != nil {
 		return Stats{}, err
@@ -207,7 +213,7 @@ func Run(ctx context.Context, cfg Config, seeds []string) (Stats, error) {
 	}
 	var canon []string
 	for _, s := range seeds {
-		u, err := Canonicalize(s)
+		u, err := urlid.Canonical(s)
 		if err != nil {
 			return Stats{}, err
 		}
@@ -505,7 +511,7 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 		}
 		var sitemaps []item
 		for _, s := range h.rules.sitemaps {
-			if su, err := Canonicalize(s); err == nil && c.scope.sameHost(su) {
+			if su, err := urlid.Canonical(s); err == nil && c.scope.sameHost(su) {
 				sitemaps = append(sitemaps, item{URL: su, Listed: true})
 			}
 		}
@@ -583,12 +589,12 @@ func (c *crawler) handle(ctx context.Context, h *host, it item) error {
 			resp = archived
 		}
 	}
-	aliases, err := c.process(ctx, it, resp, resp.Time.IsZero())
+	aliases, acked, err := c.process(ctx, it, resp, resp.Time.IsZero())
 	if err != nil {
 		return err
 	}
-	if ctx.Err() != nil {
-		return nil
+	if ctx.Err() != nil || !acked {
+		return nil // stay queued
 	}
 	return c.frontier.done(it, aliases...)
 }
@@ -612,26 +618,31 @@ func (c *crawler) fromArchive(u string) (*response, error) {
 	return &response{URL: u, Status: full.Status, Header: full.Header, Body: full.Body, Text: full.Body, TextHeader: full.Header}, nil
 }
 
-// process archives (and, for an article, indexes) a response and queues
-// the URLs it leads to. archived says the response came from the archive.
-// It returns URLs to mark done along with the item (the page's canonical
-// URL).
-func (c *crawler) process(ctx context.Context, it item, resp *response, archived bool) (aliases []string, err error) {
+// process archives a response (and has the article in it indexed) and
+// queues the URLs it leads to. archived says the response came from the
+// archive. It returns URLs to mark done along with the item (the page's
+// canonical URL), and ok=false when the response could not be archived:
+// the item then stays queued.
+func (c *crawler) process(ctx context.Context, it item, resp *response, archived bool) (aliases []string, ok bool, err error) {
 	base, _ := url.Parse(it.URL)
-	if resp.Status >= 300 && resp.Status < 400 {
-		if !archived {
-			c.archiveOnly(ctx, resp)
+	var stored archive.Capture
+	added := false
+	if !archived {
+		if stored, added, ok = c.archive(ctx, resp); !ok {
+			return nil, false, nil
 		}
+	}
+	if resp.Status >= 300 && resp.Status < 400 {
 		target, err := redirectTarget(resp)
 		if err != nil || it.Redirects >= c.cfg.MaxRedirects {
 			c.count(func(s *Stats) { s.Errors++ })
 			c.logger.Warn("redirect not followed", "url", it.URL, "err", err, "redirects", it.Redirects)
-			return nil, nil
+			return nil, true, nil
 		}
 		next := item{URL: target, Depth: it.Depth, Redirects: it.Redirects + 1, Listed: it.Listed}
-		return nil, c.enqueue(c.inScope([]item{next}))
+		return nil, true, c.enqueue(c.inScope([]item{next}))
 	}
-	ok := resp.Status >= 200 && resp.Status < 300
+	success := resp.Status >= 200 && resp.Status < 300
 	contentType := ""
 	if resp.Header != nil {
 		contentType = resp.Header.Get("Content-Type")
@@ -643,32 +654,25 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 	}
 	switch k {
 	case kindPage:
-		body := resp.Text
-		if text, _, err := decode.ToUTF8(body, contentType); err == nil {
-			body = []byte(text) // so that words in any charset count
+		// The page is decoded once, by the ingest, for its article and
+		// for the links followed here.
+		var body []byte
+		if added {
+			body = c.index(ctx, stored, resp)
+		} else if success {
+			body = c.cfg.Index.Text(archive.Capture{URL: resp.URL, Status: resp.Status, Header: resp.TextHeader, Body: resp.Text})
+		}
+		if !success {
+			break
 		}
 		p := parsePage(body)
-		isArticle := listing.Article(body, base.Path)
 		if p.Base != "" {
 			if b, err := base.Parse(p.Base); err == nil {
 				base = b
 			}
 		}
-		switch {
-		case archived:
-		case ok && isArticle:
-			c.ingest(ctx, resp)
-		default:
-			c.archiveOnly(ctx, resp)
-		}
-		if ok && !isArticle {
-			c.count(func(s *Stats) { s.Listings++ })
-		}
-		if !ok {
-			break
-		}
 		if p.Canonical != "" {
-			if cu, err := resolve(base, p.Canonical); err == nil && cu != it.URL && c.scope.sameHost(cu) {
+			if cu, err := urlid.Resolve(base, p.Canonical); err == nil && cu != it.URL && c.scope.sameHost(cu) {
 				aliases = append(aliases, cu)
 			}
 		}
@@ -676,25 +680,22 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 		// the seeds' hosts; their items are held to the scope.
 		var feeds []item
 		for _, f := range p.Feeds {
-			if fu, err := resolve(base, f); err == nil && (c.scope.allows(fu) || c.scope.sameHost(fu)) {
+			if fu, err := urlid.Resolve(base, f); err == nil && (c.scope.allows(fu) || c.scope.sameHost(fu)) {
 				feeds = append(feeds, item{URL: fu, Depth: it.Depth, Listed: true})
 			}
 		}
 		if err := c.enqueue(feeds); err != nil {
-			return nil, err
+			return nil, true, err
 		}
 		if it.Depth < c.cfg.Depth {
 			for _, l := range p.Links {
-				if lu, err := resolve(base, l); err == nil {
+				if lu, err := urlid.Resolve(base, l); err == nil {
 					next = append(next, item{URL: lu, Depth: it.Depth + 1})
 				}
 			}
 		}
 	case kindSitemap, kindFeed:
-		if !archived {
-			c.archiveOnly(ctx, resp)
-		}
-		if !ok {
+		if !success {
 			break
 		}
 		parse := parseSitemap
@@ -708,16 +709,12 @@ func (c *crawler) process(ctx context.Context, it item, resp *response, archived
 			break
 		}
 		for _, l := range links {
-			if lu, err := resolve(base, l); err == nil {
+			if lu, err := urlid.Resolve(base, l); err == nil {
 				next = append(next, item{URL: lu, Depth: it.Depth, Listed: true})
 			}
 		}
-	default:
-		if !archived {
-			c.archiveOnly(ctx, resp)
-		}
 	}
-	return aliases, c.enqueue(c.inScope(next))
+	return aliases, true, c.enqueue(c.inScope(next))
 }
 
 // inScope keeps the items the crawl's scope allows.
@@ -735,49 +732,62 @@ func (r *response) capture() archive.Capture {
 	return archive.Capture{URL: r.URL, Time: r.Time, Status: r.Status, Header: r.Header, Body: r.Body, Request: r.Request}
 }
 
-// archiveOnly archives a response without indexing it.
-func (c *crawler) archiveOnly(ctx context.Context, r *response) {
-	_, added, err := c.cfg.Archive.Add(ctx, r.capture())
+// archive writes a response to the archive as received. A response whose
+// payload the newest capture of its URL has already becomes a revisit
+// record (added=false). ok=false means it was not archived: a capture the
+// archive refuses is counted as an error, and any other failure of the
+// archive stops the crawl. Only an archived response is acknowledged
+// (counted, its URL marked done): Add returns once its WARC record is on
+// disk.
+func (c *crawler) archive(ctx context.Context, r *response) (stored archive.Capture, added, ok bool) {
+	stored, added, err := c.cfg.Archive.Add(ctx, r.capture())
 	switch {
 	case err != nil && ctx.Err() != nil:
-		return // stopping
-	case err != nil:
+		return stored, false, false // stopping
+	case errors.Is(err, archive.ErrInvalid):
 		c.count(func(s *Stats) { s.Errors++ })
-		c.logger.Warn("archive failed", "url", r.URL, "err", err)
+		c.logger.Warn("the archive refused the response", "url", r.URL, "err", err)
+		return stored, false, false
+	case err != nil:
+		c.fail(fmt.Errorf("crawl: archive %s: %w", r.URL, err))
+		return stored, false, false
 	case added:
 		c.count(func(s *Stats) { s.Archived++ })
 	default:
 		c.revisit(ctx, r)
 	}
+	return stored, added, true
 }
 
-// ingest archives a response as received and indexes the article in its
-// decoded body.
-func (c *crawler) ingest(ctx context.Context, r *response) {
-	stored, added, err := c.cfg.Archive.Add(ctx, r.capture())
+// index has the ingest bring a capture just archived into the search
+// index, and returns its body decoded to UTF-8 for the link parser.
+func (c *crawler) index(ctx context.Context, stored archive.Capture, r *response) []byte {
+	stored.Body, stored.Header = r.Text, r.TextHeader
+	text, article, err := c.cfg.Index.Index(ctx, stored)
 	switch {
 	case err != nil && ctx.Err() != nil:
-		return // stopping
 	case err != nil:
-		c.count(func(s *Stats) { s.Errors++ })
-		c.logger.Warn("archive failed", "url", r.URL, "err", err)
-		return
-	case !added:
-		c.revisit(ctx, r)
-		return
-	}
-	c.count(func(s *Stats) { s.Archived++ })
-	stored.Body, stored.Header = r.Text, r.TextHeader
-	outcome, err := c.cfg.Pipeline.Reindex(stored)
-	switch {
-	case err != nil && outcome == indexer.Archived:
-		c.logger.Info("archived without an article", "url", r.URL, "err", err)
-	case err != nil:
+		// Archived all the same: the ingest applies it on its next run.
 		c.count(func(s *Stats) { s.Errors++ })
 		c.logger.Warn("index failed", "url", r.URL, "err", err)
-	default:
+	case article:
 		c.count(func(s *Stats) { s.Indexed++ })
+	case stored.Status >= 200 && stored.Status < 300:
+		c.count(func(s *Stats) { s.Listings++ })
 	}
+	if text == nil {
+		text = r.Text
+	}
+	return text
+}
+
+// fail stops the crawl with err (the first such error is kept).
+func (c *crawler) fail(err error) {
+	c.mu.Lock()
+	if c.fatal == nil {
+		c.fatal = err
+	}
+	c.mu.Unlock()
 }
 
 // revisit archives an unchanged response (the same payload as the newest
@@ -803,5 +813,5 @@ func redirectTarget(r *response) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return resolve(base, loc)
+	return urlid.Resolve(base, loc)
 }

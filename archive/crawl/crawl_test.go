@@ -197,7 +197,7 @@ func TestRunErrors(t *testing.T) {
 		"no seeds":   {cfg, nil},
 		"bad seed":   {cfg, []string{"ftp://example.com/"}},
 		"no archive": {Config{StateDir: t.TempDir()}, []string{"http://example.com/"}},
-		"bad scope":  {Config{Archive: cfg.Archive, Pipeline: cfg.Pipeline, StateDir: cfg.StateDir, Scope: "moon"}, []string{"http://example.com/"}},
+		"bad scope":  {Config{Archive: cfg.Archive, Index: cfg.Index, StateDir: cfg.StateDir, Scope: "moon"}, []string{"http://example.com/"}},
 	} {
 		if _, err := Run(context.Background(), c.cfg, c.seeds); err == nil {
 			t.Errorf("%s: no error", name)

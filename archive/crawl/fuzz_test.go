@@ -3,25 +3,9 @@ package crawl
 import (
 	"net/url"
 	"testing"
-)
 
-// FuzzCanonicalize: any input either fails cleanly or yields a URL that
-// is already canonical.
-func FuzzCanonicalize(f *testing.F) {
-	for _, s := range []string{"http://Example.com:80/a/../b?utm_source=x&b=2&a=1#f", "https://[::1]:443/", "http://a/%zz", "HTTP://x.y/?;;&&=", "http://x/a?%gg=1"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		c, err := Canonicalize(s)
-		if err != nil {
-			return
-		}
-		again, err := Canonicalize(c)
-		if err != nil || again != c {
-			t.Errorf("Canonicalize(%q) = %q, then %q, %v", s, c, again, err)
-		}
-	})
-}
+	"github.com/gazette-news/gazette/urlid"
+)
 
 // FuzzParse: the page, sitemap and feed parsers never panic.
 func FuzzParse(f *testing.F) {
@@ -33,7 +17,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p := parsePage(b)
 		for _, l := range p.Links {
-			resolve(base, l)
+			urlid.Resolve(base, l)
 		}
 		parseSitemap(b)
 		parseFeed(b)

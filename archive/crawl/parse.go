@@ -12,8 +12,6 @@ import (
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/gazette-news/gazette/indexer/listing"
 )
 
 // kind is what a fetched document is, as far as the crawler cares.
@@ -55,7 +53,7 @@ func sniff(contentType string, body []byte) kind {
 func isGzip(b []byte) bool { return len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b }
 
 // page is what the crawler learns from an HTML page to follow it; whether
-// it is an article is listing.Article's call.
+// it is an article is the ingest's call.
 type page struct {
 	Links     []string // href of <a> and <area>, as written
 	Feeds     []string // <link rel=alternate> RSS/Atom feeds
@@ -74,7 +72,7 @@ func parsePage(body []byte) page {
 		case html.ErrorToken:
 			return p
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			a, attrs := listing.Tag(z)
+			a, attrs := tag(z)
 			switch a {
 			case atom.A, atom.Area:
 				if href, ok := attrs["href"]; ok && tt != html.EndTagToken {
@@ -96,6 +94,18 @@ func parsePage(body []byte) page {
 			}
 		}
 	}
+}
+
+// tag reads the tag the tokenizer stands on: its atom and its attributes.
+func tag(z *html.Tokenizer) (atom.Atom, map[string]string) {
+	name, hasAttr := z.TagName()
+	attrs := map[string]string{}
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		attrs[string(k)] = string(v)
+	}
+	return atom.Lookup(name), attrs
 }
 
 // maxSitemapSize bounds a decompressed sitemap (the protocol allows 50 MB).

@@ -86,7 +86,7 @@ func (c *crawler) fetchRobots(ctx context.Context, u *url.URL) *rules {
 			return fromRobots(0, nil, fmt.Errorf("%s: %w", target, err))
 		}
 		c.count(func(s *Stats) { s.Fetched++ })
-		c.archiveOnly(ctx, resp)
+		c.archive(ctx, resp)
 		if resp.Status >= 300 && resp.Status < 400 {
 			next, err := redirectTarget(resp)
 			if err != nil {

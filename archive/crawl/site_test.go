@@ -17,6 +17,7 @@ import (
 
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/indexer"
+	"github.com/gazette-news/gazette/ingest"
 	"github.com/gazette-news/gazette/search"
 )
 
@@ -117,13 +118,24 @@ func (s *testSite) log() []string {
 	return append([]string(nil), s.requests...)
 }
 
-// testEnv is a real data directory: an archive and a Bleve index on disk.
+// testEnv is a real data directory: an archive and a Bleve index on disk,
+// kept up to date by the ingest.
 type testEnv struct {
-	dir      string
-	store    *archive.Store
-	index    *search.Index
-	pipeline *indexer.Pipeline
+	dir    string
+	store  *archive.Store
+	index  *search.Index
+	ingest *ingest.Ingester
 }
+
+// crawlIndexer is the crawler's view of the ingest (cmd/gazette has the same).
+type crawlIndexer struct{ g *ingest.Ingester }
+
+func (ci crawlIndexer) Index(ctx context.Context, c archive.Capture) ([]byte, bool, error) {
+	r, page, err := ci.g.Ingest(ctx, c)
+	return []byte(page.Text), err == nil && r.ID != "", err
+}
+
+func (ci crawlIndexer) Text(c archive.Capture) []byte { return []byte(indexer.Decode(c).Text) }
 
 func newTestEnv(t *testing.T, dir string) *testEnv {
 	t.Helper()
@@ -140,13 +152,21 @@ func openTestEnv(dir string) (*testEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx, err := search.Open(filepath.Join(dir, "index"))
+	idx, _, err := ingest.OpenIndex(filepath.Join(dir, "index"))
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	return &testEnv{dir: dir, store: store, index: idx,
-		pipeline: &indexer.Pipeline{Archive: store, Index: idx, Indexer: &indexer.Indexer{}}}, nil
+	g, err := ingest.New(store, idx, &indexer.Extractor{}, ingest.Config{})
+	if err == nil {
+		_, err = g.CatchUp(context.Background(), nil)
+	}
+	if err != nil {
+		idx.Close()
+		store.Close()
+		return nil, err
+	}
+	return &testEnv{dir: dir, store: store, index: idx, ingest: g}, nil
 }
 
 // setHook sets the function called with every request's number and path.
@@ -166,7 +186,7 @@ func (e *testEnv) close() {
 
 func (e *testEnv) config() Config {
 	return Config{
-		Archive: e.store, Pipeline: e.pipeline, StateDir: filepath.Join(e.dir, "crawl"),
+		Archive: e.store, Index: crawlIndexer{e.ingest}, StateDir: filepath.Join(e.dir, "crawl"),
 		Depth: 2, AllowPrivate: true, Contact: "https://example.org/gazette-bot",
 	}
 }

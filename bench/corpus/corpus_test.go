@@ -160,7 +160,7 @@ func TestPagesExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := &indexer.Indexer{Places: gaz}
+	x := &indexer.Extractor{Places: gaz}
 	byURL := map[string]*Article{}
 	for i := range n {
 		a := c.Article(i)

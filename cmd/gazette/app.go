@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/indexer"
 	"github.com/gazette-news/gazette/indexer/places"
+	"github.com/gazette-news/gazette/ingest"
 	"github.com/gazette-news/gazette/search"
 )
 
@@ -16,17 +21,50 @@ import (
 const defaultDataDir = "gazette-data"
 
 // app is an opened data directory: the archive (WARC files and capture
-// index), the search index and the gazetteer, wired into a pipeline.
+// index), the search index built from it and the gazetteer, wired into the
+// ingest that keeps the index up to date with the archive.
 type app struct {
-	dir      string
-	archive  *archive.Store
-	index    *search.Index
-	places   *places.Gazetteer
-	pipeline *indexer.Pipeline
+	dir       string
+	archive   *archive.Store
+	index     *search.Index
+	places    *places.Gazetteer
+	extractor *indexer.Extractor
+	ingest    *ingest.Ingester
+	crash     crashPoints // for the crash test; zero otherwise
 }
 
-// openApp opens (creating when needed) the data directory dir.
-func openApp(dir string) (*app, error) {
+// openApp opens (creating when needed) the data directory dir and, before
+// anything else, brings the index up to date with the archive: a missing
+// index, or one an older Gazette built, is built again from the archive,
+// and every capture archived after the index's mark (by a run that was
+// killed, say) is applied. Progress and a summary go to w (nil: nowhere).
+func openApp(ctx context.Context, dir string, w io.Writer) (*app, error) {
+	a, err := openArchive(ctx, dir, w)
+	if err != nil {
+		return nil, err
+	}
+	idx, reason, err := ingest.OpenIndex(filepath.Join(dir, "index"))
+	if err != nil {
+		a.archive.Close()
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	idx.SetPlaces(queryPlaces{a.places})
+	a.index = idx
+	a.ingest, err = ingest.New(a.archive, idx, a.extractor, ingest.Config{AfterWrite: a.crash.afterWrite})
+	if err == nil {
+		err = a.catchUp(ctx, w, reason)
+	}
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// openArchive opens the archive and the gazetteer of a data directory,
+// without the index (reindex builds a new one). The torn ends of WARC
+// files the archive repaired on opening are logged to w (nil: nowhere).
+func openArchive(ctx context.Context, dir string, w io.Writer) (*app, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
@@ -38,15 +76,52 @@ func openApp(dir string) (*app, error) {
 	if err != nil {
 		return nil, err // archive errors name the archive already
 	}
-	idx, err := search.Open(filepath.Join(dir, "index"))
-	if err != nil {
-		store.Close()
-		return nil, fmt.Errorf("search index: %w", err)
+	if w != nil {
+		logRepairs(newLogger(w), store)
 	}
-	idx.SetPlaces(queryPlaces{gaz})
-	a := &app{dir: dir, archive: store, index: idx, places: gaz}
-	a.pipeline = &indexer.Pipeline{Archive: store, Index: idx, Indexer: &indexer.Indexer{Places: gaz}}
-	return a, nil
+	return &app{dir: dir, archive: store, places: gaz, extractor: &indexer.Extractor{Places: gaz},
+		crash: crashPointsFrom(ctx)}, nil
+}
+
+// catchUp applies the captures the index lacks, showing progress on w.
+// reason, if not empty, says why the index is being built from scratch.
+func (a *app) catchUp(ctx context.Context, w io.Writer, reason string) error {
+	pending, err := a.ingest.Pending()
+	if err != nil || pending == 0 {
+		return err
+	}
+	if w == nil {
+		w = io.Discard
+	}
+	if reason != "" {
+		fmt.Fprintf(w, "Building the search index from the archive (%s): %d captures.\n", reason, pending)
+	} else {
+		fmt.Fprintf(w, "Bringing the search index up to date with the archive: %d captures to apply.\n", pending)
+	}
+	prog := newStatusLine(w)
+	progress := ingest.Summary{Pending: pending}
+	sum, err := a.ingest.CatchUp(ctx, func(r ingest.Result) {
+		progress.Add(r)
+		prog.show(catchUpLine(progress))
+	})
+	prog.done()
+	fmt.Fprintln(w, catchUpSummary(sum))
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted while bringing the index up to date; it goes on from there next time: %w", err)
+	}
+	return err
+}
+
+// catchUpSummary is the line printed after the index was brought up to date.
+func catchUpSummary(s ingest.Summary) string {
+	return fmt.Sprintf("Index up to date in %s: %d captures applied; %d articles new, %d updated, %d older versions, %d already in, %d without an article, %d unreadable.",
+		s.Elapsed.Round(time.Millisecond), s.Captures, s.New, s.Updated, s.Older, s.Unchanged, s.NoArticle, s.Unreadable)
+}
+
+// catchUpLine is the status line of an ingest in progress.
+func catchUpLine(s ingest.Summary) string {
+	return fmt.Sprintf("captures %d/%d · articles new %d · updated %d · without an article %d",
+		s.Captures, s.Pending, s.New, s.Updated, s.NoArticle)
 }
 
 // logRepairs logs the torn ends (partial records left by a crash) that the
@@ -59,13 +134,27 @@ func logRepairs(log *slog.Logger, s *archive.Store) {
 }
 
 func (a *app) Close() error {
-	err1 := a.index.Close()
-	err2 := a.archive.Close()
-	if err1 != nil {
-		return err1
+	var err error
+	if a.index != nil {
+		err = a.index.Close()
 	}
-	return err2
+	return errors.Join(err, a.archive.Close())
 }
+
+// crawlIndexer is the crawler's view of the ingest (crawl.Indexer): pages
+// the crawl archives are applied at once, and decoded once for both the
+// article and the crawler's link parser.
+type crawlIndexer struct{ g *ingest.Ingester }
+
+func (ci crawlIndexer) Index(ctx context.Context, c archive.Capture) ([]byte, bool, error) {
+	r, page, err := ci.g.Ingest(ctx, c)
+	if err != nil {
+		return nil, false, err
+	}
+	return []byte(page.Text), r.Outcome == ingest.NewArticle || r.Outcome == ingest.Updated, nil
+}
+
+func (ci crawlIndexer) Text(c archive.Capture) []byte { return []byte(indexer.Decode(c).Text) }
 
 // placeCredits attributes the place data beyond GeoNames (which the web UI
 // always credits) in the UI footer.

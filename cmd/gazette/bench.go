@@ -68,7 +68,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer os.RemoveAll(dir)
-	a, err := openApp(dir)
+	a, err := openApp(ctx, dir, nil)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (s *stage) time(f func()) {
 func benchIngest(ctx context.Context, a *app, captures []archive.Capture, out io.Writer) ([]search.Doc, error) {
 	st := []*stage{{name: "archive (WARC + capture index)"}, {name: "clean (decode, extract, metadata)"},
 		{name: "places"}, {name: "index (one document per batch)"}}
-	clean := &indexer.Indexer{} // no gazetteer: extraction alone
+	clean := &indexer.Extractor{} // no gazetteer: extraction alone
 	var docs []search.Doc
 	start := time.Now()
 	for _, c := range captures {
@@ -146,7 +146,7 @@ func benchIngest(ctx context.Context, a *app, captures []archive.Capture, out io
 			continue // no article in this capture
 		}
 		st[2].time(func() { art.Places = a.places.Find(art.Title + "\n\n" + art.Text) })
-		doc := a.pipeline.Indexer.Doc(art)
+		doc := a.extractor.Doc(art)
 		st[3].time(func() { err = a.index.Put(doc) })
 		if err != nil {
 			return nil, err

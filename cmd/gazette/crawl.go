@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gazette-news/gazette/archive/crawl"
+	"github.com/gazette-news/gazette/urlid"
 )
 
 func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -45,16 +46,15 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError{"--depth and --max-pages cannot be negative"}
 	}
 	for _, u := range fl.Args() {
-		if _, err := crawl.Canonicalize(u); err != nil {
+		if _, err := urlid.Canonical(u); err != nil {
 			return usageError{err.Error()}
 		}
 	}
-	a, err := openApp(*dataDir)
+	a, err := openApp(ctx, *dataDir, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	logRepairs(newLogger(stderr), a.archive)
 	if !*recrawl {
 		if err := rememberCrawl(*dataDir, crawlDef{Seeds: fl.Args(), Depth: *depth, MaxPages: *maxPages, Scope: string(sc)}); err != nil {
 			fmt.Fprintf(stderr, "warning: could not remember the crawl for `serve --recrawl-every`: %v\n", err)
@@ -63,7 +63,7 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	prog := newStatusLine(stderr)
 	cfg := crawl.Config{
-		Archive: a.archive, Pipeline: a.pipeline, StateDir: filepath.Join(*dataDir, "crawl"),
+		Archive: hookedArchive{a.archive, a.crash}, Index: crawlIndexer{a.ingest}, StateDir: filepath.Join(*dataDir, "crawl"),
 		Depth: *depth, MaxPages: *maxPages, Scope: sc, AllowPrivate: *allowPrivate,
 		Contact: *contact, Delay: *delay, Timeout: *timeout, MaxBodySize: *maxBody, Workers: *workers, Recrawl: *recrawl,
 		Logger: slog.New(slog.NewTextHandler(prog, &slog.HandlerOptions{Level: slog.LevelWarn})),
@@ -73,6 +73,11 @@ func cmdCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		},
 	}
 	st, err := crawl.Run(ctx, cfg, fl.Args())
+	if err == nil {
+		// What the crawl archived besides pages (robots.txt, sitemaps,
+		// feeds, redirects) moves the index's mark along too.
+		_, err = a.ingest.CatchUp(ctx, nil)
+	}
 	prog.done()
 	fmt.Fprintf(stdout, "Crawled for %s: %d fetched (%.1f pages/s), %d archived, %d unchanged, %d articles indexed, %d listings followed, %d taken from the archive, "+
 		"%d blocked by robots.txt, %d waiting for an unreachable robots.txt, %d refused (address not public), %d errors; %d queued.\n",

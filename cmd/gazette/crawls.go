@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gazette-news/gazette/archive/crawl"
+	"github.com/gazette-news/gazette/urlid"
 	"github.com/gazette-news/gazette/web"
 )
 
@@ -36,7 +37,7 @@ type crawlJob struct {
 }
 
 func newCrawlManager(ctx context.Context, a *app, base crawl.Config, log *slog.Logger) *crawlManager {
-	base.Archive, base.Pipeline = a.archive, a.pipeline
+	base.Archive, base.Index = hookedArchive{a.archive, a.crash}, crawlIndexer{a.ingest}
 	base.StateDir = filepath.Join(a.dir, "crawl")
 	return &crawlManager{ctx: ctx, app: a, base: base, log: log}
 }
@@ -50,7 +51,7 @@ func (m *crawlManager) StartCrawl(req web.CrawlRequest) (web.CrawlStatus, error)
 		return web.CrawlStatus{}, &web.CrawlRequestError{Msg: err.Error()}
 	}
 	for _, s := range req.Seeds {
-		if _, err := crawl.Canonicalize(s); err != nil {
+		if _, err := urlid.Canonical(s); err != nil {
 			return web.CrawlStatus{}, &web.CrawlRequestError{Msg: err.Error()}
 		}
 	}
@@ -90,6 +91,9 @@ func (m *crawlManager) StartCrawl(req web.CrawlRequest) (web.CrawlStatus, error)
 		defer m.wg.Done()
 		m.log.Info("crawl started", "crawl", job.status.ID, "seeds", req.Seeds)
 		st, err := crawl.Run(m.ctx, cfg, req.Seeds)
+		if err == nil {
+			_, err = m.app.ingest.CatchUp(m.ctx, nil) // robots.txt, sitemaps, feeds, redirects
+		}
 		m.mu.Lock()
 		defer m.mu.Unlock()
 		now := time.Now().UTC()

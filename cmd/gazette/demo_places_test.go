@@ -14,12 +14,12 @@ import (
 // Izium and Kupiansk, which need not name the oblast, and the facets count
 // one bucket per place, per level.
 func TestDemoPlaceHierarchy(t *testing.T) {
-	a, err := openApp(t.TempDir())
+	a, err := openApp(context.Background(), t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if _, err := importFiles(context.Background(), a.pipeline, demo.Files, []string{"files"}, false, nil); err != nil {
+	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	want, err := demo.Expected()

@@ -13,12 +13,12 @@ import (
 // the real gazetteer: equivalent forms find the same articles, broader
 // forms more, and place: and near: resolve names in any script.
 func TestDemoQueryLanguage(t *testing.T) {
-	a, err := openApp(t.TempDir())
+	a, err := openApp(context.Background(), t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if _, err := importFiles(context.Background(), a.pipeline, demo.Files, []string{"files"}, false, nil); err != nil {
+	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	want, err := demo.Expected()

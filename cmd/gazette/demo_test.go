@@ -8,20 +8,20 @@ import (
 	"testing"
 
 	"github.com/gazette-news/gazette/cmd/gazette/demo"
-	"github.com/gazette-news/gazette/indexer"
 	"github.com/gazette-news/gazette/search"
+	"github.com/gazette-news/gazette/urlid"
 )
 
 // TestDemoArchive imports the bundled demo archive the way `serve --demo`
 // does and checks every article against demo/expect.json: the acceptance
 // test of the whole pipeline (archive → clean → places → index → search).
 func TestDemoArchive(t *testing.T) {
-	a, err := openApp(t.TempDir())
+	a, err := openApp(context.Background(), t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	sum, err := importFiles(context.Background(), a.pipeline, demo.Files, []string{"files"}, false, nil)
+	sum, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestDemoArchive(t *testing.T) {
 			u = "file:///" + w.File
 		}
 		t.Run(path.Base(u), func(t *testing.T) {
-			doc, err := a.index.Get(indexer.ArticleID(u))
+			doc, err := a.index.Get(urlid.ArticleID(u))
 			if err != nil {
 				t.Fatalf("%s (%s) not in the index: %v", u, w.File, err)
 			}

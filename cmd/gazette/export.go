@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/archive/wacz"
-	"github.com/gazette-news/gazette/indexer"
 	"github.com/gazette-news/gazette/search"
 	"github.com/gazette-news/gazette/web"
 )
@@ -94,7 +91,6 @@ func writeCDXJFile(path string, stdout io.Writer, captures []archive.Capture) er
 type exportSource struct {
 	archive *archive.Store
 	index   *search.Index
-	indexer indexer.Indexer // without Places: used only to tell which article a capture holds
 }
 
 func openExportSource(dir string) (*exportSource, error) {
@@ -126,7 +122,8 @@ type exportSet struct {
 
 // selectExport chooses what to export. Without a query: every capture in
 // the archive and every article in the index. With one: the articles
-// matching it and every capture of the URLs they were captured from.
+// matching it and every capture of the URLs they were captured at (their
+// sources, as the index keeps them).
 func selectExport(ctx context.Context, a *exportSource, query string) (exportSet, error) {
 	docs, err := matchingHits(ctx, a.index, query)
 	if err != nil {
@@ -140,13 +137,10 @@ func selectExport(ctx context.Context, a *exportSource, query string) (exportSet
 
 // selectArticles chooses the captures and pages of the given articles:
 // with all, every capture in the archive; without, every capture of the
-// URLs the articles were captured from.
+// URLs the articles were captured at (their sources, as the index keeps
+// them).
 func selectArticles(ctx context.Context, a *exportSource, docs []search.Hit, all bool) (exportSet, error) {
 	var set exportSet
-	sources, err := capturedFrom(ctx, a, docs)
-	if err != nil {
-		return set, err
-	}
 	set.pages = func(yield func(wacz.Page, error) bool) {
 		for _, h := range docs {
 			d, err := a.index.Get(h.ID)
@@ -155,8 +149,9 @@ func selectArticles(ctx context.Context, a *exportSource, docs []search.Hit, all
 				return
 			}
 			p := wacz.Page{ID: d.ID, URL: d.URL, TS: d.Captured, Title: d.Title, Text: d.Text}
-			if src, ok := sources[d.ID]; ok {
-				p.URL, p.TS = src.URL, src.Time
+			if len(d.Sources) > 0 {
+				// The capture the article was read from.
+				p.URL, p.TS = d.Sources[0].URL, d.Sources[0].Time
 			}
 			if !yield(p, nil) {
 				return
@@ -164,78 +159,44 @@ func selectArticles(ctx context.Context, a *exportSource, docs []search.Hit, all
 		}
 	}
 	if all {
-		err = a.archive.All(ctx, func(c archive.Capture) error {
+		err := a.archive.All(ctx, func(c archive.Capture) error {
 			set.captures = append(set.captures, c)
 			return nil
 		})
 		return set, err
 	}
 	seen := map[string]bool{}
-	for _, d := range docs {
-		src, ok := sources[d.ID]
-		if !ok || seen[src.URL] {
-			continue
-		}
-		seen[src.URL] = true
-		cs, err := a.archive.Captures(src.URL)
+	for _, h := range docs {
+		d, err := a.index.Get(h.ID)
 		if err != nil {
-			return set, err
+			return set, fmt.Errorf("article %s: %w", h.ID, err)
 		}
-		set.captures = append(set.captures, cs...)
+		for _, u := range sourceURLs(d) {
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			cs, err := a.archive.Captures(u)
+			if err != nil {
+				return set, err
+			}
+			set.captures = append(set.captures, cs...)
+		}
 	}
 	return set, nil
 }
 
-// capturedFrom finds the newest capture each article was extracted from,
-// by article id. Usually that is a capture of the article's own URL; when
-// the page declared a canonical URL it was captured elsewhere on the same
-// site, and the site's captures are re-extracted to find it. Articles with
-// no capture in the archive are left out.
-func capturedFrom(ctx context.Context, a *exportSource, docs []search.Hit) (map[string]archive.Capture, error) {
-	found := map[string]archive.Capture{}
-	missing := map[string]bool{} // ids
-	hosts := map[string]bool{}
-	for _, d := range docs {
-		cs, err := a.archive.Captures(d.URL)
-		if err != nil {
-			return nil, err
-		}
-		if len(cs) > 0 {
-			found[d.ID] = cs[len(cs)-1]
-			continue
-		}
-		missing[d.ID] = true
-		hosts[hostname(d.URL)] = true
+// sourceURLs are the URLs an article was captured at: its sources, or its
+// own URL for an article indexed without them.
+func sourceURLs(d search.Doc) []string {
+	if len(d.Sources) == 0 {
+		return []string{d.URL}
 	}
-	if len(missing) == 0 {
-		return found, nil
+	urls := make([]string, 0, len(d.Sources))
+	for _, s := range d.Sources {
+		urls = append(urls, s.URL)
 	}
-	err := a.archive.Latest(ctx, func(c archive.Capture) error {
-		// File captures may declare any canonical URL (see indexer).
-		if h := hostname(c.URL); len(missing) == 0 || (!hosts[h] && h != "") {
-			return nil
-		}
-		full, err := a.archive.Load(c)
-		if err != nil {
-			return nil // an unreadable capture holds no article to export
-		}
-		art, err := a.indexer.Extract(full)
-		if err == nil && missing[art.ID] {
-			delete(missing, art.ID)
-			found[art.ID] = c
-		}
-		return nil
-	})
-	return found, err
-}
-
-// hostname is the lower-case host of a URL without "www.", "" if none.
-func hostname(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(strings.ToLower(p.Hostname()), "www.")
+	return urls
 }
 
 // matchingHits returns every article matching query ("" matches all),

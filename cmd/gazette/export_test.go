@@ -23,6 +23,7 @@ import (
 	"github.com/gazette-news/gazette/archive/wacz"
 	"github.com/gazette-news/gazette/cmd/gazette/demo"
 	"github.com/gazette-news/gazette/search"
+	"github.com/gazette-news/gazette/urlid"
 )
 
 // TestExportWACZ exports the demo archive to a WACZ, checks its structure
@@ -32,11 +33,11 @@ import (
 func TestExportWACZ(t *testing.T) {
 	ctx := context.Background()
 	orig := t.TempDir()
-	a, err := openApp(orig)
+	a, err := openApp(ctx, orig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := importFiles(ctx, a.pipeline, demo.Files, []string{"files"}, false, nil)
+	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, false, nil)
 	a.Close()
 	if err != nil || sum.Imported == 0 {
 		t.Fatalf("demo import: %+v, %v", sum, err)
@@ -90,7 +91,7 @@ func TestExportWACZ(t *testing.T) {
 	// another URL: its capture must be found and exported all the same.
 	t.Run("canonical", func(t *testing.T) {
 		dir := t.TempDir()
-		a, err := openApp(dir)
+		a, err := openApp(ctx, dir, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,9 +108,12 @@ func TestExportWACZ(t *testing.T) {
 				Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
 				Body:   page("https://news.example/other", "Orchard harvest comes in early", "Apple growers picked the orchards two weeks early this year after a warm and dry summer.")},
 		} {
-			if outcome, err := a.pipeline.Ingest(ctx, c); err != nil {
-				t.Fatalf("ingest %s: %v, %v", c.URL, outcome, err)
+			if _, _, err := a.archive.Add(ctx, c); err != nil {
+				t.Fatalf("archive %s: %v", c.URL, err)
 			}
+		}
+		if _, err := a.ingest.CatchUp(ctx, nil); err != nil {
+			t.Fatal(err)
 		}
 		a.Close()
 		if got := searchAll(t, dir, "Quillhaven"); got.Total != 1 {
@@ -306,7 +310,7 @@ func checkWACZ(t *testing.T, file string, wantPages int) *wacz.Reader {
 		if err := json.Unmarshal([]byte(block), &e); err != nil {
 			t.Fatalf("CDXJ line %q: %v", line, err)
 		}
-		if key != archive.SURT(e.URL) || len(ts) != 14 {
+		if key != urlid.SURT(e.URL) || len(ts) != 14 {
 			t.Errorf("CDXJ line %q: bad key or timestamp", line)
 		}
 		warc, ok := members["archive/"+e.Filename]

@@ -68,7 +68,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return fmt.Errorf("gazetteer: %w", err)
 	}
-	x := &indexer.Indexer{Places: gaz}
+	x := &indexer.Extractor{Places: gaz}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	if fl.NArg() == 1 && importer.KindOf(fl.Arg(0)) != importer.WARC {

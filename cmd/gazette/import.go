@@ -11,7 +11,7 @@ import (
 
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/archive/importer"
-	"github.com/gazette-news/gazette/indexer"
+	"github.com/gazette-news/gazette/ingest"
 )
 
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -27,13 +27,12 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fl.NArg() == 0 {
 		return usageError{"no PATH given"}
 	}
-	a, err := openApp(*dataDir)
+	a, err := openApp(ctx, *dataDir, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	logRepairs(newLogger(stderr), a.archive)
-	sum, err := importFiles(ctx, a.pipeline, importer.OSFS(), fl.Args(), true, newStatusLine(stderr))
+	sum, err := importFiles(ctx, a, importer.OSFS(), fl.Args(), true, newStatusLine(stderr))
 	sum.print(stdout)
 	if err != nil {
 		return err
@@ -74,28 +73,41 @@ func (s summary) print(w io.Writer) {
 	}
 }
 
-// indexBatch is how many articles an import or reindex writes to the
-// search index at once.
-const indexBatch = 200
-
-// batched returns a copy of p that writes to the index in batches, and the
-// function that writes what is left; call it when done, also on errors.
-func batched(p *indexer.Pipeline) (*indexer.Pipeline, func() error) {
-	b := &indexer.BatchSink{Sink: p.Index, Size: indexBatch}
-	bp := *p
-	bp.Index = b
-	return &bp, b.Flush
-}
+// ingestEvery is how many captures an import archives before it has the
+// ingest apply them to the index (in batches of its own).
+const ingestEvery = ingest.DefaultBatchDocs
 
 // importFiles imports every file found under paths in fsys. A bad file or a
 // broken record is reported in the summary and skipped; the rest go in. With
 // fileURLs set, pages without a URL of their own are archived under their
 // file:// URL; otherwise under "file:///" + their name in fsys.
-func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []string, fileURLs bool, prog *statusLine) (sum summary, err error) {
+//
+// Each capture is archived first; the ingest then applies what was
+// archived to the index every ingestEvery captures and at the end. An
+// import killed at any point loses nothing: what was archived is applied
+// when the data directory is next opened, and the import run again finds
+// the rest.
+func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, fileURLs bool, prog *statusLine) (sum summary, err error) {
 	start := time.Now()
 	defer func() { sum.Elapsed = time.Since(start) }()
-	p, flush := batched(p)
-	defer func() { err = errors.Join(err, flush()) }()
+	arch := hookedArchive{a.archive, a.crash}
+	from := map[uint64]string{} // the file each capture came from, until it is applied
+	apply := func() error {
+		_, err := a.ingest.CatchUp(ctx, func(r ingest.Result) {
+			file, ok := from[r.Capture.Seq]
+			if !ok {
+				file = "archive"
+			}
+			delete(from, r.Capture.Seq)
+			sum.count(r, file)
+		})
+		return err
+	}
+	defer func() {
+		if err == nil {
+			err = apply()
+		}
+	}()
 	files, skipped, err := importer.Walk(fsys, paths)
 	sum.Skipped = append(sum.Skipped, skipped...)
 	if err != nil {
@@ -104,6 +116,27 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 	// Revisit records read before the record holding their payload (in
 	// another file of the same crawl) are tried again at the end.
 	var later []pendingRevisit
+	add := func(file string, c archive.Capture, retry bool) error {
+		stored, added, err := arch.Add(ctx, c)
+		switch {
+		case retry && errors.Is(err, archive.ErrNoOriginal) && len(later) < maxPendingRevisits:
+			later = append(later, pendingRevisit{file: file, capture: c})
+		case errors.Is(err, archive.ErrInvalid) || errors.Is(err, archive.ErrNoOriginal):
+			sum.Skipped = append(sum.Skipped, importer.Skip{Name: file, Reason: fmt.Sprintf("%s: %v", c.URL, err)})
+		case err != nil:
+			return &fatalError{err} // the archive failed: stop
+		case !added:
+			sum.Unchanged++
+		default:
+			from[stored.Seq] = file
+			if len(from) >= ingestEvery {
+				if err := apply(); err != nil {
+					return &fatalError{err}
+				}
+			}
+		}
+		return nil
+	}
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -119,12 +152,7 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 		}
 		err := importer.Read(fsys, f, fileURL, func(c archive.Capture) error {
 			records++
-			outcome, err := p.Ingest(ctx, c)
-			if outcome == indexer.Rejected && errors.Is(err, archive.ErrNoOriginal) && len(later) < maxPendingRevisits {
-				later = append(later, pendingRevisit{file: f.Name, capture: c})
-				return nil
-			}
-			if err := sum.count(outcome, err, f.Name, c.URL); err != nil {
+			if err := add(f.Name, c, true); err != nil {
 				return err
 			}
 			prog.show(sum.line(i+1, len(files)))
@@ -143,8 +171,7 @@ func importFiles(ctx context.Context, p *indexer.Pipeline, fsys fs.FS, paths []s
 		prog.show(sum.line(i+1, len(files)))
 	}
 	for _, r := range later {
-		outcome, err := p.Ingest(ctx, r.capture)
-		if err := sum.count(outcome, err, r.file, r.capture.URL); err != nil {
+		if err := add(r.file, r.capture, false); err != nil {
 			return sum, err
 		}
 	}
@@ -163,24 +190,21 @@ type pendingRevisit struct {
 	capture archive.Capture
 }
 
-// count adds the outcome of ingesting one capture of file to the summary.
-// A capture without an article or refused by the archive is reported as
-// skipped; any other error is the archive's or index's own failure, which
-// stops the import.
-func (s *summary) count(outcome indexer.Outcome, err error, file, url string) error {
-	switch {
-	case err != nil && (outcome == indexer.Archived || outcome == indexer.Rejected):
-		s.Skipped = append(s.Skipped, importer.Skip{Name: file, Reason: fmt.Sprintf("%s: %v", url, err)})
-	case err != nil:
-		return &fatalError{err} // the archive or index failed: stop
-	case outcome == indexer.Imported:
+// count adds the result of applying one capture of file to the summary.
+// A capture without an article, or older than the article's newest, is
+// reported as skipped.
+func (s *summary) count(r ingest.Result, file string) {
+	switch r.Outcome {
+	case ingest.NewArticle:
 		s.Imported++
-	case outcome == indexer.Updated:
+	case ingest.Updated:
 		s.Updated++
-	case outcome == indexer.Unchanged:
-		s.Unchanged++
+	case ingest.Older:
+		s.Skipped = append(s.Skipped, importer.Skip{Name: file, Reason: fmt.Sprintf("%s: older than the newest capture of its article: archived, the article keeps the newest (%s)",
+			r.Capture.URL, r.Capture.Time.Format(time.RFC3339))})
+	case ingest.NoArticle, ingest.Unreadable:
+		s.Skipped = append(s.Skipped, importer.Skip{Name: file, Reason: fmt.Sprintf("%s: %v", r.Capture.URL, r.Err)})
 	}
-	return nil
 }
 
 // skipFile reports a file that could not be read to its end. When nothing

@@ -91,7 +91,7 @@ func TestImportFolder(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("re-import exit %d\n%s\n%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "0 articles imported, 0 updated; 4 captures already archived; 3 skipped") {
+	if !strings.Contains(out, "0 articles imported, 0 updated; 5 captures already archived; 2 skipped") {
 		t.Errorf("re-import summary:\n%s", out)
 	}
 	idx = openIndex(t, data)

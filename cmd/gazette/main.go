@@ -46,6 +46,11 @@ Run "gazette COMMAND -h" for the options of a command.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ctx, err := withCrashPoints(ctx, os.Getenv(killEnv))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gazette:", err)
+		os.Exit(2)
+	}
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 

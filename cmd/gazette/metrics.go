@@ -4,8 +4,7 @@ import (
 	"io/fs"
 	"path/filepath"
 
-	"github.com/gazette-news/gazette/indexer"
-	"github.com/gazette-news/gazette/search"
+	"github.com/gazette-news/gazette/ingest"
 	"github.com/gazette-news/gazette/web"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -13,19 +12,19 @@ import (
 
 // newMetrics builds the registry `gazette serve` exposes at /metrics: the
 // web layer's request and search metrics, the data directory's state
-// (appCollector), the articles ingested (counted by wrapping a's index
-// sink, so the demo import and every crawl are counted) and the Go
-// runtime's and process's own metrics.
+// (appCollector), the articles ingested (reported by a's Ingester, so the
+// demo import and every crawl are counted) and the Go runtime's and
+// process's own metrics.
 func newMetrics(a *app, crawls *crawlManager) (*prometheus.Registry, *web.Metrics, error) {
 	reg := prometheus.NewRegistry()
 	wm, err := web.NewMetrics(reg)
 	if err != nil {
 		return nil, nil, err
 	}
-	ingested := prometheus.NewCounter(prometheus.CounterOpts{
+	ingested := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "gazette_ingest_articles_total",
-		Help: "Articles written to the search index (new or changed) by imports and crawls since the server started; rate() gives articles per second.",
-	})
+		Help: "Articles written to the search index by imports, crawls and catch-up since the server started, by outcome (new, updated); rate() gives articles per second.",
+	}, []string{"outcome"})
 	for _, c := range []prometheus.Collector{
 		ingested,
 		newAppCollector(a, crawls),
@@ -36,23 +35,16 @@ func newMetrics(a *app, crawls *crawlManager) (*prometheus.Registry, *web.Metric
 			return nil, nil, err
 		}
 	}
-	a.pipeline.Index = countingSink{Sink: a.pipeline.Index, n: ingested}
+	for _, o := range []ingest.Outcome{ingest.NewArticle, ingest.Updated} {
+		ingested.WithLabelValues(o.String()) // both series exist from the start, at 0
+	}
+	a.ingest.ObserveResults(func(r ingest.Result) {
+		if r.Outcome == ingest.NewArticle || r.Outcome == ingest.Updated {
+			ingested.WithLabelValues(r.Outcome.String()).Inc()
+		}
+	})
 	a.index.ObserveSearches(wm.ObserveSearch)
 	return reg, wm, nil
-}
-
-// countingSink counts the documents written to the index.
-type countingSink struct {
-	indexer.Sink
-	n prometheus.Counter
-}
-
-func (c countingSink) Put(docs ...search.Doc) error {
-	if err := c.Sink.Put(docs...); err != nil {
-		return err
-	}
-	c.n.Add(float64(len(docs)))
-	return nil
 }
 
 // appCollector reads the data directory's state at each scrape, so it

@@ -47,6 +47,18 @@ func value(t *testing.T, mfs map[string]*dto.MetricFamily, name string) float64 
 	return m.GetGauge().GetValue()
 }
 
+// newArticles is the counter of new articles ingested.
+func newArticles(t *testing.T, mfs map[string]*dto.MetricFamily) float64 {
+	t.Helper()
+	for _, m := range mfs["gazette_ingest_articles_total"].GetMetric() {
+		if len(m.GetLabel()) == 1 && m.GetLabel()[0].GetValue() == "new" {
+			return m.GetCounter().GetValue()
+		}
+	}
+	t.Fatal(`gazette_ingest_articles_total{outcome="new"} missing`)
+	return 0
+}
+
 // TestServeMetrics runs `gazette serve --demo --admin-addr` and scrapes
 // the admin listener: the demo's articles are counted in the index and as
 // ingested, the archive has captures and bytes, and a crawl through the
@@ -77,14 +89,16 @@ func TestServeMetrics(t *testing.T) {
 	demoArticles := float64(len(want))
 	before := scrapeMetrics(t, srv.admin+"/metrics")
 	for name, want := range map[string]float64{
-		"gazette_index_documents":       demoArticles,
-		"gazette_ingest_articles_total": demoArticles,
-		"gazette_crawl_fetched_total":   0,
-		"gazette_crawl_indexed_total":   0,
+		"gazette_index_documents":     demoArticles,
+		"gazette_crawl_fetched_total": 0,
+		"gazette_crawl_indexed_total": 0,
 	} {
 		if got := value(t, before, name); got != want {
 			t.Errorf("%s = %v, want %v", name, got, want)
 		}
+	}
+	if got := newArticles(t, before); got != demoArticles {
+		t.Errorf("new articles ingested = %v, want the demo's %v", got, demoArticles)
 	}
 	for _, name := range []string{"gazette_index_size_bytes", "gazette_archive_captures", "gazette_archive_urls", "gazette_archive_bytes"} {
 		if got := value(t, before, name); got <= 0 {
@@ -103,17 +117,19 @@ func TestServeMetrics(t *testing.T) {
 	}
 	after := scrapeMetrics(t, srv.admin+"/metrics")
 	deltas := map[string]float64{
-		"gazette_crawl_indexed_total":   2, // the two articles
-		"gazette_ingest_articles_total": 2,
-		"gazette_index_documents":       2,
-		"gazette_crawl_fetched_total":   4, // robots.txt, the home page, two articles
-		"gazette_crawl_archived_total":  4, // each of them, robots.txt included
-		"gazette_crawl_errors_total":    0,
+		"gazette_crawl_indexed_total":  2, // the two articles
+		"gazette_index_documents":      2,
+		"gazette_crawl_fetched_total":  4, // robots.txt, the home page, two articles
+		"gazette_crawl_archived_total": 4, // each of them, robots.txt included
+		"gazette_crawl_errors_total":   0,
 	}
 	for name, want := range deltas {
 		if d := value(t, after, name) - value(t, before, name); d != want {
 			t.Errorf("%s moved by %v, want %v", name, d, want)
 		}
+	}
+	if d := newArticles(t, after) - newArticles(t, before); d != 2 {
+		t.Errorf("new articles ingested moved by %v, want 2", d)
 	}
 	if d := value(t, after, "gazette_archive_captures") - value(t, before, "gazette_archive_captures"); d < 4 {
 		t.Errorf("gazette_archive_captures moved by %v, want at least 4", d)

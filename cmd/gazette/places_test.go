@@ -24,12 +24,12 @@ import (
 // /api/v1/places: autocomplete in any script, and one place with its
 // names, hierarchy and article count.
 func TestPlaceAPI(t *testing.T) {
-	a, err := openApp(t.TempDir())
+	a, err := openApp(context.Background(), t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if _, err := importFiles(context.Background(), a.pipeline, demo.Files, []string{"files"}, false, nil); err != nil {
+	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(web.New(web.Config{Search: a.index, Places: placeDirectory{a.places}}))
@@ -144,10 +144,10 @@ func BenchmarkGeotagOverhead(b *testing.B) {
 	}
 	for _, bc := range []struct {
 		name string
-		x    *indexer.Indexer
+		x    *indexer.Extractor
 	}{
-		{"clean", &indexer.Indexer{}},
-		{"clean+places", &indexer.Indexer{Places: gaz}},
+		{"clean", &indexer.Extractor{}},
+		{"clean+places", &indexer.Extractor{Places: gaz}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			n := 0

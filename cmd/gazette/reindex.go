@@ -2,63 +2,52 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
-	"github.com/gazette-news/gazette/archive"
-	"github.com/gazette-news/gazette/archive/importer"
-	"github.com/gazette-news/gazette/indexer"
+	"github.com/gazette-news/gazette/ingest"
 )
 
+// cmdReindex builds the search index anew from the archive with the
+// current cleaner and place recogniser: every capture of the archive's log
+// is applied to a new index (DATA/index.new), which then replaces the old
+// one. A reindex that is stopped (even by kill -9) goes on from where it
+// was when run again; until it finishes, the old index stays in use.
 func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("reindex", stderr)
 	dataDir := fl.String("data", defaultDataDir, "data directory (archive and index)")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
-	a, err := openApp(*dataDir)
+	a, err := openArchive(ctx, *dataDir, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	logRepairs(newLogger(stderr), a.archive)
-	_, urls, err := a.archive.Count()
+	last, err := a.archive.LastSeq()
 	if err != nil {
 		return err
 	}
-	start := time.Now()
 	prog := newStatusLine(stderr)
-	var sum summary
-	p, flush := batched(a.pipeline)
-	err = a.archive.Latest(ctx, func(c archive.Capture) error {
-		sum.Files++
-		full, err := a.archive.Load(c)
-		if err != nil {
-			sum.Skipped = append(sum.Skipped, importer.Skip{Name: c.URL, Reason: err.Error()})
-			return nil
-		}
-		outcome, err := p.Reindex(full)
-		switch {
-		case err != nil && outcome == indexer.Archived:
-			sum.Skipped = append(sum.Skipped, importer.Skip{Name: c.URL, Reason: err.Error()})
-		case err != nil:
-			return err
-		case outcome == indexer.Imported:
-			sum.Imported++
-		case outcome == indexer.Unchanged:
-			sum.Unchanged++
-		default:
-			sum.Updated++
-		}
-		prog.show(sum.reindexLine(sum.Files, urls))
-		return nil
-	})
-	err = errors.Join(err, flush())
+	var sum ingest.Summary
+	rs, err := ingest.Rebuild(ctx, filepath.Join(*dataDir, "index"), a.archive, a.extractor,
+		ingest.Config{AfterWrite: a.crash.afterWrite}, func(r ingest.Result) {
+			sum.Add(r)
+			sum.Pending = int(last - r.Capture.Seq)
+			prog.show(fmt.Sprintf("captures %d (%d to go) · articles new %d · updated %d · without an article %d",
+				sum.Captures, sum.Pending, sum.New, sum.Updated, sum.NoArticle))
+		})
 	prog.done()
-	sum.Elapsed = time.Since(start)
-	fmt.Fprintf(stdout, "Re-extracted %d archived URLs in %s: %d articles new to the index, %d changed, %d the same, %d without an article.\n",
-		sum.Files, sum.Elapsed.Round(time.Millisecond), sum.Imported, sum.Updated, sum.Unchanged, len(sum.Skipped))
-	return err
+	if err != nil {
+		return fmt.Errorf("%w (run reindex again to go on from here)", err)
+	}
+	resumed := ""
+	if rs.Resumed {
+		resumed = " (resuming an interrupted reindex)"
+	}
+	fmt.Fprintf(stdout, "Re-extracted %d archived captures in %s%s (%d without an article, %d unreadable): %d articles, %d new to the index, %d changed, %d the same, %d gone.\n",
+		rs.Captures, rs.Elapsed.Round(time.Millisecond), resumed, rs.NoArticle, rs.Unreadable, rs.Articles, rs.Added, rs.Changed, rs.Same, rs.Gone)
+	return nil
 }

@@ -16,7 +16,7 @@ func TestReindex(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("reindex exit %d\n%s\n%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "Re-extracted 5 archived URLs") || !strings.Contains(out, "0 articles new to the index, 0 changed, 4 the same, 1 without an article") {
+	if !strings.Contains(out, "Re-extracted 5 archived captures") || !strings.Contains(out, "(1 without an article, 0 unreadable): 4 articles, 0 new to the index, 0 changed, 4 the same, 0 gone") {
 		t.Errorf("reindex summary:\n%s", out)
 	}
 	idx := openIndex(t, data)

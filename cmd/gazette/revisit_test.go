@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha1"
 	"encoding/base32"
 	"fmt"
@@ -129,7 +130,7 @@ func TestImportRevisitRecords(t *testing.T) {
 		t.Fatalf("search sleeper: %d hits, want the story under both URLs", res.Total)
 	}
 
-	a, err := openApp(data)
+	a, err := openApp(context.Background(), data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +181,7 @@ func TestImportSkipsListings(t *testing.T) {
 	if res := searchAll(t, data, "tram"); res.Total != 2 {
 		t.Errorf("search tram: %d hits (%q), want the article and the saved file", res.Total, res.Titles)
 	}
-	a, err := openApp(data)
+	a, err := openApp(context.Background(), data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,12 +56,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	a, err := openApp(*dataDir)
+	a, err := openApp(ctx, *dataDir, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	logRepairs(log, a.archive)
 
 	crawlCtx, stopCrawls := context.WithCancel(ctx)
 	crawls := newCrawlManager(crawlCtx, a, crawl.Config{AllowPrivate: *allowPrivate, Contact: *contact, Delay: time.Second}, log)
@@ -184,7 +183,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func importDemo(ctx context.Context, a *app, dataDir string, prog *statusLine, log *slog.Logger, state *importState) error {
 	defer state.finish()
 	log.Info("importing the demo archive", "data", dataDir)
-	sum, err := importFiles(ctx, a.pipeline, demo.Files, []string{"files"}, false, prog)
+	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, false, prog)
 	if err != nil {
 		return fmt.Errorf("demo import: %w", err)
 	}

@@ -21,11 +21,11 @@ import (
 func TestExportAfterTornTail(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	a, err := openApp(dir)
+	a, err := openApp(ctx, dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := importFiles(ctx, a.pipeline, demo.Files, []string{"files"}, false, nil)
+	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, false, nil)
 	if err != nil || sum.Imported == 0 {
 		a.Close()
 		t.Fatalf("demo import: %+v, %v", sum, err)

@@ -62,13 +62,23 @@ const minLetters = 40
 // Errors wrap ErrNoArticle when there is nothing to extract; bad input never
 // makes Extract panic.
 func Extract(in Input) (Article, error) {
-	kind, err := classify(in)
-	if err != nil {
+	if _, err := classify(in); err != nil {
 		return Article{}, err
 	}
 	text, charset, err := decode.ToUTF8(in.Body, in.ContentType)
 	if err != nil {
 		return Article{}, fmt.Errorf("extract %s: %w", in.URL, err)
+	}
+	return FromText(in, text, charset)
+}
+
+// FromText is Extract for a page its caller has decoded already, with
+// decode.ToUTF8 of in.Body and in.ContentType: text and the charset that
+// gave it. The body is decoded once for everything that reads it.
+func FromText(in Input, text, charset string) (Article, error) {
+	kind, err := classify(in)
+	if err != nil {
+		return Article{}, err
 	}
 	if garbled(text) {
 		return Article{}, fmt.Errorf("extract %s: %w: body is binary or garbled", in.URL, ErrNoArticle)

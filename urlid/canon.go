@@ -1,4 +1,4 @@
-package crawl
+package urlid
 
 import (
 	"errors"
@@ -27,15 +27,15 @@ func isTrackingParam(name string) bool {
 	return strings.HasPrefix(name, "utm_") || trackingParams[name]
 }
 
-// Canonicalize returns the form of an http or https URL that the crawler
-// de-duplicates on: scheme and host in lower case, no default port, no
+// Canonical returns the form of an http or https URL that Gazette
+// identifies pages by: scheme and host in lower case, no default port, no
 // user info, no fragment, "/" for an empty path, dot segments resolved,
 // tracking parameters (utm_*, fbclid, gclid and the like) removed and the
 // remaining query parameters sorted by name. Other schemes are an error.
-func Canonicalize(raw string) (string, error) {
+func Canonical(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return "", fmt.Errorf("crawl: bad URL %q: %w", raw, err)
+		return "", fmt.Errorf("bad URL %q: %w", raw, err)
 	}
 	return canonical(u)
 }
@@ -44,14 +44,14 @@ func canonical(u *url.URL) (string, error) {
 	c := *u
 	c.Scheme = strings.ToLower(c.Scheme)
 	if c.Scheme != "http" && c.Scheme != "https" {
-		return "", fmt.Errorf("crawl: URL %q: only http and https can be crawled", u.String())
+		return "", fmt.Errorf("URL %q: only http and https URLs have a canonical form", u.String())
 	}
 	if c.Opaque != "" {
-		return "", fmt.Errorf("crawl: URL %q is not hierarchical", u.String())
+		return "", fmt.Errorf("URL %q is not hierarchical", u.String())
 	}
 	host := strings.TrimRight(strings.ToLower(c.Hostname()), ".")
 	if host == "" {
-		return "", fmt.Errorf("crawl: URL %q has no host", u.String())
+		return "", fmt.Errorf("URL %q has no host", u.String())
 	}
 	port := c.Port()
 	if (c.Scheme == "http" && port == "80") || (c.Scheme == "https" && port == "443") {
@@ -106,15 +106,16 @@ func cleanQuery(q string) string {
 	return strings.Join(raw, "&")
 }
 
-// resolve makes href absolute against base and canonicalises it.
-func resolve(base *url.URL, href string) (string, error) {
+// Resolve makes href (a link on the page at base) absolute and returns
+// its canonical form.
+func Resolve(base *url.URL, href string) (string, error) {
 	href = strings.TrimSpace(href)
 	if href == "" {
-		return "", errors.New("crawl: empty link")
+		return "", errors.New("empty link")
 	}
 	ref, err := url.Parse(href)
 	if err != nil {
-		return "", fmt.Errorf("crawl: bad link %q: %w", href, err)
+		return "", fmt.Errorf("bad link %q: %w", href, err)
 	}
 	return canonical(base.ResolveReference(ref))
 }

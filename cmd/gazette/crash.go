@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/gazette-news/gazette/archive"
+)
+
+// The crash test (crash_test.go) kills Gazette with SIGKILL at chosen
+// points of its work and checks that a restart loses nothing. The points
+// are counted in records, not time: the variable GAZETTE_TEST_KILL set to
+//
+//	archived=N   after the Nth capture this process archived (its WARC
+//	             record and index entry on disk, the search index not yet
+//	             written)
+//	indexed=N    after the search-index batch that brings the captures
+//	             this process applied to N or more
+//
+// makes the process kill itself there. main reads it; nothing else does.
+
+// killEnv is the variable that sets the crash points.
+const killEnv = "GAZETTE_TEST_KILL"
+
+// crashPoints counts records and kills the process at the chosen one. The
+// zero value never kills.
+type crashPoints struct {
+	archivedAt, indexedAt int64 // 0: not set
+	archived, indexed     *atomic.Int64
+}
+
+type crashKey struct{}
+
+// withCrashPoints parses spec (the value of GAZETTE_TEST_KILL) into ctx.
+func withCrashPoints(ctx context.Context, spec string) (context.Context, error) {
+	if spec == "" {
+		return ctx, nil
+	}
+	cp := crashPoints{archived: new(atomic.Int64), indexed: new(atomic.Int64)}
+	for _, part := range strings.Split(spec, ",") {
+		name, value, _ := strings.Cut(part, "=")
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err != nil || n <= 0 {
+			return ctx, fmt.Errorf("%s: bad count in %q", killEnv, part)
+		}
+		switch name {
+		case "archived":
+			cp.archivedAt = n
+		case "indexed":
+			cp.indexedAt = n
+		default:
+			return ctx, fmt.Errorf("%s: unknown point %q (want archived=N or indexed=N)", killEnv, name)
+		}
+	}
+	return context.WithValue(ctx, crashKey{}, cp), nil
+}
+
+func crashPointsFrom(ctx context.Context) crashPoints {
+	cp, _ := ctx.Value(crashKey{}).(crashPoints)
+	return cp
+}
+
+// afterArchive counts a capture archived.
+func (cp crashPoints) afterArchive() {
+	if cp.archivedAt > 0 && cp.archived.Add(1) == cp.archivedAt {
+		die()
+	}
+}
+
+// afterWrite counts the captures an index batch applied (the ingest's
+// AfterWrite hook).
+func (cp crashPoints) afterWrite(captures int) {
+	if cp.indexedAt > 0 && cp.indexed.Add(int64(captures)) >= cp.indexedAt {
+		die()
+	}
+}
+
+func die() {
+	syscall.Kill(os.Getpid(), syscall.SIGKILL)
+	select {} // SIGKILL is not delivered at once
+}
+
+// hookedArchive is the archive with the crash points' count of captures
+// archived; without crash points it is the archive itself.
+type hookedArchive struct {
+	*archive.Store
+	crash crashPoints
+}
+
+// Add archives a capture (archive.Store.Add) and counts it.
+func (h hookedArchive) Add(ctx context.Context, c archive.Capture) (archive.Capture, bool, error) {
+	stored, added, err := h.Store.Add(ctx, c)
+	if err == nil && added {
+		h.crash.afterArchive()
+	}
+	return stored, added, err
+}
