@@ -27,7 +27,7 @@ func mustParsePages() *pages {
 		return template.Must(template.New("layout.html").ParseFS(templateFS, files...))
 	}
 	return &pages{
-		search:  parse("search.html", "search_tools.html"),
+		search:  parse("search.html", "search_tools.html", "timeline.html"),
 		article: parse("article.html"),
 		error:   parse("error.html"),
 		replay:  parse("replay.html"),
