@@ -42,26 +42,9 @@ func normalizeDigest(field string) string {
 // also when the field uses an algorithm this package does not know, since
 // such a digest cannot be checked either way.
 func checkDigest(field string, candidates ...[]byte) error {
-	algorithm, value, ok := strings.Cut(strings.TrimSpace(field), ":")
-	if !ok {
-		return fmt.Errorf("malformed digest %q", field)
-	}
-	var newHash func() hash.Hash
-	switch strings.ToLower(strings.ReplaceAll(algorithm, "-", "")) {
-	case "sha1":
-		newHash = sha1.New
-	case "sha256":
-		newHash = sha256.New
-	case "sha512":
-		newHash = sha512.New
-	case "md5":
-		newHash = md5.New
-	default:
-		return nil
-	}
-	want, err := decodeDigestValue(value, newHash().Size())
-	if err != nil {
-		return fmt.Errorf("malformed digest %q: %w", field, err)
+	newHash, want, err := parseDigest(field)
+	if err != nil || newHash == nil {
+		return err
 	}
 	var computed []byte
 	for _, data := range candidates {
@@ -72,8 +55,36 @@ func checkDigest(field string, candidates ...[]byte) error {
 			return nil
 		}
 	}
+	algorithm, _, _ := strings.Cut(strings.TrimSpace(field), ":")
 	return fmt.Errorf("digest mismatch: record says %s, content has %s:%s",
 		field, strings.ToLower(algorithm), base32.StdEncoding.EncodeToString(computed))
+}
+
+// parseDigest reads a WARC digest field ("algorithm:value"): the hash it
+// names and the digest it declares. newHash is nil for an algorithm this
+// package does not know.
+func parseDigest(field string) (newHash func() hash.Hash, want []byte, err error) {
+	algorithm, value, ok := strings.Cut(strings.TrimSpace(field), ":")
+	if !ok {
+		return nil, nil, fmt.Errorf("malformed digest %q", field)
+	}
+	switch strings.ToLower(strings.ReplaceAll(algorithm, "-", "")) {
+	case "sha1":
+		newHash = sha1.New
+	case "sha256":
+		newHash = sha256.New
+	case "sha512":
+		newHash = sha512.New
+	case "md5":
+		newHash = md5.New
+	default:
+		return nil, nil, nil
+	}
+	want, err = decodeDigestValue(value, newHash().Size())
+	if err != nil {
+		return nil, nil, fmt.Errorf("malformed digest %q: %w", field, err)
+	}
+	return newHash, want, nil
 }
 
 // decodeDigestValue decodes a digest in base32 (the WARC convention), hex

@@ -18,6 +18,13 @@ const (
 	maxBars     = 1000
 )
 
+// MaxBars is the most bars a timeline draws (with a forced interval).
+const MaxBars = maxBars
+
+// BarCount is the number of bars of interval from day lo to day hi, both
+// inclusive.
+func BarCount(lo, hi time.Time, interval string) int { return barCount(lo, hi, interval) }
+
 // intervals lists the timeline intervals, finest first.
 var intervals = []string{IntervalDay, IntervalWeek, IntervalMonth, IntervalYear}
 

@@ -120,6 +120,9 @@ func TestSearchPageDownloads(t *testing.T) {
 	if csvHref != "/api/v1/export?format=csv&place=UA&q=Kharkiv&sort=newest" || jsonlHref != "/api/v1/export?format=jsonl&place=UA&q=Kharkiv&sort=newest" {
 		t.Errorf("download links %q and %q", csvHref, jsonlHref)
 	}
+	if text := strings.Join(strings.Fields(doc.Find(`.downloads`).Text()), " "); text != "Download all 2 articles as CSV / JSON Lines" {
+		t.Errorf("downloads say %q", text)
+	}
 	if res := get(t, srv.URL+csvHref); res.Status != http.StatusOK || res.Header.Get(headerExportTotal) != "2" {
 		t.Errorf("following the CSV link: status %d, total %q", res.Status, res.Header.Get(headerExportTotal))
 	}
@@ -147,6 +150,11 @@ func TestSearchPageDownloads(t *testing.T) {
 	doc = getPage(t, srv.URL+"/?q=qqqqzzz", http.StatusOK)
 	if n := doc.Find(`a.download, details.wacz-export`).Length(); n != 0 {
 		t.Errorf("a search without results offers %d downloads", n)
+	}
+	capped := newTestServer(t, Config{ExportLimit: 1})
+	doc = getPage(t, capped.URL+"/?q=Kharkiv", http.StatusOK)
+	if text := strings.Join(strings.Fields(doc.Find(`.downloads`).Text()), " "); text != "Download the first 1 of 2 articles as CSV / JSON Lines" {
+		t.Errorf("with a cap of 1, the downloads say %q", text)
 	}
 	plain := newTestServer(t, Config{})
 	doc = getPage(t, plain.URL+"/?q=Kharkiv", http.StatusOK)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bufio"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -36,12 +38,24 @@ import (
 // headers are dropped. The replay server never reads request cookies.
 
 // ArchivedResponse is one archived HTTP response as read back from the
-// archive: the decoded body and the headers that describe it.
+// archive: the headers and the decoded body, as a stream, so that a record
+// of any size is replayed with bounded memory. Body must not be nil; the
+// replay closes it.
 type ArchivedResponse struct {
 	Status int
 	Header http.Header
-	Body   []byte
+	Body   io.ReadCloser
+	// Size is the length of Body, or -1 when it is known only at its end.
+	Size int64
 }
+
+// maxRewrite is the largest HTML page or stylesheet the replay rewrites
+// (and the largest body it reads whole before sending, with its length).
+// Larger ones are streamed as archived: their links are not rewritten,
+// but the replay origin's sandbox and Content-Security-Policy hold all the
+// same, so nothing they link to is loaded from the live web. It bounds a
+// replay's memory to a few times its size, whatever the record's.
+const maxRewrite = 8 << 20
 
 // replayCSP is the Content-Security-Policy of every replay response:
 // sandboxed (no allow-scripts, no allow-same-origin), no scripts or
@@ -219,13 +233,13 @@ func (s *server) replayRaw(w http.ResponseWriter, r *http.Request) {
 		replayError(w, r, http.StatusInternalServerError, "internal server error")
 		return
 	}
-	res, err := s.load(r.Context(), c)
+	res, head, err := s.open(r.Context(), c)
 	if err != nil {
 		// A capture that cannot be read (a revisit record, say) may have
 		// the same payload as another capture of the URL: serve that one,
 		// under this capture's time.
 		for _, twin := range sameDigest(caps, c) {
-			if res, err = s.load(r.Context(), twin); err == nil {
+			if res, head, err = s.open(r.Context(), twin); err == nil {
 				break
 			}
 		}
@@ -235,7 +249,38 @@ func (s *server) replayRaw(w http.ResponseWriter, r *http.Request) {
 		replayError(w, r, http.StatusInternalServerError, "internal server error: the capture could not be read")
 		return
 	}
-	writeReplay(w, r, c, res)
+	defer res.Body.Close()
+	if err := s.writeReplay(w, r, c, res, head); err != nil {
+		// The status is sent: break the response off, so the browser
+		// sees a failed download rather than a complete-looking one.
+		var re *readError
+		if errors.As(err, &re) {
+			s.logFault(r, fmt.Errorf("replaying capture of %s at %s: %w", c.URL, formatTimestamp(c.Time), err))
+		} else {
+			s.log.Debug("replay download ended early", slog.String("path", r.URL.Path), slog.Any("err", err))
+		}
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// open loads a capture and reads the head of its body: the whole body when
+// it is at most maxRewrite bytes (then Body is at its end), else the first
+// maxRewrite+1 bytes. Reading the head before anything is sent lets a
+// capture that cannot be read fall back to another.
+func (s *server) open(ctx context.Context, c CaptureInfo) (*ArchivedResponse, []byte, error) {
+	res, err := s.load(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if res.Size > maxRewrite {
+		return res, nil, nil // streamed whole; not worth reading ahead
+	}
+	head, err := io.ReadAll(io.LimitReader(res.Body, maxRewrite+1))
+	if err != nil {
+		res.Body.Close()
+		return nil, nil, err
+	}
+	return res, head, nil
 }
 
 // sameDigest returns the other captures with c's payload digest, nearest
@@ -255,8 +300,11 @@ func sameDigest(caps []CaptureInfo, c CaptureInfo) []CaptureInfo {
 
 // writeReplay writes an archived response with the allowed headers only,
 // links in HTML rewritten to stay in the archive, and a redirect's
-// Location pointing into the archive.
-func writeReplay(w http.ResponseWriter, r *http.Request, c CaptureInfo, res *ArchivedResponse) {
+// Location pointing into the archive. head is what open read of the body:
+// all of it when it is at most maxRewrite bytes, which is rewritten (HTML,
+// CSS) and sent with its length; the rest of a larger body is streamed
+// after head as archived. An error means the response was broken off.
+func (s *server) writeReplay(w http.ResponseWriter, r *http.Request, c CaptureInfo, res *ArchivedResponse, head []byte) error {
 	h := w.Header()
 	for _, name := range replayHeaderAllowlist {
 		if v := res.Header.Get(name); v != "" {
@@ -281,25 +329,87 @@ func writeReplay(w http.ResponseWriter, r *http.Request, c CaptureInfo, res *Arc
 		}
 	}
 
-	body := res.Body
+	whole := res.Size <= maxRewrite && len(head) <= maxRewrite
+	body := head
 	mt, params, _ := mime.ParseMediaType(h.Get("Content-Type"))
-	switch mt {
-	case "text/html", "application/xhtml+xml":
-		body = rewriteHTML(body, c.URL, c.Time)
-	case "text/css":
-		body = rewriteCSS(body, c.URL, c.Time)
+	if whole {
+		switch mt {
+		case "text/html", "application/xhtml+xml":
+			body = rewriteHTML(body, c.URL, c.Time)
+		case "text/css":
+			body = rewriteCSS(body, c.URL, c.Time)
+		}
 	}
-	if strings.HasPrefix(mt, "text/") && params["charset"] == "" && utf8.Valid(body) {
-		// Imported files are archived without a charset; valid UTF-8
-		// is almost certainly meant as UTF-8, and the browser's default
-		// (windows-1252) would garble it.
-		h.Set("Content-Type", mime.FormatMediaType(mt, map[string]string{"charset": "utf-8"}))
+	var rest io.Reader = res.Body
+	if strings.HasPrefix(mt, "text/") && params["charset"] == "" {
+		sniff := body
+		if !whole && len(sniff) == 0 {
+			br := bufio.NewReaderSize(res.Body, 64<<10)
+			sniff, _ = br.Peek(64 << 10)
+			rest = br
+		}
+		if validUTF8Start(sniff, whole) {
+			// Imported files are archived without a charset; valid
+			// UTF-8 is almost certainly meant as UTF-8, and the
+			// browser's default (windows-1252) would garble it.
+			h.Set("Content-Type", mime.FormatMediaType(mt, map[string]string{"charset": "utf-8"}))
+		}
 	}
-	h.Set("Content-Length", fmt.Sprint(len(body)))
+	if whole {
+		h.Set("Content-Length", fmt.Sprint(len(body)))
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			w.Write(body)
+		}
+		return nil
+	}
+	// A large body goes out as it is read, without Content-Length: should
+	// the record turn out damaged at its end, breaking the response off
+	// tells the browser it is not whole.
 	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(body)
+	if r.Method == http.MethodHead {
+		return nil
 	}
+	out := extendWrites(w, s.limits.WriteTimeout)
+	if _, err := out.Write(body); err != nil {
+		return err
+	}
+	_, err := io.Copy(out, readTagger{rest})
+	return err
+}
+
+// validUTF8Start reports whether b is valid UTF-8; when b is only the
+// start of the body (whole is false), a rune cut at its end is allowed.
+func validUTF8Start(b []byte, whole bool) bool {
+	if !whole {
+		for i := 1; i <= utf8.UTFMax && i <= len(b); i++ {
+			if utf8.RuneStart(b[len(b)-i]) {
+				if !utf8.FullRune(b[len(b)-i:]) {
+					b = b[:len(b)-i]
+				}
+				break
+			}
+		}
+	}
+	return utf8.Valid(b)
+}
+
+// readError is a failure to read the archived body while it was being
+// sent, as opposed to the browser going away.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return "reading the record: " + e.err.Error() }
+func (e *readError) Unwrap() error { return e.err }
+
+// readTagger marks the errors of r as readErrors.
+type readTagger struct{ r io.Reader }
+
+func (t readTagger) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = &readError{err}
+	}
+	return n, err
 }
 
 // replayError answers on the replay origin in plain text; the sandboxing

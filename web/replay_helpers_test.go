@@ -3,11 +3,13 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,6 +26,7 @@ type fakeArchive struct {
 type fakeCapture struct {
 	info CaptureInfo
 	res  ArchivedResponse
+	body string
 }
 
 func newFakeArchive() *fakeArchive { return &fakeArchive{caps: map[string][]fakeCapture{}} }
@@ -41,7 +44,8 @@ func (a *fakeArchive) add(url string, t time.Time, status int, body string, head
 	n := len(a.caps[url])
 	a.caps[url] = append(a.caps[url], fakeCapture{
 		info: CaptureInfo{URL: url, Time: t, Status: status, Digest: fmt.Sprintf("sha1:FAKE%d", n), MIME: mt, Ref: n},
-		res:  ArchivedResponse{Status: status, Header: h, Body: []byte(body)},
+		res:  ArchivedResponse{Status: status, Header: h},
+		body: body,
 	})
 	sort.SliceStable(a.caps[url], func(i, j int) bool { return a.caps[url][i].info.Time.Before(a.caps[url][j].info.Time) })
 }
@@ -62,6 +66,7 @@ func (a *fakeArchive) Load(_ context.Context, ci CaptureInfo) (*ArchivedResponse
 		if c.info.Ref == ci.Ref {
 			res := c.res
 			res.Header = res.Header.Clone()
+			res.Body, res.Size = io.NopCloser(strings.NewReader(c.body)), int64(len(c.body))
 			return &res, nil
 		}
 	}

@@ -30,7 +30,7 @@ func mustParsePages(funcs template.FuncMap) *pages {
 		return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...))
 	}
 	return &pages{
-		search:  parse("search.html", "search_tools.html"),
+		search:  parse("search.html", "search_tools.html", "timeline.html"),
 		article: parse("article.html"),
 		error:   parse("error.html"),
 		replay:  parse("replay.html"),

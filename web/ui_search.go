@@ -23,11 +23,15 @@ type searchPage struct {
 	ClearURL     string        // the current query without any filter
 	FirstPageURL string        // the current search at page 1
 	Hidden       []hiddenField // filters the search form carries along
-	Sorts        []sortOption
-	Pager        pager
-	Started      bool         // a query or filter is set (false on the bare front page)
-	Map          *placeMap    // places of the result set on a world map; nil when there are none
-	Tools        *searchTools // feeds and downloads of this search (see ui_search_tools.go)
+	Timeline     *timelineView // the results by date; nil when there are none
+	// The form's date fields.
+	FromValue, ToValue string
+	UndatedOptions     []sortOption
+	Sorts              []sortOption
+	Pager              pager
+	Started            bool         // a query or filter is set (false on the bare front page)
+	Map                *placeMap    // places of the result set on a world map; nil when there are none
+	Tools              *searchTools // feeds and downloads of this search (see ui_search_tools.go)
 
 	// The free-text place filter (see ui_place_filter.go).
 	PlaceTyped   string        // what was typed, when it did not name exactly one place
@@ -206,6 +210,18 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 	p.Active = activeFilters(req, placeNames)
 	p.ClearURL = searchURL(search.Request{Query: req.Query, Sort: req.Sort, Size: req.Size}, 1)
 	p.Hidden = hiddenFields(req)
+	p.Timeline = newTimeline(req, res.Facets.Timeline)
+	if req.From != nil {
+		p.FromValue = req.From.Format(dateLayout)
+	}
+	if req.To != nil {
+		p.ToValue = req.To.Format(dateLayout)
+	}
+	for _, o := range []sortOption{{"", "kept unless dates are set", false}, {search.UndatedInclude, "included", false},
+		{search.UndatedExclude, "left out", false}, {search.UndatedOnly, "only these", false}} {
+		o.Selected = o.Value == req.Undated
+		p.UndatedOptions = append(p.UndatedOptions, o)
+	}
 	for _, o := range sortOrders {
 		p.Sorts = append(p.Sorts, sortOption{Value: o, Label: sortLabel(o),
 			Selected: o == req.Sort || (req.Sort == "" && o == "relevance")})
@@ -241,22 +257,12 @@ func facetGroups(req search.Request, f search.Facets, names map[string]string) [
 	if cities.Note == "" {
 		cities.Note = regions.Note
 	}
-	dates := facetGroup{Name: "Dates", Shown: facetShown}
-	for _, dc := range f.Dates {
-		v := facetValue{Label: monthLabel(dc.Key), Count: dc.Count}
-		if dc.From != "" && dc.To != "" {
-			v.URL = searchURL(withDates(req, dc.From, dc.To), 1)
-			v.Active = req.From != nil && req.To != nil &&
-				req.From.Format(dateLayout) == dc.From && req.To.Format(dateLayout) == dc.To
-		}
-		dates.Values = append(dates.Values, v)
-	}
 	langs := termGroup(req, "Languages", search.FacetLangs, f.Langs, f.Omitted, req.Langs,
 		func(r *search.Request) *[]string { return &r.Langs }, languageName)
 	sites := termGroup(req, "Sites", search.FacetSites, f.Sites, f.Omitted, req.Sites,
 		func(r *search.Request) *[]string { return &r.Sites }, func(s string) string { return s })
 	var out []facetGroup
-	for _, g := range []facetGroup{countries, regions, cities, other, dates, langs, sites} {
+	for _, g := range []facetGroup{countries, regions, cities, other, langs, sites} {
 		if len(g.Values) > 0 {
 			out = append(out, g)
 		}
@@ -374,7 +380,7 @@ func activeFilters(req search.Request, placeNames map[string]string) []activeFil
 func hiddenFields(req search.Request) []hiddenField {
 	var out []hiddenField
 	v := values(req)
-	for _, name := range []string{"place", "from", "to", "undated", "lang", "site", "size", "more"} {
+	for _, name := range []string{"place", "lang", "site", "size", "more"} {
 		for _, val := range v[name] {
 			out = append(out, hiddenField{Name: name, Value: val})
 		}

@@ -47,18 +47,27 @@ func TestUISearchFrontPage(t *testing.T) {
 	if n := doc.Find(".hit").Length(); n != 8 {
 		t.Errorf("%d hits on the front page, want 8", n)
 	}
-	for _, f := range []string{"Countries", "Cities and towns", "Dates", "Languages", "Sites"} {
+	for _, f := range []string{"Countries", "Cities and towns", "Languages", "Sites"} {
 		if doc.Find(`.facet[data-facet="`+f+`"] li`).Length() == 0 {
 			t.Errorf("facet %s missing", f)
 		}
 	}
-	if got := facetLinks(doc, "Dates"); got["April 2022"] == "" {
-		t.Errorf("date facets by month missing April 2022: %v", got)
+	// The dates are a timeline: seven dated articles from 8 March to 12
+	// May 2022, a bar a day (66 days), and one undated.
+	bars := doc.Find(".timeline svg a.bar")
+	if bars.Length() != 66 || bars.First().AttrOr("data-from", "") != "2022-03-08" || bars.Last().AttrOr("data-to", "") != "2022-05-12" {
+		t.Errorf("timeline: %d bars from %s to %s, want 66 from 2022-03-08 to 2022-05-12",
+			bars.Length(), bars.First().AttrOr("data-from", ""), bars.Last().AttrOr("data-to", ""))
 	}
-	if doc.Find(`.facet[data-facet="Dates"] li span`).FilterFunction(func(_ int, s *goquery.Selection) bool {
-		return s.Text() == "Undated"
-	}).Length() != 1 {
-		t.Error("undated bucket should be shown, as plain text")
+	if n := doc.Find(".timeline svg a.bar .fill").Length(); n != 7 {
+		t.Errorf("%d bars drawn, want 7 (the rest are empty days)", n)
+	}
+	if doc.Find(".timeline .x-label").Length() < 2 || doc.Find(".timeline .y-label").Length() < 2 {
+		t.Error("the timeline has no axis labels")
+	}
+	undated := doc.Find(".timeline a.undated")
+	if !strings.Contains(undated.Text(), "Undated: 1") || hrefQuery(t, undated.AttrOr("href", "")).Get("undated") != "only" {
+		t.Errorf("undated link %q → %q", undated.Text(), undated.AttrOr("href", ""))
 	}
 	if got := facetLinks(doc, "Languages"); got["German"] == "" || got["Ukrainian"] == "" {
 		t.Errorf("language facets should show names: %v", got)
@@ -73,11 +82,16 @@ func TestUISearchFrontPage(t *testing.T) {
 	if doc.Find(`link[rel="stylesheet"][href="/static/style.css"]`).Length() != 1 {
 		t.Error("stylesheet not linked")
 	}
-	// The one script is an external, same-origin file that only adds place
-	// suggestions; nothing inline (the CSP would refuse it anyway).
+	// The scripts are external, same-origin files that only add to what
+	// works without them (place suggestions, dragging a date range, a
+	// filter box); nothing inline (the CSP would refuse it anyway).
 	doc.Find("script").Each(func(_ int, sel *goquery.Selection) {
-		if src, _ := sel.Attr("src"); src != "/static/places.js" || strings.TrimSpace(sel.Text()) != "" {
+		src, _ := sel.Attr("src")
+		if !slices.Contains([]string{"/static/places.js", "/static/timeline.js", "/static/facets.js"}, src) || strings.TrimSpace(sel.Text()) != "" {
 			t.Errorf("unexpected script element: src %q, %q", src, sel.Text())
+		}
+		if res := get(t, srv.URL+src); res.Status != 200 {
+			t.Errorf("%s: status %d", src, res.Status)
 		}
 	})
 }
@@ -186,10 +200,16 @@ func TestUIFacetLinksKeepFilters(t *testing.T) {
 
 func TestUIDateAndSiteFacets(t *testing.T) {
 	srv := newTestServer(t, Config{})
-	doc := getPage(t, srv.URL+"/", 200)
-	april := facetLinks(doc, "Dates")["April 2022"]
+	// Bars by month: March, April, May 2022; the April bar links to April.
+	doc := getPage(t, srv.URL+"/?interval=month", 200)
+	var months []string
+	doc.Find(".timeline a.bar").Each(func(_ int, a *goquery.Selection) { months = append(months, a.AttrOr("aria-label", "")) })
+	if want := []string{"March 2022: 2 articles", "April 2022: 3 articles", "May 2022: 2 articles"}; !slices.Equal(months, want) {
+		t.Errorf("bars %q, want %q", months, want)
+	}
+	april := doc.Find(`.timeline a.bar[data-from="2022-04-01"]`).AttrOr("href", "")
 	q := hrefQuery(t, april)
-	if q.Get("from") != "2022-04-01" || q.Get("to") != "2022-04-30" {
+	if q.Get("from") != "2022-04-01" || q.Get("to") != "2022-04-30" || q.Has("interval") {
 		t.Fatalf("April link %q has wrong range", april)
 	}
 	doc = getPage(t, srv.URL+april, 200)

@@ -24,7 +24,7 @@ type searchTools struct {
 	Feeds *feedLinks
 	// CSV and JSONL download every hit; "" when there is none.
 	CSV, JSONL string
-	Count      string // how many articles a download holds, for people
+	Count      string // what a download holds, for people: "all 253 articles"
 	// WACZ is the admin's WACZ download form; nil when it is disabled or
 	// there is nothing to export.
 	WACZ *waczForm
@@ -50,9 +50,13 @@ func (s *server) searchTools(req search.Request, res *search.Result) (*feedLinks
 	}
 	tools.CSV, tools.JSONL = exportPath(req, "csv"), exportPath(req, "jsonl")
 	n := min(total, uint64(s.exportLimit))
-	tools.Count = strconv.FormatUint(n, 10)
-	if n < total {
-		tools.Count = "the first " + tools.Count + " of " + strconv.FormatUint(total, 10)
+	switch {
+	case n < total:
+		tools.Count = "the first " + strconv.FormatUint(n, 10) + " of " + strconv.FormatUint(total, 10) + " articles"
+	case n == 1:
+		tools.Count = "this article"
+	default:
+		tools.Count = "all " + strconv.FormatUint(n, 10) + " articles"
 	}
 	// With an admin listener of its own, the WACZ export is not on this
 	// origin, so the page offers no form for it.

@@ -269,8 +269,9 @@ func capturesFunc(a *app) func(string) ([]web.CaptureInfo, error) {
 	}
 }
 
-// loadFunc reads a capture listed by capturesFunc back from its WARC
-// record, for replay.
+// loadFunc opens a capture listed by capturesFunc from its WARC record,
+// for replay. The body is streamed from the file, so replaying a large
+// record does not hold it in memory.
 func loadFunc(a *app) func(context.Context, web.CaptureInfo) (*web.ArchivedResponse, error) {
 	return func(ctx context.Context, ci web.CaptureInfo) (*web.ArchivedResponse, error) {
 		c, ok := ci.Ref.(archive.Capture)
@@ -280,7 +281,7 @@ func loadFunc(a *app) func(context.Context, web.CaptureInfo) (*web.ArchivedRespo
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c, err := a.archive.Load(c)
+		c, body, err := a.archive.Open(c)
 		if err != nil {
 			return nil, err
 		}
@@ -289,6 +290,6 @@ func loadFunc(a *app) func(context.Context, web.CaptureInfo) (*web.ArchivedRespo
 			// A resource record (an imported file) has only its type.
 			h = http.Header{"Content-Type": {c.MIME}}
 		}
-		return &web.ArchivedResponse{Status: c.Status, Header: h, Body: c.Body}, nil
+		return &web.ArchivedResponse{Status: c.Status, Header: h, Body: body, Size: body.Size}, nil
 	}
 }
