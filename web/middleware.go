@@ -90,7 +90,9 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 			status = http.StatusOK
 		}
 		level := slog.LevelDebug
-		if status >= 500 {
+		// A 503 from /readyz is an answer, not a fault: probes poll it
+		// all through a start-up import.
+		if status >= 500 && r.URL.Path != "/readyz" {
 			level = slog.LevelWarn
 		}
 		s.log.Log(r.Context(), level, "http request",

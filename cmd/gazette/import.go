@@ -18,7 +18,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fl := newFlags("import", stderr)
 	dataDir := fl.String("data", defaultDataDir, "data directory (archive and index)")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: gazette import [--data DIR] PATH...\n\nImports .warc/.warc.gz, .html/.htm and .txt files, or folders of them.")
+		fmt.Fprint(stderr, importUsage)
 		fl.PrintDefaults()
 	}
 	if err := parseFlags(fl, args); err != nil {
@@ -42,6 +42,19 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	return nil
 }
+
+// importUsage is `gazette import -h`: every input type the README's
+// import table lists (a test holds the two together).
+const importUsage = `Usage: gazette import [--data DIR] PATH...
+
+Imports files, and folders of them (walked recursively):
+  .warc, .warc.gz   WARC files (wget, Heritrix, Browsertrix): responses, resources and revisits
+  .wacz             WACZ files: every WARC file under archive/ in the ZIP
+  .html, .htm       one saved page; its URL is <link rel=canonical>, else og:url, else its file:// path
+  .txt              a text dump of a page: an optional first line "date YYYY-MM-DD", then the text
+Each input is archived as received, then cleaned and indexed; a bad file is reported and skipped.
+
+`
 
 // summary counts what an import did.
 type summary struct {

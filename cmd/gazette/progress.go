@@ -17,12 +17,14 @@ type statusLine struct {
 	w        io.Writer
 	tty      bool
 	interval time.Duration
+	now      func() time.Time // time.Now; tests set their own clock
 	last     time.Time
 	shown    bool
+	pending  string // the newest line not printed yet (elsewhere than a terminal)
 }
 
 func newStatusLine(w io.Writer) *statusLine {
-	p := &statusLine{w: w, interval: 5 * time.Second}
+	p := &statusLine{w: w, interval: 5 * time.Second, now: time.Now}
 	if f, ok := w.(*os.File); ok {
 		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
 			p.tty, p.interval = true, 200*time.Millisecond
@@ -31,17 +33,23 @@ func newStatusLine(w io.Writer) *statusLine {
 	return p
 }
 
-// show displays line unless the last one was shown too recently.
+// show displays line unless the last one was shown too recently. On a
+// terminal the line replaces the one before; elsewhere each shown line is
+// a line of its own, and the last one offered is printed by done, so a
+// log ends with the final state, not a stale one.
 func (p *statusLine) show(line string) {
 	if p == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if time.Since(p.last) < p.interval {
+	now := p.now()
+	if now.Sub(p.last) < p.interval {
+		p.pending = line
 		return
 	}
-	p.last = time.Now()
+	p.last = now
+	p.pending = ""
 	if p.tty {
 		fmt.Fprintf(p.w, "\r\033[K%s", line)
 		p.shown = true
@@ -58,7 +66,8 @@ func (p *statusLine) Write(b []byte) (int, error) {
 	return p.w.Write(b)
 }
 
-// done clears the status line before the summary is printed.
+// done clears the status line before the summary is printed; elsewhere
+// than on a terminal it prints the last line offered if it was held back.
 func (p *statusLine) done() {
 	if p == nil {
 		return
@@ -66,6 +75,10 @@ func (p *statusLine) done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clearLocked()
+	if !p.tty && p.pending != "" {
+		fmt.Fprintln(p.w, p.pending)
+	}
+	p.pending = ""
 }
 
 func (p *statusLine) clearLocked() {

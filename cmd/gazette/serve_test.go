@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -54,6 +56,20 @@ func TestServeDemo(t *testing.T) {
 	}
 
 	checkReplay(t, base, srv.replay)
+
+	// The address came first, then the demo import with its progress (a
+	// line of its own here, as on any non-terminal) and its summary.
+	log := srv.stderr.String()
+	running := strings.Index(log, "Gazette is running")
+	importing := strings.Index(log, "importing the demo archive")
+	progress := strings.Index(log, "\nfiles ")
+	imported := strings.Index(log, "demo archive imported")
+	if running < 0 || importing < running || progress < importing || imported < progress {
+		t.Errorf("serve --demo's log is not address, import, progress, summary in that order:\n%s", log)
+	}
+	if strings.Contains(log, "\r") {
+		t.Errorf("progress on a non-terminal has carriage returns:\n%q", log)
+	}
 }
 
 // checkReplay lists the captures of a demo page through the API and
@@ -110,6 +126,25 @@ type server struct {
 	base, replay string // UI and replay origins
 	admin        string // admin origin (--admin-addr), if any
 	stop         func() // shuts the server down and checks its exit status
+	stderr       *lockedBuffer
+}
+
+// lockedBuffer is a bytes.Buffer safe for one writer and one reader.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // startServe runs `gazette serve` with args on free loopback ports and a
@@ -120,9 +155,10 @@ func startServe(t *testing.T, args ...string) server {
 	ctx, cancel := context.WithCancel(context.Background())
 	outR, outW := io.Pipe()
 	done := make(chan int, 1)
+	errOut := &lockedBuffer{}
 	args = append([]string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--replay-addr", "127.0.0.1:0"}, args...)
 	go func() {
-		done <- run(ctx, args, outW, io.Discard)
+		done <- run(ctx, args, outW, errOut)
 		outW.Close()
 	}()
 
@@ -137,7 +173,7 @@ func startServe(t *testing.T, args ...string) server {
 		close(lines)
 		io.Copy(io.Discard, outR)
 	}()
-	var s server
+	s := server{stderr: errOut}
 	timeout := time.After(2 * time.Minute)
 	for s.base == "" {
 		select {
