@@ -65,14 +65,3 @@ func monthLabel(key string) string {
 	return t.Format("January 2006")
 }
 
-// paragraphs splits article text into paragraphs at line breaks, dropping
-// blank lines.
-func paragraphs(text string) []string {
-	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, line)
-		}
-	}
-	return out
-}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -61,6 +62,38 @@ func parseDay(s string) *time.Time {
 // used on article pages.
 func placeURL(id string) string {
 	return "/?" + url.Values{"place": {id}}.Encode()
+}
+
+// articleLink is the UI page for one article, reached from the search
+// req (at its page): the page links back to it and marks its query.
+// Without a search (hasSearch false) it is articleURL.
+func articleLink(id string, req search.Request, hasSearch bool) string {
+	v := values(req)
+	if req.Page > 1 {
+		v.Set("page", strconv.Itoa(req.Page))
+	}
+	if !hasSearch || len(v) == 0 {
+		return articleURL(id)
+	}
+	return articleURL(id) + "?" + v.Encode()
+}
+
+// searchState reads the search an article link carries (articleLink). A
+// link without one, or with parameters the search page would refuse,
+// gives false: the article page then links back to an empty search.
+func searchState(r *http.Request) (search.Request, bool) {
+	if r.URL.RawQuery == "" {
+		return search.Request{}, false
+	}
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return search.Request{}, false
+	}
+	req, err := parseRequest(v)
+	if err != nil {
+		return search.Request{}, false
+	}
+	return req, true
 }
 
 // articleURL is the UI page for one article.

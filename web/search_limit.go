@@ -55,10 +55,25 @@ var errSearchTimeout = errors.New("the search took too long")
 
 // Search runs r through the limiter.
 func (l *searchLimiter) Search(ctx context.Context, r search.Request) (*search.Result, error) {
+	var res *search.Result
+	err := l.run(ctx, r.Query, func(ctx context.Context) (err error) {
+		res, err = l.next.Search(ctx, r)
+		return err
+	})
+	if err != nil {
+		return nil, err // res may still be written by a search past its deadline
+	}
+	return res, nil
+}
+
+// run runs f, a search (query names it in logs), under the limiter's
+// slots, queue and deadline. f must write its results only through its own
+// closure: after a timeout run returns while f may still be running.
+func (l *searchLimiter) run(ctx context.Context, query string, f func(ctx context.Context) error) error {
 	select {
 	case l.admit <- struct{}{}:
 	default:
-		return nil, errOverloaded
+		return errOverloaded
 	}
 	defer func() { <-l.admit }()
 
@@ -67,34 +82,29 @@ func (l *searchLimiter) Search(ctx context.Context, r search.Request) (*search.R
 	select {
 	case l.slots <- struct{}{}:
 	case <-ctx.Done():
-		return nil, contextError(ctx)
+		return contextError(ctx)
 	}
-	type outcome struct {
-		res *search.Result
-		err error
-	}
-	done := make(chan outcome, 1)
+	done := make(chan error, 1)
 	go func() {
 		defer func() { <-l.slots }() // the slot is free when the search has really ended
 		defer func() {
 			// The handler's recoverPanics cannot see this goroutine.
 			if v := recover(); v != nil {
-				l.log.Error("panic in search", slog.String("query", r.Query), slog.Any("panic", v),
+				l.log.Error("panic in search", slog.String("query", query), slog.Any("panic", v),
 					slog.String("stack", string(debug.Stack())))
-				done <- outcome{err: fmt.Errorf("search panicked: %v", v)}
+				done <- fmt.Errorf("search panicked: %v", v)
 			}
 		}()
-		res, err := l.next.Search(ctx, r)
-		done <- outcome{res, err}
+		done <- f(ctx)
 	}()
 	select {
-	case o := <-done:
-		if o.err != nil && ctx.Err() != nil {
-			return nil, errors.Join(contextError(ctx), o.err)
+	case err := <-done:
+		if err != nil && ctx.Err() != nil {
+			return errors.Join(contextError(ctx), err)
 		}
-		return o.res, o.err
+		return err
 	case <-ctx.Done():
-		return nil, contextError(ctx)
+		return contextError(ctx)
 	}
 }
 

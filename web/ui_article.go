@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -14,7 +16,8 @@ import (
 // articlePage is the data for article.html.
 type articlePage struct {
 	layout
-	Headline     string
+	Headline     template.HTML // the title, escaped, with the query's matches marked
+	Back         string        // the search the reader came from, or the empty search
 	Site         string
 	Author       string
 	Published    string
@@ -25,7 +28,8 @@ type articlePage struct {
 	Captured     string
 	Lang         string
 	Places       []placeLink
-	Paragraphs   []string
+	Paragraphs   []template.HTML // escaped, the query's matches marked, places linked
+	Similar      []similarView   // "more like this"
 	Original     string // link to the original URL; empty unless http(s)
 	OriginalText string
 	ShowCaptures bool // Config.Captures is set and answered
@@ -45,9 +49,29 @@ type captureView struct {
 	From      string // on an article page: the URL captured, when it is not the article's own
 }
 
-// uiArticle serves one article's clean text and metadata at /articles/{id}.
+// similarView is one entry of the "more like this" list.
+type similarView struct {
+	Title, URL, Site, Date, DateISO string
+}
+
+// similarCount is how many similar articles the article page lists.
+const similarCount = 5
+
+// articleReader is what the article page uses of the index beyond
+// Searcher, when it offers it (*search.Index does): where the reader's
+// query matched, and similar articles.
+type articleReader interface {
+	Matches(ctx context.Context, id, q string) (search.Matches, error)
+	Similar(ctx context.Context, id string, n int) ([]search.Hit, error)
+}
+
+// uiArticle serves one article's clean text and metadata at
+// /articles/{id}. A link from the results page carries the search in its
+// query string (articleLink): the page then links back to those results
+// and marks what the query matched.
 func (s *server) uiArticle(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
+	from, hasSearch := searchState(r)
 	doc, err := s.search.Get(id)
 	if err != nil {
 		status, _, _ := classify(err)
@@ -63,7 +87,7 @@ func (s *server) uiArticle(w http.ResponseWriter, r *http.Request) {
 
 	p := articlePage{
 		layout:       layout{Title: doc.Title, Credits: s.credits},
-		Headline:     doc.Title,
+		Back:         "/",
 		Site:         doc.Site,
 		Author:       doc.Author,
 		Published:    formatDate(doc.Published),
@@ -72,13 +96,51 @@ func (s *server) uiArticle(w http.ResponseWriter, r *http.Request) {
 		ModifiedISO:  isoDate(doc.Modified),
 		Captured:     formatDateTime(doc.Captured),
 		Lang:         languageName(doc.Lang),
-		Paragraphs:   paragraphs(doc.Text),
 		OriginalText: doc.URL,
 		JSONURL:      "/api/v1/articles/" + url.PathEscape(doc.ID),
 	}
-	if p.Headline == "" {
+	if hasSearch {
+		p.Back = searchURL(from, from.Page)
+	}
+	var marks search.Matches
+	ar, canRead := s.index.(articleReader)
+	if canRead && from.Query != "" {
+		// The marks are a courtesy: if the index cannot give them in time,
+		// the article is shown unmarked.
+		err := s.limiter.run(r.Context(), from.Query, func(ctx context.Context) (err error) {
+			marks, err = ar.Matches(ctx, doc.ID, from.Query)
+			return err
+		})
+		if err != nil {
+			s.log.Warn("marking the query in an article", slog.String("id", doc.ID), slog.Any("err", err))
+			marks = search.Matches{}
+		}
+	}
+	toPlace := func(id string) string { return placeURL(id) }
+	p.Headline = markedText(doc.Title, 0, marks.Title, nil, toPlace)
+	if doc.Title == "" {
 		p.Headline = "(untitled)"
-		p.Title = p.Headline
+		p.Title = "(untitled)"
+	}
+	p.Paragraphs = markedParagraphs(doc.Text, marks.Text, search.PlaceMentions(doc.Text, doc.Places), toPlace)
+	if canRead {
+		var similar []search.Hit
+		err := s.limiter.run(r.Context(), "similar:"+doc.ID, func(ctx context.Context) (err error) {
+			similar, err = ar.Similar(ctx, doc.ID, similarCount)
+			return err
+		})
+		if err != nil {
+			s.log.Warn("finding similar articles", slog.String("id", doc.ID), slog.Any("err", err))
+			similar = nil
+		}
+		for _, h := range similar {
+			sv := similarView{Title: h.Title, URL: articleLink(h.ID, from, hasSearch), Site: h.Site,
+				Date: formatDate(h.Published), DateISO: isoDate(h.Published)}
+			if sv.Title == "" {
+				sv.Title = "(untitled)"
+			}
+			p.Similar = append(p.Similar, sv)
+		}
 	}
 	if u, err := url.Parse(doc.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 		p.Original = doc.URL

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -175,5 +176,117 @@ func TestUIArticleSources(t *testing.T) {
 	wantLinks := []string{"/archive/20220910060000/https://news.example/local/story", "/archive/20220910070000/https://news.example/travel/story?utm_source=feed"}
 	if !reflect.DeepEqual(from, wantFrom) || !reflect.DeepEqual(links, wantLinks) {
 		t.Errorf("captures at %q linking %q; want %q, %q", from, links, wantFrom, wantLinks)
+	}
+}
+
+// TestUIArticleKeepsTheSearch follows a result from a search to its article
+// and back: the article page marks what the query matched, links the places
+// it mentions to their filters, lists similar articles that keep the search
+// too, and its back link returns to the same results page.
+func TestUIArticleKeepsTheSearch(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	results := getPage(t, srv.URL+"/?q=bridge&size=1&page=2", 200)
+	link := results.Find(".hit a[href^='/articles/']").First()
+	href, ok := link.Attr("href")
+	if !ok || !strings.Contains(href, "?") {
+		t.Fatalf("result link %q carries no search", href)
+	}
+	doc := getPage(t, srv.URL+href, 200)
+
+	back := doc.Find(".back a").AttrOr("href", "")
+	for _, want := range []string{"q=bridge", "page=2", "size=1"} {
+		if !strings.Contains(back, want) {
+			t.Errorf("back link %q lacks %s", back, want)
+		}
+	}
+	again := getPage(t, srv.URL+back, 200)
+	if a, b := again.Find(".hit a[href^='/articles/']").First().AttrOr("href", ""), href; a != b {
+		t.Errorf("back link leads to a page whose first result is %q, want %q", a, b)
+	}
+
+	var marked []string
+	doc.Find(".article h1 mark, .text mark").Each(func(_ int, m *goquery.Selection) {
+		marked = append(marked, strings.ToLower(m.Text()))
+	})
+	if len(marked) == 0 {
+		t.Fatalf("nothing marked on the article page for q=bridge (text %q)", doc.Find(".text").Text())
+	}
+	for _, m := range marked {
+		if !strings.HasPrefix(m, "bridge") {
+			t.Errorf("marked %q for q=bridge", m)
+		}
+	}
+
+	// The same article without a search: nothing marked, back to the empty search.
+	plain := getPage(t, srv.URL+"/articles/a1000000000000000000000000000001", 200)
+	if n := plain.Find("mark").Length(); n != 0 {
+		t.Errorf("%d marks on the article page without a search", n)
+	}
+	if got := plain.Find(".back a").AttrOr("href", ""); got != "/" {
+		t.Errorf("back link without a search = %q, want /", got)
+	}
+	// Places in the text link to their filter.
+	mentions := map[string]string{}
+	plain.Find(".text a.place-mention").Each(func(_ int, a *goquery.Selection) {
+		mentions[a.Text()] = a.AttrOr("href", "")
+	})
+	if mentions["Izium"] != "/?place=707292" {
+		t.Errorf("place mentions in the text = %v, want Izium linked to /?place=707292", mentions)
+	}
+	// More like this: the other Izium article, not the article itself.
+	var similar []string
+	plain.Find(".similar a").Each(func(_ int, a *goquery.Selection) { similar = append(similar, a.AttrOr("href", "")) })
+	if !slices.Contains(similar, "/articles/a1000000000000000000000000000004") {
+		t.Errorf("more like this = %v, want the other Izium article", similar)
+	}
+	if slices.Contains(similar, "/articles/a1000000000000000000000000000001") {
+		t.Errorf("more like this lists the article itself: %v", similar)
+	}
+}
+
+// TestUIArticleEscapesMarkedText checks that marking a query and linking
+// places never lets an article's text become markup.
+func TestUIArticleEscapesMarkedText(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	r := get(t, srv.URL+"/articles/a1000000000000000000000000000008?q=script")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	if strings.Contains(string(r.Body), "<script>") {
+		t.Error("the article page holds an unescaped <script> tag")
+	}
+	if !strings.Contains(string(r.Body), "<mark>script</mark>") {
+		t.Errorf("q=script is not marked in the text: %s", r.Body)
+	}
+}
+
+func TestMarkedText(t *testing.T) {
+	link := func(id string) string { return "/?place=" + id }
+	text := "In Izyum & Kharkiv <b>"
+	izyum := search.PlaceSpan{Span: search.Span{Start: 3, End: 8}, Place: search.Place{ID: "707292", Name: "Izium"}}
+	tests := []struct {
+		name     string
+		marks    []search.Span
+		mentions []search.PlaceSpan
+		want     string
+	}{
+		{"plain", nil, nil, "In Izyum &amp; Kharkiv &lt;b&gt;"},
+		{"mark", []search.Span{{Start: 11, End: 18}}, nil, "In Izyum &amp; <mark>Kharkiv</mark> &lt;b&gt;"},
+		{"mention", nil, []search.PlaceSpan{izyum}, `In <a class="place-mention" href="/?place=707292" title="Izium">Izyum</a> &amp; Kharkiv &lt;b&gt;`},
+		{"mark inside a mention", []search.Span{{Start: 3, End: 8}}, []search.PlaceSpan{izyum},
+			`In <a class="place-mention" href="/?place=707292" title="Izium"><mark>Izyum</mark></a> &amp; Kharkiv &lt;b&gt;`},
+		{"mark across a mention's end", []search.Span{{Start: 5, End: 10}}, []search.PlaceSpan{izyum},
+			`In <a class="place-mention" href="/?place=707292" title="Izium">Iz<mark>yum</mark></a><mark> &amp;</mark> Kharkiv &lt;b&gt;`},
+	}
+	for _, tt := range tests {
+		if got := string(markedText(text, 0, tt.marks, tt.mentions, link)); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
+		}
+	}
+	// Paragraphs keep their offsets into the whole text.
+	paras := markedParagraphs("One bridge.\n\n  Two bridges.\n", []search.Span{{Start: 4, End: 10}, {Start: 19, End: 25}}, nil, link)
+	want := []string{"One <mark>bridge</mark>.", "Two <mark>bridge</mark>s."}
+	if len(paras) != len(want) || string(paras[0]) != want[0] || string(paras[1]) != want[1] {
+		t.Errorf("markedParagraphs = %q, want %q", paras, want)
 	}
 }

@@ -182,7 +182,7 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 	for _, h := range res.Hits {
 		hv := hitView{
 			Title:   h.Title,
-			URL:     articleURL(h.ID),
+			URL:     articleLink(h.ID, req, true),
 			Source:  h.URL,
 			Site:    h.Site,
 			Date:    formatDate(h.Published),
