@@ -64,4 +64,3 @@ func monthLabel(key string) string {
 	}
 	return t.Format("January 2006")
 }
-

@@ -30,7 +30,7 @@ type articlePage struct {
 	Places       []placeLink
 	Paragraphs   []template.HTML // escaped, the query's matches marked, places linked
 	Similar      []similarView   // "more like this"
-	Original     string // link to the original URL; empty unless http(s)
+	Original     string          // link to the original URL; empty unless http(s)
 	OriginalText string
 	ShowCaptures bool // Config.Captures is set and answered
 	Captures     []captureView
