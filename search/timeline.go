@@ -122,6 +122,12 @@ func (dc dayCounts) dated() int {
 // to show (no dated results and no range).
 func timelineSpan(dc dayCounts, from, to *time.Time) (lo, hi time.Time, ok bool) {
 	lo, hi, ok = dc.span()
+	return rangeSpan(lo, hi, ok, from, to)
+}
+
+// rangeSpan replaces the ends of the span lo..hi (ok: there is one) by
+// the request's From and To where set.
+func rangeSpan(lo, hi time.Time, ok bool, from, to *time.Time) (time.Time, time.Time, bool) {
 	if from != nil {
 		lo = dayOf(*from)
 		if !ok || hi.Before(lo) {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gazette-news/gazette/search"
@@ -58,6 +59,24 @@ func (l *searchLimiter) Search(ctx context.Context, r search.Request) (*search.R
 	var res *search.Result
 	err := l.run(ctx, r.Query, func(ctx context.Context) (err error) {
 		res, err = l.next.Search(ctx, r)
+		return err
+	})
+	if err != nil {
+		return nil, err // res may still be written by a search past its deadline
+	}
+	return res, nil
+}
+
+// Compare runs the timelines of several queries (see comparer) through
+// the limiter, as one search.
+func (l *searchLimiter) Compare(ctx context.Context, base search.Request, queries []string) (*search.Comparison, error) {
+	c, ok := l.next.(comparer)
+	if !ok {
+		return nil, errNoCompare
+	}
+	var res *search.Comparison
+	err := l.run(ctx, strings.Join(queries, " | "), func(ctx context.Context) (err error) {
+		res, err = c.Compare(ctx, base, queries)
 		return err
 	})
 	if err != nil {

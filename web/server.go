@@ -222,6 +222,7 @@ func (s *server) router() *mux.Router {
 // publicRoutes wires every public URL to its handler.
 func (s *server) publicRoutes(r *mux.Router) {
 	r.HandleFunc("/api/v1/search", s.apiSearch).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/timeline", s.apiTimeline).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/articles/{id}", s.apiArticle).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/captures", s.apiCaptures).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/places", s.apiPlaces).Methods(http.MethodGet, http.MethodHead)
@@ -233,6 +234,7 @@ func (s *server) publicRoutes(r *mux.Router) {
 
 	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/compare", s.uiCompare).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/static/{name}", s.static).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/feed.atom", s.feedAtom).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/feed.json", s.feedJSON).Methods(http.MethodGet, http.MethodHead)

@@ -15,6 +15,7 @@ var templateFS embed.FS
 // layout plus the page's own "content" block.
 type pages struct {
 	search, article, error *template.Template
+	compare                *template.Template
 	replay                 *template.Template // the banner and frame around a replayed capture
 	api                    *template.Template // the API documentation
 }
@@ -33,6 +34,7 @@ func mustParsePages(funcs template.FuncMap) *pages {
 		search:  parse("search.html", "search_tools.html", "timeline.html"),
 		article: parse("article.html"),
 		error:   parse("error.html"),
+		compare: parse("compare.html"),
 		replay:  parse("replay.html"),
 		api:     parse("api.html"),
 	}

@@ -42,6 +42,7 @@ type timelineView struct {
 	UndatedURL    string // the search limited to undated articles; "" when there are none
 	UndatedActive bool
 	RangeURL      string // the search without dates: timeline.js adds from and to
+	CompareURL    string // the query in the compare view; "" without a query
 	Intervals     []intervalLink
 }
 
@@ -82,6 +83,9 @@ func newTimeline(req search.Request, tl search.Timeline) *timelineView {
 	noDates := req
 	noDates.From, noDates.To, noDates.Undated, noDates.Interval = nil, nil, "", ""
 	v.RangeURL = searchURL(noDates, 1)
+	if req.Query != "" {
+		v.CompareURL = compareURL(req)
+	}
 	if tl.Undated > 0 {
 		u := noDates
 		u.Undated = search.UndatedOnly
@@ -210,4 +214,11 @@ func tickLabel(b search.Bucket, interval string) string {
 		return d.Format("2006")
 	}
 	return d.Format("2 Jan 2006")
+}
+
+// compareURL is the compare view of req's query, with its filters.
+func compareURL(req search.Request) string {
+	req.Interval, req.More, req.Size, req.Sort = "", nil, 0, ""
+	v := values(req)
+	return "/compare?" + v.Encode()
 }
