@@ -176,6 +176,13 @@ var conformanceCases = []conformanceCase{
 	{name: "search everything", target: "/api/v1/search", want: 200},
 	{name: "search facets", target: "/api/v1/search?lang=en&lang=ru&undated=include&interval=month&more=places&more=sites", want: 200},
 	{name: "search undated only", target: "/api/v1/search?undated=only", want: 200},
+	{name: "compare", target: "/api/v1/timeline?q=Izium&q=Kharkiv&lang=en&interval=month", want: 200},
+	{name: "compare six queries", target: "/api/v1/timeline?q=a&q=b&q=c&q=d&q=e&q=f", want: 400},
+	{name: "compare timeout", server: "slow", target: "/api/v1/timeline?q=Izium", want: 503},
+	{name: "compare page", target: "/compare?q=Izium&q=Kharkiv", want: 200},
+	{name: "compare page, the form", target: "/compare", want: 200},
+	{name: "compare page six queries", target: "/compare?q=a&q=b&q=c&q=d&q=e&q=f", want: 400},
+	{name: "compare page timeout", server: "slow", target: "/compare?q=Izium", want: 503},
 	{name: "search bad sort", target: "/api/v1/search?sort=sideways", want: 400},
 	{name: "article", target: "/api/v1/articles/{first}", want: 200},
 	{name: "article unknown", target: "/api/v1/articles/nope", want: 404},
@@ -258,6 +265,11 @@ var unreachable = map[string]string{
 type stalledSearcher struct{ Searcher }
 
 func (stalledSearcher) Search(ctx context.Context, _ search.Request) (*search.Result, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+func (stalledSearcher) Compare(ctx context.Context, _ search.Request, _ []string) (*search.Comparison, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
