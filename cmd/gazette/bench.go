@@ -28,14 +28,27 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rounds := fl.Int("rounds", 30, "times each query is run")
 	generate := fl.Int("generate", 0, "write a generated corpus of this many articles (WARC files) into DIR and stop")
 	seed := fl.Uint64("seed", 1, "seed of the generated corpus: the same seed gives the same bytes")
+	articles := fl.Int("articles", 0, "compare Gazette with the SQLite FTS5 peer on a generated corpus of this many articles")
+	clients := fl.Int("clients", 8, "with --articles: concurrent search clients")
+	perKind := fl.Int("per-kind", 100, "with --articles: requests of each query kind, all distinct")
+	duration := fl.Duration("duration", 5*time.Minute, "with --articles: the most time each side's query run may take")
+	corpusDir := fl.String("corpus", "", "with --articles: a corpus written by --generate (default: generate one in the working directory)")
+	work := fl.String("work", "", "with --articles: working directory, kept; a second run reuses its corpus and imports (default: a temporary one)")
+	sides := fl.String("sides", "both", "with --articles: both, gazette or peer")
+	asJSON := fl.Bool("json", false, "with --articles: print the results as JSON")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: gazette bench [--repeat N] [--rounds N] [PATH...]\n"+
-			"       gazette bench --generate N [--seed S] DIR\n\n"+
-			"Measures ingest (archive, clean, places, index) over the pages in PATH (WARC, WACZ, HTML, text;\n"+
-			"default: the bundled demo archive), then query latency over an index of those articles\n"+
-			"repeated --repeat times. Works in a temporary directory.\n"+
+		fmt.Fprintln(stderr, "Usage: gazette bench --articles N [--clients N] [--per-kind N] [--duration D] [--json] [--work DIR]\n"+
+			"       gazette bench --generate N [--seed S] DIR\n"+
+			"       gazette bench [--repeat N] [--rounds N] [PATH...]\n\n"+
+			"With --articles, generates a corpus of N news pages, imports it with `gazette import` and\n"+
+			"serves it with `gazette serve`, does the same with an SQLite FTS5 peer, sends both the same\n"+
+			"mix of distinct searches from concurrent clients over HTTP, and prints both sides and their\n"+
+			"ratios: ingest rate, index size, memory, first-search and per-kind latency.\n"+
 			"With --generate, writes a deterministic corpus of N news pages in English, Russian and\n"+
-			"Ukrainian from 60 sites over ten years as WARC files into DIR instead.")
+			"Ukrainian from 60 sites over ten years as WARC files into DIR.\n"+
+			"Otherwise measures each ingest stage over the pages in PATH (WARC, WACZ, HTML, text;\n"+
+			"default: the bundled demo archive), then query latency over an index of those articles\n"+
+			"repeated --repeat times. Works in a temporary directory.")
 		fl.PrintDefaults()
 	}
 	if err := parseFlags(fl, args); err != nil {
@@ -46,6 +59,18 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usageError{"--generate needs a positive number of articles and one DIR"}
 		}
 		return generateCorpus(ctx, *seed, *generate, fl.Arg(0), stdout, newStatusLine(stderr))
+	}
+	if *articles != 0 {
+		switch {
+		case *articles < 1 || *clients < 1 || *perKind < 1 || *duration <= 0:
+			return usageError{"--articles, --clients, --per-kind and --duration must be positive"}
+		case *sides != "both" && *sides != "gazette" && *sides != "peer":
+			return usageError{"--sides: want both, gazette or peer"}
+		case fl.NArg() > 0:
+			return usageError{"--articles takes no PATH"}
+		}
+		return benchCompare(ctx, compareOptions{articles: *articles, seed: *seed, corpus: *corpusDir, work: *work,
+			clients: *clients, perKind: *perKind, duration: *duration, sides: *sides, json: *asJSON, self: selfCommand}, stdout, stderr)
 	}
 	if *repeat < 1 || *rounds < 1 {
 		return fmt.Errorf("--repeat and --rounds must be at least 1")

@@ -37,6 +37,7 @@ Usage:
   gazette crawl   [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...
                                                             crawl pages, sitemaps and feeds into the archive and index
   gazette bench   [--repeat N] [--rounds N] [PATH...]       measure ingest and search speed on this machine (temporary data dir)
+  gazette bench   --articles N [--clients N] [--json]       compare Gazette with an SQLite FTS5 peer on a generated corpus
   gazette bench   --generate N [--seed S] DIR               write a deterministic benchmark corpus of N news pages (WARC files)
   gazette version                                           print the version, commit and Go version (also --version)
 
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// Like most tools, gazette answers --version too.
 		"--version": cmdVersion,
 		"-version":  cmdVersion,
+		// bench-peer is started by bench, not by users: not in the usage.
+		"bench-peer": cmdBenchPeer,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/gazette-news/gazette/bench/load"
+)
+
+// TestMain lets the test binary stand in for gazette in the child
+// processes `gazette bench --articles` starts (see selfCommand).
+func TestMain(m *testing.M) {
+	if os.Getenv(strings.Split(childEnv, "=")[0]) == "1" {
+		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestBenchCompare runs the comparison small: both sides must import the
+// whole corpus, answer every kind of the mix without error and report
+// sizes, memory and latencies; a second run in the same working directory
+// reuses the imports.
+func TestBenchCompare(t *testing.T) {
+	work := t.TempDir()
+	args := []string{"bench", "--articles", "60", "--per-kind", "2", "--clients", "2", "--json", "--work", work}
+	var rep compareReport
+	if err := json.Unmarshal([]byte(runOK(t, args...)), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Articles != 60 || len(rep.Sides) != 2 || rep.Sides[0].Name != "Gazette" || rep.Sides[1].Name != "FTS5 peer" {
+		t.Fatalf("report: %+v", rep)
+	}
+	for _, s := range rep.Sides {
+		if s.Articles != 60 {
+			t.Errorf("%s indexed %d articles of 60", s.Name, s.Articles)
+		}
+		if s.IngestPerSecond <= 0 || s.IndexBytes <= 0 || s.IngestPeakRSSMB <= 0 || s.ServePeakRSSMB <= 0 || s.FirstEverything <= 0 {
+			t.Errorf("%s: a measure is missing: %+v", s.Name, s)
+		}
+		if s.RequestsAnswered != 2*len(load.Kinds) {
+			t.Errorf("%s answered %d requests, want %d", s.Name, s.RequestsAnswered, 2*len(load.Kinds))
+		}
+		kinds := map[string]load.KindStats{}
+		for _, k := range s.Kinds {
+			kinds[k.Kind] = k
+		}
+		for _, kind := range load.Kinds {
+			k, ok := kinds[kind]
+			if !ok || k.N != 2 || k.Errors != 0 || k.P50ms <= 0 {
+				t.Errorf("%s, %s: %+v", s.Name, kind, k)
+			}
+		}
+		if kinds[load.KindEverything].MedianHit != 60 {
+			t.Errorf("%s: everything found %d of 60", s.Name, kinds[load.KindEverything].MedianHit)
+		}
+	}
+	out := runOK(t, "bench", "--articles", "60", "--per-kind", "1", "--clients", "1", "--sides", "gazette", "--work", work)
+	for _, want := range []string{"Gazette bench: 60 articles", "ingest, articles/s", "place filter: a region or country"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("second run's output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "FTS5 peer") {
+		t.Errorf("--sides gazette ran the peer:\n%s", out)
+	}
+}
