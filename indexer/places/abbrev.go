@@ -56,7 +56,7 @@ func (g *Gazetteer) abbrevAt(toks []token, i int) (match, bool) {
 	if !ok {
 		return match{}, false
 	}
-	pi, ok := g.byID[id]
+	pi, ok := g.byID.get(g, id)
 	if !ok {
 		return match{}, false
 	}

@@ -3,9 +3,25 @@
 package places
 
 import (
+	"bytes"
+	"os"
 	"strings"
 	"testing"
 )
+
+// built opens what a builder read, through the binary form, as Load does.
+func built(t *testing.T, b *builder) *Gazetteer {
+	t.Helper()
+	bin, err := b.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := open(string(bin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
 
 func TestReadErrors(t *testing.T) {
 	const good = "UA\tcountry\tUA\t\t48.6\t32.1\t100\tUkraine\tУкраїна\n"
@@ -21,7 +37,7 @@ func TestReadErrors(t *testing.T) {
 		{"alias of unknown", good + "ZZ\talias\t\t\t\t\t\tZed\t\n", `line 2: alias of unknown place "ZZ"`},
 	}
 	for _, tt := range tests {
-		g := newGazetteer(10)
+		g := newBuilder(10)
 		err := g.read(strings.NewReader(tt.data), "supplement.tsv", true)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want it to contain %q", tt.name, err, tt.want)
@@ -30,12 +46,13 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestReadAlias(t *testing.T) {
-	g := newGazetteer(10)
+	b := newBuilder(10)
 	data := "# comment\n\nRU\tcountry\tRU\t\t55\t37\t100\tRussian Federation\tРоссийская Федерация\n" +
 		"RU\talias\t\t\t\t\t\tRussia\tРоссия|РФ\n"
-	if err := g.read(strings.NewReader(data), "t.tsv", true); err != nil {
+	if err := b.read(strings.NewReader(data), "t.tsv", true); err != nil {
 		t.Fatal(err)
 	}
+	g := built(t, b)
 	p, ok := g.Place("RU")
 	if !ok || p.Name != "Russia" || p.Lat != 55 {
 		t.Fatalf("Place(RU) = %+v", p)
@@ -54,11 +71,14 @@ func TestReadAlias(t *testing.T) {
 // TestEmbeddedData checks the shipped data files: sizes, header, and the
 // stop lists.
 func TestEmbeddedData(t *testing.T) {
-	if n := len(gazetteerGz); n > 12<<20 {
-		t.Errorf("gazetteer.tsv.gz is %d bytes, want under 12 MB", n)
+	if info, err := os.Stat("data/gazetteer.tsv.gz"); err != nil || info.Size() > 12<<20 {
+		t.Errorf("gazetteer.tsv.gz: %v, want it under 12 MB", err)
+	}
+	if n := len(gazetteerBin); n > 64<<20 {
+		t.Errorf("gazetteer.bin is %d bytes, want under 64 MB", n)
 	}
 	g := gaz(t)
-	if n := len(g.places); n < 190000 {
+	if n := g.nPlaces; n < 190000 {
 		t.Errorf("only %d places loaded", n)
 	}
 	for _, w := range []string{"march", "police", "мир", "перемога"} {
@@ -68,5 +88,36 @@ func TestEmbeddedData(t *testing.T) {
 	}
 	if !g.stop.atStart["nice"] || g.stop.always["nice"] {
 		t.Error(`"nice" should be stop-listed at sentence start only`)
+	}
+}
+
+// TestBinaryUpToDate compiles the text sources again: the embedded binary
+// form must be exactly what they give, or someone changed a source without
+// running go run ./tools/gengeo -compile-only.
+func TestBinaryUpToDate(t *testing.T) {
+	gz, err := os.ReadFile("data/gazetteer.tsv.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup, err := os.ReadFile("data/supplement.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := Compile(bytes.NewReader(gz), sup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(bin, []byte(gazetteerBin)) {
+		t.Fatal("data/gazetteer.bin is not what data/gazetteer.tsv.gz and data/supplement.tsv give: run go run ./tools/gengeo -compile-only")
+	}
+}
+
+// TestOpenDamaged checks that a damaged binary form is refused, not read
+// out of bounds.
+func TestOpenDamaged(t *testing.T) {
+	for _, bin := range []string{"", "GZPLACE0" + strings.Repeat("\x00", 64), gazetteerBin[:1000], gazetteerBin[:len(gazetteerBin)-1]} {
+		if _, err := open(bin); err == nil {
+			t.Errorf("open of %d damaged bytes succeeded", len(bin))
+		}
 	}
 }

@@ -49,8 +49,8 @@ func (g *Gazetteer) readWordList(name string, data []byte, words map[string]int3
 		if !ok || list == "" {
 			return fmt.Errorf("places: %s:%d: want a country id, a tab and words", name, line)
 		}
-		pi, ok := g.byID[id]
-		if !ok || g.places[pi].Kind != KindCountry && !isArea(g.places[pi].Kind) {
+		pi, ok := g.byID.get(g, id)
+		if !ok || g.kind(pi) != KindCountry && !isArea(g.kind(pi)) {
 			return fmt.Errorf("places: %s:%d: %q is not a country or area id", name, line, id)
 		}
 		for _, w := range strings.Split(list, "|") {
@@ -115,7 +115,7 @@ func (g *Gazetteer) demonymAt(toks []token, i int) (match, bool) {
 	if j := i + n; j < len(toks) && toks[j].joined && languageAfter[toks[j].norm] {
 		return match{}, false
 	}
-	return match{key: demonymKey + g.places[pi].ID, places: []int32{pi}, tok: i, n: n}, true
+	return match{key: demonymKey + g.id(pi), places: []int32{pi}, tok: i, n: n}, true
 }
 
 // The case endings of Russian and Ukrainian adjectives, longest first, as
@@ -178,7 +178,7 @@ func (g *Gazetteer) adjectiveAt(toks []token, i int) (match, bool) {
 			return match{}, false
 		}
 	}
-	return match{key: demonymKey + g.places[pi].ID, places: []int32{pi}, tok: i, n: 1}, true
+	return match{key: demonymKey + g.id(pi), places: []int32{pi}, tok: i, n: 1}, true
 }
 
 // hasAdjectiveEnding reports whether a Cyrillic word looks like an adjective

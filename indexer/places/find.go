@@ -108,7 +108,7 @@ func (g *Gazetteer) addEmbedded(ms, embedded []match) []match {
 	alone := map[int32]bool{}
 	for _, m := range ms {
 		for _, pi := range m.places {
-			if g.places[pi].Kind != KindCity {
+			if g.kind(pi) != KindCity {
 				alone[pi] = true
 			}
 		}
@@ -135,7 +135,7 @@ func (g *Gazetteer) surname(toks []token, m match) bool {
 		return false
 	}
 	for _, pi := range m.places {
-		if p := &g.places[pi]; p.Kind != KindCity || p.Population >= 100000 {
+		if p := g.place(pi); p.Kind != KindCity || p.Population >= 100000 {
 			return false
 		}
 	}
@@ -169,7 +169,7 @@ func (g *Gazetteer) speaker(toks []token, m match) bool {
 	}
 	cities := true
 	for _, pi := range m.places {
-		cities = cities && g.places[pi].Kind == KindCity
+		cities = cities && g.kind(pi) == KindCity
 	}
 	if cities {
 		return true
@@ -245,7 +245,9 @@ func (g *Gazetteer) nameAt(toks []token, i int, forms *[maxTokens][]string) (mat
 	forms[0] = formsOf(t, forms[0])
 	maxN := 1
 	for _, f := range forms[0] {
-		maxN = max(maxN, int(g.starts[f]))
+		if n, ok := g.starts.get(f); ok {
+			maxN = max(maxN, int(n))
+		}
 	}
 	for k := 1; k < maxN; k++ {
 		if i+k >= len(toks) || !toks[i+k].joined {
@@ -359,7 +361,7 @@ func isInitial(toks []token, j int) bool {
 
 // namesDivision reports whether key names a country, region or area.
 func (g *Gazetteer) namesDivision(key string) bool {
-	return slices.ContainsFunc(g.lookup(key), func(pi int32) bool { return g.places[pi].Kind != KindCity })
+	return slices.ContainsFunc(g.lookup(key), func(pi int32) bool { return g.kind(pi) != KindCity })
 }
 
 // isHonorific reports a title before a person's name, in any case form.

@@ -58,7 +58,7 @@ func (g *Gazetteer) hintsAt(text string, toks []token, ms []match, k int) hints 
 		next := &ms[k+1]
 		if next.tok == m.tok+m.n && toks[next.tok].afterComma {
 			for _, pi := range next.places {
-				if g.places[pi].Kind != KindCity {
+				if g.kind(pi) != KindCity {
 					h.within = append(h.within, pi)
 				}
 			}
@@ -104,7 +104,7 @@ func (h *hints) bonus(g *Gazetteer, p *Place) float64 {
 		s -= datelinePenalty
 	}
 	for _, q := range h.within {
-		if id := g.places[q].ID; id == p.Region || id == p.Country && p.ID != id {
+		if id := g.id(q); id == p.Region || id == p.Country && p.ID != id {
 			s += qualifierBonus
 			break
 		}

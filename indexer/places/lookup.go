@@ -50,7 +50,7 @@ func (g *Gazetteer) Lookup(prefix string, limit int) []Place {
 		}
 	}
 	slices.SortFunc(found, func(a, b int32) int {
-		pa, pb := &g.places[a], &g.places[b]
+		pa, pb := g.place(a), g.place(b)
 		if c := cmp.Compare(kindRank(pa.Kind), kindRank(pb.Kind)); c != 0 {
 			return c
 		}
@@ -61,7 +61,7 @@ func (g *Gazetteer) Lookup(prefix string, limit int) []Place {
 	})
 	out := make([]Place, 0, min(limit, len(found)))
 	for _, pi := range found[:min(limit, len(found))] {
-		out = append(out, g.places[pi])
+		out = append(out, g.place(pi))
 	}
 	return out
 }
@@ -69,16 +69,16 @@ func (g *Gazetteer) Lookup(prefix string, limit int) []Place {
 // buildLookup sorts every (name, place) pair once, on first use, so that
 // Load stays fast for callers that never autocomplete.
 func (g *Gazetteer) buildLookup() {
-	keys := make([]lookupKey, 0, len(g.dict)+len(g.shared))
-	for k, v := range g.dict {
+	var keys []lookupKey
+	g.dict.each(func(k string, v int32) {
 		if v >= 0 {
 			keys = append(keys, lookupKey{k, v})
-			continue
+			return
 		}
-		for _, pi := range g.shared[-v-1] {
+		for _, pi := range g.sharedList(v) {
 			keys = append(keys, lookupKey{k, pi})
 		}
-	}
+	})
 	for k, v := range g.acronyms {
 		keys = append(keys, lookupKey{k, v})
 	}
@@ -104,19 +104,19 @@ func (g *Gazetteer) Named(name string) []Place {
 		}
 	}
 	own := func(pi int32) int {
-		if normName(g.places[pi].Name) == key {
+		if normName(g.place(pi).Name) == key {
 			return 0
 		}
 		return 1
 	}
 	slices.SortFunc(found, func(a, b int32) int {
-		pa, pb := &g.places[a], &g.places[b]
+		pa, pb := g.place(a), g.place(b)
 		return cmp.Or(cmp.Compare(own(a), own(b)), cmp.Compare(kindRank(pa.Kind), kindRank(pb.Kind)),
 			cmp.Compare(pb.Population, pa.Population), cmp.Compare(a, b))
 	})
 	out := make([]Place, 0, len(found))
 	for _, pi := range found {
-		out = append(out, g.places[pi])
+		out = append(out, g.place(pi))
 	}
 	return out
 }

@@ -146,8 +146,8 @@ func (g *Gazetteer) choose(m match, h *hints, ctx *context) (p Place, sure bool)
 	bestScore, second := math.Inf(-1), math.Inf(-1)
 	var best int32
 	for _, pi := range m.places {
-		regional := !h.dateline || g.places[pi].Kind != KindCity
-		s := g.score(pi, m.key, bigCity, owned, ctx, regional) + h.bonus(g, &g.places[pi])
+		regional := !h.dateline || g.kind(pi) != KindCity
+		s := g.score(pi, m.key, bigCity, owned, ctx, regional) + h.bonus(g, ptr(g.place(pi)))
 		switch {
 		case s > bestScore:
 			second, bestScore, best = bestScore, s, pi
@@ -155,7 +155,7 @@ func (g *Gazetteer) choose(m match, h *hints, ctx *context) (p Place, sure bool)
 			second = s
 		}
 	}
-	return g.places[best], len(m.places) == 1 || bestScore-second >= 2
+	return g.place(best), len(m.places) == 1 || bestScore-second >= 2
 }
 
 // largeCity is the population from which a city that bears a region's
@@ -174,12 +174,12 @@ const largeCity = 100000
 func (g *Gazetteer) rivalCity(m match) (pop int, owned bool) {
 	var regions []string
 	for _, pi := range m.places {
-		if p := &g.places[pi]; p.Kind == KindRegion {
+		if p := g.place(pi); p.Kind == KindRegion {
 			regions = append(regions, p.ID)
 		}
 	}
 	for _, pi := range m.places {
-		p := &g.places[pi]
+		p := g.place(pi)
 		own := ownName(m.key, p.Name)
 		owned = owned || own
 		if p.Kind == KindCity && own && (p.Population >= largeCity || slices.Contains(regions, p.Region)) {
@@ -220,7 +220,7 @@ func ownName(key, display string) bool {
 // regional is false for a city that the document's regions say nothing
 // about (a dateline without its state).
 func (g *Gazetteer) score(pi int32, key string, bigCity int, owned bool, ctx *context, regional bool) float64 {
-	p := &g.places[pi]
+	p := g.place(pi)
 	s := math.Log10(float64(p.Population) + 10)
 	own := ownName(key, p.Name)
 	switch {
