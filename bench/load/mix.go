@@ -158,7 +158,7 @@ func (m *mixer) make(kind string, k int) Request {
 	case KindEverything:
 		both("page", strconv.Itoa(1+k%50))
 	case KindEverythingTo:
-		both("to", day(corpus.End.AddDate(0, 0, 1+k+rng.IntN(1000)*100)))
+		both("to", day(corpus.End.AddDate(0, 0, 1+3*k+rng.IntN(3))))
 	case KindRegion:
 		both("place", m.region(k))
 	case KindWord:
