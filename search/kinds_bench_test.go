@@ -90,7 +90,7 @@ func BenchmarkKinds(b *testing.B) {
 			return Request{Query: word(k), Places: []string{regions[k%5]}, From: from, To: to}
 		}},
 		{"site, newest first", func(k int) Request {
-			return Request{Site: c.Sites()[k%len(c.Sites())].Name, Sort: "newest"}
+			return Request{Sites: []string{c.Sites()[k%len(c.Sites())].Name}, Sort: "newest"}
 		}},
 	}
 	ctx := context.Background()
