@@ -15,6 +15,7 @@ import (
 	"github.com/gazette-news/gazette/bench/fts5"
 	"github.com/gazette-news/gazette/indexer"
 	"github.com/gazette-news/gazette/indexer/places"
+	"github.com/gazette-news/gazette/ingest"
 	"github.com/gazette-news/gazette/search"
 )
 
@@ -50,19 +51,23 @@ func cmdBenchPeer(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return usageError{fmt.Sprintf("bench-peer: unknown action %q", args[0])}
 }
 
+// peerBatch is how many articles the peer inserts in one transaction,
+// as many as Gazette's ingest writes to its index at once.
+const peerBatch = ingest.DefaultBatchDocs
+
 // peerIngest is what `bench-peer import` reports, as one JSON line.
 type peerIngest struct {
 	Articles int     `json:"articles"`
 	Skipped  int     `json:"skipped"`
 	Seconds  float64 `json:"seconds"`
 	Extract  float64 `json:"extract_seconds"` // decode, clean, places (Gazette's own code)
-	Insert   float64 `json:"insert_seconds"`  // SQLite inserts, in transactions of indexBatch
+	Insert   float64 `json:"insert_seconds"`  // SQLite inserts, in transactions of peerBatch
 	Finish   float64 `json:"finish_seconds"`  // FTS5 optimize, ANALYZE, checkpoint
 }
 
 // peerImport reads every page under paths, extracts it with Gazette's own
 // cleaner and recogniser (so both sides index the same articles) and
-// inserts the articles into a new peer database, indexBatch at a time.
+// inserts the articles into a new peer database, peerBatch at a time.
 func peerImport(ctx context.Context, dbPath string, paths []string, stdout io.Writer) error {
 	start := time.Now()
 	gaz, err := places.Load()
@@ -74,7 +79,7 @@ func peerImport(ctx context.Context, dbPath string, paths []string, stdout io.Wr
 		return err
 	}
 	defer db.Close()
-	x := &indexer.Indexer{Places: gaz}
+	x := &indexer.Extractor{Places: gaz}
 	var st peerIngest
 	var batch []search.Doc
 	var extract, insert time.Duration
@@ -103,7 +108,7 @@ func peerImport(ctx context.Context, dbPath string, paths []string, stdout io.Wr
 			}
 			batch = append(batch, x.Doc(art))
 			st.Articles++
-			if len(batch) == indexBatch {
+			if len(batch) == peerBatch {
 				return flush()
 			}
 			return nil
