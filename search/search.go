@@ -8,7 +8,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -62,16 +61,21 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if !known {
 		addFacetRequests(req)
 	}
-	hasQuery := strings.TrimSpace(r.Query) != ""
-	if hasQuery {
-		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
-		req.Highlight.Fields = textFields()
-		req.IncludeLocations = true
+	if byDate(r.Sort) || tree == nil {
+		// Sorted by date, scores would only order articles published at
+		// the same second; without a query (filters only) every article
+		// scores the same. Either way scoring is work for nothing.
+		req.Score = bleve.ScoreNone
 	}
 
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	if strings.TrimSpace(r.Query) != "" {
+		if err := ix.highlight(ctx, q, res.Hits); err != nil {
+			return nil, err
+		}
 	}
 
 	out := &Result{
@@ -143,6 +147,12 @@ func sortOrder(s string) (search.SortOrder, error) {
 	default:
 		return nil, &QueryError{Msg: fmt.Sprintf("sort %q: use relevance, newest or oldest", s)}
 	}
+}
+
+// byDate reports a sort by publication date.
+func byDate(sort string) bool {
+	s := strings.ToLower(strings.TrimSpace(sort))
+	return s == "newest" || s == "oldest"
 }
 
 // buildQuery combines the parsed user query (nil: everything) with the
