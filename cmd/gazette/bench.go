@@ -36,6 +36,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	work := fl.String("work", "", "with --articles: working directory, kept; a second run reuses its corpus and imports (default: a temporary one)")
 	sides := fl.String("sides", "both", "with --articles: both, gazette or peer")
 	asJSON := fl.Bool("json", false, "with --articles: print the results as JSON")
+	peerFromIndex := fl.Bool("peer-from-index", false, "with --articles: the peer inserts the articles Gazette extracted instead of extracting the pages again (for large corpora; its ingest rate is then of inserting only)")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: gazette bench --articles N [--clients N] [--per-kind N] [--duration D] [--json] [--work DIR]\n"+
 			"       gazette bench --generate N [--seed S] DIR\n"+
@@ -70,7 +71,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usageError{"--articles takes no PATH"}
 		}
 		return benchCompare(ctx, compareOptions{articles: *articles, seed: *seed, corpus: *corpusDir, work: *work,
-			clients: *clients, perKind: *perKind, duration: *duration, sides: *sides, json: *asJSON, self: selfCommand}, stdout, stderr)
+			clients: *clients, perKind: *perKind, duration: *duration, sides: *sides, json: *asJSON,
+			peerFromIndex: *peerFromIndex, self: selfCommand}, stdout, stderr)
 	}
 	if *repeat < 1 || *rounds < 1 {
 		return fmt.Errorf("--repeat and --rounds must be at least 1")

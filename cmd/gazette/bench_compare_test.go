@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -65,5 +66,18 @@ func TestBenchCompare(t *testing.T) {
 	}
 	if strings.Contains(out, "FTS5 peer") {
 		t.Errorf("--sides gazette ran the peer:\n%s", out)
+	}
+
+	// The peer can take the articles from Gazette's index instead.
+	for _, name := range []string{"peer.db", "peer.db-wal", "peer.db-shm", "peer-ingest.json"} {
+		os.Remove(filepath.Join(work, name))
+	}
+	var fromIndex compareReport
+	if err := json.Unmarshal([]byte(runOK(t, "bench", "--articles", "60", "--per-kind", "1", "--clients", "1", "--sides", "peer",
+		"--peer-from-index", "--json", "--work", work)), &fromIndex); err != nil {
+		t.Fatal(err)
+	}
+	if len(fromIndex.Sides) != 1 || fromIndex.Sides[0].Articles != 60 || fromIndex.Sides[0].IngestNote == "" {
+		t.Errorf("peer from Gazette's index: %+v", fromIndex.Sides)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
@@ -23,6 +24,7 @@ import (
 // so that its time and memory are measured apart from Gazette's:
 //
 //	gazette bench-peer import DB PATH...   extract and insert the pages of PATH
+//	gazette bench-peer import-index DB DIR insert the articles of Gazette's data directory DIR
 //	gazette bench-peer serve [--addr A] DB serve GET /search until interrupted
 //
 // It is started by `gazette bench` and not meant to be run by hand, so the
@@ -37,6 +39,11 @@ func cmdBenchPeer(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return usageError{"bench-peer import DB PATH..."}
 		}
 		return peerImport(ctx, args[1], args[2:], stdout)
+	case "import-index":
+		if len(args) != 3 {
+			return usageError{"bench-peer import-index DB DIR"}
+		}
+		return peerImportIndex(ctx, args[1], args[2], stdout)
 	case "serve":
 		fl := newFlags("bench-peer serve", stderr)
 		addr := fl.String("addr", "127.0.0.1:0", "address to listen on")
@@ -63,6 +70,9 @@ type peerIngest struct {
 	Extract  float64 `json:"extract_seconds"` // decode, clean, places (Gazette's own code)
 	Insert   float64 `json:"insert_seconds"`  // SQLite inserts, in transactions of peerBatch
 	Finish   float64 `json:"finish_seconds"`  // FTS5 optimize, ANALYZE, checkpoint
+	// FromIndex: the articles came from Gazette's index, not extracted
+	// again (import-index): the rate is of inserting only.
+	FromIndex bool `json:"from_gazette_index,omitempty"`
 }
 
 // peerImport reads every page under paths, extracts it with Gazette's own
@@ -126,6 +136,58 @@ func peerImport(ctx context.Context, dbPath string, paths []string, stdout io.Wr
 	}
 	st.Finish = time.Since(t).Seconds()
 	st.Extract, st.Insert, st.Seconds = extract.Seconds(), insert.Seconds(), time.Since(start).Seconds()
+	return json.NewEncoder(stdout).Encode(st)
+}
+
+// peerImportIndex inserts the articles of a Gazette data directory into a
+// new peer database: the same articles as extracted by Gazette, without
+// extracting them again (for corpora too large to extract twice).
+func peerImportIndex(ctx context.Context, dbPath, dataDir string, stdout io.Writer) error {
+	start := time.Now()
+	ix, err := search.Open(filepath.Join(dataDir, "index"))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	db, err := fts5.Create(dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var st peerIngest
+	var batch []search.Doc
+	var insert time.Duration
+	flush := func() error {
+		t := time.Now()
+		err := db.Insert(ctx, batch)
+		insert += time.Since(t)
+		batch = batch[:0]
+		return err
+	}
+	err = ix.EachID(ctx, func(id string) error {
+		d, err := ix.Get(id)
+		if err != nil {
+			return err
+		}
+		batch = append(batch, d)
+		st.Articles++
+		if len(batch) == peerBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	t := time.Now()
+	if err := db.Finish(ctx); err != nil {
+		return err
+	}
+	st.Finish = time.Since(t).Seconds()
+	st.Insert, st.Seconds, st.FromIndex = insert.Seconds(), time.Since(start).Seconds(), true
 	return json.NewEncoder(stdout).Encode(st)
 }
 
