@@ -21,9 +21,21 @@ package archive
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 )
+
+// MaxInMemory is the largest record block, and the largest decoded body,
+// the archive holds in memory. ReadWARC hands larger records on as streams
+// (Capture.Stream), Store.Add archives them by streaming, and Store.Load
+// refuses them with ErrTooLarge: they are archived, and can be replayed
+// (Store.Open), but not extracted. No news article comes near it.
+const MaxInMemory = 16 << 20
+
+// ErrTooLarge is returned (wrapped) by Store.Load for a record whose block
+// or decoded body is larger than MaxInMemory.
+var ErrTooLarge = errors.New("too large to extract")
 
 // Capture is one archived response (or resource) and where it lives.
 type Capture struct {
@@ -40,6 +52,15 @@ type Capture struct {
 	// cannot be decoded is left as stored and Content-Encoding stays in
 	// Header, so the caller can tell.
 	Body []byte
+
+	// Stream, when set instead of Body, reads a payload too large to hold
+	// in memory (larger than MaxInMemory): ReadWARC sets it on such
+	// records, readable only until its callback returns, with Header as
+	// the record holds it (chunked, content-encoded: nothing is decoded),
+	// and Store.Add archives it by copying, computing its digest as it
+	// goes. A stream that fails (a record cut short or not matching its
+	// digests) makes Add fail with ErrInvalid and write nothing.
+	Stream io.Reader
 
 	// Request is the HTTP request message (request line, header lines and
 	// the blank line) that produced a response capture. When set, Add

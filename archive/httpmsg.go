@@ -20,7 +20,10 @@ import (
 
 // maxBodySize bounds a decoded body, so that a small compressed payload
 // cannot expand into an unbounded amount of memory.
-const maxBodySize = 256 << 20
+const maxBodySize = MaxInMemory
+
+// errDecodedTooLarge: a content coding would decode to more than the limit.
+var errDecodedTooLarge = errors.New("decoded body too large")
 
 // parseHTTPResponse splits an HTTP response message (a WARC response
 // record's block) into status, headers and the payload as stored.
@@ -107,7 +110,16 @@ func formatHTTPResponse(status int, header http.Header, body []byte) []byte {
 // chunked transfer coding and undoes the content codings. It returns the
 // body and a copy of header describing that body.
 func decodeEntity(header http.Header, payload []byte) ([]byte, http.Header) {
+	body, header, _ := decodeEntityLimit(header, payload, maxBodySize)
+	return body, header
+}
+
+// decodeEntityLimit is decodeEntity with a limit on the decoded size. It
+// also returns why a content coding could not be undone, if it could not
+// (errDecodedTooLarge past the limit).
+func decodeEntityLimit(header http.Header, payload []byte, limit int) ([]byte, http.Header, error) {
 	header = header.Clone()
+	var decodeErr error
 	body := payload
 	changed := false
 
@@ -122,16 +134,18 @@ func decodeEntity(header http.Header, payload []byte) ([]byte, http.Header) {
 	header.Del("Transfer-Encoding")
 
 	if codings := contentCodings(header); len(codings) > 0 {
-		if b, err := decodeContent(codings, body); err == nil {
+		if b, err := decodeContentLimit(codings, body, limit); err == nil {
 			body = b
 			changed = true
 			header.Del("Content-Encoding")
+		} else {
+			decodeErr = err
 		}
 	}
 	if changed {
 		header.Set("Content-Length", strconv.Itoa(len(body)))
 	}
-	return body, header
+	return body, header, decodeErr
 }
 
 // contentCodings lists the Content-Encoding tokens in the order they were
@@ -204,7 +218,7 @@ func decode(coding string, b []byte, limit int) ([]byte, error) {
 		return nil, err
 	}
 	if len(out) > limit {
-		return nil, fmt.Errorf("decoded body larger than %d bytes", limit)
+		return nil, fmt.Errorf("%w (more than %d bytes)", errDecodedTooLarge, limit)
 	}
 	return out, nil
 }

@@ -14,17 +14,19 @@ import (
 	"github.com/nlnwa/gowarc"
 )
 
-// maxRecordSize bounds the block of a response or resource record that
-// ReadWARC loads into memory. Larger records (videos, disk images) are
-// reported and skipped: they are not news articles.
-const maxRecordSize = 256 << 20
+// maxWARCHeader bounds the header of a WARC record. A record whose header
+// does not end within it is reported as broken and skipped.
+const maxWARCHeader = 64 << 10
 
 // ReadWARC reads a foreign WARC stream (.warc or .warc.gz; gzip is detected
 // by its magic bytes, both per record and for the whole file) and calls fn
 // for each response and resource record with its HTTP status, headers and
 // decoded body (see Capture.Body), and for each revisit record of the
 // identical-payload-digest profile with its headers and Original (see
-// Capture.Original). Offset and Length are the record's
+// Capture.Original). A response or resource record whose block is larger
+// than MaxInMemory is handed to fn as a stream (Capture.Stream), read only
+// as fn reads it, so that records of any size cost a few buffers; its
+// digests are checked as it is read. Offset and Length are the record's
 // position in the stream; for gzip-per-record files they frame the
 // record's gzip member. When a whole file was gzipped as one member, Offset
 // is the member's and Length is 0. File is empty.
@@ -43,6 +45,13 @@ const maxRecordSize = 256 << 20
 // returns that error. Otherwise only an unreadable stream returns an error,
 // including ErrNotWARC when the stream holds no WARC record at all.
 func ReadWARC(r io.Reader, fn func(Capture) error, onError func(error)) error {
+	return readWARC(r, fn, onError, false)
+}
+
+// readWARC is ReadWARC; with load set (Store.Load), a record larger than
+// MaxInMemory, or whose body decodes to more, is an error wrapping
+// ErrTooLarge instead of a stream.
+func readWARC(r io.Reader, fn func(Capture) error, onError func(error), load bool) error {
 	if fn == nil {
 		return errors.New("archive: ReadWARC needs a callback")
 	}
@@ -57,10 +66,14 @@ func ReadWARC(r io.Reader, fn func(Capture) error, onError func(error)) error {
 		count:   cr,
 		fn:      fn,
 		onError: onError,
+		load:    load,
 		unmarshaler: gowarc.NewUnmarshaler(
 			// gowarc only frames the records; this package checks them
-			// itself, so that e.g. wget's <...> URIs are not errors.
+			// itself, so that e.g. wget's <...> URIs are not errors, and
+			// reads their blocks itself (gowarc would read an HTTP
+			// header without an end whole).
 			gowarc.WithNoValidation(),
+			gowarc.WithSkipParseBlock(),
 			gowarc.WithAddMissingDigest(false),
 			gowarc.WithAddMissingRecordId(false),
 			gowarc.WithAddMissingContentLength(false),
@@ -97,6 +110,10 @@ type warcReader struct {
 	lastFailed int  // number of the last record reported broken
 	resync     bool // the previous record was broken; don't report the bytes skipped after it
 	gz         *gzip.Reader
+	load       bool // reading for Store.Load: refuse what is too large to hold
+	// flush hands on the captures read before a streamed one (in a gzip
+	// member holding several records), so that fn sees them in order.
+	flush func() error
 }
 
 // offset is the position of the next unread byte of the stream.
@@ -117,8 +134,9 @@ func (rd *warcReader) read() error {
 		case isGzipMagic(magic):
 			err = rd.readGzipMember(start)
 		case bytes.HasPrefix(magic, []byte("WARC/")):
-			rd.cur = rd.in
-			if c := rd.readRecord(rd.src, start); c != nil {
+			rd.cur, rd.flush = rd.in, nil
+			var c *Capture
+			if c, err = rd.readRecord(rd.src, start); c != nil {
 				c.Length = rd.offset() - start
 				err = rd.fn(*c)
 			}
@@ -205,6 +223,16 @@ func (rd *warcReader) readGzipMember(start int64) error {
 	// length; those get Length 0.
 	var pending *Capture
 	several := false
+	rd.flush = func() error {
+		if pending == nil {
+			return nil
+		}
+		several = true
+		c := *pending
+		pending = nil
+		return rd.fn(c)
+	}
+	defer func() { rd.flush = nil }()
 	for {
 		magic, _ := member.Peek(5)
 		if len(magic) == 0 {
@@ -217,7 +245,10 @@ func (rd *warcReader) readGzipMember(start int64) error {
 			}
 			continue
 		}
-		c := rd.readRecord(member, start)
+		c, err := rd.readRecord(member, start)
+		if err != nil {
+			return err
+		}
 		if c == nil {
 			continue
 		}
@@ -326,8 +357,9 @@ func (s *stickyReader) Read(p []byte) (int, error) {
 
 // readRecord reads the record at the start of r, which begins with "WARC/".
 // It returns the capture the record holds, or nil when it holds none or is
-// broken (which it reports).
-func (rd *warcReader) readRecord(r *bufio.Reader, offset int64) *Capture {
+// broken (which it reports). A record too large to hold is handed to fn as
+// a stream here, and nil returned with fn's error.
+func (rd *warcReader) readRecord(r *bufio.Reader, offset int64) (*Capture, error) {
 	rd.records++
 	number := rd.records
 	fail := func(id, uri string, err error) {
@@ -340,6 +372,11 @@ func (rd *warcReader) readRecord(r *bufio.Reader, offset int64) *Capture {
 		rd.resync = true
 	}
 
+	if !headerEnds(r) {
+		fail("", "", fmt.Errorf("bad header: no end within %d bytes", maxWARCHeader))
+		r.Discard(1)
+		return nil, nil
+	}
 	rec, err := rd.unmarshal(r)
 	if err != nil {
 		// Not rec.Close: after an error gowarc may leave the record without
@@ -347,7 +384,7 @@ func (rd *warcReader) readRecord(r *bufio.Reader, offset int64) *Capture {
 		// discards the rest anyway.
 		fail("", "", fmt.Errorf("bad header: %w", err))
 		r.Discard(1) // make progress even if nothing was consumed
-		return nil
+		return nil, nil
 	}
 	defer rec.Close()
 	h := rec.WarcHeader()
@@ -357,56 +394,64 @@ func (rd *warcReader) readRecord(r *bufio.Reader, offset int64) *Capture {
 	size, err := strconv.ParseInt(strings.TrimSpace(h.Get(gowarc.ContentLength)), 10, 64)
 	if err != nil || size < 0 {
 		fail(id, uri, fmt.Errorf("bad header: Content-Length %q", h.Get(gowarc.ContentLength)))
-		return nil
+		return nil, nil
 	}
 	typ := strings.ToLower(strings.TrimSpace(h.Get(gowarc.WarcType)))
 	if typ == "" {
 		fail(id, uri, errors.New("bad header: no WARC-Type"))
-		return nil
+		return nil, nil
 	}
 	if typ == "revisit" && !strings.Contains(h.Get(gowarc.WarcProfile), "identical-payload-digest") {
 		typ = "" // server-not-modified and unknown profiles hold no payload claim
 	}
 	if typ != "response" && typ != "resource" && typ != "revisit" || skippedURI(uri) {
 		rd.resync = false
-		return nil // Close discards the block
+		return nil, nil // Close discards the block
 	}
 	if h.Has(gowarc.WarcSegmentNumber) {
 		fail(id, uri, errors.New("segmented records are not supported"))
-		return nil
+		return nil, nil
 	}
 	if uri == "" {
 		fail(id, uri, errors.New("bad header: no WARC-Target-URI"))
-		return nil
+		return nil, nil
 	}
 	date, err := parseWARCDate(h.Get(gowarc.WarcDate))
 	if err != nil {
 		fail(id, uri, fmt.Errorf("bad header: %w", err))
-		return nil
+		return nil, nil
 	}
-	if size > maxRecordSize {
-		fail(id, uri, fmt.Errorf("record of %d bytes is larger than %d", size, maxRecordSize))
-		return nil
+	if size > MaxInMemory {
+		switch {
+		case rd.load:
+			fail(id, uri, fmt.Errorf("%w (a record of %d bytes; the limit is %d MB)", ErrTooLarge, size, MaxInMemory>>20))
+			return nil, nil
+		case typ == "revisit":
+			fail(id, uri, fmt.Errorf("a revisit record of %d bytes is no HTTP header", size))
+			return nil, nil
+		}
+		c := Capture{URL: uri, Time: date, RecordID: id, Offset: offset}
+		return nil, rd.stream(rec, c, typ, h.Get(gowarc.ContentType), h.Get(gowarc.WarcBlockDigest), h.Get(gowarc.WarcPayloadDigest), size, fail)
 	}
 
 	raw, err := rec.Block().RawBytes()
 	if err != nil {
 		fail(id, uri, fmt.Errorf("read block: %w", err))
-		return nil
+		return nil, nil
 	}
 	block, err := io.ReadAll(raw)
 	if err != nil {
 		fail(id, uri, fmt.Errorf("truncated block (%d of %d bytes): %w", len(block), size, err))
-		return nil
+		return nil, nil
 	}
 	if int64(len(block)) < size {
 		fail(id, uri, fmt.Errorf("truncated block (%d of %d bytes)", len(block), size))
-		return nil
+		return nil, nil
 	}
 	if d := h.Get(gowarc.WarcBlockDigest); d != "" {
 		if err := checkDigest(d, block); err != nil {
 			fail(id, uri, fmt.Errorf("block: %w", err))
-			return nil
+			return nil, nil
 		}
 	}
 
@@ -418,19 +463,19 @@ func (rd *warcReader) readRecord(r *bufio.Reader, offset int64) *Capture {
 		if d := h.Get(gowarc.WarcRefersToDate); d != "" {
 			if c.Original.Time, err = parseWARCDate(d); err != nil {
 				fail(id, uri, fmt.Errorf("bad header: %w", err))
-				return nil
+				return nil, nil
 			}
 		}
 	}
-	if err := fill(&c, typ, h.Get(gowarc.ContentType), h.Get(gowarc.WarcPayloadDigest), block); err != nil {
+	if err := fill(&c, typ, h.Get(gowarc.ContentType), h.Get(gowarc.WarcPayloadDigest), block, rd.load); err != nil {
 		fail(id, uri, err)
-		return nil
+		return nil, nil
 	}
 	// Close now, so that the end-of-record marker is consumed before the
 	// caller measures the record's length.
 	rec.Close()
 	rd.resync = false
-	return &c
+	return &c, nil
 }
 
 // unmarshal parses a record header with gowarc. gowarc v1.6.0 indexes out
@@ -449,7 +494,10 @@ func (rd *warcReader) unmarshal(r *bufio.Reader) (rec gowarc.WarcRecord, err err
 // fillCapture sets Status, Header, MIME, Body and Digest of c from a
 // record's block. A response record whose block is not an HTTP message
 // (some crawlers store other protocols that way) is read like a resource.
-func fillCapture(c *Capture, typ, contentType, payloadDigest string, block []byte) error {
+//
+// With load set (Store.Load), a body that decodes to more than MaxInMemory
+// is an error wrapping ErrTooLarge; otherwise it is left as stored.
+func fillCapture(c *Capture, typ, contentType, payloadDigest string, block []byte, load bool) error {
 	isHTTP := strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "application/http") ||
 		bytes.HasPrefix(block, []byte("HTTP/"))
 	if typ != "response" || !isHTTP {
@@ -484,7 +532,11 @@ func fillCapture(c *Capture, typ, contentType, payloadDigest string, block []byt
 	}
 	c.Status = status
 	c.Digest = declaredDigest(payloadDigest, payload)
-	c.Body, c.Header = decodeEntity(header, payload)
+	var decodeErr error
+	c.Body, c.Header, decodeErr = decodeEntityLimit(header, payload, MaxInMemory)
+	if load && errors.Is(decodeErr, errDecodedTooLarge) {
+		return fmt.Errorf("%w (the body decodes to more than %d MB)", ErrTooLarge, MaxInMemory>>20)
+	}
 	c.MIME = mediaType(c.Header.Get("Content-Type"))
 	return nil
 }
@@ -503,7 +555,7 @@ func declaredDigest(declared string, payload []byte) string {
 // them, of c from an identical-payload-digest revisit record: its block is
 // the HTTP status line and headers of the new response, or empty, and its
 // payload digest names the payload it shares with the original.
-func fillRevisit(c *Capture, _, contentType, payloadDigest string, block []byte) error {
+func fillRevisit(c *Capture, _, contentType, payloadDigest string, block []byte, _ bool) error {
 	if payloadDigest == "" {
 		return errors.New("revisit record without WARC-Payload-Digest")
 	}

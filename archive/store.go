@@ -110,6 +110,7 @@ func open(dir string, maxFileSize int64) (*Store, error) {
 			return err
 		}),
 	)
+	clearSpool(dir)
 	s := &Store{warcDir: warcDir, db: db, writer: writer, batch: latestBatch, written: map[string]int64{}}
 	if s.repairs, err = s.repairTails(dir); err != nil {
 		writer.Close()
@@ -173,6 +174,14 @@ func (s *Store) Close() error {
 // indexed as a capture of its URL with Original set, and Load reads it
 // back whole.
 //
+// A capture with Stream instead of Body (a record too large to hold, from
+// ReadWARC) is archived by copying the stream, with its header as given:
+// the payload is stored as it came, chunked or content-encoded. The copy
+// goes to a temporary file first, which gives the digest before the
+// record is written (or not, when unchanged); memory stays at a buffer
+// whatever the size. A stream that fails is an ErrInvalid, and nothing is
+// written.
+//
 // Add is idempotent on content: if the newest capture of the same URL has
 // the same payload digest, nothing is written and Add returns that
 // capture (without Body and Header) and added=false. Otherwise it returns
@@ -184,16 +193,33 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 		return Capture{}, false, err
 	}
 	declared := c.Digest // as another WARC tool wrote it, for its revisits to find
+	if c.Original != nil && c.Stream != nil {
+		return Capture{}, false, fmt.Errorf("%w: a revisit of %s with a payload of its own", ErrInvalid, c.URL)
+	}
 	if c.Original != nil {
 		// A revisit record of another tool: archive the response it
 		// stands for, with its payload loaded from the original.
 		if c, err = s.resolveRevisit(c); err != nil {
+			if errors.Is(err, ErrTooLarge) {
+				err = fmt.Errorf("%w: %w", ErrInvalid, err) // this capture only
+			}
 			return Capture{}, false, fmt.Errorf("archive: add revisit of %s: %w", c.URL, err)
 		}
 	}
 	c, block, err := prepare(c)
 	if err != nil {
 		return Capture{}, false, err
+	}
+	payloadSize := int64(len(c.Body))
+	var sp *spooled
+	if c.Stream != nil {
+		// Too large to hold: copied to a temporary file first, which
+		// gives its digest before anything is written.
+		if sp, err = s.spool(&c); err != nil {
+			return Capture{}, false, err
+		}
+		defer sp.close()
+		payloadSize = sp.size
 	}
 
 	s.mu.Lock()
@@ -226,13 +252,13 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 		return Capture{}, false, err
 	}
 
-	if orig, ok := s.samePayload(c); ok {
+	if orig, ok := s.samePayload(c, payloadSize); ok {
 		// The payload is archived already, under another URL or an older
 		// capture of this one: store only the new headers.
 		c.Original = &orig
 		err = s.writeRevisit(&c, gowarc.ProfileIdenticalPayloadDigestV1_1, orig)
 	} else {
-		err = s.write(&c, block)
+		err = s.write(&c, block, sp)
 	}
 	if err != nil {
 		return Capture{}, false, fmt.Errorf("archive: add %s: %w", c.URL, err)
@@ -269,8 +295,8 @@ const minSharedPayload = 512
 
 // samePayload returns the archived HTTP response with the payload of c, if
 // c is an HTTP response with a payload worth sharing. The caller holds s.mu.
-func (s *Store) samePayload(c Capture) (Capture, bool) {
-	if c.Header == nil || len(c.Body) < minSharedPayload {
+func (s *Store) samePayload(c Capture, size int64) (Capture, bool) {
+	if c.Header == nil || size < minSharedPayload {
 		return Capture{}, false
 	}
 	var orig Capture
@@ -436,6 +462,9 @@ func prepare(c Capture) (Capture, []byte, error) {
 		}
 		c.MIME = ct
 		c.Status = 200
+		if c.Stream != nil {
+			return c, nil, nil // spool sets the digest
+		}
 		c.Digest = sha1Digest(c.Body)
 		return c, c.Body, nil
 	}
@@ -449,6 +478,13 @@ func prepare(c Capture) (Capture, []byte, error) {
 			return c, nil, fmt.Errorf("%w: capture of %s has a bad header name %q", ErrInvalid, c.URL, name)
 		}
 	}
+	if c.Stream != nil {
+		// The payload is stored as it came (chunked, encoded), so its
+		// header stays as it came too.
+		c.Header = h
+		c.MIME = mediaType(h.Get("Content-Type"))
+		return c, nil, nil
+	}
 	h.Del("Transfer-Encoding")
 	h.Set("Content-Length", strconv.Itoa(len(c.Body)))
 	c.Header = h
@@ -458,15 +494,22 @@ func prepare(c Capture) (Capture, []byte, error) {
 }
 
 // write appends c's record(s) to the current WARC file and fills in File,
-// Offset, Length and RecordID. The caller holds s.mu.
-func (s *Store) write(c *Capture, block []byte) error {
+// Offset, Length and RecordID. The record's block is block, or the spooled
+// record when sp is set. The caller holds s.mu.
+func (s *Store) write(c *Capture, block []byte, sp *spooled) error {
 	source := c.File
 	typ, contentType := gowarc.Response, "application/http;msgtype=response"
 	if c.Header == nil {
 		typ, contentType = gowarc.Resource, c.MIME
 		c.MIME = mediaType(c.MIME)
 	}
-	rec, err := buildRecord(typ, c.URL, c.Time, contentType, block)
+	var rec gowarc.WarcRecord
+	var err error
+	if sp != nil {
+		rec, err = sp.build()
+	} else {
+		rec, err = buildRecord(typ, c.URL, c.Time, contentType, block)
+	}
 	if err != nil {
 		return err
 	}
@@ -536,6 +579,9 @@ func (s *Store) Revisit(ctx context.Context, c Capture) (Capture, error) {
 	if c.Header == nil {
 		return Capture{}, fmt.Errorf("archive: revisit of %s: not an HTTP response", c.URL)
 	}
+	if c.Stream != nil {
+		return Capture{}, fmt.Errorf("%w: a revisit of %s with a payload stream", ErrInvalid, c.URL)
+	}
 	c, _, err := prepare(c)
 	if err != nil {
 		return Capture{}, err
@@ -604,10 +650,7 @@ func (s *Store) writeRevisit(c *Capture, profile string, target Capture) error {
 // buildRecord makes a WARC 1.1 record; gowarc adds WARC-Record-ID,
 // Content-Length and the block and payload digests, and validates it.
 func buildRecord(typ gowarc.RecordType, uri string, t time.Time, contentType string, block []byte, extra ...[2]string) (gowarc.WarcRecord, error) {
-	rb := gowarc.NewRecordBuilder(typ, gowarc.WithStrictValidation(), gowarc.WithFixDigest(false), gowarc.WithFixContentLength(false))
-	rb.AddWarcHeader(gowarc.WarcTargetURI, uri)
-	rb.AddWarcHeader(gowarc.WarcDate, t.Format(time.RFC3339Nano))
-	rb.AddWarcHeader(gowarc.ContentType, contentType)
+	rb := newRecordBuilder(typ, uri, t, contentType)
 	for _, f := range extra {
 		if f[0] != "" {
 			rb.AddWarcHeader(f[0], f[1])
@@ -798,19 +841,19 @@ func (s *Store) Load(c Capture) (Capture, error) {
 	defer f.Close()
 	length := c.Length
 	if length == 0 {
-		length = maxRecordSize + 1<<20
+		length = 1<<63 - 1 - c.Offset // to the end of the file
 	}
 
 	var got *Capture
 	var recordErr error
-	err = ReadWARC(io.NewSectionReader(f, c.Offset, length), func(r Capture) error {
+	err = readWARC(io.NewSectionReader(f, c.Offset, length), func(r Capture) error {
 		got = &r
 		return errStop
 	}, func(err error) {
 		if recordErr == nil {
 			recordErr = err
 		}
-	})
+	}, true)
 	switch {
 	case recordErr != nil:
 		return Capture{}, fmt.Errorf("archive: load %s from %s at %d: %w", c.URL, c.File, c.Offset, recordErr)

@@ -24,10 +24,6 @@ import (
 	"github.com/gazette-news/gazette/archive"
 )
 
-// MaxFileSize caps how much of one HTML or text file is read. Larger files
-// are rejected with an error rather than silently truncated.
-const MaxFileSize = 64 << 20
-
 // Kind is the kind of input a file holds, chosen by its name.
 type Kind int
 
@@ -123,6 +119,10 @@ type Skip struct {
 // is passed to onError and skipped whole. fileURL is the URL used for HTML
 // pages without a canonical URL and for text dumps (normally a file:// URL
 // of the path).
+//
+// Nothing larger than archive.MaxInMemory is read into memory: a WARC
+// record or a file above it is handed to fn as a stream (Capture.Stream),
+// valid until fn returns, for the archive to copy.
 func Read(fsys fs.FS, f File, fileURL string, fn func(archive.Capture) error, onError func(error)) error {
 	r, err := fsys.Open(f.Name)
 	if err != nil {
@@ -140,14 +140,19 @@ func Read(fsys fs.FS, f File, fileURL string, fn func(archive.Capture) error, on
 	case WACZ:
 		return readWACZ(r, fn, onError)
 	case HTML, Text:
-		body, err := readLimited(r, f.Name)
+		body, rest, err := readFile(r)
 		if err != nil {
 			return err
 		}
-		if len(bytes.TrimSpace(body)) == 0 {
+		if rest == nil && len(bytes.TrimSpace(body)) == 0 {
 			return errors.New("empty file")
 		}
 		c := archive.Capture{URL: fileURL, Time: modTime, Status: 200, Body: body}
+		if rest != nil {
+			// Too large to hold: archived as a stream, and not
+			// extracted.
+			c.Body, c.Stream = nil, io.MultiReader(bytes.NewReader(body), rest)
+		}
 		if f.Kind == HTML {
 			c.MIME = "text/html"
 			if u := PageURL(body); u != "" {
@@ -199,27 +204,29 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// readLimited reads a whole file, refusing files above MaxFileSize and
-// gunzipping files that are gzip-compressed despite their name.
-func readLimited(r io.Reader, name string) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+// readFile reads an HTML or text file, gunzipping one that is
+// gzip-compressed despite its name. A file of at most
+// archive.MaxInMemory bytes is returned whole in body, with rest nil; of a
+// larger one, body holds the first archive.MaxInMemory+1 bytes and rest
+// reads the others.
+func readFile(r io.Reader) (body []byte, rest io.Reader, err error) {
+	in := bufio.NewReader(r)
+	var src io.Reader = in
+	if magic, _ := in.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(in)
+		if err != nil {
+			return nil, nil, fmt.Errorf("gzip: %w", err)
+		}
+		src = zr
+	}
+	body, err = io.ReadAll(io.LimitReader(src, archive.MaxInMemory+1))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(body) > MaxFileSize {
-		return nil, fmt.Errorf("file larger than %d MB", MaxFileSize>>20)
+	if len(body) > archive.MaxInMemory {
+		return body, src, nil
 	}
-	if len(body) > 2 && body[0] == 0x1f && body[1] == 0x8b {
-		zr, err := gzip.NewReader(bytes.NewReader(body))
-		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
-		}
-		body, err = io.ReadAll(io.LimitReader(zr, MaxFileSize+1))
-		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
-		}
-	}
-	return body, nil
+	return body, nil, nil
 }
 
 // PageURL returns the absolute URL a saved HTML page declares for itself:

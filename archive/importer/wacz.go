@@ -1,28 +1,25 @@
 package importer
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/archive/wacz"
 )
 
-// maxInMemoryWACZ caps the size of a WACZ read from a file system whose
-// files cannot be read at an offset (the OS file system's can).
-const maxInMemoryWACZ = 1 << 30
-
 // readWACZ reads every WARC file inside a WACZ with archive.ReadWARC. A
 // member that is damaged (its CRC-32 does not match) or holds no WARC
 // records is reported to onError and skipped.
 func readWACZ(f fs.File, fn func(archive.Capture) error, onError func(error)) error {
-	ra, size, err := readerAt(f)
+	ra, size, cleanup, err := readerAt(f)
 	if err != nil {
 		return err
 	}
+	defer cleanup()
 	z, err := wacz.Open(ra, size)
 	if err != nil {
 		return err
@@ -75,22 +72,28 @@ func checkMember(z *wacz.Reader, name string) error {
 	return nil
 }
 
-// readerAt returns f as an io.ReaderAt with its size, reading it into
-// memory when the file system does not offer ReadAt.
-func readerAt(f fs.File) (io.ReaderAt, int64, error) {
+// readerAt returns f as an io.ReaderAt with its size. When the file system
+// does not offer ReadAt, the file is copied to a temporary file first
+// (never into memory, whatever its size); cleanup removes it.
+func readerAt(f fs.File) (ra io.ReaderAt, size int64, cleanup func(), err error) {
 	info, err := f.Stat()
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	if ra, ok := f.(io.ReaderAt); ok {
-		return ra, info.Size(), nil
+		return ra, info.Size(), func() {}, nil
 	}
-	b, err := io.ReadAll(io.LimitReader(f, maxInMemoryWACZ+1))
+	tmp, err := os.CreateTemp("", "gazette-wacz-*")
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
-	if len(b) > maxInMemoryWACZ {
-		return nil, 0, fmt.Errorf("wacz: file larger than %d MB", maxInMemoryWACZ>>20)
+	cleanup = func() {
+		tmp.Close()
+		os.Remove(tmp.Name())
 	}
-	return bytes.NewReader(b), int64(len(b)), nil
+	if size, err = io.Copy(tmp, f); err != nil {
+		cleanup()
+		return nil, 0, nil, fmt.Errorf("wacz: copy to a temporary file: %w", err)
+	}
+	return tmp, size, cleanup, nil
 }
