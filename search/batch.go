@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -73,28 +72,22 @@ func (ix *Index) Write(b *Batch) error {
 	if len(b.docs) == 0 && !b.hasApplied {
 		return nil
 	}
-	batch := ix.bleve.NewBatch()
-	for i, d := range b.docs {
-		if strings.TrimSpace(d.ID) == "" {
-			return fmt.Errorf("search: write: document %d (%q) has no ID", i, d.URL)
-		}
-		fields, err := indexFields(d)
-		if err != nil {
-			return fmt.Errorf("search: write %s: %w", d.ID, err)
-		}
-		if err := batch.Index(d.ID, fields); err != nil {
-			return fmt.Errorf("search: write %s: %w", d.ID, err)
-		}
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	batch, commitSites, err := ix.newBatch(b.docs)
+	if err != nil {
+		return fmt.Errorf("search: write: %w", err)
 	}
 	if b.hasApplied {
 		batch.SetInternal(appliedKey, binary.BigEndian.AppendUint64(nil, b.applied))
 	}
 	ix.gen.Add(1) // see Put
-	err := ix.bleve.Batch(batch)
+	err = ix.bleve.Batch(batch)
 	ix.gen.Add(1)
 	if err != nil {
 		return fmt.Errorf("search: write %d documents: %w", len(b.docs), err)
 	}
+	commitSites()
 	return nil
 }
 

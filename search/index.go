@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,6 +24,8 @@ type Index struct {
 	// modified is when the index last changed, in Unix nanoseconds (see modified.go).
 	modified atomic.Int64
 	places   Places                         // resolves place: and near: names; nil until SetPlaces
+	writeMu  sync.Mutex                     // one write at a time: it updates sites
+	sites    siteTable                      // names given per host (see sites.go); under writeMu
 	observer atomic.Pointer[SearchObserver] // told of every search (see observe.go)
 }
 
@@ -60,7 +63,12 @@ func Open(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("%w in %s", err, path)
 	}
-	ix := &Index{bleve: b, facets: newFacetCache()}
+	sites, err := loadSites(b)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("%w in %s", err, path)
+	}
+	ix := &Index{bleve: b, facets: newFacetCache(), sites: sites}
 	ix.modified.Store(modified)
 	return ix, nil
 }
@@ -78,7 +86,7 @@ func create(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("search: write index version in %s: %w", path, err)
 	}
-	ix := &Index{bleve: b, facets: newFacetCache()}
+	ix := &Index{bleve: b, facets: newFacetCache(), sites: siteTable{}}
 	ix.modified.Store(time.Now().UnixNano())
 	return ix, nil
 }
@@ -107,29 +115,23 @@ func (ix *Index) Put(docs ...Doc) error {
 	if len(docs) == 0 {
 		return nil
 	}
-	batch := ix.bleve.NewBatch()
-	for i, d := range docs {
-		if strings.TrimSpace(d.ID) == "" {
-			return fmt.Errorf("search: put: document %d (%q) has no ID", i, d.URL)
-		}
-		fields, err := indexFields(d)
-		if err != nil {
-			return fmt.Errorf("search: put %s: %w", d.ID, err)
-		}
-		if err := batch.Index(d.ID, fields); err != nil {
-			return fmt.Errorf("search: put %s: %w", d.ID, err)
-		}
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	batch, commitSites, err := ix.newBatch(docs)
+	if err != nil {
+		return fmt.Errorf("search: put: %w", err)
 	}
 	// A new generation before and after the batch: facets counted while it
 	// is applied may hold part of it, and are never used afterwards.
 	ix.gen.Add(1)
 	modified := ix.touch(batch)
-	err := ix.bleve.Batch(batch)
+	err = ix.bleve.Batch(batch)
 	ix.gen.Add(1) // also after a failed batch, which may have written part
 	ix.modified.Store(modified)
 	if err != nil {
 		return fmt.Errorf("search: put %d documents: %w", len(docs), err)
 	}
+	commitSites()
 	return nil
 }
 
@@ -166,7 +168,8 @@ type storedDoc struct {
 	URL       string        `json:"url,omitempty"`
 	Title     string        `json:"title,omitempty"`
 	Author    string        `json:"author,omitempty"`
-	Site      string        `json:"site,omitempty"`
+	Site      string        `json:"site,omitempty"`   // as the page gives it (Doc.Site)
+	Outlet    string        `json:"outlet,omitempty"` // as shown (Doc.Outlet)
 	Lang      string        `json:"lang,omitempty"`
 	Published *time.Time    `json:"published,omitempty"`
 	Modified  *time.Time    `json:"modified,omitempty"`
@@ -194,8 +197,9 @@ const (
 	maxYear = 2200
 )
 
-// indexFields turns a Doc into the field map Bleve indexes with newMapping.
-func indexFields(d Doc) (map[string]interface{}, error) {
+// indexFields turns a Doc into the field map Bleve indexes with newMapping,
+// shown under the site name outlet (see sites.go).
+func indexFields(d Doc, outlet string) (map[string]interface{}, error) {
 	if d.Published != nil && d.Published.IsZero() {
 		d.Published = nil // a zero time is "unknown", like nil
 	}
@@ -203,7 +207,7 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		return nil, fmt.Errorf("published date %s is outside %d to %d", d.Published.Format(time.RFC3339), minYear, maxYear)
 	}
 	sd := storedDoc{
-		URL: d.URL, Title: d.Title, Author: d.Author, Site: d.Site, Lang: d.Lang,
+		URL: d.URL, Title: d.Title, Author: d.Author, Site: d.Site, Outlet: outlet, Lang: d.Lang,
 		Published: d.Published, Modified: d.Modified, Image: d.Image, Captured: d.Captured, Sources: d.Sources,
 	}
 	var names []string
@@ -247,8 +251,9 @@ func indexFields(d Doc) (map[string]interface{}, error) {
 		textField(lang):  d.Text,
 		fieldURL:         d.URL,
 		fieldAuthor:      d.Author,
-		fieldSite:        siteKeys(d.Site, d.URL),
-		fieldSiteFacet:   strings.TrimSpace(d.Site),
+		fieldSite:        siteKeys(outlet, d.URL),
+		fieldSiteFacet:   outlet,
+		fieldHost:        hostOf(d.URL),
 		fieldLang:        primaryLang(d.Lang),
 		fieldMonth:       undated,
 		fieldPlace:       ids,
@@ -302,7 +307,10 @@ func decodeSource(id, source string) (Doc, error) {
 	if err := json.Unmarshal([]byte(source), &sd); err != nil {
 		return d, fmt.Errorf("decode stored fields: %w", err)
 	}
-	d.URL, d.Title, d.Author, d.Site, d.Lang = sd.URL, sd.Title, sd.Author, sd.Site, sd.Lang
+	d.URL, d.Title, d.Author, d.Site, d.Outlet, d.Lang = sd.URL, sd.Title, sd.Author, sd.Site, sd.Outlet, sd.Lang
+	if d.Outlet == "" {
+		d.Outlet = strings.Join(strings.Fields(sd.Site), " ")
+	}
 	d.Published, d.Modified, d.Image, d.Captured = sd.Published, sd.Modified, sd.Image, sd.Captured
 	d.Sources = sd.Sources
 	for _, p := range sd.Places {

@@ -13,7 +13,7 @@ import (
 // mappingVersion names the layout below. It is stored inside the index so
 // that Open refuses an index built with a different layout instead of
 // returning wrong results; bump it whenever fields or analyzers change.
-const mappingVersion = "gazette-search-5"
+const mappingVersion = "gazette-search-6"
 
 // Field names inside the Bleve index. Title and text live in one field per
 // analysis language (title_en, text_ru, ...); a document fills only the pair
@@ -24,7 +24,8 @@ const (
 	fieldURL        = "url"        // standard analyzer
 	fieldAuthor     = "author"     // standard analyzer
 	fieldSite       = "site"       // keyword, lowercased: the site filter
-	fieldSiteFacet  = "site_facet" // keyword as written: the site facet shows it
+	fieldSiteFacet  = "site_facet" // keyword, the outlet's name as shown (sites.go): the site facet
+	fieldHost       = "host"       // keyword, the URL's host without www.: the articles of an outlet
 	fieldLang       = "lang"       // keyword, primary subtag lowercased ("en")
 	fieldPublished  = "published"  // datetime, the instant
 	fieldDay        = "day"        // datetime, the calendar day of publication at 00:00 UTC
@@ -119,7 +120,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		dm.AddFieldMappingsAt(f, keywordMapping())
 	}
 	// Filter-only keywords need no doc values.
-	for _, f := range []string{fieldSite, fieldMonth, fieldPlace} {
+	for _, f := range []string{fieldSite, fieldMonth, fieldPlace, fieldHost} {
 		fm := keywordMapping()
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(f, fm)

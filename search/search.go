@@ -203,7 +203,7 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 	}
 	hit := Hit{
 		ID: d.ID, URL: d.URL, Title: d.Title, Published: d.Published,
-		Site: d.Site, Lang: d.Lang, Places: make([]Place, 0, len(d.Places)),
+		Site: d.Outlet, Lang: d.Lang, Places: make([]Place, 0, len(d.Places)),
 	}
 	for _, p := range d.Places {
 		hit.Places = append(hit.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind})

@@ -47,12 +47,17 @@ const (
 
 // Doc is one article in the index.
 type Doc struct {
-	ID        string // stable article id (hex hash of the canonical URL), assigned by the caller
-	URL       string
-	Title     string
-	Text      string
-	Author    string
+	ID     string // stable article id (hex hash of the canonical URL), assigned by the caller
+	URL    string
+	Title  string
+	Text   string
+	Author string
+	// Site is the outlet's name as the page gives it (og:site_name, a
+	// title's suffix) or its host. The index shows every article of a
+	// host under one name, Outlet: the name most of the host's articles
+	// give, else the host (see sites.go).
 	Site      string
+	Outlet    string     // the site name shown; filled by Get, ignored by Put and Write
 	Lang      string     // "en", "ru", "uk", ... (picks the analyzer)
 	Published *time.Time // nil when unknown
 	Modified  *time.Time // last updated, as the page says; nil when unknown

@@ -32,7 +32,7 @@ func newArticle(d search.Doc) article {
 		URL:       d.URL,
 		Title:     d.Title,
 		Published: d.Published,
-		Site:      d.Site,
+		Site:      d.Outlet,
 		Lang:      d.Lang,
 		Places:    nonNil(d.Places),
 		Text:      d.Text,

@@ -98,7 +98,7 @@ func writeCSV(r *http.Request, w io.Writer, run *exportRun) error {
 			ids[i], names[i] = p.ID, p.Name
 		}
 		return cw.Write([]string{
-			d.ID, d.URL, cell(d.Title), csvTime(d.Published), cell(d.Site), d.Lang, cell(d.Author),
+			d.ID, d.URL, cell(d.Title), csvTime(d.Published), cell(d.Outlet), d.Lang, cell(d.Author),
 			strings.Join(ids, "; "), cell(strings.Join(names, "; ")), csvTime(timeOrNil(d.Captured)), csvTime(d.Modified),
 		})
 	})

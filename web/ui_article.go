@@ -88,7 +88,7 @@ func (s *server) uiArticle(w http.ResponseWriter, r *http.Request) {
 	p := articlePage{
 		layout:       layout{Title: doc.Title, Credits: s.credits},
 		Back:         "/",
-		Site:         doc.Site,
+		Site:         doc.Outlet,
 		Author:       doc.Author,
 		Published:    formatDate(doc.Published),
 		PublishedISO: isoDate(doc.Published),
