@@ -22,6 +22,7 @@ type GeoPlace struct {
 	ID       string
 	Name     string
 	Lat, Lon float64
+	Names    []string // every spelling in every script; "a b"~N matches any of them
 }
 
 // Places resolves the places a query names (place:, near:). cmd/gazette
@@ -128,7 +129,7 @@ func (b *builder) near(n *node) (query.Query, error) {
 		p, ok = b.places.ResolvePlace(n.text)
 	}
 	if !ok {
-		return nil, b.errAt(n, "no place called %q in the gazetteer (near: at character %d); try another spelling, or Name (Region)", n.text, n.start+1)
+		return nil, b.errAt(n, "no place called “%s” in the gazetteer (near: at character %d); try another spelling, or Name (Region)", n.text, n.start+1)
 	}
 	if p.Lat == 0 && p.Lon == 0 {
 		return nil, b.errAt(n, "the gazetteer has no coordinates for %s (near: at character %d)", p.Name, n.start+1)

@@ -10,43 +10,55 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// proximityQuery matches documents in which every one of its terms occurs
-// in one field with at most slop other words between the first and the
-// last, in any order: "izyum kupiansk"~10. Bleve's phrase queries have no
-// slop, so this query finds the documents holding all the terms and keeps
-// those whose term positions fit the window.
+// proximityQuery matches documents in which every slot has one of its
+// terms in one field, with at most slop other words between the first and
+// the last, in any order: "izyum kupiansk"~10. A slot holds the analysed
+// word and, for a place name, the analysed names of the place in every
+// spelling and script, so that the example finds "Izium … Kupiansk" and
+// "Изюм … Купянск" too. Bleve's phrase queries have no slop, so this query
+// finds the documents holding a term of every slot and keeps those whose
+// positions fit the window.
 type proximityQuery struct {
 	field string
-	terms []string // distinct analysed terms
+	slots [][]string
 	slop  int
-}
-
-func newProximityQuery(field string, terms []string, slop int) *proximityQuery {
-	var distinct []string
-	for _, t := range terms {
-		if !slices.Contains(distinct, t) {
-			distinct = append(distinct, t)
-		}
-	}
-	return &proximityQuery{field: field, terms: distinct, slop: slop}
 }
 
 // Searcher implements query.Query.
 func (q *proximityQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	options.IncludeTermVectors = true // the filter needs the positions
-	subs := make([]search.Searcher, 0, len(q.terms))
+	var subs []search.Searcher
 	closeAll := func() {
 		for _, s := range subs {
 			s.Close()
 		}
 	}
-	for _, t := range q.terms {
-		s, err := searcher.NewTermSearcher(ctx, r, t, q.field, 1, options)
+	for _, slot := range q.slots {
+		var alts []search.Searcher
+		for _, t := range slot {
+			s, err := searcher.NewTermSearcher(ctx, r, t, q.field, 1, options)
+			if err != nil {
+				closeAll()
+				for _, a := range alts {
+					a.Close()
+				}
+				return nil, err
+			}
+			alts = append(alts, s)
+		}
+		if len(alts) == 1 {
+			subs = append(subs, alts[0])
+			continue
+		}
+		d, err := searcher.NewDisjunctionSearcher(ctx, r, alts, 1, options)
 		if err != nil {
 			closeAll()
+			for _, a := range alts {
+				a.Close()
+			}
 			return nil, err
 		}
-		subs = append(subs, s)
+		subs = append(subs, d)
 	}
 	conj, err := searcher.NewConjunctionSearcher(ctx, r, subs, options)
 	if err != nil {
@@ -56,21 +68,23 @@ func (q *proximityQuery) Searcher(ctx context.Context, r index.IndexReader, _ ma
 	return searcher.NewFilteringSearcher(ctx, conj, q.within), nil
 }
 
-// within reports whether the document's positions of the terms fit the
-// window: a smallest span holding each term once is at most
-// len(terms)-1+slop positions long.
+// within reports whether the document's positions fit the window: a
+// smallest span holding a term of each slot is at most len(slots)-1+slop
+// positions long.
 func (q *proximityQuery) within(_ *search.SearchContext, d *search.DocumentMatch) bool {
 	type occurrence struct {
 		pos  uint64
-		term int
+		slot int
 	}
 	var occ []occurrence
 	for _, ftl := range d.FieldTermLocations {
 		if ftl.Field != q.field {
 			continue
 		}
-		if i := slices.Index(q.terms, ftl.Term); i >= 0 {
-			occ = append(occ, occurrence{ftl.Location.Pos, i})
+		for i, slot := range q.slots {
+			if slices.Contains(slot, ftl.Term) {
+				occ = append(occ, occurrence{ftl.Location.Pos, i})
+			}
 		}
 	}
 	slices.SortFunc(occ, func(a, b occurrence) int {
@@ -80,24 +94,23 @@ func (q *proximityQuery) within(_ *search.SearchContext, d *search.DocumentMatch
 		case a.pos > b.pos:
 			return 1
 		}
-		return 0
+		return a.slot - b.slot
 	})
-	// Sliding window: the shortest run of occurrences covering every term.
-	seen := make([]int, len(q.terms))
-	covered := 0
-	lo := 0
-	limit := uint64(len(q.terms) - 1 + q.slop)
+	// Sliding window: the shortest run of occurrences covering every slot.
+	seen := make([]int, len(q.slots))
+	covered, lo := 0, 0
+	limit := uint64(len(q.slots) - 1 + q.slop)
 	for hi := range occ {
-		if seen[occ[hi].term] == 0 {
+		if seen[occ[hi].slot] == 0 {
 			covered++
 		}
-		seen[occ[hi].term]++
-		for covered == len(q.terms) {
+		seen[occ[hi].slot]++
+		for covered == len(q.slots) {
 			if occ[hi].pos-occ[lo].pos <= limit {
 				return true
 			}
-			seen[occ[lo].term]--
-			if seen[occ[lo].term] == 0 {
+			seen[occ[lo].slot]--
+			if seen[occ[lo].slot] == 0 {
 				covered--
 			}
 			lo++

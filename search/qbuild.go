@@ -3,11 +3,13 @@ package search
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	"golang.org/x/text/language"
 )
 
 // This file turns the syntax tree of qparse.go into a Bleve query. Words
@@ -247,7 +249,7 @@ func (b *builder) leaf(n *node) (query.Query, error) {
 			if t.field == fieldPlaceNames {
 				continue // a list of names, not text: nearness means nothing
 			}
-			q = newProximityQuery(t.field, toks, n.slop)
+			q = &proximityQuery{field: t.field, slots: b.slots(t.field, n.text), slop: n.slop}
 		case len(toks) == 1:
 			tq := query.NewTermQuery(toks[0])
 			tq.SetField(t.field)
@@ -265,6 +267,48 @@ func (b *builder) leaf(n *node) (query.Query, error) {
 		return nil, nil
 	}
 	return combine(parts, n.boost), nil
+}
+
+// langCode returns the language of a language code or tag ("en",
+// "en-GB", "eng" give "en"); false when s is none.
+func langCode(s string) (string, bool) {
+	tag, err := language.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return "", false
+	}
+	base, _ := tag.Base()
+	if base.String() == "und" {
+		return "", false
+	}
+	return base.String(), true
+}
+
+// slots returns the proximity slots of a phrase in a field: one per term
+// of each word, holding the term and, when the word names a place, the
+// place's other names analysed for the field.
+func (b *builder) slots(field, text string) [][]string {
+	var slots [][]string
+	for _, w := range strings.Fields(text) {
+		toks := b.analyse(field, w)
+		if len(toks) != 1 {
+			for _, t := range toks {
+				slots = append(slots, []string{t})
+			}
+			continue
+		}
+		slot := []string{toks[0]}
+		if b.places != nil {
+			if p, ok := b.places.ResolvePlace(w); ok {
+				for _, name := range p.Names {
+					if vt := b.analyse(field, name); len(vt) == 1 && !slices.Contains(slot, vt[0]) {
+						slot = append(slot, vt[0])
+					}
+				}
+			}
+		}
+		slots = append(slots, slot)
+	}
+	return slots
 }
 
 // analyse returns the terms an index field's analyzer makes of text.
@@ -285,11 +329,14 @@ func (b *builder) analyse(field, text string) []string {
 func (b *builder) keyword(n *node, qf queryField) (query.Query, error) {
 	f := qf.targets[0].field
 	text := strings.ToLower(strings.TrimSpace(n.text))
-	if f == fieldLang {
-		text = primaryLang(text)
-	}
 	if n.wild != wildNone || n.fuzzy > 0 {
 		return b.expand(n, qf)
+	}
+	if f == fieldLang {
+		var ok bool
+		if text, ok = langCode(text); !ok {
+			return nil, b.errAt(n, "unknown language code “%s” at character %d; use a code such as en, uk or ru", n.text, n.start+1)
+		}
 	}
 	tq := query.NewTermQuery(text)
 	tq.SetField(f)
@@ -312,7 +359,7 @@ func (b *builder) place(n *node) (query.Query, error) {
 			p, ok = b.places.ResolvePlace(id)
 		}
 		if !ok {
-			return nil, b.errAt(n, "no place called %q in the gazetteer (place: at character %d); try another spelling, or Name (Region)", id, n.start+1)
+			return nil, b.errAt(n, "no place called “%s” in the gazetteer (place: at character %d); try another spelling, or Name (Region)", id, n.start+1)
 		}
 		id = p.ID
 	}
@@ -404,7 +451,7 @@ func (b *builder) eachTerm(n *node, field string, kind fieldKind, found *int, f 
 	for {
 		e, err := dict.Next()
 		if err != nil {
-			return fmt.Errorf("search: expand %q: %w", n.text, err)
+			return fmt.Errorf("search: expand “%s”: %w", n.text, err)
 		}
 		if e == nil {
 			return nil
@@ -435,7 +482,7 @@ func (b *builder) dict(field string, n *node, kind fieldKind) (index.FieldDict, 
 			case 1:
 				term = toks[0]
 			default:
-				return nil, b.errAt(n, "~ works on single words; %q at character %d is several", n.text, n.start+1)
+				return nil, b.errAt(n, "~ works on single words; “%s” at character %d is several", n.text, n.start+1)
 			}
 		}
 		fr, ok := b.reader.(index.IndexReaderFuzzy)
@@ -444,13 +491,13 @@ func (b *builder) dict(field string, n *node, kind fieldKind) (index.FieldDict, 
 		}
 		d, err := fr.FieldDictFuzzy(field, term, n.fuzzy, "")
 		if err != nil {
-			return nil, fmt.Errorf("search: fuzzy %q: %w", term, err)
+			return nil, fmt.Errorf("search: fuzzy “%s”: %w", term, err)
 		}
 		return d, nil
 	case n.wild == wildPrefix:
 		d, err := b.reader.FieldDictPrefix(field, []byte(text))
 		if err != nil {
-			return nil, fmt.Errorf("search: prefix %q: %w", text, err)
+			return nil, fmt.Errorf("search: prefix “%s”: %w", text, err)
 		}
 		return d, nil
 	default:
@@ -460,7 +507,7 @@ func (b *builder) dict(field string, n *node, kind fieldKind) (index.FieldDict, 
 		}
 		d, err := rr.FieldDictRegexp(field, wildcardRegexp(text))
 		if err != nil {
-			return nil, fmt.Errorf("search: pattern %q: %w", text, err)
+			return nil, fmt.Errorf("search: pattern “%s”: %w", text, err)
 		}
 		return d, nil
 	}

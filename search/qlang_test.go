@@ -236,7 +236,7 @@ func newFakePlaces() fakePlaces {
 		"UA":     {ID: "UA", Name: "Ukraine", Lat: 49, Lon: 32},
 		"UA.07":  {ID: "UA.07", Name: "Kharkiv Oblast", Lat: 49.9, Lon: 36.3},
 		"706483": {ID: "706483", Name: "Kharkiv", Lat: 49.98, Lon: 36.25},
-		"707292": {ID: "707292", Name: "Izium", Lat: 49.21, Lon: 37.26},
+		"707292": {ID: "707292", Name: "Izium", Lat: 49.21, Lon: 37.26, Names: []string{"Izium", "Izyum", "Изюм", "Ізюм"}},
 		"703448": {ID: "703448", Name: "Kyiv", Lat: 50.45, Lon: 30.52},
 	}
 }
@@ -297,6 +297,9 @@ func TestPlaceAndNear(t *testing.T) {
 		{q("near:Izium~150km -place:Kharkiv"), []string{"en-izium", "ru-izium"}},
 		{q("near:Izium~600km"), []string{"en-election", "en-izium", "ru-izium", "ru-kharkiv", "uk-kharkiv", "de-wahl", "uk-kyiv"}},
 		{q("near:Izium~100mi bridge"), []string{"en-izium"}},
+		// Proximity takes a place's every name: the Russian text writes Изюм.
+		{q(`"izyum хлеб"~10`), []string{"ru-izium"}},
+		{q(`"izyum хлеб"~2`), nil},
 		{Request{Near: &Near{Place: "707292", Lat: 49.21, Lon: 37.26, Km: 10}}, []string{"en-izium", "ru-izium"}},
 		{Request{BBox: &BBox{MinLon: 30, MinLat: 50, MaxLon: 31, MaxLat: 51}}, []string{"uk-kyiv"}},
 		{Request{BBox: &BBox{MinLon: 36, MinLat: 49, MaxLon: 38, MaxLat: 50.5}}, []string{"en-election", "en-izium", "ru-izium", "ru-kharkiv", "uk-kharkiv", "de-wahl"}},
@@ -313,9 +316,9 @@ func TestPlaceAndNear(t *testing.T) {
 		req Request
 		msg string
 	}{
-		{q("place:Nowhereville"), `no place called "Nowhereville"`},
+		{q("place:Nowhereville"), `no place called “Nowhereville”`},
 		{q("place:Kharkiv*"), "not a pattern"},
-		{q("near:Atlantis~10km"), `no place called "Atlantis"`},
+		{q("near:Atlantis~10km"), `no place called “Atlantis”`},
 		{Request{Near: &Near{Lat: 91, Lon: 0, Km: 10}}, "not a point"},
 		{Request{Near: &Near{Lat: 49, Lon: 37, Km: 0}}, "radius"},
 		{Request{BBox: &BBox{MinLon: 38, MinLat: 49, MaxLon: 36, MaxLat: 50}}, "each minimum below its maximum"},

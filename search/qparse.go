@@ -340,7 +340,7 @@ func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <
 func (p *parser) fieldExpr(name string, colon int) (*node, error) {
 	start := p.pos
 	if _, ok := lookupField(name); !ok {
-		return nil, p.errAt(start, colon+1, "unknown field %q at character %d; fields are %s (put words with a colon in quotes to search for them)",
+		return nil, p.errAt(start, colon+1, "unknown field “%s” at character %d; fields are %s (put words with a colon in quotes to search for them)",
 			name, start+1, fieldList())
 	}
 	p.pos = colon + 1
@@ -418,7 +418,7 @@ func (p *parser) word() (*node, error) {
 	text = strings.TrimRight(text, "?")
 	if i := strings.IndexAny(text, "*?"); i >= 0 {
 		if n.fuzzy > 0 {
-			return nil, p.errAt(start, p.pos, "%q at character %d is both a pattern and fuzzy; use one of * and ~", text, start+1)
+			return nil, p.errAt(start, p.pos, "“%s” at character %d is both a pattern and fuzzy; use one of * and ~", text, start+1)
 		}
 		n.wild = wildPattern
 		if i == len(text)-1 && text[i] == '*' {
@@ -430,14 +430,14 @@ func (p *parser) word() (*node, error) {
 			if len(literal) == 0 && strings.Trim(text, "*?") == "" {
 				return nil, p.errAt(start, p.pos, "* at character %d alone would match every word; leave the query empty to list every article", start+1)
 			}
-			return nil, p.errAt(start, p.pos, "%q at character %d needs at least %d letters before the first * or ?", string(p.src[start:p.pos]), start+1, minPrefixRunes)
+			return nil, p.errAt(start, p.pos, "“%s” at character %d needs at least %d letters before the first * or ?", string(p.src[start:p.pos]), start+1, minPrefixRunes)
 		}
 	}
 	if !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-		return nil, p.errAt(start, p.pos, "%q at character %d has no letters or digits to search for", string(p.src[start:p.pos]), start+1)
+		return nil, p.errAt(start, p.pos, "“%s” at character %d has no letters or digits to search for", string(p.src[start:p.pos]), start+1)
 	}
 	if n.fuzzy > 0 && len([]rune(text)) < 2*n.fuzzy+1 {
-		return nil, p.errAt(start, p.pos, "%q at character %d is too short for ~%d: a fuzzy word needs at least %d letters", string(p.src[start:p.pos]), start+1, n.fuzzy, 2*n.fuzzy+1)
+		return nil, p.errAt(start, p.pos, "“%s” at character %d is too short for ~%d: a fuzzy word needs at least %d letters", string(p.src[start:p.pos]), start+1, n.fuzzy, 2*n.fuzzy+1)
 	}
 	n.text = text
 	return n, nil
@@ -503,7 +503,7 @@ func (p *parser) phrase() (*node, error) {
 		}
 		n.slop = k
 	default:
-		return nil, p.errAt(suffixStart, p.pos, "%q right after the closing quote at character %d: leave a space between a phrase and the next word", suffix, suffixStart+1)
+		return nil, p.errAt(suffixStart, p.pos, "“%s” right after the closing quote at character %d: leave a space between a phrase and the next word", suffix, suffixStart+1)
 	}
 	n.end = p.pos
 	return n, nil
@@ -545,16 +545,15 @@ func (p *parser) dates(start int) (*node, error) {
 		if closeAt < 0 {
 			return nil, p.errAt(open, len(p.src), "unclosed date range opened at character %d: write published:[2022-03-01 TO 2022-03-31]", open+1)
 		}
-		inner := string(p.src[p.pos:closeAt])
-		parts := strings.Fields(inner)
-		if len(parts) != 3 || !strings.EqualFold(parts[1], "TO") {
+		parts := p.fieldsAt(p.pos, closeAt)
+		if len(parts) != 3 || !strings.EqualFold(parts[1].text, "TO") {
 			return nil, p.errAt(open, closeAt+1, "date range at character %d must read [FROM TO UNTIL], as in [2022-03-01 TO 2022-03-31]", open+1)
 		}
-		lo, loEnd, err := p.date(strings.Trim(parts[0], `"`), open)
+		lo, loEnd, err := p.date(strings.Trim(parts[0].text, `"`), parts[0].at)
 		if err != nil {
 			return nil, err
 		}
-		hiStart, hi, err := p.date(strings.Trim(parts[2], `"`), open)
+		hiStart, hi, err := p.date(strings.Trim(parts[2].text, `"`), parts[2].at)
 		if err != nil {
 			return nil, err
 		}
@@ -622,6 +621,32 @@ func (p *parser) dates(start int) (*node, error) {
 	return n, nil
 }
 
+// spaced is a word of a date range and where it starts.
+type spaced struct {
+	text string
+	at   int
+}
+
+// fieldsAt splits the runes [from, to) at spaces, keeping each part's
+// position.
+func (p *parser) fieldsAt(from, to int) []spaced {
+	var out []spaced
+	for i := from; i < to; {
+		for i < to && unicode.IsSpace(p.src[i]) {
+			i++
+		}
+		j := i
+		for j < to && !unicode.IsSpace(p.src[j]) {
+			j++
+		}
+		if j > i {
+			out = append(out, spaced{string(p.src[i:j]), i})
+		}
+		i = j
+	}
+	return out
+}
+
 // date parses a year, month or day ("2022", "2022-03", "2022-03-01") into
 // the half-open span of days it covers; "*" gives two zero times.
 func (p *parser) date(s string, at int) (lo, hi time.Time, err error) {
@@ -648,7 +673,7 @@ func (p *parser) date(s string, at int) (lo, hi time.Time, err error) {
 		}
 		return t, f.next(t), nil
 	}
-	return lo, hi, p.errAt(at, at+len([]rune(s)), "%q at character %d is not a date: write 2022-03-01, 2022-03 or 2022", s, at+1)
+	return lo, hi, p.errAt(at, at+len([]rune(s)), "“%s” at character %d is not a date: write 2022-03-01, 2022-03 or 2022", s, at+1)
 }
 
 // near parses near:place~radius; the radius is in km (50km, 50) or miles

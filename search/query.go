@@ -24,9 +24,14 @@ func filterQuery(r Request) (query.Query, error) {
 	}
 	var langs, sites []string
 	for _, l := range r.Langs {
-		if l = primaryLang(l); l != "" {
-			langs = append(langs, l)
+		if strings.TrimSpace(l) == "" {
+			continue
 		}
+		code, ok := langCode(l)
+		if !ok {
+			return nil, &QueryError{Msg: fmt.Sprintf("unknown language code “%s”; use a code such as en, uk or ru", l)}
+		}
+		langs = append(langs, code)
 	}
 	for _, s := range r.Sites {
 		if s = strings.ToLower(strings.TrimSpace(s)); s != "" {

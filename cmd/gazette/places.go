@@ -44,10 +44,15 @@ func (d placeDirectory) info(p places.Place) web.PlaceInfo {
 // near: in queries take any name of a place.
 type queryPlaces struct{ g *places.Gazetteer }
 
-// ResolvePlace implements search.Places.
+// ResolvePlace implements search.Places; the place comes with all its names.
 func (q queryPlaces) ResolvePlace(name string) (search.GeoPlace, bool) {
 	p, ok := q.g.Resolve(name)
-	return geoPlace(p), ok
+	if !ok {
+		return search.GeoPlace{}, false
+	}
+	gp := geoPlace(p)
+	gp.Names = q.g.Names(p.ID)
+	return gp, true
 }
 
 // GeoPlace implements search.Places.
