@@ -8,7 +8,7 @@ import (
 
 // apiSearch answers GET /api/v1/search with the search.Result as JSON.
 func (s *server) apiSearch(w http.ResponseWriter, r *http.Request) {
-	req, err := parseRequest(r.URL.Query())
+	req, err := s.searchRequest(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gazette-news/gazette/search"
@@ -35,6 +36,36 @@ type errorBody struct {
 type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Param names the query parameter at fault, when one is.
+	Param string `json:"param,omitempty"`
+	// Position is the offending part of the query (q), when the error is
+	// about one part of it.
+	Position *errorPosition `json:"position,omitempty"`
+}
+
+// errorPosition locates the offending part of a query: Start and End are
+// character (Unicode code point) offsets into q, End exclusive; Text is
+// that part of q.
+type errorPosition struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+// errorAbout fills in what an error says about its parameter and its
+// position in the query q.
+func errorAbout(d *errorDetail, err error, q string) {
+	var pe *paramError
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &pe):
+		d.Param = pe.Param
+	case errors.As(err, &qe):
+		d.Param = "q"
+		if qr := []rune(q); qe.Positioned() && qe.End <= len(qr) {
+			d.Position = &errorPosition{Start: qe.Start, End: qe.End, Text: string(qr[qe.Start:qe.End])}
+		}
+	}
 }
 
 // paramError reports a query parameter the caller got wrong. It always maps
@@ -106,7 +137,15 @@ func (s *server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 		s.logFault(r, err)
 	}
 	s.setRetryAfter(w, status)
-	s.writeJSONError(w, r, status, code, msg)
+	d := errorDetail{Code: code, Message: msg}
+	if status == http.StatusBadRequest {
+		q := ""
+		if v, err := url.ParseQuery(r.URL.RawQuery); err == nil {
+			q = strings.TrimSpace(v.Get("q"))
+		}
+		errorAbout(&d, err, q)
+	}
+	s.writeJSON(w, r, status, errorBody{Error: d})
 }
 
 // logFault logs an error that is the server's fault, not the caller's.

@@ -83,7 +83,7 @@ func (s *server) feedJSON(w http.ResponseWriter, r *http.Request) { s.serveFeed(
 // serveFeed answers a feed request: 304 when the caller's copy is current,
 // else the newest articles of the search in the given format.
 func (s *server) serveFeed(w http.ResponseWriter, r *http.Request, format feedFormat) {
-	req, err := parseRequest(r.URL.Query())
+	req, err := s.searchRequest(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -42,6 +42,12 @@ func TestParseRequest(t *testing.T) {
 		{"to=2022-02-30", search.Request{}, "to"},
 		{"from=2022-04-02&to=2022-04-01", search.Request{}, "from"},
 		{"sort=best", search.Request{}, "sort"},
+		{"lang=English", search.Request{}, "lang"},
+		{"lang=EN-gb&lang=en&lang=ukr", search.Request{Langs: []string{"en", "uk"}, Page: 1, Size: 10}, ""},
+		{"near=707292&km=x", search.Request{}, "km"},
+		{"km=5", search.Request{}, "km"},
+		{"bbox=1,2,3,x", search.Request{}, "bbox"},
+		{"bbox=3,2,1,4", search.Request{}, "bbox"},
 		{"page=1.5", search.Request{}, "page"},
 		{"page=1001", search.Request{}, "page"},
 		{"size=-1", search.Request{}, "size"},
@@ -89,14 +95,16 @@ func TestValuesRoundTrip(t *testing.T) {
 	to, _ := time.Parse(dateLayout, "2022-03-31")
 	req := search.Request{Query: `"river bridge" -closed`, Places: []string{"707292", "UA"},
 		From: &from, To: &to, Undated: "include", Langs: []string{"en", "de"}, Sites: []string{"a.example", "B"}, Sort: "oldest", Page: 1, Size: 20,
-		Interval: "week", More: []string{"cities"}}
+		Interval: "week", More: []string{"cities"},
+		Near: &search.Near{Place: "707292", Km: 12.5}, BBox: &search.BBox{MinLon: 36.1, MinLat: 49, MaxLon: 38.25, MaxLat: 50.5}}
 	back, err := parseRequest(values(req))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if back.Query != req.Query || !slices.Equal(back.Places, req.Places) || !sameDay(back.From, req.From) ||
 		!sameDay(back.To, req.To) || !slices.Equal(back.Langs, req.Langs) || !slices.Equal(back.Sites, req.Sites) || back.Undated != req.Undated ||
-		back.Sort != req.Sort || back.Size != req.Size || back.Interval != req.Interval || !slices.Equal(back.More, req.More) {
+		back.Sort != req.Sort || back.Size != req.Size || back.Interval != req.Interval || !slices.Equal(back.More, req.More) ||
+		back.Near == nil || *back.Near != *req.Near || back.BBox == nil || *back.BBox != *req.BBox {
 		t.Errorf("round trip: got %+v, want %+v", back, req)
 	}
 	if got := values(search.Request{Sort: "relevance", Size: defaultSize, Page: 1}).Encode(); got != "" {

@@ -22,7 +22,7 @@ func newFakeGazetteer() fakeGazetteer {
 	kh := search.PlaceRef{ID: "UA.07", Name: "Kharkiv Oblast", Kind: "region"}
 	return fakeGazetteer{
 		"UA":     {ID: "UA", Name: "Ukraine", Kind: "country", Country: "UA", Lat: 48.6, Lon: 32.1, Population: 32806561, Names: []string{"Ukraine", "Україна", "Украина"}},
-		"UA.07":  {ID: "UA.07", Name: "Kharkiv Oblast", Kind: "region", Country: "UA", Lat: 49.9, Lon: 36.3, Hierarchy: []search.PlaceRef{ua}, Names: []string{"Kharkiv Oblast", "Харківська область"}},
+		"UA.07":  {ID: "UA.07", Name: "Kharkiv Oblast", Kind: "region", Country: "UA", Lat: 49.9, Lon: 36.3, Hierarchy: []search.PlaceRef{ua}, Names: []string{"Kharkiv Oblast", "Харківська область", "Харківщина"}},
 		"707292": {ID: "707292", Name: "Izium", Kind: "city", Country: "UA", Lat: 49.207, Lon: 37.2768, Population: 45884, Hierarchy: []search.PlaceRef{kh, ua}, Names: []string{"Izium", "Izyum", "Изюм", "Ізюм"}},
 		// A second, smaller Kharkiv elsewhere makes the name ambiguous.
 		"999001": {ID: "999001", Name: "Kharkiv", Kind: "city", Country: "RU", Lat: 50.6, Lon: 36.6, Population: 300, Hierarchy: []search.PlaceRef{{ID: "RU.09", Name: "Belgorod Oblast", Kind: "region"}, {ID: "RU", Name: "Russia", Kind: "country"}}, Names: []string{"Kharkiv"}},
