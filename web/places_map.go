@@ -23,7 +23,14 @@ type placeMap struct {
 	Width, Height float64    // the outline's frame
 	ViewBox       string     // the part shown: the points' bounding box, padded, 2:1
 	Points        []mapPoint // largest first, so small points are drawn on top
+	// BoxURL is the search without its map box; static/mapbox.js adds the
+	// box the user draws (bbox=minLon,minLat,maxLon,maxLat) to it.
+	BoxURL string
+	Box    *mapRect // the map box in force, in map units; nil for none
 }
+
+// mapRect is a rectangle in the map's frame.
+type mapRect struct{ X, Y, W, H float64 }
 
 // mapPoint is one place on the map, linking to the search filtered by it.
 type mapPoint struct {
@@ -73,6 +80,14 @@ func (s *server) buildMap(req search.Request, f search.Facets) *placeMap {
 	}
 	if len(m.Points) == 0 {
 		return nil
+	}
+	r := req
+	r.BBox = nil
+	m.BoxURL = searchURL(r, 1)
+	if b := req.BBox; b != nil {
+		x0, y0 := project(b.MaxLat, b.MinLon)
+		x1, y1 := project(b.MinLat, b.MaxLon)
+		m.Box = &mapRect{X: math.Round(x0*10) / 10, Y: math.Round(y0*10) / 10, W: math.Round((x1-x0)*10) / 10, H: math.Round((y1-y0)*10) / 10}
 	}
 	m.zoom()
 	slices.SortStableFunc(m.Points, func(a, b mapPoint) int {

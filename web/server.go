@@ -235,6 +235,7 @@ func (s *server) publicRoutes(r *mux.Router) {
 	r.HandleFunc("/", s.uiSearch).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/articles/{id}", s.uiArticle).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/compare", s.uiCompare).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc(helpPath, s.uiHelp).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/static/{name}", s.static).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/feed.atom", s.feedAtom).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/feed.json", s.feedJSON).Methods(http.MethodGet, http.MethodHead)

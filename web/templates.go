@@ -16,6 +16,7 @@ var templateFS embed.FS
 type pages struct {
 	search, article, error *template.Template
 	compare                *template.Template
+	help                   *template.Template // the query language
 	replay                 *template.Template // the banner and frame around a replayed capture
 	api                    *template.Template // the API documentation
 }
@@ -31,10 +32,11 @@ func mustParsePages(funcs template.FuncMap) *pages {
 		return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...))
 	}
 	return &pages{
-		search:  parse("search.html", "search_tools.html", "timeline.html"),
+		search:  parse("search.html", "search_tools.html", "timeline.html", "search_query.html"),
 		article: parse("article.html"),
 		error:   parse("error.html"),
 		compare: parse("compare.html"),
+		help:    parse("help.html"),
 		replay:  parse("replay.html"),
 		api:     parse("api.html"),
 	}

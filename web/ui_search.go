@@ -32,6 +32,7 @@ type searchPage struct {
 	Started            bool         // a query or filter is set (false on the bare front page)
 	Map                *placeMap    // places of the result set on a world map; nil when there are none
 	Tools              *searchTools // feeds and downloads of this search (see ui_search_tools.go)
+	QueryNotes         queryNotes   // help link, the bad part of a query, suggestions (see ui_query.go)
 
 	// The free-text place filter (see ui_place_filter.go).
 	PlaceTyped   string        // what was typed, when it did not name exactly one place
@@ -115,7 +116,7 @@ type pageLink struct {
 
 // uiSearch serves the search page at /.
 func (s *server) uiSearch(w http.ResponseWriter, r *http.Request) {
-	req, err := parseRequest(r.URL.Query())
+	req, err := s.searchRequest(r)
 	if err != nil {
 		s.renderSearchError(w, r, req, err)
 		return
@@ -130,6 +131,7 @@ func (s *server) uiSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newSearchPage(req, normalizeResult(res))
+	p.QueryNotes = newQueryNotes(req, res, nil)
 	p.PlaceTyped, p.PlaceChoices = typed, choices
 	p.Feeds, p.Tools = s.searchTools(req, res)
 	s.render(w, r, http.StatusOK, s.pages.search, p)
@@ -145,6 +147,7 @@ func (s *server) renderSearchError(w http.ResponseWriter, r *http.Request, req s
 		return
 	}
 	p := s.newSearchPage(req, normalizeResult(nil))
+	p.QueryNotes = newQueryNotes(req, nil, err)
 	p.Error = msg
 	p.Title = "Bad search"
 	if status == http.StatusServiceUnavailable {
@@ -160,7 +163,7 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 		Req:    req,
 		Total:  res.Total,
 		Started: req.Query != "" || len(req.Places) > 0 || req.From != nil || req.To != nil ||
-			len(req.Langs) > 0 || len(req.Sites) > 0 || req.Undated != "",
+			len(req.Langs) > 0 || len(req.Sites) > 0 || req.Undated != "" || req.Near != nil || req.BBox != nil,
 	}
 	if req.Query != "" {
 		p.Title = req.Query
@@ -207,7 +210,7 @@ func (s *server) newSearchPage(req search.Request, res *search.Result) searchPag
 		p.PlaceOptions = append(p.PlaceOptions, pc.Name)
 	}
 	p.Map = s.buildMap(req, facets)
-	p.Active = activeFilters(req, placeNames)
+	p.Active = append(activeFilters(req, placeNames), s.geoFilterChips(req)...)
 	p.ClearURL = searchURL(search.Request{Query: req.Query, Sort: req.Sort, Size: req.Size}, 1)
 	p.Hidden = hiddenFields(req)
 	p.Timeline = newTimeline(req, res.Facets.Timeline)
@@ -380,7 +383,7 @@ func activeFilters(req search.Request, placeNames map[string]string) []activeFil
 func hiddenFields(req search.Request) []hiddenField {
 	var out []hiddenField
 	v := values(req)
-	for _, name := range []string{"place", "lang", "site", "size", "more"} {
+	for _, name := range []string{"place", "lang", "site", "near", "km", "bbox", "size", "more"} {
 		for _, val := range v[name] {
 			out = append(out, hiddenField{Name: name, Value: val})
 		}

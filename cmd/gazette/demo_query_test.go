@@ -2,11 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"slices"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/gazette-news/gazette/cmd/gazette/demo"
 	"github.com/gazette-news/gazette/search"
+	"github.com/gazette-news/gazette/web"
 )
 
 // TestDemoQueryLanguage runs the query language over the demo archive with
@@ -116,4 +122,34 @@ func TestDemoQueryLanguage(t *testing.T) {
 	if res.Total != 0 || res.Suggestion != "Izyum" {
 		t.Errorf("Izyumm: %d hits, suggestion %q; want 0 and Izyum", res.Total, res.Suggestion)
 	}
+
+	// Every example on the help page finds something in the demo.
+	srv := httptest.NewServer(web.New(web.Config{Search: a.index, Places: placeDirectory{a.places}}))
+	defer srv.Close()
+	help, err := http.Get(srv.URL + "/help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(help.Body)
+	help.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := doc.Find("a.example")
+	if examples.Length() == 0 {
+		t.Fatal("the help page has no examples")
+	}
+	examples.Each(func(_ int, ex *goquery.Selection) {
+		q := ex.Text()
+		resp, err := http.Get(srv.URL + "/api/v1/search?size=1&q=" + url.QueryEscape(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct{ Total int }
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 || body.Total == 0 {
+			t.Errorf("help example %q: status %d, %d articles (%v)", q, resp.StatusCode, body.Total, err)
+		}
+	})
 }
