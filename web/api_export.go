@@ -42,7 +42,7 @@ func (s *server) apiExport(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, &paramError{"format", "use format=csv or format=jsonl"})
 		return
 	}
-	req, err := parseRequest(q)
+	req, err := s.searchRequest(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

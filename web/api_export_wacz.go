@@ -46,6 +46,9 @@ func (s *server) apiExportWACZ(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req, err := parseRequest(r.Form)
+	if err == nil {
+		err = s.checkPlaces(&req)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
