@@ -59,6 +59,7 @@ Each input is archived as received, then cleaned and indexed; a bad file is repo
 // summary counts what an import did.
 type summary struct {
 	Files     int
+	Archived  int // new captures archived; the index applies them in batches
 	Imported  int
 	Updated   int
 	Unchanged int
@@ -66,10 +67,12 @@ type summary struct {
 	Elapsed   time.Duration
 }
 
-// line is the status line of an import in progress.
+// line is the status line of an import in progress. Captures are archived
+// one by one and indexed in batches, so it counts both: the archived count
+// moves with every record, the imported one with every batch.
 func (s summary) line(done, total int) string {
-	return fmt.Sprintf("files %d/%d · imported %d · updated %d · already archived %d · skipped %d",
-		done, total, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
+	return fmt.Sprintf("files %d/%d · archived %d · imported %d · updated %d · already archived %d · skipped %d",
+		done, total, s.Archived, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
 }
 
 // reindexLine is the status line of a reindex in progress.
@@ -141,6 +144,7 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, fileUR
 		case !added:
 			sum.Unchanged++
 		default:
+			sum.Archived++
 			from[stored.Seq] = file
 			if len(from) >= ingestEvery {
 				if err := apply(); err != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gazette-news/gazette/cmd/gazette/demo"
 )
 
 // TestStatusLineNotTerminal: elsewhere than on a terminal (a pipe, a log
@@ -93,5 +95,28 @@ func TestImportHelpListsREADMEInputs(t *testing.T) {
 		if !regexp.MustCompile(`(^|[\s,])` + regexp.QuoteMeta(typ) + `([\s,]|$)`).MatchString(help.String()) {
 			t.Errorf("import -h does not list %s:\n%s", typ, help.String())
 		}
+	}
+}
+
+// TestImportProgressMovesBeforeABatch: the demo's 16 articles are fewer
+// than one index batch, so none is indexed until the end; the progress line
+// still moves, counting the captures archived.
+func TestImportProgressMovesBeforeABatch(t *testing.T) {
+	a, err := openApp(context.Background(), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	var out bytes.Buffer
+	p := &statusLine{w: &out, tty: true, now: time.Now} // every line shown
+	sum, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, false, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != 16 || sum.Archived != 16 {
+		t.Fatalf("imported %d, archived %d; want 16 and 16", sum.Imported, sum.Archived)
+	}
+	if !regexp.MustCompile(`files \d+/13 · archived [1-9]\d* · imported 0 ·`).MatchString(out.String()) {
+		t.Errorf("no progress line counts archived captures before the batch is indexed:\n%s", out.String())
 	}
 }
