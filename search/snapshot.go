@@ -1,0 +1,53 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// CopyTo writes a copy of the index as it is at the moment of the call into
+// dir, which is created if needed and must hold no index yet. The copy is a
+// whole index that Open opens. Searches and writes go on meanwhile; what is
+// written after the call is not in the copy. For backups.
+func (ix *Index) CopyTo(dir string) error {
+	c, ok := ix.bleve.(bleve.IndexCopyable)
+	if !ok {
+		return errors.New("search: this index cannot be copied while open")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("search: copy the index: %w", err)
+	}
+	if err := c.CopyTo(bleve.FileSystemDirectory(dir)); err != nil {
+		return fmt.Errorf("search: copy the index to %s: %w", dir, err)
+	}
+	return nil
+}
+
+// Check opens the index at path read-only (another process may not have it
+// open), checks that its layout is this Gazette's, and returns how many
+// documents it holds. For verifying a backup before it is restored.
+func Check(path string) (docs uint64, err error) {
+	if _, err := os.Stat(path); err != nil {
+		return 0, fmt.Errorf("search: check %s: %w", path, err)
+	}
+	b, err := bleve.OpenUsing(path, map[string]interface{}{"read_only": true, "bolt_timeout": "1s"})
+	if err != nil {
+		return 0, fmt.Errorf("search: check %s: %w", path, err)
+	}
+	defer b.Close()
+	v, err := b.GetInternal(internalVersionKey)
+	if err != nil {
+		return 0, fmt.Errorf("search: check %s: read the layout: %w", path, err)
+	}
+	if string(v) != mappingVersion {
+		return 0, fmt.Errorf("search: check %s: the index has layout %q, this Gazette needs %q", path, v, mappingVersion)
+	}
+	n, err := b.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("search: check %s: count: %w", path, err)
+	}
+	return n, nil
+}
