@@ -22,6 +22,7 @@ type Snapshot struct {
 	Files    []SnapshotFile // the WARC files, by name
 	Captures int            // captures in the index
 	URLs     int            // distinct URLs in the index
+	LastSeq  uint64         // sequence number of the newest capture (see Store.LastSeq)
 }
 
 // SnapshotFile is one WARC file of a Snapshot.
@@ -63,6 +64,9 @@ func (s *Store) Snapshot(ctx context.Context, index func(size int64, r io.Reader
 	}
 	snap.Captures = int(getCount(tx, captureCount))
 	snap.URLs = int(getCount(tx, urlCount))
+	if k, _ := tx.Bucket(logBucket).Cursor().Last(); k != nil {
+		snap.LastSeq = keySeq(k)
+	}
 
 	pr, pw := io.Pipe()
 	written := make(chan struct{})

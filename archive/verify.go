@@ -20,6 +20,7 @@ import (
 type VerifyReport struct {
 	Captures int      // captures in the capture index
 	URLs     int      // distinct URLs in the capture index
+	LastSeq  uint64   // sequence number of the newest capture in the log (see Store.LastSeq)
 	Files    int      // WARC files read
 	Records  int      // response, resource and revisit records read whole, their digests checked
 	Problems []string // what is wrong, at most maxProblems of it
@@ -71,7 +72,7 @@ func Verify(ctx context.Context, dir string, progress func(file string)) (Verify
 		}
 		var lastURL []byte
 		err := b.ForEach(func(k, v []byte) error {
-			c, err := decodeEntry(v)
+			c, err := decodeEntry(k, v)
 			if err != nil {
 				return err
 			}
@@ -95,7 +96,22 @@ func Verify(ctx context.Context, dir string, progress func(file string)) (Verify
 		if n := int(getCount(tx, urlCount)); n != rep.URLs {
 			rep.problem("the capture index counts %d URLs but holds %d", n, rep.URLs)
 		}
-		return nil
+		// The log lists every capture once, by sequence number.
+		logged := 0
+		if log := tx.Bucket(logBucket); log != nil {
+			err = log.ForEach(func(seq, key []byte) error {
+				logged++
+				rep.LastSeq = keySeq(seq)
+				if b.Get(key) == nil {
+					rep.problem("the capture log's entry %d points at no capture", keySeq(seq))
+				}
+				return nil
+			})
+		}
+		if err == nil && logged != rep.Captures {
+			rep.problem("the capture log lists %d captures, the index holds %d", logged, rep.Captures)
+		}
+		return err
 	})
 	if err != nil {
 		return rep, fmt.Errorf("archive: verify %s: read the capture index: %w", dir, err)

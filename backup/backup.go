@@ -59,7 +59,12 @@ type Manifest struct {
 	Captures int       `json:"captures"` // in the capture index
 	URLs     int       `json:"urls"`     // distinct URLs in the capture index
 	Articles uint64    `json:"articles"` // documents in the search index
-	Files    []File    `json:"files"`    // every file but the manifest
+	// ArchiveSeq is the sequence number of the newest capture in the
+	// archive, IndexApplied the one the index is up to; never more than
+	// ArchiveSeq.
+	ArchiveSeq   uint64 `json:"archive_seq"`
+	IndexApplied uint64 `json:"index_applied"`
+	Files        []File `json:"files"` // every file but the manifest
 }
 
 // File is one file of a backup.
@@ -128,9 +133,11 @@ func Write(ctx context.Context, dst Sink, src Source) (Manifest, error) {
 	if err := src.Index.CopyTo(indexCopy); err != nil {
 		return m, fmt.Errorf("backup: %w", err)
 	}
-	if m.Articles, err = search.Check(indexCopy); err != nil {
+	info, err := search.Check(indexCopy)
+	if err != nil {
 		return m, fmt.Errorf("backup: the index copy: %w", err)
 	}
+	m.Articles, m.IndexApplied = info.Docs, info.Applied
 	if err := ctx.Err(); err != nil {
 		return m, err
 	}
@@ -145,7 +152,10 @@ func Write(ctx context.Context, dst Sink, src Source) (Manifest, error) {
 	if err != nil {
 		return m, fmt.Errorf("backup: %w", err)
 	}
-	m.Captures, m.URLs = snap.Captures, snap.URLs
+	m.Captures, m.URLs, m.ArchiveSeq = snap.Captures, snap.URLs, snap.LastSeq
+	if m.IndexApplied > m.ArchiveSeq {
+		return m, fmt.Errorf("backup: the index copy is up to capture %d, ahead of the archive's %d", m.IndexApplied, m.ArchiveSeq)
+	}
 	if err := addFile(add, capturesDB, dbCopy); err != nil {
 		return m, fmt.Errorf("backup: %w", err)
 	}

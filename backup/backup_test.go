@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -70,8 +71,10 @@ func (d *dataDir) add(t *testing.T) {
 		t.Errorf("archive %s: %v", u, err)
 		return
 	}
-	doc := search.Doc{ID: fmt.Sprintf("a%03d", d.n), URL: u, Title: fmt.Sprintf("Story %d", d.n), Text: fmt.Sprintf("Harbour story number %d", d.n), Lang: "en", Captured: c.Time}
-	if err := d.index.Put(doc); err != nil {
+	var b search.Batch
+	b.Put(search.Doc{ID: fmt.Sprintf("a%03d", d.n), URL: u, Title: fmt.Sprintf("Story %d", d.n), Text: fmt.Sprintf("Harbour story number %d", d.n), Lang: "en", Captured: c.Time})
+	b.SetApplied(c.Seq)
+	if err := d.index.Write(&b); err != nil {
 		t.Errorf("index %s: %v", u, err)
 	}
 }
@@ -243,11 +246,21 @@ func TestCheckRefuses(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// rehash lists the files as they are now in the manifest, as a backup
+	// made of a damaged archive would.
 	rehash := func(t *testing.T, dir string) {
 		rewrite(t, dir, func(m *Manifest) {
-			for i, f := range m.Files {
-				m.Files[i].Size, m.Files[i].SHA256, _ = hashFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
-			}
+			m.Files = nil
+			filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				rel, _ := filepath.Rel(dir, p)
+				if err != nil || d.IsDir() || rel == ManifestName {
+					return err
+				}
+				f := File{Path: filepath.ToSlash(rel)}
+				f.Size, f.SHA256, err = hashFile(p)
+				m.Files = append(m.Files, f)
+				return err
+			})
 		})
 	}
 	warcOf := func(t *testing.T, dir string) string {
@@ -291,7 +304,23 @@ func TestCheckRefuses(t *testing.T) {
 			rehash(t, dir)
 		}, "no intact record"},
 		{"capture count", func(t *testing.T, dir string) { rewrite(t, dir, func(m *Manifest) { m.Captures++ }) }, "the manifest says 6 of 5"},
-		{"article count", func(t *testing.T, dir string) { rewrite(t, dir, func(m *Manifest) { m.Articles-- }) }, "the search index holds 5 articles, the manifest says 4"},
+		{"article count", func(t *testing.T, dir string) { rewrite(t, dir, func(m *Manifest) { m.Articles-- }) }, "the search index holds 5 articles up to capture 5, the manifest says 4 up to 5"},
+		{"index ahead of the archive", func(t *testing.T, dir string) {
+			// The archive of another, shorter backup: 3 captures.
+			other := openData(t, t.TempDir())
+			for range 3 {
+				other.add(t)
+			}
+			odest := filepath.Join(t.TempDir(), "b")
+			if _, err := WriteDir(context.Background(), odest, other.source(t)); err != nil {
+				t.Fatal(err)
+			}
+			other.close()
+			os.RemoveAll(filepath.Join(dir, ArchiveDir))
+			os.Rename(filepath.Join(odest, ArchiveDir), filepath.Join(dir, ArchiveDir))
+			rewrite(t, dir, func(m *Manifest) { m.Captures, m.URLs, m.ArchiveSeq = 3, 3, 3 })
+			rehash(t, dir)
+		}, "the search index is ahead of the archive: it has taken in captures up to number 5, the archive ends at 3"},
 		{"unknown format", func(t *testing.T, dir string) { rewrite(t, dir, func(m *Manifest) { m.Format = "gazette-backup-9" }) }, "format"},
 		{"a path outside", func(t *testing.T, dir string) {
 			rewrite(t, dir, func(m *Manifest) { m.Files = append(m.Files, File{Path: "../../etc/passwd"}) })

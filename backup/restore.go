@@ -94,17 +94,20 @@ func Check(ctx context.Context, dir string, progress func(string)) (Report, erro
 		}
 		return rep, bad("%v", err)
 	}
-	if rep.Archive.Captures != m.Captures || rep.Archive.URLs != m.URLs {
-		return rep, bad("the capture index holds %d captures of %d URLs, the manifest says %d of %d",
-			rep.Archive.Captures, rep.Archive.URLs, m.Captures, m.URLs)
+	if rep.Archive.Captures != m.Captures || rep.Archive.URLs != m.URLs || rep.Archive.LastSeq != m.ArchiveSeq {
+		return rep, bad("the capture index holds %d captures of %d URLs up to number %d, the manifest says %d of %d up to %d",
+			rep.Archive.Captures, rep.Archive.URLs, rep.Archive.LastSeq, m.Captures, m.URLs, m.ArchiveSeq)
 	}
 	say("opening the search index")
-	docs, err := search.Check(filepath.Join(dir, IndexDir))
+	info, err := search.Check(filepath.Join(dir, IndexDir))
 	if err != nil {
 		return rep, bad("%v", err)
 	}
-	if docs != m.Articles {
-		return rep, bad("the search index holds %d articles, the manifest says %d", docs, m.Articles)
+	if info.Docs != m.Articles || info.Applied != m.IndexApplied {
+		return rep, bad("the search index holds %d articles up to capture %d, the manifest says %d up to %d", info.Docs, info.Applied, m.Articles, m.IndexApplied)
+	}
+	if info.Applied > rep.Archive.LastSeq {
+		return rep, bad("the search index is ahead of the archive: it has taken in captures up to number %d, the archive ends at %d", info.Applied, rep.Archive.LastSeq)
 	}
 	return rep, nil
 }

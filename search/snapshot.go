@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -26,28 +27,42 @@ func (ix *Index) CopyTo(dir string) error {
 	return nil
 }
 
+// IndexInfo is what Check reports of an index.
+type IndexInfo struct {
+	Docs    uint64 // documents (articles)
+	Applied uint64 // the archive sequence number the index is up to (see Index.Applied)
+}
+
 // Check opens the index at path read-only (another process may not have it
-// open), checks that its layout is this Gazette's, and returns how many
-// documents it holds. For verifying a backup before it is restored.
-func Check(path string) (docs uint64, err error) {
+// open), checks that its layout is this Gazette's, and says how many
+// documents it holds and how far into the archive it is. For verifying a
+// backup before it is restored.
+func Check(path string) (IndexInfo, error) {
+	var info IndexInfo
 	if _, err := os.Stat(path); err != nil {
-		return 0, fmt.Errorf("search: check %s: %w", path, err)
+		return info, fmt.Errorf("search: check %s: %w", path, err)
 	}
 	b, err := bleve.OpenUsing(path, map[string]interface{}{"read_only": true, "bolt_timeout": "1s"})
 	if err != nil {
-		return 0, fmt.Errorf("search: check %s: %w", path, err)
+		return info, fmt.Errorf("search: check %s: %w", path, err)
 	}
 	defer b.Close()
 	v, err := b.GetInternal(internalVersionKey)
 	if err != nil {
-		return 0, fmt.Errorf("search: check %s: read the layout: %w", path, err)
+		return info, fmt.Errorf("search: check %s: read the layout: %w", path, err)
 	}
 	if string(v) != mappingVersion {
-		return 0, fmt.Errorf("search: check %s: the index has layout %q, this Gazette needs %q", path, v, mappingVersion)
+		return info, fmt.Errorf("search: check %s: the index has layout %q, this Gazette needs %q", path, v, mappingVersion)
 	}
-	n, err := b.DocCount()
+	if info.Docs, err = b.DocCount(); err != nil {
+		return info, fmt.Errorf("search: check %s: count: %w", path, err)
+	}
+	applied, err := b.GetInternal(appliedKey)
 	if err != nil {
-		return 0, fmt.Errorf("search: check %s: count: %w", path, err)
+		return info, fmt.Errorf("search: check %s: read the applied mark: %w", path, err)
 	}
-	return n, nil
+	if len(applied) == 8 {
+		info.Applied = binary.BigEndian.Uint64(applied)
+	}
+	return info, nil
 }

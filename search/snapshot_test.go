@@ -25,9 +25,9 @@ func TestCopyTo(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	n, err := Check(dir)
-	if err != nil || n != want.Total {
-		t.Fatalf("Check(copy) = %d, %v; want %d", n, err, want.Total)
+	info, err := Check(dir)
+	if err != nil || info.Docs != want.Total {
+		t.Fatalf("Check(copy) = %+v, %v; want %d documents", info, err, want.Total)
 	}
 	cp, err := Open(dir)
 	if err != nil {
