@@ -92,6 +92,10 @@ type Config struct {
 	// /api/v1/export/wacz, also offered on the results page). Optional:
 	// when nil or without AdminToken, that endpoint answers 403.
 	ExportWACZ WACZExporter
+	// Backup writes a backup of the data directory for the admin (POST
+	// /api/v1/backup). Optional: when nil or without AdminToken, that
+	// endpoint answers 403.
+	Backup BackupWriter
 	// Limits bounds the cost of each request; zero fields take their
 	// defaults. Serve the handler with NewHTTPServer and the same Limits.
 	Limits Limits
@@ -123,7 +127,9 @@ type server struct {
 
 	exportLimit int // Config.ExportLimit within 1..maxExportLimit
 	exportWACZ  WACZExporter
-	waczSlot    chan struct{}  // holds a token while a WACZ export runs
+	waczSlot    chan struct{} // holds a token while a WACZ export runs
+	backup      BackupWriter
+	backupSlot  chan struct{}  // holds a token while a backup runs
 	limits      Limits         // with defaults filled in
 	limiter     *searchLimiter // search is limiter (New only)
 	index       Searcher       // Config.Search itself, for what it offers beyond Searcher
@@ -193,6 +199,8 @@ func newServer(cfg Config) *server {
 		exportLimit: exportLimit(cfg.ExportLimit),
 		exportWACZ:  cfg.ExportWACZ,
 		waczSlot:    make(chan struct{}, 1),
+		backup:      cfg.Backup,
+		backupSlot:  make(chan struct{}, 1),
 	}
 	for _, o := range cfg.CORSOrigins {
 		s.corsOrigins = append(s.corsOrigins, strings.ToLower(strings.TrimSuffix(strings.TrimSpace(o), "/")))
@@ -259,6 +267,7 @@ func (s *server) adminRoutes(r *mux.Router) {
 	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiStartCrawl)).Methods(http.MethodPost)
 	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiCrawls)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/api/v1/crawls/{id}", s.requireAdmin(s.apiCrawl)).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/backup", s.apiBackup).Methods(http.MethodPost)
 }
 
 // archiveRoute is the framed replay page, served by archivePaths before
