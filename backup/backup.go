@@ -101,8 +101,9 @@ type Source struct {
 	// Each is read whole: they must be small and replaced atomically.
 	Extra []string
 	// Scratch is a directory for the index copy while it is streamed
-	// (about the size of the index; on the same disk as the data, as a
-	// rule). It must exist; Write removes what it puts there.
+	// (about the size of the index; the data directory itself, as a
+	// rule). It must exist, and no other backup may use it at the same
+	// time: Write removes what it, or a backup killed before, put there.
 	Scratch string
 }
 
@@ -124,7 +125,14 @@ func Write(ctx context.Context, dst Sink, src Source) (Manifest, error) {
 	}
 
 	// The index first: it must not get ahead of the archive copied after.
-	scratch, err := os.MkdirTemp(src.Scratch, ".backup-index-")
+	// Copies a killed backup left behind go first (one backup of a data
+	// directory runs at a time).
+	if stale, _ := filepath.Glob(filepath.Join(src.Scratch, scratchPattern)); len(stale) > 0 {
+		for _, p := range stale {
+			os.RemoveAll(p)
+		}
+	}
+	scratch, err := os.MkdirTemp(src.Scratch, scratchPattern)
 	if err != nil {
 		return m, fmt.Errorf("backup: %w", err)
 	}
@@ -224,6 +232,9 @@ func copyToFile(p string, r io.Reader) error {
 	_, err = io.Copy(f, r)
 	return errors.Join(err, f.Close())
 }
+
+// scratchPattern names the scratch directories of Write.
+const scratchPattern = ".backup-index-*"
 
 // addFile adds the file at p on disk as name.
 func addFile(add func(string, int64, io.Reader) error, name, p string) error {

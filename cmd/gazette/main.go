@@ -36,6 +36,8 @@ Usage:
                   (or --cdxj FILE|-: its capture index as CDXJ)
   gazette crawl   [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...
                                                             crawl pages, sitemaps and feeds into the archive and index
+  gazette backup  DEST [--data DIR | --server URL]           write a consistent copy of a data directory, also while serve runs
+  gazette restore SRC [--data DIR] [--check]                check a backup, then replace the data directory with it
   gazette bench   [--repeat N] [--rounds N] [PATH...]       measure ingest and search speed on this machine (temporary data dir)
   gazette bench   --articles N [--clients N] [--json]       compare Gazette with an SQLite FTS5 peer on a generated corpus
   gazette bench   --generate N [--seed S] DIR               write a deterministic benchmark corpus of N news pages (WARC files)
@@ -73,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// Like most tools, gazette answers --version too.
 		"--version": cmdVersion,
 		"-version":  cmdVersion,
+		"backup":    cmdBackup,
+		"restore":   cmdRestore,
 		// bench-peer is started by bench, not by users: not in the usage.
 		"bench-peer": cmdBenchPeer,
 	}
