@@ -248,6 +248,10 @@ var conformanceCases = []conformanceCase{
 	{name: "wacz no token", method: "POST", target: "/api/v1/export/wacz?q=Izium", want: 401},
 	{name: "wacz disabled", server: "noadmin", method: "POST", target: "/api/v1/export/wacz?q=Izium", token: "s3cret", want: 403},
 	{name: "wacz nothing found", method: "POST", target: "/api/v1/export/wacz?q=zzyzzyx", token: "s3cret", want: 404},
+	{name: "backup", method: "POST", target: "/api/v1/backup", token: "s3cret", want: 200},
+	{name: "backup no token", method: "POST", target: "/api/v1/backup", want: 401},
+	{name: "backup disabled", server: "noadmin", method: "POST", target: "/api/v1/backup", token: "s3cret", want: 403},
+	{name: "backup fails", server: "slow", method: "POST", target: "/api/v1/backup", token: "s3cret", want: 500},
 	{name: "start crawl huge body", method: "POST", target: "/api/v1/crawls", token: "s3cret", body: `{"seeds":["https://news.example/` + strings.Repeat("a", 1<<20) + `"]}`, want: 413},
 	// A server whose index never answers in time: every search times out.
 	{name: "search timeout", server: "slow", target: "/api/v1/search?q=Izium", want: 503},
@@ -263,6 +267,7 @@ var conformanceCases = []conformanceCase{
 // with the reason.
 var unreachable = map[string]string{
 	"POST /api/v1/export/wacz 409": "needs a second WACZ export while one runs",
+	"POST /api/v1/backup 409":      "needs a second backup while one runs (see TestBackupEndpoint)",
 	"POST /api/v1/crawls 408":      "needs a client that stops sending its body",
 }
 
@@ -310,8 +315,11 @@ func TestOpenAPIConformance(t *testing.T) {
 	servers := map[string]*httptest.Server{
 		"main": newTestServer(t, Config{Search: ix, Places: newFakeGazetteer(), Captures: arc.Captures, Load: arc.Load,
 			ReplayOrigin: replay.URL, Crawler: &fakeCrawler{}, AdminToken: "s3cret", Metrics: newMetrics(t),
-			ExportWACZ: recordingExporter{}.export,
-			Ready:      []ReadyCheck{{Name: "index", Check: func(context.Context) error { return nil }}}}),
+			ExportWACZ: recordingExporter{}.export, Backup: func(_ context.Context, w io.Writer) error {
+				_, err := io.WriteString(w, "tar bytes")
+				return err
+			},
+			Ready: []ReadyCheck{{Name: "index", Check: func(context.Context) error { return nil }}}}),
 		"unready": newTestServer(t, Config{Search: ix, Ready: []ReadyCheck{{Name: "archive", Check: func(context.Context) error {
 			if broken.Load() {
 				return errors.New("cannot write to the archive")
@@ -320,7 +328,7 @@ func TestOpenAPIConformance(t *testing.T) {
 		}}}}),
 		"noadmin": newTestServer(t, Config{Search: ix, Crawler: &fakeCrawler{}}),
 		"slow": newTestServer(t, Config{Search: stalledSearcher{ix}, Places: newFakeGazetteer(), AdminToken: "s3cret",
-			ExportWACZ: recordingExporter{}.export, Limits: Limits{SearchTimeout: 50 * time.Millisecond}}),
+			ExportWACZ: recordingExporter{}.export, Backup: func(context.Context, io.Writer) error { return errors.New("the disk is full") }, Limits: Limits{SearchTimeout: 50 * time.Millisecond}}),
 	}
 	first := fixtureDocs(t)[0].ID
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
