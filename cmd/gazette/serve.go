@@ -84,7 +84,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg := web.Config{
 		Search: a.index, Captures: capturesFunc(a), Logger: log, Credits: placeCredits, Places: placeDirectory{a.places},
-		Crawler: crawls, AdminToken: token, CORSOrigins: corsOrigins, ExportWACZ: waczExporter(a), Version: buildinfo.Read(), Metrics: metrics,
+		Crawler: crawls, AdminToken: token, CORSOrigins: corsOrigins, ExportWACZ: waczExporter(a), Backup: backupWriter(a, log), Version: buildinfo.Read(), Metrics: metrics,
 		Ready: readyChecks(a, &demoImport), SeparateAdmin: *adminAddr != "", Limits: limits,
 	}
 
