@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gazette-news/gazette/search"
+	"github.com/gorilla/mux"
 )
 
 // Error codes used in JSON error bodies.
@@ -171,17 +173,50 @@ func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
 		"There is nothing at this address. It may have been mistyped, or the article may no longer be in the archive.")
 }
 
-// methodNotAllowed answers a known route called with the wrong method.
-// Every Gazette route is read-only.
-func (s *server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Allow", "GET, HEAD")
+// methodNotAllowed answers a known route called with the wrong method,
+// saying in Allow which methods it takes ("GET, HEAD" for pages, "POST"
+// for the admin's writes).
+func (s *server) methodNotAllowed(router *mux.Router) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.refuseMethod(w, r, allowedMethods(router, r))
+	}
+}
+
+// refuseMethod answers 405 with the methods the resource takes.
+func (s *server) refuseMethod(w http.ResponseWriter, r *http.Request, allowed []string) {
+	if len(allowed) == 0 {
+		allowed = []string{http.MethodGet, http.MethodHead}
+	}
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
 	if isAPI(r) {
 		s.writeJSONError(w, r, http.StatusMethodNotAllowed, codeMethodNotAllowed,
-			"method "+r.Method+" is not allowed; use GET")
+			"method "+r.Method+" is not allowed; use "+strings.Join(allowed, " or "))
 		return
 	}
 	s.renderError(w, r, http.StatusMethodNotAllowed, "Method not allowed",
-		"This page can only be read, not changed.")
+		"This address does not take "+r.Method+" requests.")
+}
+
+// allowedMethods lists the methods of the router's routes whose path
+// matches r, in the order the routes declare them.
+func allowedMethods(router *mux.Router, r *http.Request) []string {
+	var allowed []string
+	_ = router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		methods, err := route.GetMethods()
+		if err != nil {
+			return nil // a route for every method never refuses one
+		}
+		var m mux.RouteMatch
+		if route.Match(r, &m) || errors.Is(m.MatchErr, mux.ErrMethodMismatch) {
+			for _, method := range methods {
+				if !slices.Contains(allowed, method) {
+					allowed = append(allowed, method)
+				}
+			}
+		}
+		return nil
+	})
+	return allowed
 }
 
 // serverError answers with a generic 500, in JSON or HTML as appropriate.

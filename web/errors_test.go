@@ -84,11 +84,22 @@ func assertJSONError(t *testing.T, res response, status int, code, contains stri
 	}
 }
 
+// TestMethodNotAllowedSetsAllow: a 405 names the methods the address does
+// take, read from the routes: GET and HEAD for pages, POST for the admin's
+// writes, both for the crawls list.
 func TestMethodNotAllowedSetsAllow(t *testing.T) {
-	srv := newTestServer(t, Config{})
-	res := do(t, "PUT", srv.URL+"/api/v1/search")
-	if res.Status != 405 || res.Header.Get("Allow") == "" {
-		t.Errorf("status %d, Allow %q; want 405 with Allow", res.Status, res.Header.Get("Allow"))
+	srv := newTestServer(t, Config{AdminToken: "secret"})
+	tests := []struct{ method, path, allow string }{
+		{"PUT", "/api/v1/search", "GET, HEAD"},
+		{"POST", "/articles/a1000000000000000000000000000001", "GET, HEAD"},
+		{"GET", "/api/v1/export/wacz", "POST"},
+		{"DELETE", "/api/v1/crawls", "POST, GET, HEAD"},
+	}
+	for _, tt := range tests {
+		res := do(t, tt.method, srv.URL+tt.path)
+		if res.Status != 405 || res.Header.Get("Allow") != tt.allow {
+			t.Errorf("%s %s: status %d, Allow %q; want 405 with Allow %q", tt.method, tt.path, res.Status, res.Header.Get("Allow"), tt.allow)
+		}
 	}
 }
 

@@ -25,7 +25,7 @@ type replayPage struct {
 // from the replay origin. The archived document never shares this origin.
 func (s *server) uiReplay(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		s.methodNotAllowed(w, r)
+		s.refuseMethod(w, r, []string{http.MethodGet, http.MethodHead})
 		return
 	}
 	req, err := parseArchiveRequest(r)

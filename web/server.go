@@ -223,7 +223,7 @@ func (s *server) router() *mux.Router {
 	r := mux.NewRouter()
 	r.StrictSlash(false)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
-	r.MethodNotAllowedHandler = http.HandlerFunc(s.methodNotAllowed)
+	r.MethodNotAllowedHandler = s.methodNotAllowed(r)
 	return r
 }
 
