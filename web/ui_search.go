@@ -38,6 +38,9 @@ type searchPage struct {
 	PlaceTyped   string        // what was typed, when it did not name exactly one place
 	PlaceChoices []placeChoice // the places it may mean; none: no such place
 	PlaceOptions []string      // suggestions without JavaScript: the places of these results
+
+	// Empty is set when the archive holds no article at all (see ui_empty.go).
+	Empty *emptyArchive
 }
 
 type hitView struct {
@@ -134,6 +137,9 @@ func (s *server) uiSearch(w http.ResponseWriter, r *http.Request) {
 	p.QueryNotes = newQueryNotes(req, res, nil)
 	p.PlaceTyped, p.PlaceChoices = typed, choices
 	p.Feeds, p.Tools = s.searchTools(req, res)
+	if res.Total == 0 {
+		p.Empty = s.emptyArchive()
+	}
 	s.render(w, r, http.StatusOK, s.pages.search, p)
 }
 

@@ -84,10 +84,11 @@ func TestUISearchFrontPage(t *testing.T) {
 	}
 	// The scripts are external, same-origin files that only add to what
 	// works without them (place suggestions, dragging a date range, a
-	// filter box); nothing inline (the CSP would refuse it anyway).
+	// filter box, sorting at once, folding the facets on a phone);
+	// nothing inline (the CSP would refuse it anyway).
 	doc.Find("script").Each(func(_ int, sel *goquery.Selection) {
 		src, _ := sel.Attr("src")
-		if !slices.Contains([]string{"/static/places.js", "/static/timeline.js", "/static/facets.js"}, src) || strings.TrimSpace(sel.Text()) != "" {
+		if !slices.Contains([]string{"/static/places.js", "/static/timeline.js", "/static/facets.js", "/static/sort.js", "/static/refine.js"}, src) || strings.TrimSpace(sel.Text()) != "" {
 			t.Errorf("unexpected script element: src %q, %q", src, sel.Text())
 		}
 		if res := get(t, srv.URL+src); res.Status != 200 {
