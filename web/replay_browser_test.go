@@ -47,8 +47,8 @@ func (c *canary) Hits() []string {
 }
 
 // newBrowser starts a headless Chromium the way TestBrowserSearchAndFacet
-// does and returns its context.
-func newBrowser(t *testing.T) context.Context {
+// does, with any extra allocator options, and returns its context.
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	exe := chromiumPath(t)
 	opts := []chromedp.ExecAllocatorOption{
@@ -65,6 +65,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.UserDataDir(browserDataDir(t)),
 		chromedp.WindowSize(1280, 900),
 	}
+	opts = append(opts, extra...)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)

@@ -31,7 +31,7 @@ func browserStep(t *testing.T, ctx context.Context, name string, actions ...chro
 		shotCtx, cancelShot := context.WithTimeout(ctx, 10*time.Second)
 		defer cancelShot()
 		path := filepath.Join(screenshotDir(t), strings.ReplaceAll(t.Name(), "/", "_")+"-"+name+".png")
-		if serr := chromedp.Run(shotCtx, chromedp.FullScreenshot(&png, 90)); serr == nil && os.WriteFile(path, png, 0o644) == nil {
+		if serr := chromedp.Run(shotCtx, chromedp.FullScreenshot(&png, 100)); serr == nil && os.WriteFile(path, png, 0o644) == nil {
 			t.Fatalf("%s: %v (screenshot: %s)", name, err, path)
 		}
 		t.Fatalf("%s: %v (no screenshot)", name, err)
