@@ -123,14 +123,14 @@ func benchCompare(ctx context.Context, o compareOptions, stdout, stderr io.Write
 	reqs := load.Mix(c, m.Articles, o.perKind, m.Seed)
 
 	if o.sides != "peer" {
-		s, err := runGazetteSide(ctx, o, work, dir, reqs, logf)
+		s, err := runGazetteSide(ctx, o, work, dir, m, reqs, logf)
 		if err != nil {
 			return fmt.Errorf("gazette side: %w", err)
 		}
 		rep.Sides = append(rep.Sides, s)
 	}
 	if o.sides != "gazette" {
-		s, err := runPeerSide(ctx, o, work, dir, reqs, logf)
+		s, err := runPeerSide(ctx, o, work, dir, m, reqs, logf)
 		if err != nil {
 			return fmt.Errorf("peer side: %w", err)
 		}
@@ -146,14 +146,14 @@ func benchCompare(ctx context.Context, o compareOptions, stdout, stderr io.Write
 
 // runGazetteSide imports the corpus with `gazette import` and serves it
 // with `gazette serve`, each in a child process.
-func runGazetteSide(ctx context.Context, o compareOptions, work, corpusDir string, reqs []load.Request, logf func(string, ...any)) (sideReport, error) {
+func runGazetteSide(ctx context.Context, o compareOptions, work, corpusDir string, m corpus.Manifest, reqs []load.Request, logf func(string, ...any)) (sideReport, error) {
 	s := sideReport{Name: "Gazette"}
 	data := filepath.Join(work, "gazette")
 	saved := filepath.Join(work, "gazette-ingest.json")
 	if !loadSaved(saved, &s) {
 		os.RemoveAll(data)
 		logf("gazette import of %s", corpusDir)
-		cmd := o.self(ctx, "import", "--data", data, corpusDir)
+		cmd := o.self(ctx, append([]string{"import", "--data", data}, corpusFiles(corpusDir, m)...)...)
 		var out strings.Builder
 		cmd.Stdout = &out
 		cmd.Stderr = io.Discard
@@ -192,7 +192,7 @@ func runGazetteSide(ctx context.Context, o compareOptions, work, corpusDir strin
 }
 
 // runPeerSide does the same with the FTS5 peer.
-func runPeerSide(ctx context.Context, o compareOptions, work, corpusDir string, reqs []load.Request, logf func(string, ...any)) (sideReport, error) {
+func runPeerSide(ctx context.Context, o compareOptions, work, corpusDir string, m corpus.Manifest, reqs []load.Request, logf func(string, ...any)) (sideReport, error) {
 	s := sideReport{Name: "FTS5 peer"}
 	db := filepath.Join(work, "peer.db")
 	saved := filepath.Join(work, "peer-ingest.json")
@@ -200,7 +200,7 @@ func runPeerSide(ctx context.Context, o compareOptions, work, corpusDir string, 
 		for _, suffix := range []string{"", "-wal", "-shm"} {
 			os.Remove(db + suffix)
 		}
-		cmd := o.self(ctx, "bench-peer", "import", db, corpusDir)
+		cmd := o.self(ctx, append([]string{"bench-peer", "import", db}, corpusFiles(corpusDir, m)...)...)
 		if o.peerFromIndex {
 			logf("peer import of the articles in %s", filepath.Join(work, "gazette"))
 			cmd = o.self(ctx, "bench-peer", "import-index", db, filepath.Join(work, "gazette"))
@@ -241,6 +241,16 @@ func runPeerSide(ctx context.Context, o compareOptions, work, corpusDir string, 
 	logf("peer serve")
 	return serveAndLoad(ctx, o, s, o.self(ctx, "bench-peer", "serve", db),
 		regexp.MustCompile(`serving at (http://\S+?)/?\s*$`), "/search", func(r load.Request) map[string][]string { return r.Peer }, reqs, logf)
+}
+
+// corpusFiles lists the WARC files of a corpus (not its manifest, which
+// an import would report as a file it cannot read).
+func corpusFiles(dir string, m corpus.Manifest) []string {
+	out := make([]string, len(m.Files))
+	for i, f := range m.Files {
+		out[i] = filepath.Join(dir, f)
+	}
+	return out
 }
 
 // serveAndLoad starts a server child, waits for the line giving its URL,

@@ -38,6 +38,9 @@ func TestBenchCompare(t *testing.T) {
 		if s.Articles != 60 {
 			t.Errorf("%s indexed %d articles of 60", s.Name, s.Articles)
 		}
+		if detail, _ := s.IngestDetail.(string); s.Name == "Gazette" && !strings.Contains(detail, "0 skipped") {
+			t.Errorf("Gazette's import skipped something: %s", detail)
+		}
 		if s.IngestPerSecond <= 0 || s.IndexBytes <= 0 || s.IngestPeakRSSMB <= 0 || s.ServePeakRSSMB <= 0 || s.FirstEverything <= 0 {
 			t.Errorf("%s: a measure is missing: %+v", s.Name, s)
 		}
