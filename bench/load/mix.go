@@ -167,7 +167,7 @@ func (m *mixer) make(kind string, k int) Request {
 	case KindTwoWords:
 		a := m.article()
 		w1, w2 := m.word(a, 4), m.word(m.article(), 4)
-		set("q", w1+" "+w2, quote(w1)+" OR "+quote(w2))
+		set("q", w1+" OR "+w2, quote(w1)+" OR "+quote(w2))
 	case KindPhrase:
 		w1, w2 := m.bigram(m.article())
 		ph := strings.TrimSpace(w1 + " " + w2)
