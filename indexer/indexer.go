@@ -110,6 +110,11 @@ func (x *Extractor) Article(p Page) (Article, error) {
 	u := c.URL
 	if a.Canonical != "" && urlid.SameSite(a.Canonical, c.URL) {
 		u = a.Canonical
+	} else if urlid.IsFolderPath(u) {
+		// Imported before files got ids of their own: the folders on the
+		// importing machine are nobody's business.
+		name, _ := urlid.FileName(u)
+		u = urlid.FileID(name, c.Body)
 	}
 	art := Article{ID: urlid.ArticleID(u), URL: urlid.Key(u), Article: a, Captured: c.Time}
 	if x.Places != nil {

@@ -70,8 +70,12 @@ func TestArticleTypes(t *testing.T) {
 	file := text
 	file.Header, file.Status, file.MIME, file.URL = nil, 0, "text/plain", "file:///saved/ferry.txt"
 	file.Body = []byte("The river ferry resumed service on Monday after a winter of repairs, carrying the first cars across at dawn.")
-	if _, err := x.Extract(file); err != nil {
+	if a, err := x.Extract(file); err != nil {
 		t.Errorf("a saved text file: %v, want an article", err)
+	} else if want := urlid.FileID("ferry.txt", file.Body); a.URL != want || a.ID != urlid.ArticleID(want) {
+		// Archived by an older import under its folders: indexed under
+		// its name and content only.
+		t.Errorf("a saved text file at %s: article %q, want %q", file.URL, a.URL, want)
 	}
 	home := capture("https://river.example/", "", "", 200)
 	if _, err := x.Extract(home); !errors.Is(err, ErrListing) || !errors.Is(err, ErrNoArticle) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gazette-news/gazette/search"
+	"github.com/gazette-news/gazette/urlid"
 )
 
 // Links in the UI are built from the current request so that every filter
@@ -99,4 +100,17 @@ func searchState(r *http.Request) (search.Request, bool) {
 // articleURL is the UI page for one article.
 func articleURL(id string) string {
 	return "/articles/" + url.PathEscape(id)
+}
+
+// displayURL is a URL as a reader sees it: an imported file (a file: URL,
+// see urlid.FileID) by its file name only, never by the folders of the
+// machine it was imported on.
+func displayURL(u string) string {
+	if name, ok := urlid.FileName(u); ok {
+		if name == "" {
+			return "an imported file"
+		}
+		return name + " (imported file)"
+	}
+	return u
 }

@@ -96,7 +96,7 @@ func (s *server) uiArticle(w http.ResponseWriter, r *http.Request) {
 		ModifiedISO:  isoDate(doc.Modified),
 		Captured:     formatDateTime(doc.Captured),
 		Lang:         languageName(doc.Lang),
-		OriginalText: doc.URL,
+		OriginalText: displayURL(doc.URL),
 		JSONURL:      "/api/v1/articles/" + url.PathEscape(doc.ID),
 	}
 	if hasSearch {
@@ -195,7 +195,7 @@ func (s *server) articleCaptures(r *http.Request, doc search.Doc) (bool, []captu
 	views := s.captureViews(doc.URL, all, time.Time{})
 	for i, c := range all {
 		if c.URL != doc.URL {
-			views[i].From = c.URL // captured at another URL than the article's own
+			views[i].From = displayURL(c.URL) // captured at another URL than the article's own
 		}
 	}
 	return true, views

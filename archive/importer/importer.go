@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -22,6 +21,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/urlid"
 )
 
 // Kind is the kind of input a file holds, chosen by its name.
@@ -116,14 +116,16 @@ type Skip struct {
 // WARC, broken records are passed to onError and skipped while the rest are
 // read. For a WACZ, every WARC file in it is read that way; a WARC file
 // that is damaged (its ZIP CRC-32 does not match) or holds no WARC record
-// is passed to onError and skipped whole. fileURL is the URL used for HTML
-// pages without a canonical URL and for text dumps (normally a file:// URL
-// of the path).
+// is passed to onError and skipped whole. An HTML page without a
+// canonical URL and a text dump get pageURL, or when it is "" an id of
+// their own, urlid.FileID: their base name and a hash of their content
+// (of its first archive.MaxInMemory bytes for a larger file), never the
+// folders they were imported from.
 //
 // Nothing larger than archive.MaxInMemory is read into memory: a WARC
 // record or a file above it is handed to fn as a stream (Capture.Stream),
 // valid until fn returns, for the archive to copy.
-func Read(fsys fs.FS, f File, fileURL string, fn func(archive.Capture) error, onError func(error)) error {
+func Read(fsys fs.FS, f File, pageURL string, fn func(archive.Capture) error, onError func(error)) error {
 	r, err := fsys.Open(f.Name)
 	if err != nil {
 		return err
@@ -147,7 +149,10 @@ func Read(fsys fs.FS, f File, fileURL string, fn func(archive.Capture) error, on
 		if rest == nil && len(bytes.TrimSpace(body)) == 0 {
 			return errors.New("empty file")
 		}
-		c := archive.Capture{URL: fileURL, Time: modTime, Status: 200, Body: body}
+		if pageURL == "" {
+			pageURL = urlid.FileID(f.Name, body)
+		}
+		c := archive.Capture{URL: pageURL, Time: modTime, Status: 200, Body: body}
 		if rest != nil {
 			// Too large to hold: archived as a stream, and not
 			// extracted.
@@ -278,15 +283,6 @@ func hasToken(list, tok string) bool {
 func absoluteHTTP(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// FileURL returns the file:// URL for a path on disk.
-func FileURL(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
-	}
-	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 }
 
 // OSFS returns a file system rooted at "/" (or the volume root) together with

@@ -124,7 +124,7 @@ func readCaptures(fsys fs.FS, paths []string) ([]archive.Capture, error) {
 	}
 	var out []archive.Capture
 	for _, f := range files {
-		err := importer.Read(fsys, f, importer.FileURL(f.Name), func(c archive.Capture) error {
+		err := importer.Read(fsys, f, "", func(c archive.Capture) error {
 			out = append(out, c)
 			return nil
 		}, func(error) {})

@@ -105,7 +105,7 @@ func peerImport(ctx context.Context, dbPath string, paths []string, stdout io.Wr
 		return err
 	}
 	for _, f := range files {
-		err := importer.Read(importer.OSFS(), f, importer.FileURL(f.Name), func(c archive.Capture) error {
+		err := importer.Read(importer.OSFS(), f, "", func(c archive.Capture) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}

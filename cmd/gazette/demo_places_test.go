@@ -19,7 +19,7 @@ func TestDemoPlaceHierarchy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, false, nil); err != nil {
+	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	want, err := demo.Expected()

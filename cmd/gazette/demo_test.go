@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -21,7 +22,7 @@ func TestDemoArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	sum, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, false, nil)
+	sum, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,16 @@ func TestDemoArchive(t *testing.T) {
 	for _, w := range want {
 		u := w.URL
 		if u == "" {
-			u = "file:///" + w.File
+			// A file without a URL of its own: its name and a hash of
+			// its content, no folder.
+			body, err := fs.ReadFile(demo.Files, w.File)
+			if err != nil {
+				t.Fatal(err)
+			}
+			u = urlid.FileID(w.File, body)
+			if strings.Contains(u, "files/") {
+				t.Errorf("%s is archived as %s, with its folder", w.File, u)
+			}
 		}
 		t.Run(path.Base(u), func(t *testing.T) {
 			doc, err := a.index.Get(urlid.ArticleID(u))

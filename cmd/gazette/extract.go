@@ -83,11 +83,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if kind == importer.Unsupported {
 			kind = importer.HTML // extract is a debugging tool: try any file as a page
 		}
-		fileURL := importer.FileURL(name)
-		if *pageURL != "" {
-			fileURL = *pageURL
-		}
-		err := importer.Read(importer.OSFS(), importer.File{Name: name, Kind: kind}, fileURL, func(c archive.Capture) error {
+		err := importer.Read(importer.OSFS(), importer.File{Name: name, Kind: kind}, *pageURL, func(c archive.Capture) error {
 			if *pageURL != "" {
 				c.URL = *pageURL
 			}

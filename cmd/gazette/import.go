@@ -32,7 +32,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.Close()
-	sum, err := importFiles(ctx, a, importer.OSFS(), fl.Args(), true, newStatusLine(stderr))
+	sum, err := importFiles(ctx, a, importer.OSFS(), fl.Args(), newStatusLine(stderr))
 	sum.print(stdout)
 	if err != nil {
 		return err
@@ -50,8 +50,9 @@ const importUsage = `Usage: gazette import [--data DIR] PATH...
 Imports files, and folders of them (walked recursively):
   .warc, .warc.gz   WARC files (wget, Heritrix, Browsertrix): responses, resources and revisits
   .wacz             WACZ files: every WARC file under archive/ in the ZIP
-  .html, .htm       one saved page; its URL is <link rel=canonical>, else og:url, else its file:// path
+  .html, .htm       one saved page; its URL is <link rel=canonical>, else og:url, else file:HASH/NAME
   .txt              a text dump of a page: an optional first line "date YYYY-MM-DD", then the text
+A file without a URL is identified by its content's hash and its name (file:HASH/NAME), not its folders.
 Each input is archived as received, then cleaned and indexed; a bad file is reported and skipped.
 
 `
@@ -94,16 +95,17 @@ func (s summary) print(w io.Writer) {
 const ingestEvery = ingest.DefaultBatchDocs
 
 // importFiles imports every file found under paths in fsys. A bad file or a
-// broken record is reported in the summary and skipped; the rest go in. With
-// fileURLs set, pages without a URL of their own are archived under their
-// file:// URL; otherwise under "file:///" + their name in fsys.
+// broken record is reported in the summary and skipped; the rest go in.
+// Pages without a URL of their own are archived under their file name and
+// a hash of their content (urlid.FileID), never under the folders they
+// came from.
 //
 // Each capture is archived first; the ingest then applies what was
 // archived to the index every ingestEvery captures and at the end. An
 // import killed at any point loses nothing: what was archived is applied
 // when the data directory is next opened, and the import run again finds
 // the rest.
-func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, fileURLs bool, prog *statusLine) (sum summary, err error) {
+func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *statusLine) (sum summary, err error) {
 	start := time.Now()
 	defer func() { sum.Elapsed = time.Since(start) }()
 	arch := hookedArchive{a.archive, a.crash}
@@ -159,15 +161,11 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, fileUR
 			return sum, err
 		}
 		sum.Files++
-		fileURL := "file:///" + f.Name
-		if fileURLs {
-			fileURL = importer.FileURL(f.Name)
-		}
 		records, fileSkips := 0, len(sum.Skipped)
 		skipRecord := func(err error) {
 			sum.Skipped = append(sum.Skipped, importer.Skip{Name: f.Name, Reason: err.Error()})
 		}
-		err := importer.Read(fsys, f, fileURL, func(c archive.Capture) error {
+		err := importer.Read(fsys, f, "", func(c archive.Capture) error {
 			records++
 			if err := add(f.Name, c, true); err != nil {
 				return err

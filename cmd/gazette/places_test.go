@@ -29,7 +29,7 @@ func TestPlaceAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, false, nil); err != nil {
+	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(web.New(web.Config{Search: a.index, Places: placeDirectory{a.places}}))
@@ -134,7 +134,7 @@ func BenchmarkGeotagOverhead(b *testing.B) {
 	}
 	var caps []archive.Capture
 	for _, f := range files {
-		err := importer.Read(demo.Files, f, "file:///"+f.Name, func(c archive.Capture) error {
+		err := importer.Read(demo.Files, f, "", func(c archive.Capture) error {
 			caps = append(caps, c)
 			return nil
 		}, func(error) {})
