@@ -139,6 +139,24 @@ func newestOf(b *bolt.Bucket, url string) (Capture, bool, error) {
 	return capture, err == nil, err
 }
 
+// sameCapture returns the capture of c.URL archived at exactly c.Time with
+// c.Digest, if there is one.
+func sameCapture(b *bolt.Bucket, c Capture) (Capture, bool, error) {
+	prefix := captureKey(c.URL, c.Time, 0)
+	prefix = prefix[:len(prefix)-8] // URL 0x00 seconds nanoseconds
+	cur := b.Cursor()
+	for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+		old, err := decodeEntry(k, v)
+		if err != nil {
+			return Capture{}, false, err
+		}
+		if old.Digest == c.Digest {
+			return old, true, nil
+		}
+	}
+	return Capture{}, false, nil
+}
+
 // putCapture indexes c, appends it to the log and updates the counters. It
 // sets c.Seq.
 func putCapture(tx *bolt.Tx, c *Capture) error {

@@ -183,7 +183,8 @@ func (s *Store) Close() error {
 // written.
 //
 // Add is idempotent on content: if the newest capture of the same URL has
-// the same payload digest, nothing is written and Add returns that
+// the same payload digest, or a capture of the URL at the same time has
+// (the same capture read again), nothing is written and Add returns that
 // capture (without Body and Header) and added=false. Otherwise it returns
 // the new capture, with Header as written and Body as given, and
 // added=true. The index entry is written only after the WARC record has
@@ -227,14 +228,23 @@ func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool,
 	if s.closed {
 		return Capture{}, false, ErrClosed
 	}
-	var newest Capture
-	var seen bool
+	var newest, same Capture
+	var seen, again bool
 	err = s.db.View(func(tx *bolt.Tx) error {
-		newest, seen, err = newestOf(tx.Bucket(capturesBucket), c.URL)
+		b := tx.Bucket(capturesBucket)
+		if newest, seen, err = newestOf(b, c.URL); err != nil {
+			return err
+		}
+		same, again, err = sameCapture(b, c)
 		return err
 	})
 	if err != nil {
 		return Capture{}, false, fmt.Errorf("archive: add %s: %w", c.URL, err)
+	}
+	if again && !(seen && newest.Digest == c.Digest) {
+		// The same capture read again (a WARC imported again that holds
+		// several versions of the page): archived already.
+		return same, false, nil
 	}
 	// Another tool's WARC may name the payload by a digest of its own (of
 	// the encoded body, or SHA-256); its revisit records will name it so.

@@ -222,6 +222,18 @@ func TestStoreAddIsIdempotentOnContent(t *testing.T) {
 	if n, urls, err := s.Count(); err != nil || n != 3 || urls != 1 {
 		t.Errorf("Count = %d, %d, %v; want 3, 1", n, urls, err)
 	}
+	// The same captures read again (a WARC imported twice holding every
+	// version): nothing is added, older versions included.
+	size = warcBytes(t, dir)
+	for _, c := range []Capture{htmlCapture(url, day.Add(2*time.Hour), marketPage+"<p>Update: the vote was close.</p>"), htmlCapture(url, day, marketPage)} {
+		got, added, err := s.Add(ctx, c)
+		if err != nil || added || got.Seq == 0 {
+			t.Errorf("re-Add of the capture at %s = %+v, %v, %v; want the one archived", c.Time, got, added, err)
+		}
+	}
+	if n, _, _ := s.Count(); n != 3 || warcBytes(t, dir) != size {
+		t.Errorf("re-reading the same captures archived them again: %d captures", n)
+	}
 	got, err := s.Load(caps[1])
 	if err != nil || !strings.Contains(string(got.Body), "Update:") {
 		t.Errorf("Load(second capture) = %q, %v", got.Body, err)
