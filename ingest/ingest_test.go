@@ -52,26 +52,31 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { store.Close() })
 	e := &env{dir: dir, store: store}
+	t.Cleanup(e.closeIndex)
 	e.openIndex(t, "index")
 	return e
+}
+
+// closeIndex closes the open index, if any.
+func (e *env) closeIndex() {
+	if e.index != nil {
+		e.index.Close()
+		e.index, e.g = nil, nil
+	}
 }
 
 // openIndex opens (or creates) an index in the data directory with an
 // Ingester over it, closing the one open before.
 func (e *env) openIndex(t *testing.T, name string) {
 	t.Helper()
-	if e.index != nil {
-		e.index.Close()
-	}
+	e.closeIndex()
 	ix, _, err := OpenIndex(filepath.Join(e.dir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.index == nil {
-		t.Cleanup(func() { e.index.Close() })
-	}
 	g, err := New(e.store, ix, &indexer.Extractor{}, Config{BatchDocs: 3, BatchCaptures: 5})
 	if err != nil {
+		ix.Close()
 		t.Fatal(err)
 	}
 	e.index, e.g = ix, g

@@ -31,6 +31,10 @@ type app struct {
 	extractor *indexer.Extractor
 	ingest    *ingest.Ingester
 	crash     crashPoints // for the crash test; zero otherwise
+
+	// ingestEvery is how many captures an import archives before it has
+	// the ingest apply them to the index.
+	ingestEvery int
 }
 
 // openApp opens (creating when needed) the data directory dir and, before
@@ -50,7 +54,7 @@ func openApp(ctx context.Context, dir string, w io.Writer) (*app, error) {
 	}
 	idx.SetPlaces(queryPlaces{a.places})
 	a.index = idx
-	a.ingest, err = ingest.New(a.archive, idx, a.extractor, ingest.Config{AfterWrite: a.crash.afterWrite})
+	a.ingest, err = ingest.New(a.archive, idx, a.extractor, a.crash.ingestConfig())
 	if err == nil {
 		err = a.catchUp(ctx, w, reason)
 	}
@@ -79,8 +83,12 @@ func openArchive(ctx context.Context, dir string, w io.Writer) (*app, error) {
 	if w != nil {
 		logRepairs(newLogger(w), store)
 	}
-	return &app{dir: dir, archive: store, places: gaz, extractor: &indexer.Extractor{Places: gaz},
-		crash: crashPointsFrom(ctx)}, nil
+	a := &app{dir: dir, archive: store, places: gaz, extractor: &indexer.Extractor{Places: gaz},
+		crash: crashPointsFrom(ctx), ingestEvery: ingest.DefaultBatchDocs}
+	if a.crash.batch > 0 {
+		a.ingestEvery = a.crash.batch
+	}
+	return a, nil
 }
 
 // catchUp applies the captures the index lacks, showing progress on w.

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/ingest"
 )
 
 // The crash test (crash_test.go) kills Gazette with SIGKILL at chosen
@@ -21,6 +22,8 @@ import (
 //	             written)
 //	indexed=N    after the search-index batch that brings the captures
 //	             this process applied to N or more
+//	batch=N      (not a point) the ingest writes a batch every N captures,
+//	             so that points fall between batches of a small corpus
 //
 // makes the process kill itself there. main reads it; nothing else does.
 
@@ -31,6 +34,7 @@ const killEnv = "GAZETTE_TEST_KILL"
 // zero value never kills.
 type crashPoints struct {
 	archivedAt, indexedAt int64 // 0: not set
+	batch                 int   // captures per index batch; 0: the ingest's default
 	archived, indexed     *atomic.Int64
 }
 
@@ -53,8 +57,10 @@ func withCrashPoints(ctx context.Context, spec string) (context.Context, error) 
 			cp.archivedAt = n
 		case "indexed":
 			cp.indexedAt = n
+		case "batch":
+			cp.batch = int(n)
 		default:
-			return ctx, fmt.Errorf("%s: unknown point %q (want archived=N or indexed=N)", killEnv, name)
+			return ctx, fmt.Errorf("%s: unknown setting %q (want archived=N, indexed=N or batch=N)", killEnv, name)
 		}
 	}
 	return context.WithValue(ctx, crashKey{}, cp), nil
@@ -63,6 +69,12 @@ func withCrashPoints(ctx context.Context, spec string) (context.Context, error) 
 func crashPointsFrom(ctx context.Context) crashPoints {
 	cp, _ := ctx.Value(crashKey{}).(crashPoints)
 	return cp
+}
+
+// ingestConfig is the ingest's configuration with the crash points' hook
+// and batch size.
+func (cp crashPoints) ingestConfig() ingest.Config {
+	return ingest.Config{AfterWrite: cp.afterWrite, BatchDocs: cp.batch, BatchCaptures: cp.batch}
 }
 
 // afterArchive counts a capture archived.

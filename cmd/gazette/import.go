@@ -90,10 +90,6 @@ func (s summary) print(w io.Writer) {
 	}
 }
 
-// ingestEvery is how many captures an import archives before it has the
-// ingest apply them to the index (in batches of its own).
-const ingestEvery = ingest.DefaultBatchDocs
-
 // importFiles imports every file found under paths in fsys. A bad file or a
 // broken record is reported in the summary and skipped; the rest go in.
 // Pages without a URL of their own are archived under their file name and
@@ -101,7 +97,7 @@ const ingestEvery = ingest.DefaultBatchDocs
 // came from.
 //
 // Each capture is archived first; the ingest then applies what was
-// archived to the index every ingestEvery captures and at the end. An
+// archived to the index every batch of captures and at the end. An
 // import killed at any point loses nothing: what was archived is applied
 // when the data directory is next opened, and the import run again finds
 // the rest.
@@ -148,7 +144,7 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 		default:
 			sum.Archived++
 			from[stored.Seq] = file
-			if len(from) >= ingestEvery {
+			if len(from) >= a.ingestEvery {
 				if err := apply(); err != nil {
 					return &fatalError{err}
 				}

@@ -33,7 +33,7 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	prog := newStatusLine(stderr)
 	var sum ingest.Summary
 	rs, err := ingest.Rebuild(ctx, filepath.Join(*dataDir, "index"), a.archive, a.extractor,
-		ingest.Config{AfterWrite: a.crash.afterWrite}, func(r ingest.Result) {
+		a.crash.ingestConfig(), func(r ingest.Result) {
 			sum.Add(r)
 			sum.Pending = int(last - r.Capture.Seq)
 			prog.show(fmt.Sprintf("captures %d (%d to go) · articles new %d · updated %d · without an article %d",
@@ -43,11 +43,11 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return fmt.Errorf("%w (run reindex again to go on from here)", err)
 	}
-	resumed := ""
+	done := fmt.Sprintf("Re-extracted %d archived captures", rs.Captures)
 	if rs.Resumed {
-		resumed = " (resuming an interrupted reindex)"
+		done = fmt.Sprintf("Resumed an interrupted reindex: re-extracted the last %d of %d archived captures", rs.Captures, last)
 	}
-	fmt.Fprintf(stdout, "Re-extracted %d archived captures in %s%s (%d without an article, %d unreadable): %d articles, %d new to the index, %d changed, %d the same, %d gone.\n",
-		rs.Captures, rs.Elapsed.Round(time.Millisecond), resumed, rs.NoArticle, rs.Unreadable, rs.Articles, rs.Added, rs.Changed, rs.Same, rs.Gone)
+	fmt.Fprintf(stdout, "%s in %s (%d without an article, %d unreadable): %d articles, %d new to the index, %d changed, %d the same, %d gone.\n",
+		done, rs.Elapsed.Round(time.Millisecond), rs.NoArticle, rs.Unreadable, rs.Articles, rs.Added, rs.Changed, rs.Same, rs.Gone)
 	return nil
 }

@@ -33,6 +33,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	allowPrivate := fl.Bool("allow-private", false, "let API crawls fetch loopback, private and link-local addresses")
 	recrawl := fl.Duration("recrawl-every", 0, "refresh every crawl made in the data directory this often (e.g. 1h), conditionally; 0: never")
 	contact := fl.String("contact", "", "URL or e-mail address for site owners, sent in the crawler's User-Agent")
+	crawlDelay := fl.Duration("crawl-delay", time.Second, "pause between two requests of an API crawl to the same host (robots.txt Crawl-delay can raise it)")
 	var limits web.Limits
 	fl.DurationVar(&limits.ReadHeaderTimeout, "read-header-timeout", web.DefaultReadHeaderTimeout, "time a client has to send a request's header")
 	fl.DurationVar(&limits.ReadTimeout, "read-timeout", web.DefaultReadTimeout, "time a client has to send a whole request, body included")
@@ -63,7 +64,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer a.Close()
 
 	crawlCtx, stopCrawls := context.WithCancel(ctx)
-	crawls := newCrawlManager(crawlCtx, a, crawl.Config{AllowPrivate: *allowPrivate, Contact: *contact, Delay: time.Second}, log)
+	crawls := newCrawlManager(crawlCtx, a, crawl.Config{AllowPrivate: *allowPrivate, Contact: *contact, Delay: *crawlDelay}, log)
 	defer crawls.Wait() // runs before a.Close: the crawls stop, then the archive closes
 	defer stopCrawls()
 	_, metrics, err := newMetrics(a, crawls)
