@@ -10,7 +10,8 @@ import (
 
 // article is the JSON shape of GET /api/v1/articles/{id}: the fields of a
 // search hit (without the snippet) plus the full text, author and capture
-// time, the last update and the lead image the page names.
+// time, the last update and the lead image the page names, and the
+// captures it was built from.
 type article struct {
 	ID        string         `json:"id"`
 	URL       string         `json:"url"`
@@ -24,10 +25,17 @@ type article struct {
 	Captured  *time.Time     `json:"captured"` // null when unknown
 	Modified  *time.Time     `json:"modified"` // null when the page does not say
 	Image     string         `json:"image"`    // lead image URL on the original site; "" if none
+	Sources   []source       `json:"sources"`  // the captures it was built from, newest first
+}
+
+// source is one capture an article was built from.
+type source struct {
+	URL  string    `json:"url"`
+	Time time.Time `json:"time"`
 }
 
 func newArticle(d search.Doc) article {
-	return article{
+	a := article{
 		ID:        d.ID,
 		URL:       d.URL,
 		Title:     d.Title,
@@ -40,7 +48,12 @@ func newArticle(d search.Doc) article {
 		Captured:  timeOrNil(d.Captured),
 		Modified:  d.Modified,
 		Image:     d.Image,
+		Sources:   []source{},
 	}
+	for _, src := range d.Sources {
+		a.Sources = append(a.Sources, source{URL: src.URL, Time: src.Time.UTC()})
+	}
+	return a
 }
 
 // timeOrNil maps the zero time to nil so it encodes as JSON null.
