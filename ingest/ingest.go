@@ -108,6 +108,11 @@ type Config struct {
 	BatchDocs     int
 	BatchCaptures int
 
+	// Workers is how many captures CatchUp prepares at once (load,
+	// decode, clean, places); they are merged into the index in log order
+	// all the same. 0 or 1: one at a time.
+	Workers int
+
 	// AfterWrite is called after every batch is written, with the number
 	// of captures it applied. For tests that stop the process at chosen
 	// points.
@@ -192,13 +197,31 @@ func (g *Ingester) CatchUp(ctx context.Context, fn func(Result)) (Summary, error
 		sum.Pending = int(last - g.applied)
 	}
 	w := g.newWriter(&sum, fn)
-	err := g.archive.Since(ctx, g.applied, func(c archive.Capture) error {
-		r, err := w.apply(c, nil)
-		if err != nil {
-			return err
+	// Captures are prepared a chunk at a time (in parallel with Workers)
+	// and merged in log order.
+	chunk := make([]archive.Capture, 0, max(1, 4*g.cfg.Workers))
+	mergeChunk := func() error {
+		for _, p := range g.prepareAll(chunk) {
+			r, err := w.merge(p)
+			if err != nil {
+				return err
+			}
+			if err := w.done(r); err != nil {
+				return err
+			}
 		}
-		return w.done(r)
+		chunk = chunk[:0]
+		return nil
+	}
+	err := g.archive.Since(ctx, g.applied, func(c archive.Capture) error {
+		if chunk = append(chunk, c); len(chunk) < cap(chunk) {
+			return nil
+		}
+		return mergeChunk()
 	})
+	if err == nil {
+		err = mergeChunk()
+	}
 	err = errors.Join(err, w.flush())
 	sum.Elapsed = time.Since(start)
 	return sum, err
@@ -296,22 +319,91 @@ func (g *Ingester) newWriter(sum *Summary, fn func(Result)) *writer {
 	return &writer{g: g, sum: sum, fn: fn}
 }
 
-// apply applies one capture, loading and decoding it unless page is given.
-// Only a failure of the index is an error.
-func (w *writer) apply(c archive.Capture, page *indexer.Page) (Result, error) {
+// prepared is a capture made ready to merge into the index: loaded,
+// decoded, classified, cleaned, its places recognised and its document
+// made, or the result that says why it holds no article. Preparing touches
+// neither the index nor the Ingester, so captures can be prepared in
+// parallel (Config.Workers) and merged in log order.
+type prepared struct {
+	c   archive.Capture
+	doc search.Doc
+	res *Result // set when there is no article
+}
+
+// prepare loads and decodes c, unless page holds it decoded already, and
+// extracts its article.
+func (g *Ingester) prepare(c archive.Capture, page *indexer.Page) prepared {
 	if page == nil {
-		full, err := w.g.archive.Load(c)
+		full, err := g.archive.Load(c)
 		if err != nil {
-			return Result{Capture: c, Outcome: Unreadable, Err: err}, nil
+			return prepared{c: c, res: &Result{Capture: c, Outcome: Unreadable, Err: err}}
 		}
 		p := indexer.Decode(full)
 		page = &p
 	}
-	art, err := w.g.x.Article(*page)
+	return g.extract(c, *page)
+}
+
+func (g *Ingester) extract(c archive.Capture, page indexer.Page) prepared {
+	art, err := g.x.Article(page)
 	if err != nil {
-		return Result{Capture: c, Outcome: NoArticle, Err: err}, nil
+		return prepared{c: c, res: &Result{Capture: c, Outcome: NoArticle, Err: err}}
 	}
-	doc := w.g.x.Doc(art)
+	return prepared{c: c, doc: g.x.Doc(art)}
+}
+
+// prepareAll prepares captures with up to Config.Workers goroutines. The
+// records are read one by one (gowarc's reader is not safe for concurrent
+// use); decoding and cleaning, the bulk of the work, run in parallel.
+func (g *Ingester) prepareAll(cs []archive.Capture) []prepared {
+	out := make([]prepared, len(cs))
+	if g.cfg.Workers <= 1 || len(cs) == 1 {
+		for i, c := range cs {
+			out[i] = g.prepare(c, nil)
+		}
+		return out
+	}
+	full := make([]archive.Capture, len(cs))
+	for i, c := range cs {
+		var err error
+		if full[i], err = g.archive.Load(c); err != nil {
+			out[i] = prepared{c: c, res: &Result{Capture: c, Outcome: Unreadable, Err: err}}
+		}
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(g.cfg.Workers, len(cs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = g.extract(cs[i], indexer.Decode(full[i]))
+			}
+		}()
+	}
+	for i := range cs {
+		if out[i].res == nil {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// apply prepares one capture and merges it.
+func (w *writer) apply(c archive.Capture, page *indexer.Page) (Result, error) {
+	return w.merge(w.g.prepare(c, page))
+}
+
+// merge puts a prepared capture's article into the batch (see the package
+// comment for which version an article shows). Only a failure of the index
+// is an error.
+func (w *writer) merge(p prepared) (Result, error) {
+	if p.res != nil {
+		return *p.res, nil
+	}
+	c, doc := p.c, p.doc
 	src := search.Source{URL: c.URL, Time: c.Time.UTC(), Seq: c.Seq}
 	old, found := w.batch.Get(doc.ID)
 	if !found {

@@ -37,10 +37,11 @@ func capture(url, canonical, title, extra string, at time.Time, status int) arch
 
 // env is a data directory: an archive, an index and an Ingester.
 type env struct {
-	dir   string
-	store *archive.Store
-	index *search.Index
-	g     *Ingester
+	dir     string
+	store   *archive.Store
+	index   *search.Index
+	g       *Ingester
+	workers int // Config.Workers of the next openIndex
 }
 
 func newEnv(t *testing.T) *env {
@@ -74,7 +75,7 @@ func (e *env) openIndex(t *testing.T, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := New(e.store, ix, &indexer.Extractor{}, Config{BatchDocs: 3, BatchCaptures: 5})
+	g, err := New(e.store, ix, &indexer.Extractor{}, Config{BatchDocs: 3, BatchCaptures: 5, Workers: e.workers})
 	if err != nil {
 		ix.Close()
 		t.Fatal(err)
@@ -185,6 +186,7 @@ func TestCatchUpIsAView(t *testing.T) {
 	e.catchUp(t)
 	incremental := dump(t, e.index)
 
+	e.workers = 4 // and with captures prepared in parallel
 	e.openIndex(t, "fresh")
 	e.catchUp(t)
 	if fresh := dump(t, e.index); !reflect.DeepEqual(fresh, incremental) {

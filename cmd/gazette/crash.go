@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -71,10 +72,10 @@ func crashPointsFrom(ctx context.Context) crashPoints {
 	return cp
 }
 
-// ingestConfig is the ingest's configuration with the crash points' hook
-// and batch size.
+// ingestConfig is the ingest's configuration: captures prepared on every
+// core, and the crash points' hook and batch size.
 func (cp crashPoints) ingestConfig() ingest.Config {
-	return ingest.Config{AfterWrite: cp.afterWrite, BatchDocs: cp.batch, BatchCaptures: cp.batch}
+	return ingest.Config{Workers: runtime.GOMAXPROCS(0), AfterWrite: cp.afterWrite, BatchDocs: cp.batch, BatchCaptures: cp.batch}
 }
 
 // afterArchive counts a capture archived.
