@@ -38,6 +38,11 @@ func OpenIndex(path string) (ix *search.Index, reason string, err error) {
 	if err := finishSwap(path); err != nil {
 		return nil, "", err
 	}
+	// Left by a crash while an index was being created.
+	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*"))
+	for _, dir := range stale {
+		os.RemoveAll(dir)
+	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		if err := createIndex(path); err != nil {
 			return nil, "", err

@@ -95,14 +95,20 @@ func TestRebuild(t *testing.T) {
 		}
 	}
 
-	// Killed between the renames: DATA/index gone, DATA/index.new whole.
+	// Killed between the renames: DATA/index gone, DATA/index.new whole;
+	// and once while creating an index.
 	if err := os.Rename(path, path+".new"); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Mkdir(path+".old", 0o755); err != nil {
-		t.Fatal(err)
+	for _, dir := range []string{path + ".old", filepath.Join(e.dir, ".index.tmp-123", "index")} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	e.openIndex(t, "index")
+	if _, err := os.Stat(filepath.Join(e.dir, ".index.tmp-123")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the half-created index is left behind (%v)", err)
+	}
 	if n, _ := e.index.Count(); n != 3 || e.g.Applied() != 3 {
 		t.Errorf("after finishing the swap: %d articles, applied %d", n, e.g.Applied())
 	}

@@ -159,7 +159,7 @@ func (ci crawlIndexer) Index(ctx context.Context, c archive.Capture) ([]byte, bo
 	if err != nil {
 		return nil, false, err
 	}
-	return []byte(page.Text), r.Outcome == ingest.NewArticle || r.Outcome == ingest.Updated, nil
+	return []byte(page.Text), r.ID != "", nil // any article, even one that has a newer capture
 }
 
 func (ci crawlIndexer) Text(c archive.Capture) []byte { return []byte(indexer.Decode(c).Text) }
