@@ -137,11 +137,11 @@ func TestAPIPlace(t *testing.T) {
 func TestUIMap(t *testing.T) {
 	srv := newTestServer(t, Config{Search: hierarchyIndex(t), Places: newFakeGazetteer()})
 	doc := getPage(t, srv.URL+"/", 200)
-	if doc.Find(`.map svg image[href="/static/world.svg"]`).Length() != 1 {
+	if doc.Find(`.map svg use[href="/static/world.svg#world"]`).Length() != 1 {
 		t.Fatal("no map with the world outline")
 	}
 	radius := map[string]float64{}
-	doc.Find(".map svg a").Each(func(_ int, a *goquery.Selection) {
+	doc.Find(".map svg > a").Each(func(_ int, a *goquery.Selection) {
 		title := a.Find("circle title").Text()
 		r, err := strconv.ParseFloat(a.Find("circle").AttrOr("r", ""), 64)
 		if err != nil {
@@ -176,7 +176,7 @@ func TestUIMap(t *testing.T) {
 	if getPage(t, newTestServer(t, Config{Search: hierarchyIndex(t)}).URL+"/", 200).Find(".map").Length() != 0 {
 		t.Error("map drawn without coordinates")
 	}
-	if res := get(t, srv.URL+"/static/world.svg"); res.Status != 200 || !strings.Contains(string(res.Body), "Natural Earth") {
+	if res := get(t, srv.URL+"/static/world.svg"); res.Status != 200 || !strings.Contains(string(res.Body), "Natural Earth") || !strings.Contains(string(res.Body), `<g id="world"`) {
 		t.Errorf("world.svg: status %d", res.Status)
 	}
 }

@@ -32,7 +32,7 @@ func mustParsePages(funcs template.FuncMap) *pages {
 		return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...))
 	}
 	return &pages{
-		search:  parse("search.html", "search_tools.html", "timeline.html", "search_query.html", "search_empty.html"),
+		search:  parse("search.html", "search_tools.html", "timeline.html", "search_query.html", "search_empty.html", "search_map.html"),
 		article: parse("article.html"),
 		error:   parse("error.html"),
 		compare: parse("compare.html"),

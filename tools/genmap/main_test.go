@@ -25,7 +25,8 @@ func TestRender(t *testing.T) {
 	// lon/lat, projected to 1000×500 and joined without the shared point.
 	for _, want := range []string{
 		`viewBox="0 0 1000 500"`,
-		`<path d="M500 250L527.8 250L527.8 222.2L500 222.2L500 250Z"><title>Squareland &amp; Co</title></path>`,
+		`<g id="world" `,
+		`<path vector-effect="non-scaling-stroke" d="M500 250L527.8 250L527.8 222.2L500 222.2L500 250Z"><title>Squareland &amp; Co</title></path>`,
 		"Natural Earth",
 	} {
 		if !strings.Contains(svg, want) {
