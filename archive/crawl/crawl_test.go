@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/nlnwa/gowarc"
+
+	"github.com/gazette-news/gazette/archive"
 )
 
 // wantArticles are the article pages of testdata/site, by path.
@@ -246,4 +248,50 @@ func checkWARCs(t *testing.T, env *testEnv) map[gowarc.RecordType]int {
 		t.Errorf("record types %v, want a request record for every response and revisit", types)
 	}
 	return types
+}
+
+// failingArchive refuses to archive one URL, as a full disk would.
+type failingArchive struct {
+	Archive
+	fail string
+}
+
+var errDiskFull = errors.New("no space left on device")
+
+func (f failingArchive) Add(ctx context.Context, c archive.Capture) (archive.Capture, bool, error) {
+	if strings.HasSuffix(c.URL, f.fail) {
+		return archive.Capture{}, false, errDiskFull
+	}
+	return f.Archive.Add(ctx, c)
+}
+
+// TestArchiveFailureStopsCrawl: a response the archive cannot take is not
+// acknowledged: the crawl stops with the archive's error, the URL stays
+// queued, and the next run fetches it and finishes.
+func TestArchiveFailureStopsCrawl(t *testing.T) {
+	site := newTestSite(t)
+	env := newTestEnv(t, t.TempDir())
+	cfg := env.config()
+	cfg.Archive = failingArchive{Archive: env.store, fail: "/news/bridge"}
+	_, err := Run(context.Background(), cfg, []string{site.URL + "/"})
+	if !errors.Is(err, errDiskFull) {
+		t.Fatalf("crawl with a failing archive: %v, want the archive's error", err)
+	}
+	if caps, _ := env.store.Captures(site.URL + "/news/bridge"); len(caps) != 0 {
+		t.Fatalf("the refused response is archived: %v", caps)
+	}
+	fetched := slices.Clone(site.log())
+	if _, err := Run(context.Background(), env.config(), []string{site.URL + "/"}); err != nil {
+		t.Fatal(err)
+	}
+	checkFinalState(t, site, env)
+	again := site.log()[len(fetched):]
+	if !slices.Contains(again, "/news/bridge") {
+		t.Errorf("the second run did not fetch the page the archive refused: %v", again)
+	}
+	for _, r := range again {
+		if r != "/news/bridge" && r != "/robots.txt" && slices.Contains(fetched, r) {
+			t.Errorf("the second run fetched %s again", r)
+		}
+	}
 }

@@ -52,12 +52,12 @@ func TestImportAndCrawlOneArticle(t *testing.T) {
 	}
 
 	ix := openIndex(t, data)
-	defer ix.Close()
 	if n, _ := ix.Count(); n != 1 {
 		t.Errorf("the index holds %d articles, want 1", n)
 	}
 	d, err := ix.Get(urlid.ArticleID(crawled))
 	if err != nil {
+		ix.Close()
 		t.Fatal(err)
 	}
 	var urls []string
@@ -69,6 +69,23 @@ func TestImportAndCrawlOneArticle(t *testing.T) {
 	}
 	if res, err := ix.Search(context.Background(), search.Request{Query: "crane"}); err != nil || res.Total != 1 {
 		t.Errorf("search crane: %v, %v", res, err)
+	}
+	ix.Close()
+
+	// The article page lists the captures of both URLs, saying where the
+	// one that is not the article's own URL was made.
+	s := startServe(t, "--data", data)
+	defer s.stop()
+	res, err := http.Get(s.base + "/articles/" + d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{"Archived 2 times", "at " + strings.ReplaceAll(shared, "&", "&amp;")} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("the article page lacks %q", want)
+		}
 	}
 }
 
