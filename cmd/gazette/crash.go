@@ -9,12 +9,13 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/gazette-news/gazette/archive"
 	"github.com/gazette-news/gazette/ingest"
 )
 
-// The crash test (crash_test.go) kills Gazette with SIGKILL at chosen
+// The crash test (cmd/gazette/crashtest) kills Gazette with SIGKILL at chosen
 // points of its work and checks that a restart loses nothing. The points
 // are counted in records, not time: the variable GAZETTE_TEST_KILL set to
 //
@@ -25,6 +26,9 @@ import (
 //	             this process applied to N or more
 //	batch=N      (not a point) the ingest writes a batch every N captures,
 //	             so that points fall between batches of a small corpus
+//	delay=N      (with a point) die N microseconds after the point instead
+//	             of at once, wherever the work has got to by then: in the
+//	             middle of a WARC record, a Bleve batch or a bbolt commit
 //
 // makes the process kill itself there. main reads it; nothing else does.
 
@@ -36,6 +40,7 @@ const killEnv = "GAZETTE_TEST_KILL"
 type crashPoints struct {
 	archivedAt, indexedAt int64 // 0: not set
 	batch                 int   // captures per index batch; 0: the ingest's default
+	delay                 time.Duration
 	archived, indexed     *atomic.Int64
 }
 
@@ -60,8 +65,10 @@ func withCrashPoints(ctx context.Context, spec string) (context.Context, error) 
 			cp.indexedAt = n
 		case "batch":
 			cp.batch = int(n)
+		case "delay":
+			cp.delay = time.Duration(n) * time.Microsecond
 		default:
-			return ctx, fmt.Errorf("%s: unknown setting %q (want archived=N, indexed=N or batch=N)", killEnv, name)
+			return ctx, fmt.Errorf("%s: unknown setting %q (want archived=N, indexed=N, batch=N or delay=N)", killEnv, name)
 		}
 	}
 	return context.WithValue(ctx, crashKey{}, cp), nil
@@ -81,7 +88,7 @@ func (cp crashPoints) ingestConfig() ingest.Config {
 // afterArchive counts a capture archived.
 func (cp crashPoints) afterArchive() {
 	if cp.archivedAt > 0 && cp.archived.Add(1) == cp.archivedAt {
-		die()
+		cp.die()
 	}
 }
 
@@ -89,12 +96,19 @@ func (cp crashPoints) afterArchive() {
 // AfterWrite hook).
 func (cp crashPoints) afterWrite(captures int) {
 	if cp.indexedAt > 0 && cp.indexed.Add(int64(captures)) >= cp.indexedAt {
-		die()
+		cp.die()
 	}
 }
 
-func die() {
-	syscall.Kill(os.Getpid(), syscall.SIGKILL)
+// die kills the process: at once, blocking the caller until the signal
+// lands, or after the delay, letting the work go on until then.
+func (cp crashPoints) die() {
+	kill := func() { syscall.Kill(os.Getpid(), syscall.SIGKILL) }
+	if cp.delay > 0 {
+		time.AfterFunc(cp.delay, kill)
+		return
+	}
+	kill()
 	select {} // SIGKILL is not delivered at once
 }
 

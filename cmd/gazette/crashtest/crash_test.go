@@ -95,14 +95,20 @@ func buildGazette(t *testing.T) string {
 // killPlan is the GAZETTE_TEST_KILL setting of each killed run: every
 // other run stops after it has archived perArchive captures, the others
 // after their index batches reached perIndex captures (batches of batch).
-func killPlan(perArchive, perIndex, batch int) []string {
+// With delays, every second run of each kind dies some microseconds after
+// its point instead of at once, wherever its work has got to: in the middle
+// of writing a WARC record, a Bleve batch or a bbolt transaction.
+func killPlan(perArchive, perIndex, batch int, delays bool) []string {
 	var plan []string
 	for i := range crashKills {
-		if i%2 == 0 {
-			plan = append(plan, fmt.Sprintf("archived=%d,batch=%d", perArchive, batch))
-		} else {
-			plan = append(plan, fmt.Sprintf("indexed=%d,batch=%d", perIndex, batch))
+		kill := fmt.Sprintf("archived=%d,batch=%d", perArchive, batch)
+		if i%2 == 1 {
+			kill = fmt.Sprintf("indexed=%d,batch=%d", perIndex, batch)
 		}
+		if delays && i%4 >= 2 {
+			kill += fmt.Sprintf(",delay=%d", 300+i*700) // 1.7 to 13.6 ms
+		}
+		plan = append(plan, kill)
 	}
 	return plan
 }
@@ -136,15 +142,20 @@ func sigKilled(err error) bool {
 
 // runKilled runs the binary once per kill in plan, then once more to
 // finish, and returns the kills that happened and the last run's output.
+// It logs how many torn WARC records the runs found and cut off.
 func runKilled(t *testing.T, bin string, plan []string, args ...string) (kills []string, out string) {
 	t.Helper()
+	torn := 0
 	for _, kill := range plan {
-		killed, _ := runGazette(t, bin, kill, args...)
+		killed, out := runGazette(t, bin, kill, args...)
 		if killed {
 			kills = append(kills, kill)
 		}
+		torn += strings.Count(out, "partial record")
 	}
 	_, out = runGazette(t, bin, "", args...)
+	torn += strings.Count(out, "partial record")
+	t.Logf("%d torn WARC records cut off when the archive opened", torn)
 	return kills, out
 }
 
@@ -163,7 +174,7 @@ func crashImport(t *testing.T, bin string) {
 	in := t.TempDir()
 	records := c.writeWARCs(t, in)
 	data := t.TempDir()
-	kills, out := runKilled(t, bin, killPlan(5, 5, 4), "import", "--data", data, in)
+	kills, out := runKilled(t, bin, killPlan(4, 4, 4, true), "import", "--data", data, in)
 	checkKills(t, kills)
 	t.Logf("%d records; the last run: %s", records, strings.TrimSpace(out))
 	checkDataDir(t, data, c.importedArticles())
@@ -175,7 +186,7 @@ func crashCrawl(t *testing.T, bin string) {
 	c := newCrashCorpus()
 	site := c.serve(t)
 	data := t.TempDir()
-	kills, out := runKilled(t, bin, killPlan(4, 4, 2),
+	kills, out := runKilled(t, bin, killPlan(4, 4, 2, false),
 		"crawl", "--data", data, "--allow-private", "--delay", "0", "--depth", "3", site.URL+"/")
 	checkKills(t, kills)
 	if !strings.Contains(out, "0 errors") {
@@ -194,7 +205,7 @@ func crashCrawlAPI(t *testing.T, bin string) {
 	data := t.TempDir()
 	body := `{"seeds":["` + site.URL + `/"],"depth":3}`
 	var kills []string
-	for i, kill := range append(killPlan(4, 4, 2), "") {
+	for i, kill := range append(killPlan(4, 4, 2, false), "") {
 		s := startServeBinary(t, bin, kill, "--data", data)
 		status, started := apiCall(t, "POST", s.base+"/api/v1/crawls", "crash-token", body)
 		if status != 202 {
@@ -235,10 +246,15 @@ func crashReindex(t *testing.T, bin string) {
 	data := t.TempDir()
 	runGazette(t, bin, "", "import", "--data", data, in)
 	// Each run applies one batch of four captures to the new index, then
-	// dies; the old index stays in place until the last run swaps it.
+	// dies, at once or in the middle of the next batch; the old index stays
+	// in place until the last run swaps it.
 	var plan []string
-	for range crashKills {
-		plan = append(plan, "indexed=4,batch=4")
+	for i := range crashKills {
+		kill := "indexed=4,batch=4"
+		if i%2 == 1 {
+			kill += fmt.Sprintf(",delay=%d", 500+i*900)
+		}
+		plan = append(plan, kill)
 	}
 	kills, out := runKilled(t, bin, plan, "reindex", "--data", data)
 	checkKills(t, kills)
