@@ -81,7 +81,7 @@ type mapPoint struct {
 // mapLabel is the name written beside a point, linking where it does.
 type mapLabel struct {
 	X, Y   float64
-	Anchor string // "start": right of the point; "end": left of it
+	Anchor string // "start": right of the point; "end": left of it; "middle": above or below it
 	Text   string
 	URL    string
 	Active bool

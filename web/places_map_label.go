@@ -9,11 +9,13 @@ import (
 
 // label names the points that have room for it, most important first: the
 // chosen places, then those inside them, then towns and cities before the
-// centres of regions, each by article count. A name goes right of its point, else left of it, where it stays
-// inside the view and neither overlaps a name already placed nor hides
-// another point's centre; a point without room keeps its name in the
-// tooltip. The sizes are estimates for a map mapPixels wide: a narrower
-// map shrinks the names with it (style.css hides them on phones).
+// centres of regions, each by article count. A name goes right of its
+// point, else left, above or below it, where it stays inside the view and
+// neither overlaps a name already placed nor hides another point's
+// centre. A point without room, or drawn on a point named already (its
+// centre inside the other's circle), keeps its name in the tooltip. The
+// sizes are estimates for a map mapPixels wide: a narrower map shrinks the
+// names with it (style.css hides them on phones).
 func (m *placeMap) label() {
 	order := make([]int, len(m.Points))
 	for i := range order {
@@ -36,23 +38,31 @@ func (m *placeMap) label() {
 		}
 		p := m.Points[i]
 		if p.name == "" || !m.view.contains(p.X, p.Y) || slices.ContainsFunc(named, func(q mapPoint) bool {
-			return math.Hypot(q.X-p.X, q.Y-p.Y) < max(q.R+p.R, fs/2)
+			return math.Hypot(q.X-p.X, q.Y-p.Y) < max(min(q.R, p.R), fs/2)
 		}) {
-			continue // one blob with a point named already: a city and its region's centre
+			continue // on a point named already: a city and its region's centre
 		}
 		w := textWidth(p.name) * fs
 		gap := p.R + fs*0.3
-		for _, side := range []struct {
-			anchor  string
-			x, left float64 // where the text is anchored, where its box starts
-		}{{"start", p.X + gap, p.X + gap}, {"end", p.X - gap, p.X - gap - w}} {
-			box := mapRect{X: side.left, Y: p.Y - fs*0.65, W: w, H: fs * 1.2}
+		// The text's box is fs*1.2 high, its baseline fs*0.35 below the
+		// middle of the box.
+		for _, at := range []struct {
+			anchor   string
+			x, left  float64 // where the text is anchored, where its box starts
+			baseline float64
+		}{
+			{"start", p.X + gap, p.X + gap, p.Y + fs*0.35},
+			{"end", p.X - gap, p.X - gap - w, p.Y + fs*0.35},
+			{"middle", p.X, p.X - w/2, p.Y - p.R - fs*0.3},
+			{"middle", p.X, p.X - w/2, p.Y + p.R + fs*0.9},
+		} {
+			box := mapRect{X: at.left, Y: at.baseline - fs*0.95, W: w, H: fs * 1.2}
 			if !m.view.holds(box) || slices.ContainsFunc(taken, box.overlaps) || m.hidesPoint(box, i) {
 				continue
 			}
 			taken = append(taken, box)
 			named = append(named, p)
-			m.Labels = append(m.Labels, mapLabel{X: round2(side.x), Y: round2(p.Y + fs*0.35), Anchor: side.anchor,
+			m.Labels = append(m.Labels, mapLabel{X: round2(at.x), Y: round2(at.baseline), Anchor: at.anchor,
 				Text: p.name, URL: p.URL, Active: p.Active})
 			break
 		}

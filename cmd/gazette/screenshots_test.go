@@ -24,6 +24,9 @@ var screenshots = []struct {
 	{"timeline.png", "/?q=Izyum", ".timeline svg a.bar"},
 	{"drilldown.png", "/?place=UA&place=UA.07", `.facet[data-facet="Cities and towns"]`},
 	{"compare.png", "/compare?q=Izyum&q=Kupiansk&q=Lyman", "figure.compare-chart svg"},
+	// An article opened from the results for Izyum: the query's matches
+	// marked, its places linked, the way back to the same results.
+	{"article.png", "/articles/c24ea4eb75b8cb9f?q=Izyum", "article.article mark"},
 }
 
 // TestScreenshots serves the demo (`gazette serve --demo`), takes the
