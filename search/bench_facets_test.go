@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
 // cpuTime is the CPU time (user and system) the process has used.
@@ -99,15 +101,73 @@ func BenchmarkFacets(b *testing.B) {
 		{"region+lang+dates", Request{Places: []string{"UA.07"}, Langs: []string{"ru"}, From: from, To: to}},
 	}
 	for _, r := range reqs {
-		b.Run(r.name, func(b *testing.B) {
+		for _, perHit := range []bool{false, true} {
+			name := r.name
+			if perHit {
+				name += "/per-hit" // as searches with a text query count
+			}
+			b.Run(name, func(b *testing.B) {
+				ix.perHitFacets = perHit
+				defer func() { ix.perHitFacets = false }()
+				start := cpuTime()
+				for b.Loop() {
+					ix.facets = newFacetCache()
+					if _, err := ix.Search(context.Background(), r.req); err != nil {
+						b.Fatal(err)
+					}
+				}
+				// CPU time is steadier than wall time on a busy machine.
+				b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			})
+		}
+	}
+}
+
+// BenchmarkCountFacets measures the facet counting alone, without the
+// page of hits: from posting bitmaps, and per hit as Bleve's facet
+// builders do it.
+func BenchmarkCountFacets(b *testing.B) {
+	ix := facetBenchIndex(b, 20000)
+	reqs := []struct {
+		name string
+		req  Request
+	}{
+		{"all", Request{}},
+		{"region", Request{Places: []string{"UA.07"}}},
+		{"region+lang+dates", Request{Places: []string{"UA.07"}, Langs: []string{"ru"}, From: day("2016-01-01"), To: day("2019-12-31")}},
+	}
+	for _, r := range reqs {
+		known, err := ix.lookupPlaces(r.req.Places)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.req.known = known
+		b.Run(r.name+"/bitmaps", func(b *testing.B) {
 			start := cpuTime()
 			for b.Loop() {
-				ix.facets = newFacetCache()
-				if _, err := ix.Search(context.Background(), r.req); err != nil {
+				if _, ok, err := ix.countBitmaps(r.req); err != nil || !ok {
+					b.Fatal(ok, err)
+				}
+			}
+			b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		})
+		b.Run(r.name+"/per-hit", func(b *testing.B) {
+			start := cpuTime()
+			for b.Loop() {
+				q, err := ix.buildQuery(r.req, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+				addFacetRequests(req)
+				res, err := ix.bleve.Search(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := ix.countFacets(context.Background(), r.req, nil, res.Facets, res.Total); err != nil {
 					b.Fatal(err)
 				}
 			}
-			// CPU time is steadier than wall time on a busy machine.
 			b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 		})
 	}

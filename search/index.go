@@ -23,10 +23,14 @@ type Index struct {
 	facets *facetCache   // facets of recent searches, by request and generation
 	// modified is when the index last changed, in Unix nanoseconds (see modified.go).
 	modified atomic.Int64
-	places   Places                         // resolves place: and near: names; nil until SetPlaces
-	writeMu  sync.Mutex                     // one write at a time: it updates sites
-	sites    siteTable                      // names given per host (see sites.go); under writeMu
-	observer atomic.Pointer[SearchObserver] // told of every search (see observe.go)
+	places   Places     // resolves place: and near: names; nil until SetPlaces
+	writeMu  sync.Mutex // one write at a time: it updates sites
+	sites    siteTable  // names given per host (see sites.go); under writeMu
+	// perHitFacets makes every search count its facets through Bleve, per
+	// hit, as searches with a text query do (see bitmaps.go); for tests
+	// and benchmarks that compare the two.
+	perHitFacets bool
+	observer     atomic.Pointer[SearchObserver] // told of every search (see observe.go)
 }
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.

@@ -58,7 +58,8 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	// order, until the index changes (see facetcache.go).
 	key := facetKey(r, ix.gen.Load())
 	cached, known := ix.facets.get(key)
-	if !known {
+	bitmaps := !ix.perHitFacets && bitmapCountable(r, tree)
+	if !known && !bitmaps {
 		addFacetRequests(req)
 	}
 	if byDate(r.Sort) || tree == nil {
@@ -86,9 +87,27 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		Facets: cached,
 	}
 	if !known {
-		c, err := ix.countFacets(ctx, r, tree, res.Facets, res.Total)
-		if err != nil {
-			return nil, err
+		var c counts
+		counted := false
+		if bitmaps {
+			if c, counted, err = ix.countBitmaps(r); err != nil {
+				return nil, fmt.Errorf("search: count facets: %w", err)
+			}
+		}
+		if !counted {
+			fr, total := res.Facets, res.Total
+			if bitmaps { // not a scorch index: count per hit after all
+				freq := bleve.NewSearchRequestOptions(q, 0, 0, false)
+				addFacetRequests(freq)
+				fres, err := ix.bleve.SearchInContext(ctx, freq)
+				if err != nil {
+					return nil, fmt.Errorf("search: %w", err)
+				}
+				fr, total = fres.Facets, fres.Total
+			}
+			if c, err = ix.countFacets(ctx, r, tree, fr, total); err != nil {
+				return nil, err
+			}
 		}
 		if out.Facets, err = buildFacets(r, c); err != nil {
 			return nil, err
