@@ -307,3 +307,68 @@ func TestAPISearchSort(t *testing.T) {
 		t.Errorf("oldest first = %s, want the Izium bridge article", oldest.Hits[0].ID)
 	}
 }
+
+// TestAPITimeline checks facets.timeline over HTTP: the interval follows
+// the span (days over two months of fixtures), empty bars are kept, the bars
+// and the undated add up to the total, interval= forces one, and a bad or
+// too fine interval is a 400.
+func TestAPISearchTimeline(t *testing.T) {
+	srv := newTestServer(t, Config{})
+	type timeline struct {
+		Total  uint64
+		Facets struct {
+			Timeline struct {
+				Interval string
+				Undated  int
+				Buckets  []struct {
+					From, To string
+					Count    int
+				}
+			}
+		}
+	}
+	tests := []struct {
+		query         string
+		interval      string
+		bars          int
+		first, last   string
+		emptyBarsSeen bool
+	}{
+		{"", "day", 66, "2022-03-08", "2022-05-12", true},
+		{"interval=week", "week", 10, "2022-03-07", "2022-05-15", true},
+		{"interval=month", "month", 3, "2022-03-01", "2022-05-31", false},
+		{"interval=year", "year", 1, "2022-01-01", "2022-12-31", false},
+		{"from=2021-01-01&to=2022-12-31", "month", 24, "2021-01-01", "2022-12-31", true},
+		{"from=2000-01-01&to=2022-12-31", "year", 23, "2000-01-01", "2022-12-31", true},
+		{"q=Kharkiv", "day", 18, "2022-04-03", "2022-04-20", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			var res timeline
+			getJSON(t, srv.URL+"/api/v1/search?"+tt.query, 200, &res)
+			tl := res.Facets.Timeline
+			if tl.Interval != tt.interval || len(tl.Buckets) != tt.bars {
+				t.Fatalf("%s with %d bars, want %s with %d", tl.Interval, len(tl.Buckets), tt.interval, tt.bars)
+			}
+			if tl.Buckets[0].From != tt.first || tl.Buckets[len(tl.Buckets)-1].To != tt.last {
+				t.Errorf("bars from %s to %s, want %s to %s", tl.Buckets[0].From, tl.Buckets[len(tl.Buckets)-1].To, tt.first, tt.last)
+			}
+			sum, empty := tl.Undated, false
+			for _, b := range tl.Buckets {
+				sum += b.Count
+				empty = empty || b.Count == 0
+			}
+			if uint64(sum) != res.Total {
+				t.Errorf("bars and undated add up to %d, total %d", sum, res.Total)
+			}
+			if empty != tt.emptyBarsSeen {
+				t.Errorf("empty bars %v, want %v", empty, tt.emptyBarsSeen)
+			}
+		})
+	}
+	for _, bad := range []string{"interval=fortnight", "interval=day&from=1800-01-01", "undated=only&from=2022-01-01"} {
+		if res := get(t, srv.URL+"/api/v1/search?"+bad); res.Status != 400 {
+			t.Errorf("%s: status %d, want 400", bad, res.Status)
+		}
+	}
+}
