@@ -49,8 +49,9 @@ type Store struct {
 	// written holds the length of each file written to since Open after
 	// its last record, or -1 for a file a write failed on (which may end
 	// in part of a record); Close notes the others as whole.
-	written map[string]int64
-	repairs []TornTail // torn tails Open cut off
+	written   map[string]int64
+	repairs   []TornTail // torn tails Open cut off
+	recovered []Capture  // captures Open found without an index entry (orphans.go)
 }
 
 // Open opens the archive in dir, creating it if needed. Only one Store

@@ -111,6 +111,11 @@ func (s *Store) repairTails(dir string) ([]TornTail, error) {
 		}
 		if size >= 0 {
 			checked[name] = size
+			rec, err := s.recoverOrphans(name, whole[name], size)
+			if err != nil {
+				return repairs, err
+			}
+			s.recovered = append(s.recovered, rec...)
 		}
 	}
 	if len(checked) > 0 {

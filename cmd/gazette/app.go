@@ -133,11 +133,17 @@ func catchUpLine(s ingest.Summary) string {
 }
 
 // logRepairs logs the torn ends (partial records left by a crash) that the
-// archive cut off its WARC files when it opened, and where it kept them.
+// archive cut off its WARC files when it opened, and where it kept them,
+// and the captures whose index entries a crash kept from being written,
+// which it indexed from their records.
 func logRepairs(log *slog.Logger, s *archive.Store) {
 	for _, t := range s.Repairs() {
 		log.Warn("a WARC file ended in a partial record, left by a crash; it was cut off and the bytes kept aside",
 			"file", t.File, "offset", t.Offset, "bytes", t.Length, "reason", t.Reason, "copy", t.Copy)
+	}
+	for _, c := range s.Recovered() {
+		log.Info("a capture archived just before a crash was indexed from its WARC record",
+			"url", c.URL, "time", c.Time, "file", c.File, "offset", c.Offset)
 	}
 }
 

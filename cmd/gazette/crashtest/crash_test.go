@@ -145,17 +145,21 @@ func sigKilled(err error) bool {
 // It logs how many torn WARC records the runs found and cut off.
 func runKilled(t *testing.T, bin string, plan []string, args ...string) (kills []string, out string) {
 	t.Helper()
-	torn := 0
+	var torn, orphans int
+	count := func(out string) {
+		torn += strings.Count(out, "partial record")
+		orphans += strings.Count(out, "indexed from its WARC record")
+	}
 	for _, kill := range plan {
 		killed, out := runGazette(t, bin, kill, args...)
 		if killed {
 			kills = append(kills, kill)
 		}
-		torn += strings.Count(out, "partial record")
+		count(out)
 	}
 	_, out = runGazette(t, bin, "", args...)
-	torn += strings.Count(out, "partial record")
-	t.Logf("%d torn WARC records cut off when the archive opened", torn)
+	count(out)
+	t.Logf("when the archive opened: %d torn WARC records cut off, %d captures without an index entry indexed from their records", torn, orphans)
 	return kills, out
 }
 
