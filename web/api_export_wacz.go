@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/subtle"
 	"fmt"
 	"io"
 	"net/http"
@@ -100,8 +99,7 @@ func (s *server) adminTokenSent(r *http.Request) bool {
 	if !ok {
 		token = r.PostForm.Get("token")
 	}
-	token = strings.TrimSpace(token)
-	return token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.adminToken)) == 1
+	return s.isAdminToken(token)
 }
 
 // firstWrite sends the status and headers with the first byte written,

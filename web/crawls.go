@@ -85,23 +85,31 @@ const (
 )
 
 // requireAdmin lets a request through only with the admin token in an
-// "Authorization: Bearer TOKEN" header. Without a configured token the
-// endpoints are disabled altogether.
-func (s *server) requireAdmin(next http.HandlerFunc) http.HandlerFunc {
+// "Authorization: Bearer TOKEN" header. Without a configured token, or
+// when the server was built without what the endpoint needs (enabled
+// false), the endpoint is disabled altogether.
+func (s *server) requireAdmin(enabled bool, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.adminToken == "" || s.crawler == nil {
+		if s.adminToken == "" || !enabled {
 			s.writeJSONError(w, r, http.StatusForbidden, codeForbidden,
 				"this endpoint is disabled: start the server with an admin token (--admin-token-file or GAZETTE_ADMIN_TOKEN)")
 			return
 		}
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.adminToken)) != 1 {
+		if !ok || !s.isAdminToken(token) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="gazette"`)
 			s.writeJSONError(w, r, http.StatusUnauthorized, codeUnauthorized, "this endpoint needs the admin token in an \"Authorization: Bearer TOKEN\" header")
 			return
 		}
 		next(w, r)
 	}
+}
+
+// isAdminToken reports whether token (spaces around it ignored) is the
+// admin token, in constant time.
+func (s *server) isAdminToken(token string) bool {
+	token = strings.TrimSpace(token)
+	return token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.adminToken)) == 1
 }
 
 // apiStartCrawl handles POST /api/v1/crawls.

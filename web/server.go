@@ -264,10 +264,10 @@ func (s *server) adminRoutes(r *mux.Router) {
 		r.Handle("/metrics", s.metricsHandler()).Methods(http.MethodGet, http.MethodHead)
 	}
 	r.HandleFunc("/api/v1/export/wacz", s.apiExportWACZ).Methods(http.MethodPost)
-	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiStartCrawl)).Methods(http.MethodPost)
-	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.apiCrawls)).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/api/v1/crawls/{id}", s.requireAdmin(s.apiCrawl)).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/api/v1/backup", s.apiBackup).Methods(http.MethodPost)
+	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.crawler != nil, s.apiStartCrawl)).Methods(http.MethodPost)
+	r.HandleFunc("/api/v1/crawls", s.requireAdmin(s.crawler != nil, s.apiCrawls)).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/crawls/{id}", s.requireAdmin(s.crawler != nil, s.apiCrawl)).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/api/v1/backup", s.requireAdmin(s.backup != nil, s.apiBackup)).Methods(http.MethodPost)
 }
 
 // archiveRoute is the framed replay page, served by archivePaths before
