@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,16 +29,22 @@ func emptyIndex(t *testing.T) *search.Index {
 func TestUIEmptyArchive(t *testing.T) {
 	plain := newTestServer(t, Config{Search: emptyIndex(t)})
 	crawling := newTestServer(t, Config{Search: emptyIndex(t), Crawler: &fakeCrawler{}, AdminToken: "secret"})
+	importing := newTestServer(t, Config{Search: emptyIndex(t), Ready: []ReadyCheck{
+		{Name: "index", Check: func(context.Context) error { return nil }},
+		{Name: "import", Check: func(context.Context) error { return errors.New("the demo archive is being imported") }},
+	}})
 	full := newTestServer(t, Config{})
 	tests := []struct {
 		name, url string
 		empty     bool
 		crawlAPI  bool
+		notReady  string
 	}{
-		{"front page", plain.URL + "/", true, false},
-		{"a search", plain.URL + "/?q=Izyum&sort=newest", true, false},
-		{"with the crawl API", crawling.URL + "/?q=Izyum", true, true},
-		{"an archive with articles", full.URL + "/?q=nosuchwordanywhere", false, false},
+		{"front page", plain.URL + "/", true, false, ""},
+		{"a search", plain.URL + "/?q=Izyum&sort=newest", true, false, ""},
+		{"with the crawl API", crawling.URL + "/?q=Izyum", true, true, ""},
+		{"while the demo is imported", importing.URL + "/", true, false, "the demo archive is being imported"},
+		{"an archive with articles", full.URL + "/?q=nosuchwordanywhere", false, false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,6 +60,13 @@ func TestUIEmptyArchive(t *testing.T) {
 				return
 			}
 			text := notice.Text()
+			if tt.notReady != "" {
+				want := "The archive is filling It has no articles yet: " + tt.notReady + ". Reload this page in a moment."
+				if got := strings.Join(strings.Fields(text), " "); got != want {
+					t.Errorf("notice %q, want %q", got, want)
+				}
+				return
+			}
 			for _, want := range []string{"The archive is empty", "gazette import --data DIR", "gazette crawl --data DIR https://news.example/", "gazette serve --demo"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("notice lacks %q:\n%s", want, text)

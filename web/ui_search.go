@@ -138,7 +138,7 @@ func (s *server) uiSearch(w http.ResponseWriter, r *http.Request) {
 	p.PlaceTyped, p.PlaceChoices = typed, choices
 	p.Feeds, p.Tools = s.searchTools(req, res)
 	if res.Total == 0 {
-		p.Empty = s.emptyArchive()
+		p.Empty = s.emptyArchive(r.Context())
 	}
 	s.render(w, r, http.StatusOK, s.pages.search, p)
 }
