@@ -151,8 +151,9 @@ func TestBrowserSortAppliesAtOnce(t *testing.T) {
 }
 
 // TestBrowserPhoneFacets: at a phone's width the facets fold into a panel
-// above the results that opens with a tap; on a wide screen they are a
-// column beside the results, always open, the panel's summary hidden.
+// above the results that opens with a tap, and no page scrolls sideways;
+// on a wide screen the facets are a column beside the results, always
+// open, the panel's summary hidden.
 func TestBrowserPhoneFacets(t *testing.T) {
 	srv := newTestServer(t, Config{})
 	ctx := newBrowser(t)
@@ -194,6 +195,19 @@ func TestBrowserPhoneFacets(t *testing.T) {
 	)
 	if facet[1] >= results[1] {
 		t.Errorf("the open panel's first facet is at y=%v, below the results at y=%v", facet[1], results[1])
+	}
+
+	// No page is wider than the phone: nothing to scroll sideways.
+	for _, path := range []string{"/?q=Kharkiv", "/?q=%28", "/articles/a1000000000000000000000000000004?q=Kharkiv", "/api"} {
+		var width float64
+		browserStep(t, ctx, "width of "+path,
+			chromedp.Navigate(srv.URL+path),
+			chromedp.WaitVisible(`main`, chromedp.ByQuery),
+			chromedp.Evaluate(`document.documentElement.scrollWidth`, &width),
+		)
+		if width > 390 {
+			t.Errorf("%s is %vpx wide on a 390px phone", path, width)
+		}
 	}
 
 	browserStep(t, ctx, "wide screen",
