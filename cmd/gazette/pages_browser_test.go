@@ -22,7 +22,7 @@ func TestBrowserResultsAboveFold(t *testing.T) {
 	defer srv.stop()
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1366, 900), chromedp.UserDataDir(t.TempDir()))
+		chromedp.WindowSize(1366, 900), chromedp.UserDataDir(browserDataDir(t)))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)

@@ -40,7 +40,7 @@ func TestScreenshots(t *testing.T) {
 	defer srv.stop()
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1280, 960), chromedp.UserDataDir(t.TempDir()))
+		chromedp.WindowSize(1280, 960), chromedp.UserDataDir(browserDataDir(t)))
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
@@ -99,4 +99,22 @@ func chromium(t *testing.T) string {
 	}
 	t.Fatal("headless Chromium not found: install it (apt-get install -y chromium), set GAZETTE_CHROMIUM, or GAZETTE_SKIP_BROWSER=1 to skip")
 	return ""
+}
+
+// browserDataDir is a profile directory for Chromium. Unlike t.TempDir,
+// its removal tolerates files that Chromium's helper processes are still
+// writing as the test ends, which made tests fail at cleanup (as in the web
+// package's browser tests).
+func browserDataDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "gazette-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 20 && os.RemoveAll(dir) != nil; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	return dir
 }
