@@ -14,14 +14,7 @@ import (
 // Izium and Kupiansk, which need not name the oblast, and the facets count
 // one bucket per place, per level.
 func TestDemoPlaceHierarchy(t *testing.T) {
-	a, err := openApp(context.Background(), t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, nil); err != nil {
-		t.Fatal(err)
-	}
+	a := demoApp(t)
 	want, err := demo.Expected()
 	if err != nil {
 		t.Fatal(err)
@@ -132,4 +125,19 @@ func hasAny(list []string, names ...string) bool {
 		}
 	}
 	return false
+}
+
+// demoApp opens a data directory in t.TempDir with the demo archive
+// imported; it is closed when the test ends.
+func demoApp(t *testing.T) *app {
+	t.Helper()
+	a, err := openApp(context.Background(), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -19,14 +19,7 @@ import (
 // the real gazetteer: equivalent forms find the same articles, broader
 // forms more, and place: and near: resolve names in any script.
 func TestDemoQueryLanguage(t *testing.T) {
-	a, err := openApp(context.Background(), t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, nil); err != nil {
-		t.Fatal(err)
-	}
+	a := demoApp(t)
 	want, err := demo.Expected()
 	if err != nil {
 		t.Fatal(err)

@@ -21,14 +21,7 @@ func TestBrowserResultsAboveFold(t *testing.T) {
 	srv := startServe(t, "--demo")
 	defer srv.stop()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1366, 900), chromedp.UserDataDir(browserDataDir(t)))
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx)
-	defer cancelBrowser()
+	ctx := newBrowser(t, exe, 1366, 900, 2*time.Minute)
 
 	// What the page shows at the top, in CSS pixels of the viewport.
 	type layout struct {

@@ -39,14 +39,7 @@ func TestScreenshots(t *testing.T) {
 	srv := startServe(t, "--demo")
 	defer srv.stop()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1280, 960), chromedp.UserDataDir(browserDataDir(t)))
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx)
-	defer cancelBrowser()
+	ctx := newBrowser(t, exe, 1280, 960, 90*time.Second)
 
 	docs := filepath.Join("..", "..", "docs")
 	for _, s := range screenshots {
@@ -117,4 +110,19 @@ func browserDataDir(t *testing.T) string {
 		}
 	})
 	return dir
+}
+
+// newBrowser starts a headless Chromium (exe) with a window of w×h pixels
+// for the whole test, within timeout; it is stopped when the test ends.
+func newBrowser(t *testing.T, exe string, w, h int, timeout time.Duration) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.WindowSize(w, h), chromedp.UserDataDir(browserDataDir(t)))
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelBrowser := chromedp.NewContext(ctx)
+	t.Cleanup(cancelBrowser)
+	return ctx
 }
