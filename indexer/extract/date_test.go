@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -185,5 +187,40 @@ func TestDateLanguages(t *testing.T) {
 	}
 	if cfg := dateWords("ua"); !slices.Contains(cfg.Languages, "uk") {
 		t.Errorf("lang ua reads as %v, want Ukrainian among them", cfg.Languages)
+	}
+}
+
+// TestFindDateConcurrent: the ingest cleans pages on every core at once,
+// so finding dates in words must be safe for concurrent use (go-dateparser
+// before v1.4 shared one Unicode normaliser between goroutines, and an
+// import of a generated corpus panicked in it).
+func TestFindDateConcurrent(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	texts := []string{"Опубликовано: 5 марта 2022", "Опубліковано 7 квітня 2021", "Published on 12 March 2022", "Veröffentlicht am 3. Mai 2021"}
+	want := []string{"2022-03-05", "2021-04-07", "2022-03-12", "2021-05-03"}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				k := (g + i) % len(texts)
+				doc, err := goquery.NewDocumentFromReader(strings.NewReader("<html><body><p>" + texts[k] + "</p><p>Текст.</p></body></html>"))
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if d := labelledDate(doc, "", now); d == nil || d.Format("2006-01-02") != want[k] {
+					errs <- fmt.Sprintf("%q: labelledDate = %v, want %s", texts[k], d, want[k])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
