@@ -64,6 +64,9 @@ func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Con
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(browserDataDir(t)),
 		chromedp.WindowSize(1280, 900),
+		// Chromium may take long to start when the tests of other
+		// packages run beside it on two cores.
+		chromedp.WSURLReadTimeout(time.Minute),
 	}
 	opts = append(opts, extra...)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

@@ -117,7 +117,10 @@ func browserDataDir(t *testing.T) string {
 func newBrowser(t *testing.T, exe string, w, h int, timeout time.Duration) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(w, h), chromedp.UserDataDir(browserDataDir(t)))
+		chromedp.WindowSize(w, h), chromedp.UserDataDir(browserDataDir(t)),
+		// Chromium may take long to start when the tests of other
+		// packages run beside it on two cores.
+		chromedp.WSURLReadTimeout(time.Minute))
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	t.Cleanup(cancel)
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
