@@ -22,6 +22,9 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
+	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -54,7 +57,41 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gazette:", err)
 		os.Exit(2)
 	}
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	stopProfile, err := startCPUProfile(os.Getenv(cpuProfileEnv))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gazette:", err)
+		os.Exit(2)
+	}
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stopProfile()
+	os.Exit(code)
+}
+
+// cpuProfileEnv names a file to write a CPU profile of the whole command
+// to, for measuring where an import or a server's time goes (`go tool
+// pprof gazette FILE`); docs/measurements.md shows how. A "%p" in the name
+// is replaced by the process id, for commands that start other gazette
+// processes (bench starts import and serve).
+const cpuProfileEnv = "GAZETTE_CPUPROFILE"
+
+// startCPUProfile starts profiling into path (none if empty) and returns
+// the function that stops it and closes the file.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(strings.ReplaceAll(path, "%p", strconv.Itoa(os.Getpid())))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cpuProfileEnv, err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", cpuProfileEnv, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // run executes one command and returns the process exit code.
