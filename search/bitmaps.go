@@ -2,25 +2,26 @@ package search
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Counting facets per hit (Bleve's facet builders visit the doc values of
 // every hit) costs time in proportion to the number of hits: the front
-// page of a large archive counts every article. A search without a text
-// query is only filters — terms and a date range — and its result set is
-// the intersection of posting lists, which the index keeps as roaring
-// bitmaps. For such searches the facets are counted here instead, value by
-// value: each value's posting bitmap intersected with the result set, a
-// cost that grows with the number of values and segments, not of hits.
-// The disjunctive counts (each facet over the results of the other
-// filters) are more intersections of the same bitmaps. Searches with a
-// text query (or a geographic filter) still count through Bleve.
+// page of a large archive counts every article. Gazette counts them value
+// by value instead: each value's posting bitmap intersected with the
+// result set, a cost that grows with the number of values and segments,
+// not of hits (and a segment whose every document is a result needs no
+// intersection: its counts are those of the postings). The result set is
+// the text query's matches (collect.go) intersected with the filters,
+// which are posting lists too (places, languages, sites, months and days)
+// except the geographic ones, run as searches. The disjunctive counts
+// (each facet over the results of the other filters) are more
+// intersections of the same bitmaps.
 
 // docSet is a set of documents of one index snapshot: a bitmap of local
 // document numbers per segment. It never holds a deleted document.
@@ -51,33 +52,44 @@ func and(sets ...docSet) docSet {
 	return out
 }
 
-// snapshot reads posting bitmaps from one scorch snapshot of the index.
+// snapshot reads one scorch snapshot of the index: its segments, with the
+// postings and date columns kept for each (see segcache.go).
 type snapshot struct {
-	is   *scorch.IndexSnapshot
-	segs []*scorch.SegmentSnapshot
-	dict map[string][]segment.TermDictionary // by field, per segment
-	pl   segment.PostingsList                // reused
-	it   segment.PostingsIterator            // reused
+	is      *scorch.IndexSnapshot
+	segs    []*scorch.SegmentSnapshot
+	data    []*segData // by segment
+	offsets []uint64   // the first global document number of each segment
 }
 
-// openSnapshot opens a snapshot of the index for bitmap counting; ok is
-// false when the index is not a scorch index (the caller counts through
-// Bleve then). The caller closes it.
-func (ix *Index) openSnapshot() (s *snapshot, ok bool, err error) {
+// openSnapshot opens a snapshot of the index; the caller closes it.
+func (ix *Index) openSnapshot() (*snapshot, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	is, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		r.Close()
-		return nil, false, nil
+		return nil, fmt.Errorf("search: the index is a %T, not a scorch index", r)
 	}
-	return &snapshot{is: is, segs: is.Segments(), dict: map[string][]segment.TermDictionary{}}, true, nil
+	s := &snapshot{is: is, segs: is.Segments()}
+	// Scorch numbers documents across the index by counting each
+	// segment's documents, deleted ones included, in order.
+	s.offsets = make([]uint64, len(s.segs))
+	var next uint64
+	for i, seg := range s.segs {
+		s.offsets[i] = next
+		next += seg.Segment().Count()
+	}
+	if s.data, err = ix.segs.get(s.segs); err != nil {
+		is.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 func (s *snapshot) Close() error { return s.is.Close() }
@@ -91,76 +103,30 @@ func (s *snapshot) live() docSet {
 	return out
 }
 
-// dictionaries returns the term dictionary of field in every segment.
-func (s *snapshot) dictionaries(field string) ([]segment.TermDictionary, error) {
-	if d, ok := s.dict[field]; ok {
-		return d, nil
+// empty is a set of no documents.
+func (s *snapshot) empty() docSet {
+	out := make(docSet, len(s.segs))
+	for i := range out {
+		out[i] = roaring.New()
 	}
-	d := make([]segment.TermDictionary, len(s.segs))
-	for i, seg := range s.segs {
-		var err error
-		if d[i], err = seg.Segment().Dictionary(field); err != nil {
-			return nil, fmt.Errorf("search: read the %s terms: %w", field, err)
-		}
-	}
-	s.dict[field] = d
-	return d, nil
-}
-
-// postings calls fn with the posting bitmap of term in segment i of the
-// dictionaries (deleted documents included: callers intersect with sets
-// that hold none). The bitmap belongs to the index: fn must not change or
-// keep it.
-func (s *snapshot) postings(dicts []segment.TermDictionary, i int, term []byte, fn func(*roaring.Bitmap)) error {
-	pl, err := dicts[i].PostingsList(term, nil, s.pl)
-	if err != nil {
-		return err
-	}
-	s.pl = pl
-	if pl.Count() == 0 {
-		return nil
-	}
-	it := pl.Iterator(false, false, false, s.it)
-	s.it = it
-	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
-		if bm := o.ActualBitmap(); bm != nil {
-			fn(bm)
-			return nil
-		}
-		if n, ok := o.DocNum1Hit(); ok {
-			fn(roaring.BitmapOf(uint32(n)))
-			return nil
-		}
-	}
-	bm := roaring.New()
-	for p, err := it.Next(); p != nil || err != nil; p, err = it.Next() {
-		if err != nil {
-			return err
-		}
-		bm.Add(uint32(p.Number()))
-	}
-	fn(bm)
-	return nil
+	return out
 }
 
 // anyTerm is the set of live documents holding any of terms in field.
 func (s *snapshot) anyTerm(field string, terms []string) (docSet, error) {
-	dicts, err := s.dictionaries(field)
-	if err != nil {
-		return nil, err
-	}
 	out := make(docSet, len(s.segs))
 	for i, seg := range s.segs {
-		b := roaring.New()
+		tp, err := s.data[i].field(field)
+		if err != nil {
+			return nil, err
+		}
+		var bms []*roaring.Bitmap
 		for _, t := range terms {
-			if err := s.postings(dicts, i, []byte(t), func(p *roaring.Bitmap) { b.Or(p) }); err != nil {
-				return nil, err
+			if bm := tp.postings(t); bm != nil {
+				bms = append(bms, bm)
 			}
 		}
-		if del := seg.Deleted(); del != nil {
-			b.AndNot(del)
-		}
-		out[i] = b
+		out[i] = orLive(bms, seg)
 	}
 	return out, nil
 }
@@ -168,39 +134,41 @@ func (s *snapshot) anyTerm(field string, terms []string) (docSet, error) {
 // termRange is the set of live documents holding a term of field from lo
 // (inclusive) to hi (exclusive); "" leaves an end open.
 func (s *snapshot) termRange(field, lo, hi string) (docSet, error) {
-	dicts, err := s.dictionaries(field)
-	if err != nil {
-		return nil, err
-	}
-	var start, end []byte
-	if lo != "" {
-		start = []byte(lo)
-	}
-	if hi != "" {
-		end = []byte(hi)
-	}
 	out := make(docSet, len(s.segs))
 	for i, seg := range s.segs {
-		b := roaring.New()
-		var terms [][]byte
-		itr := dicts[i].AutomatonIterator(nil, start, end)
-		for de, err := itr.Next(); de != nil || err != nil; de, err = itr.Next() {
-			if err != nil {
-				return nil, err
-			}
-			terms = append(terms, []byte(de.Term))
+		tp, err := s.data[i].field(field)
+		if err != nil {
+			return nil, err
 		}
-		for _, t := range terms {
-			if err := s.postings(dicts, i, t, func(p *roaring.Bitmap) { b.Or(p) }); err != nil {
-				return nil, err
-			}
-		}
-		if del := seg.Deleted(); del != nil {
-			b.AndNot(del)
-		}
-		out[i] = b
+		a, b := tp.span(lo, hi)
+		out[i] = orLive(tp.bms[a:b], seg)
 	}
 	return out, nil
+}
+
+// orLive is the union of bms without the deleted documents of seg, a new
+// bitmap.
+func orLive(bms []*roaring.Bitmap, seg *scorch.SegmentSnapshot) *roaring.Bitmap {
+	var b *roaring.Bitmap
+	switch len(bms) {
+	case 0:
+		return roaring.New()
+	case 1:
+		b = bms[0].Clone()
+	default:
+		b = roaring.FastOr(bms...)
+	}
+	if del := seg.Deleted(); del != nil {
+		b.AndNot(del)
+	}
+	return b
+}
+
+// whole reports whether over holds every document of segment i: then the
+// counts of its terms are those of their posting lists.
+func (s *snapshot) whole(i int, over docSet) bool {
+	del := s.segs[i].Deleted()
+	return (del == nil || del.IsEmpty()) && over[i].GetCardinality() == s.data[i].n
 }
 
 // count counts, for every term of field starting with prefix, how many
@@ -215,57 +183,31 @@ func (s *snapshot) count(field, prefix string, over docSet) (map[string]int, err
 // countRange counts as count does the terms of field from lo (inclusive)
 // to hi (exclusive); "" leaves an end open.
 func (s *snapshot) countRange(field, lo, hi string, over docSet) (map[string]int, error) {
-	dicts, err := s.dictionaries(field)
-	if err != nil {
-		return nil, err
-	}
-	var start, end []byte
-	if lo != "" {
-		start = []byte(lo)
-	}
-	if hi != "" {
-		end = []byte(hi)
-	}
 	out := map[string]int{}
-	for i, seg := range s.segs {
+	for i := range s.segs {
 		if over[i].IsEmpty() {
 			continue
 		}
-		// A segment whose every document is counted and none deleted
-		// needs no intersection: the dictionary's counts are the counts.
-		whole := (seg.Deleted() == nil || seg.Deleted().IsEmpty()) && over[i].GetCardinality() == seg.Segment().Count()
-		var terms []string
-		itr := dicts[i].AutomatonIterator(nil, start, end)
-		for de, err := itr.Next(); de != nil || err != nil; de, err = itr.Next() {
-			if err != nil {
-				return nil, err
-			}
-			if whole {
-				if de.Count > 0 {
-					out[de.Term] += int(de.Count)
-				}
-				continue
-			}
-			terms = append(terms, de.Term)
+		tp, err := s.data[i].field(field)
+		if err != nil {
+			return nil, err
 		}
-		for _, t := range terms {
-			err := s.postings(dicts, i, []byte(t), func(p *roaring.Bitmap) {
-				if n := int(over[i].AndCardinality(p)); n > 0 {
-					out[t] += n
+		a, b := tp.span(lo, hi)
+		if s.whole(i, over) {
+			for j := a; j < b; j++ {
+				if n := tp.cards[j]; n > 0 {
+					out[tp.terms[j]] += n
 				}
-			})
-			if err != nil {
-				return nil, err
+			}
+			continue
+		}
+		for j := a; j < b; j++ {
+			if n := int(over[i].AndCardinality(tp.bms[j])); n > 0 {
+				out[tp.terms[j]] += n
 			}
 		}
 	}
 	return out, nil
-}
-
-// bitmapCountable reports whether the facets of r can be counted from
-// bitmaps: no text query and no geographic filter.
-func bitmapCountable(r Request, tree *node) bool {
-	return tree == nil && r.Near == nil && r.BBox == nil
 }
 
 // filterSets are the result set of a filter-only request as bitmaps: the
@@ -422,41 +364,71 @@ func (s *snapshot) published(lo, hi time.Time) (docSet, error) {
 	return whole, nil
 }
 
-// dayCounts counts the documents of over by publication day, or, when the
-// timeline will draw months or years anyway, by month (under each month's
-// first day), which reads a dozen terms a year instead of 365. The
-// timeline and month facets built from either are the same.
-func (s *snapshot) dayCounts(r Request, over docSet) (dayCounts, error) {
-	months, err := s.count(fieldMonth, "", over)
-	if err != nil {
-		return nil, err
-	}
-	delete(months, undated)
-	if len(months) == 0 {
-		return dayCounts{}, nil
-	}
-	var first, last string
-	for m := range months {
-		if first == "" || m < first {
-			first = m
+// dayCounts counts the documents of over by publication day (from the
+// segments' day columns), or, when the timeline will draw months or years
+// anyway, by month (under each month's first day, or From's day for the
+// first month). The timeline and month facets built from either are the
+// same.
+func (s *snapshot) dayCounts(r Request, over docSet) dayCounts {
+	// Days as numbers: a dense histogram from the first to the last day
+	// of the index when that is not absurdly long, else a map.
+	lo, hi := int32(noDay), int32(noDay)
+	for i, d := range s.data {
+		if d.minDay == noDay || over[i].IsEmpty() {
+			continue
 		}
-		if last == "" || m > last {
-			last = m
+		if lo == noDay || d.minDay < lo {
+			lo = d.minDay
+		}
+		if hi == noDay || d.maxDay > hi {
+			hi = d.maxDay
 		}
 	}
-	lo, err1 := time.Parse("2006-01", first)
-	hi, err2 := time.Parse("2006-01", last)
-	if err1 != nil || err2 != nil {
-		return nil, fmt.Errorf("search: bad month term %q or %q", first, last)
+	if lo == noDay {
+		return dayCounts{}
 	}
-	hi = hi.AddDate(0, 1, 0) // exclusive
-	if r.From != nil && dayOf(*r.From).After(lo) {
-		lo = dayOf(*r.From)
+	const maxDense = 1 << 16 // about 180 years
+	var dense []int
+	sparse := map[int32]int{}
+	if hi-lo < maxDense {
+		dense = make([]int, hi-lo+1)
 	}
-	if r.To != nil && dayOf(*r.To).AddDate(0, 0, 1).Before(hi) {
-		hi = dayOf(*r.To).AddDate(0, 0, 1)
+	buf := make([]uint32, 1024)
+	for i, d := range s.data {
+		if d.minDay == noDay || over[i].IsEmpty() {
+			continue
+		}
+		it := over[i].ManyIterator()
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, doc := range buf[:n] {
+				day := d.day[doc]
+				switch {
+				case day == noDay:
+				case dense != nil:
+					dense[day-lo]++
+				default:
+					sparse[day]++
+				}
+			}
+		}
 	}
-	spanLo, spanHi := lo, hi.AddDate(0, 0, -1)
+	for j, n := range dense {
+		if n > 0 {
+			sparse[lo+int32(j)] = n
+		}
+	}
+	if len(sparse) == 0 {
+		return dayCounts{}
+	}
+	first, last := int32(math.MaxInt32), int32(math.MinInt32)
+	for day := range sparse {
+		first, last = min(first, day), max(last, day)
+	}
+	date := func(day int32) time.Time { return time.Unix(int64(day)*86400, 0).UTC() }
+	// The span the timeline covers: the months of the first and last
+	// results, within From..To.
+	month := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
+	spanLo, spanHi := month(date(first)), month(date(last)).AddDate(0, 1, -1)
 	if r.From != nil {
 		spanLo = dayOf(*r.From)
 	}
@@ -467,19 +439,20 @@ func (s *snapshot) dayCounts(r Request, over docSet) (dayCounts, error) {
 	// bar needs the days.
 	byMonth := r.Interval == IntervalMonth || r.Interval == IntervalYear ||
 		r.Interval == "" && barCount(spanLo, spanHi, IntervalMonth) > 24
-	if byMonth {
-		out := dayCounts{}
-		for m, n := range months {
-			d := m + "-01"
-			if r.From != nil && d < spanLo.Format(time.DateOnly) {
-				d = spanLo.Format(time.DateOnly) // the first month starts at From
-			}
-			out[d] = n
+	out := dayCounts{}
+	for day, n := range sparse {
+		t := date(day)
+		if r.From != nil && t.Before(spanLo) || r.To != nil && t.After(spanHi) {
+			continue
 		}
-		return out, nil
+		if byMonth {
+			if t = month(t); t.Before(spanLo) {
+				t = spanLo // the first month starts at From
+			}
+		}
+		out[t.Format(time.DateOnly)] += n
 	}
-	days, err := s.countRange(fieldPubDay, lo.Format(time.DateOnly), hi.Format(time.DateOnly), over)
-	return dayCounts(days), err
+	return out
 }
 
 // trimmed drops blank ids.
@@ -493,49 +466,45 @@ func trimmed(ids []string) []string {
 	return out
 }
 
-// countBitmaps counts the facets of a filter-only request r from posting
-// bitmaps (see bitmapCountable).
-func (ix *Index) countBitmaps(r Request) (counts, bool, error) {
-	s, ok, err := ix.openSnapshot()
-	if err != nil || !ok {
-		return counts{}, false, err
+// without is the result set of a request whose text query matched text
+// (nil: no text query), with the filter of every facet but skip (""
+// keeps them all): the disjunctive counts of facet skip are counted over
+// it.
+func (fs *filterSets) without(text docSet, skip string) docSet {
+	sets := []docSet{fs.base}
+	if text != nil {
+		sets = append(sets, text)
 	}
-	defer s.Close()
-	fs, err := s.filters(r)
-	if err != nil {
-		return counts{}, false, err
-	}
-	// The result set, and for each facet with a choice the results of
-	// every filter but its own.
-	without := func(skip string) docSet {
-		sets := []docSet{fs.base}
-		for name, g := range fs.groups {
-			if name != skip {
-				sets = append(sets, g)
-			}
+	for name, g := range fs.groups {
+		if name != skip {
+			sets = append(sets, g)
 		}
-		return and(sets...)
 	}
-	hits := without("")
+	return and(sets...)
+}
+
+// countFacets counts the facets of r over hits, the result set, and,
+// for each facet r chooses values of, over the results of every filter
+// but its own (fs and text: see without).
+func (s *snapshot) countFacets(r Request, fs *filterSets, text, hits docSet) (counts, error) {
 	c := counts{total: hits.card()}
+	var err error
 	if c.tree, err = s.count(fieldPlaceTree, "", hits); err != nil {
-		return c, false, err
+		return c, err
 	}
-	c.levels = map[string]int{}
+	c.levels = make(map[string]int, len(c.tree))
 	for t, n := range c.tree {
 		c.levels[t] = n
 	}
-	if c.days, err = s.dayCounts(r, hits); err != nil {
-		return c, false, err
-	}
+	c.days = s.dayCounts(r, hits)
 	if c.langs, err = s.count(fieldLang, "", hits); err != nil {
-		return c, false, err
+		return c, err
 	}
 	if c.sites, err = s.count(fieldSiteFacet, "", hits); err != nil {
-		return c, false, err
+		return c, err
 	}
 	for name := range fs.groups {
-		base := without(name)
+		base := fs.without(text, name)
 		switch name {
 		case FacetLangs:
 			c.langs, err = s.count(fieldLang, "", base)
@@ -556,10 +525,10 @@ func (ix *Index) countBitmaps(r Request) (counts, bool, error) {
 			}
 		}
 		if err != nil {
-			return c, false, err
+			return c, err
 		}
 	}
-	return c, true, nil
+	return c, nil
 }
 
 // levelLetter is the place_tree level of a place facet's name.

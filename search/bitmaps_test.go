@@ -1,26 +1,46 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
 
-// TestBitmapCountsEqualPerHit: the facets a filter-only search counts from
-// posting bitmaps are exactly those Bleve counts hit by hit, for random
-// filters over an index with several segments, replaced and deleted
-// documents.
-func TestBitmapCountsEqualPerHit(t *testing.T) {
+// equivalenceIndex fills an index with random articles over several
+// segments, later batches replacing some earlier articles (which leaves
+// deleted documents behind): a small vocabulary, so that scores tie;
+// a few shared publication instants, so that dates tie too; undated
+// articles; places with and without coordinates.
+func equivalenceIndex(t *testing.T) *Index {
 	ix := openTemp(t)
 	places := benchPlaces()
+	for i := range places {
+		if places[i].Kind == KindCity {
+			places[i].Lat, places[i].Lon = 48+float64(i)/2, 36+float64(i)/3
+		}
+	}
+	words := []string{"bridge", "river", "mayor", "school", "market", "storm", "court", "harvest", "railway", "festival"}
 	rng := rand.New(rand.NewPCG(7, 8))
 	start := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
+	shared := []time.Time{start.Add(100 * time.Hour), start.Add(5000 * time.Hour), start.Add(20000 * time.Hour)}
 	doc := func(i int) Doc {
-		d := Doc{ID: fmt.Sprint("d", i), URL: fmt.Sprintf("https://site%d.test/%d", i%9, i), Title: "t", Text: "x",
+		var text []string
+		for range 3 + rng.IntN(12) {
+			text = append(text, words[rng.IntN(len(words))])
+		}
+		d := Doc{ID: fmt.Sprint("d", i), URL: fmt.Sprintf("https://site%d.test/%d", i%9, i),
+			Title: words[rng.IntN(len(words))], Text: strings.Join(text, " "),
 			Site: fmt.Sprint("Site ", i%9), Lang: []string{"en", "ru", "uk", "de"}[rng.IntN(4)]}
-		if rng.IntN(10) > 0 {
+		switch rng.IntN(10) {
+		case 0: // undated
+		case 1, 2:
+			p := shared[rng.IntN(len(shared))].In(time.FixedZone("", 3*3600))
+			d.Published = &p
+		default:
 			p := start.Add(time.Duration(rng.IntN(4*365*24)) * time.Hour)
 			d.Published = &p
 		}
@@ -29,8 +49,6 @@ func TestBitmapCountsEqualPerHit(t *testing.T) {
 		}
 		return d
 	}
-	// Several batches make several segments; the later ones replace some
-	// of the earlier documents, which leaves deleted documents behind.
 	for b := range 6 {
 		var docs []Doc
 		for range 150 {
@@ -40,8 +58,20 @@ func TestBitmapCountsEqualPerHit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return ix
+}
+
+// TestSearchEqualsBleve: Search (its own collection pass, facets from
+// bitmaps) returns exactly what Bleve alone returns — total, hits in
+// order with their snippets, every facet with its counts — for searches
+// of every kind, filter, sort and page over an index with several
+// segments, replaced and deleted documents, tied scores and dates.
+func TestSearchEqualsBleve(t *testing.T) {
+	ix := equivalenceIndex(t)
 	from, to := day("2020-03-01"), day("2021-06-30")
-	reqs := []Request{
+	queries := []string{"", "bridge", "bridge river", `"bridge river"`, "+mayor -storm", "mayor OR court",
+		"harvst~1", "rail*", "title:market", "izium", "nothingatall", "the"}
+	filters := []Request{
 		{},
 		{Places: []string{"UA"}},
 		{Places: []string{"UA", "UA.07"}},
@@ -61,16 +91,48 @@ func TestBitmapCountsEqualPerHit(t *testing.T) {
 		{From: day("2019-01-01"), To: day("2021-01-31")}, // 25 months: by month
 		{From: day("2019-01-01"), To: day("2020-12-31")}, // 24 months: by week
 		{From: day("2019-02-10"), To: day("2021-02-09"), Places: []string{"UA"}},
+		{Near: &Near{Lat: 50, Lon: 37, Km: 150}},
+		{BBox: &BBox{MinLon: 36, MinLat: 48, MaxLon: 38, MaxLat: 50}, Langs: []string{"en"}},
 	}
-	for _, r := range reqs {
-		ix.perHitFacets = false
-		ix.facets = newFacetCache()
-		fast := mustSearch(t, ix, r)
-		ix.perHitFacets = true
-		ix.facets = newFacetCache()
-		slow := mustSearch(t, ix, r)
-		if fast.Total != slow.Total || !reflect.DeepEqual(fast.Facets, slow.Facets) {
-			t.Errorf("%+v:\nbitmaps  %d %+v\nper hit  %d %+v", r, fast.Total, fast.Facets, slow.Total, slow.Facets)
+	pages := []struct {
+		sort       string
+		page, size int
+	}{{"", 0, 0}, {"newest", 0, 0}, {"oldest", 2, 7}, {"relevance", 3, 20}, {"newest", 40, 25}}
+	ctx := context.Background()
+	n := 0
+	for _, q := range queries {
+		for fi, f := range filters {
+			r := f
+			r.Query = q
+			// Every sort and page for a few filters, one of them for the rest.
+			for pi, p := range pages {
+				if fi > 3 && pi != (fi+len(q))%len(pages) {
+					continue
+				}
+				r.Sort, r.Page, r.Size = p.sort, p.page, p.size
+				ix.facets = newFacetCache()
+				got, err := ix.Search(ctx, r)
+				if err != nil {
+					t.Fatalf("%+v: %v", r, err)
+				}
+				want, err := ix.searchBleve(ctx, r)
+				if err != nil {
+					t.Fatalf("%+v: Bleve: %v", r, err)
+				}
+				n++
+				if got.Total != want.Total {
+					t.Errorf("%+v: total %d, Bleve %d", r, got.Total, want.Total)
+				}
+				if !reflect.DeepEqual(hitIDs(got), hitIDs(want)) {
+					t.Errorf("%+v: hits\n%v\nBleve\n%v", r, hitIDs(got), hitIDs(want))
+				} else if !reflect.DeepEqual(got.Hits, want.Hits) {
+					t.Errorf("%+v: hits\n%+v\nBleve\n%+v", r, got.Hits, want.Hits)
+				}
+				if !reflect.DeepEqual(got.Facets, want.Facets) {
+					t.Errorf("%+v: facets\n%+v\nBleve\n%+v", r, got.Facets, want.Facets)
+				}
+			}
 		}
 	}
+	t.Logf("%d searches compared", n)
 }

@@ -1,21 +1,17 @@
 package search
 
 import (
-	"context"
-	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 )
 
 // Facets are counted from four fields: place_tree (every place level at
 // once, see placetree.go), pubday (the timeline and months), lang and
-// site_facet. The search for the page of hits counts them over its result
-// set. A facet with a value chosen is counted again, disjunctively: over
-// the results of every filter but its own (one more search, counting that
-// facet alone), so that its other values keep their counts.
+// site_facet, over the result set (bitmaps.go). A facet with a value
+// chosen is counted disjunctively: over the results of every filter but
+// its own, so that its other values keep their counts.
 
 // Facet list lengths when not asked for in full (Request.More).
 const (
@@ -24,17 +20,11 @@ const (
 	siteFacetSize  = 100
 )
 
-// allTerms asks Bleve for every term of a facet: the lists are cut here,
-// after drill-down and with the chosen values kept.
+// allTerms asks Bleve for every term of a facet (Compare's timelines).
 const allTerms = 1 << 30
 
-// Facet names in the Bleve requests.
-const (
-	facetTree  = "tree"
-	facetDays  = "days"
-	facetLangs = "langs"
-	facetSites = "sites"
-)
+// facetDays names the day facet in Bleve requests.
+const facetDays = "days"
 
 // termCountsOf returns the counts of one Bleve facet by term.
 func termCountsOf(fr search.FacetResults, name string) map[string]int {
@@ -45,60 +35,6 @@ func termCountsOf(fr search.FacetResults, name string) map[string]int {
 		}
 	}
 	return out
-}
-
-// addFacetRequests asks req for the four facets over its result set.
-func addFacetRequests(req *bleve.SearchRequest) {
-	req.AddFacet(facetTree, bleve.NewFacetRequest(fieldPlaceTree, allTerms))
-	req.AddFacet(facetDays, bleve.NewFacetRequest(fieldPubDay, allTerms))
-	req.AddFacet(facetLangs, bleve.NewFacetRequest(fieldLang, allTerms))
-	req.AddFacet(facetSites, bleve.NewFacetRequest(fieldSiteFacet, allTerms))
-}
-
-// facetGroup is one disjunctive facet: the values of one facet that a
-// request chooses, and how to count it without them.
-type facetGroup struct {
-	name    string                     // FacetCountries, ..., FacetLangs, FacetSites
-	without func(r Request) Request    // r without this facet's filter
-	facet   func() *bleve.FacetRequest // the Bleve facet counting it
-}
-
-// disjunctiveGroups returns the facets r chooses values of.
-func disjunctiveGroups(r Request) []facetGroup {
-	var groups []facetGroup
-	levelNames := map[byte]string{levelCountry: FacetCountries, levelRegion: FacetRegions, levelCity: FacetCities, levelOther: FacetOther}
-	for _, level := range placeLevels {
-		if len(chosenAt(r, level)) == 0 {
-			continue
-		}
-		level := level
-		groups = append(groups, facetGroup{
-			name: levelNames[level],
-			without: func(r Request) Request {
-				r.Places = slices.DeleteFunc(slices.Clone(r.Places), func(id string) bool {
-					e, ok := r.known[id]
-					return ok && e.level == level
-				})
-				return r
-			},
-			facet: func() *bleve.FacetRequest {
-				f := bleve.NewFacetRequest(fieldPlaceTree, allTerms)
-				f.TermPrefix = string(level) + ":"
-				return f
-			},
-		})
-	}
-	if len(r.Langs) > 0 {
-		groups = append(groups, facetGroup{name: FacetLangs,
-			without: func(r Request) Request { r.Langs = nil; return r },
-			facet:   func() *bleve.FacetRequest { return bleve.NewFacetRequest(fieldLang, allTerms) }})
-	}
-	if len(r.Sites) > 0 {
-		groups = append(groups, facetGroup{name: FacetSites,
-			without: func(r Request) Request { r.Sites = nil; return r },
-			facet:   func() *bleve.FacetRequest { return bleve.NewFacetRequest(fieldSiteFacet, allTerms) }})
-	}
-	return groups
 }
 
 // chosenAt returns the place ids r chooses at a level.
@@ -122,50 +58,6 @@ type counts struct {
 	days   dayCounts
 	langs  map[string]int
 	sites  map[string]int
-}
-
-// countFacets builds the counts of r from the facets of its own search
-// (fr over total hits) and one more search per disjunctive facet.
-func (ix *Index) countFacets(ctx context.Context, r Request, tree *node, fr search.FacetResults, total uint64) (counts, error) {
-	c := counts{
-		total:  int(total),
-		tree:   termCountsOf(fr, facetTree),
-		levels: termCountsOf(fr, facetTree),
-		days:   dayCounts(termCountsOf(fr, facetDays)),
-		langs:  termCountsOf(fr, facetLangs),
-		sites:  termCountsOf(fr, facetSites),
-	}
-	for _, g := range disjunctiveGroups(r) {
-		q, err := ix.buildQuery(g.without(r), tree)
-		if err != nil {
-			return c, err
-		}
-		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-		req.AddFacet(g.name, g.facet())
-		res, err := ix.bleve.SearchInContext(ctx, req)
-		if err != nil {
-			return c, fmt.Errorf("search: count %s: %w", g.name, err)
-		}
-		got := termCountsOf(res.Facets, g.name)
-		switch g.name {
-		case FacetLangs:
-			c.langs = got
-		case FacetSites:
-			c.sites = got
-		default:
-			// Replace this level's counts with the disjunctive ones.
-			prefix := g.facet().TermPrefix
-			for t := range c.levels {
-				if strings.HasPrefix(t, prefix) {
-					delete(c.levels, t)
-				}
-			}
-			for t, n := range got {
-				c.levels[t] = n
-			}
-		}
-	}
-	return c, nil
 }
 
 // buildFacets turns counts into the facets of r.

@@ -23,14 +23,11 @@ type Index struct {
 	facets *facetCache   // facets of recent searches, by request and generation
 	// modified is when the index last changed, in Unix nanoseconds (see modified.go).
 	modified atomic.Int64
-	places   Places     // resolves place: and near: names; nil until SetPlaces
-	writeMu  sync.Mutex // one write at a time: it updates sites
-	sites    siteTable  // names given per host (see sites.go); under writeMu
-	// perHitFacets makes every search count its facets through Bleve, per
-	// hit, as searches with a text query do (see bitmaps.go); for tests
-	// and benchmarks that compare the two.
-	perHitFacets bool
-	observer     atomic.Pointer[SearchObserver] // told of every search (see observe.go)
+	places   Places                         // resolves place: and near: names; nil until SetPlaces
+	writeMu  sync.Mutex                     // one write at a time: it updates sites
+	sites    siteTable                      // names given per host (see sites.go); under writeMu
+	segs     *segCache                      // what searches read of each segment (segcache.go)
+	observer atomic.Pointer[SearchObserver] // told of every search (see observe.go)
 }
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
@@ -72,7 +69,7 @@ func Open(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("%w in %s", err, path)
 	}
-	ix := &Index{bleve: b, facets: newFacetCache(), sites: sites}
+	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: sites}
 	ix.modified.Store(modified)
 	return ix, nil
 }
@@ -90,7 +87,7 @@ func create(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("search: write index version in %s: %w", path, err)
 	}
-	ix := &Index{bleve: b, facets: newFacetCache(), sites: siteTable{}}
+	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: siteTable{}}
 	ix.modified.Store(time.Now().UnixNano())
 	return ix, nil
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -26,13 +25,16 @@ const (
 // a negative Page, a Size outside 1..100, a page beyond the first 10,000
 // results, an unknown Sort, From after To or a malformed query give a
 // *QueryError. Nothing is clamped.
+//
+// The hits are collected by Gazette (collect.go) and the facets counted
+// from posting bitmaps (bitmaps.go), on one snapshot of the index.
 func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	defer ix.observe(r, time.Now())
 	page, size, err := paging(r)
 	if err != nil {
 		return nil, err
 	}
-	sortOrder, err := sortOrder(r.Sort)
+	order, err := parseSort(r.Sort)
 	if err != nil {
 		return nil, err
 	}
@@ -46,75 +48,92 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if r.known, err = ix.lookupPlaces(r.Places); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	q, err := ix.buildQuery(r, tree)
+	text, err := ix.textQuery(tree)
+	if err != nil {
+		return nil, err
+	}
+	// The query with its filters is built for its errors; the filters
+	// are applied as bitmaps.
+	if _, err := withFilters(r, text); err != nil {
+		return nil, err
+	}
+	geo, err := geoFilters(r)
 	if err != nil {
 		return nil, err
 	}
 
-	req := bleve.NewSearchRequestOptions(q, size, (page-1)*size, false)
-	req.SortByCustom(sortOrder)
-	req.Fields = append([]string{fieldSource}, textFields()...)
-	// Facets of the same result set are the same on every page and in any
-	// order, until the index changes (see facetcache.go).
-	key := facetKey(r, ix.gen.Load())
-	cached, known := ix.facets.get(key)
-	bitmaps := !ix.perHitFacets && bitmapCountable(r, tree)
-	if !known && !bitmaps {
-		addFacetRequests(req)
-	}
-	if byDate(r.Sort) || tree == nil {
-		// Sorted by date, scores would only order articles published at
-		// the same second; without a query (filters only) every article
-		// scores the same. Either way scoring is work for nothing.
-		req.Score = bleve.ScoreNone
-	}
-
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	s, err := ix.openSnapshot()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	if strings.TrimSpace(r.Query) != "" {
-		if err := ix.highlight(ctx, q, res.Hits); err != nil {
+	defer s.Close()
+	fs, err := s.filters(r)
+	if err != nil {
+		return nil, err
+	}
+	m := ix.bleve.Mapping()
+	for _, g := range geo {
+		set, err := s.run(ctx, g, m, false, nil)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		fs.base = and(fs.base, set)
+	}
+	keep := fs.without(nil, "")
+	rk := newRanker(s, order, page*size)
+	var matched, hits docSet // matched: the text query's matches (nil: no text query)
+	if text == nil {
+		hits = keep
+		rk.offerAll(hits)
+	} else {
+		// Sorted by date, scores would only order articles published at
+		// the same instant, and Bleve's searches skip them too.
+		matched, err = s.run(ctx, text, m, order == byRelevance, func(seg int, doc uint32, score float64) {
+			if keep[seg].Contains(doc) {
+				rk.offer(score, seg, doc)
+			}
+		})
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		hits = and(matched, keep)
+	}
+	best, err := rk.best()
+	if err != nil {
+		return nil, err
+	}
+	from := min((page-1)*size, len(best))
+	docs, err := s.load(best[from:])
+	if err != nil {
+		return nil, err
+	}
+	if text != nil {
+		if err := ix.highlight(ctx, text, docs); err != nil {
 			return nil, err
 		}
 	}
 
 	out := &Result{
-		Total:  res.Total,
-		Page:   page,
-		Size:   size,
-		Hits:   make([]Hit, 0, len(res.Hits)),
-		Facets: cached,
+		Total: uint64(hits.card()),
+		Page:  page,
+		Size:  size,
+		Hits:  make([]Hit, 0, len(docs)),
 	}
-	if !known {
-		var c counts
-		counted := false
-		if bitmaps {
-			if c, counted, err = ix.countBitmaps(r); err != nil {
-				return nil, fmt.Errorf("search: count facets: %w", err)
-			}
-		}
-		if !counted {
-			fr, total := res.Facets, res.Total
-			if bitmaps { // not a scorch index: count per hit after all
-				freq := bleve.NewSearchRequestOptions(q, 0, 0, false)
-				addFacetRequests(freq)
-				fres, err := ix.bleve.SearchInContext(ctx, freq)
-				if err != nil {
-					return nil, fmt.Errorf("search: %w", err)
-				}
-				fr, total = fres.Facets, fres.Total
-			}
-			if c, err = ix.countFacets(ctx, r, tree, fr, total); err != nil {
-				return nil, err
-			}
+	// Facets of the same result set are the same on every page and in any
+	// order, until the index changes (see facetcache.go).
+	key := facetKey(r, ix.gen.Load())
+	var known bool
+	if out.Facets, known = ix.facets.get(key); !known {
+		c, err := s.countFacets(r, fs, matched, hits)
+		if err != nil {
+			return nil, fmt.Errorf("search: count facets: %w", err)
 		}
 		if out.Facets, err = buildFacets(r, c); err != nil {
 			return nil, err
 		}
 		ix.facets.put(key, out.Facets)
 	}
-	for _, h := range res.Hits {
+	for _, h := range docs {
 		hit, err := makeHit(h)
 		if err != nil {
 			return nil, fmt.Errorf("search: hit %s: %w", h.ID, err)
@@ -149,42 +168,32 @@ func paging(r Request) (page, size int, err error) {
 	return page, size, nil
 }
 
-// sortOrder maps Request.Sort to a Bleve sort. Undated documents come last
-// in both date orders; ties fall back to the document id so that pages are
-// stable.
-func sortOrder(s string) (search.SortOrder, error) {
-	byDate := func(desc bool) *search.SortField {
-		return &search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: desc, Missing: search.SortFieldMissingLast}
+// textQuery builds the query of the parsed user query, nil for none
+// (everything).
+func (ix *Index) textQuery(tree *node) (query.Query, error) {
+	if tree == nil {
+		return nil, nil
 	}
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "relevance":
-		return search.SortOrder{&search.SortScore{Desc: true}, byDate(true), &search.SortDocID{}}, nil
-	case "newest":
-		return search.SortOrder{byDate(true), &search.SortScore{Desc: true}, &search.SortDocID{}}, nil
-	case "oldest":
-		return search.SortOrder{byDate(false), &search.SortScore{Desc: true}, &search.SortDocID{}}, nil
-	default:
-		return nil, &QueryError{Msg: fmt.Sprintf("sort %q: use relevance, newest or oldest", s)}
-	}
-}
-
-// byDate reports a sort by publication date.
-func byDate(sort string) bool {
-	s := strings.ToLower(strings.TrimSpace(sort))
-	return s == "newest" || s == "oldest"
+	b := &builder{mapping: ix.bleve.Mapping(), places: ix.places, open: ix.reader}
+	defer b.close()
+	return b.query(tree)
 }
 
 // buildQuery combines the parsed user query (nil: everything) with the
 // filters. Filters restrict the result set without changing scores.
 func (ix *Index) buildQuery(r Request, tree *node) (query.Query, error) {
-	var q query.Query = query.NewMatchAllQuery()
-	if tree != nil {
-		b := &builder{mapping: ix.bleve.Mapping(), places: ix.places, open: ix.reader}
-		defer b.close()
-		var err error
-		if q, err = b.query(tree); err != nil {
-			return nil, err
-		}
+	q, err := ix.textQuery(tree)
+	if err != nil {
+		return nil, err
+	}
+	return withFilters(r, q)
+}
+
+// withFilters combines the query q (nil: everything) with the filters of
+// r.
+func withFilters(r Request, q query.Query) (query.Query, error) {
+	if q == nil {
+		q = query.NewMatchAllQuery()
 	}
 	filter, err := filterQuery(r)
 	if err != nil {

@@ -1,0 +1,196 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// The reference the tests hold Search to: the same search done by Bleve
+// alone, as Gazette did before it collected hits itself — Bleve's top-N
+// collector sorting by (score, date, id), its facet builders counting
+// every hit, one more search per disjunctive facet.
+
+// Facet names in the Bleve requests.
+const (
+	facetTree  = "tree"
+	facetLangs = "langs"
+	facetSites = "sites"
+)
+
+// searchBleve runs r as Search does, through Bleve alone.
+func (ix *Index) searchBleve(ctx context.Context, r Request) (*Result, error) {
+	page, size, err := paging(r)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := parseSort(r.Sort); err != nil {
+		return nil, err
+	}
+	tree, err := parseQuery(r.Query)
+	if err != nil {
+		return nil, err
+	}
+	if r.known, err = ix.lookupPlaces(r.Places); err != nil {
+		return nil, err
+	}
+	q, err := ix.buildQuery(r, tree)
+	if err != nil {
+		return nil, err
+	}
+	req := bleve.NewSearchRequestOptions(q, size, (page-1)*size, false)
+	req.SortByCustom(bleveSort(r.Sort))
+	req.Fields = append([]string{fieldSource}, textFields()...)
+	addFacetRequests(req)
+	if byDate(r.Sort) || tree == nil {
+		req.Score = bleve.ScoreNone
+	}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if tree != nil {
+		if err := ix.highlight(ctx, q, res.Hits); err != nil {
+			return nil, err
+		}
+	}
+	out := &Result{Total: res.Total, Page: page, Size: size, Hits: []Hit{}}
+	c, err := ix.countFacetsPerHit(ctx, r, tree, res.Facets, res.Total)
+	if err != nil {
+		return nil, err
+	}
+	if out.Facets, err = buildFacets(r, c); err != nil {
+		return nil, err
+	}
+	for _, h := range res.Hits {
+		hit, err := makeHit(h)
+		if err != nil {
+			return nil, fmt.Errorf("hit %s: %w", h.ID, err)
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	return out, nil
+}
+
+// bleveSort is Request.Sort as a Bleve sort: undated documents last in
+// both date orders, ties by document id.
+func bleveSort(s string) search.SortOrder {
+	byDate := func(desc bool) *search.SortField {
+		return &search.SortField{Field: fieldPublished, Type: search.SortFieldAsDate, Desc: desc, Missing: search.SortFieldMissingLast}
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "newest":
+		return search.SortOrder{byDate(true), &search.SortScore{Desc: true}, &search.SortDocID{}}
+	case "oldest":
+		return search.SortOrder{byDate(false), &search.SortScore{Desc: true}, &search.SortDocID{}}
+	}
+	return search.SortOrder{&search.SortScore{Desc: true}, byDate(true), &search.SortDocID{}}
+}
+
+// byDate reports a sort by publication date.
+func byDate(sort string) bool {
+	s := strings.ToLower(strings.TrimSpace(sort))
+	return s == "newest" || s == "oldest"
+}
+
+// addFacetRequests asks req for the four facets over its result set.
+func addFacetRequests(req *bleve.SearchRequest) {
+	req.AddFacet(facetTree, bleve.NewFacetRequest(fieldPlaceTree, allTerms))
+	req.AddFacet(facetDays, bleve.NewFacetRequest(fieldPubDay, allTerms))
+	req.AddFacet(facetLangs, bleve.NewFacetRequest(fieldLang, allTerms))
+	req.AddFacet(facetSites, bleve.NewFacetRequest(fieldSiteFacet, allTerms))
+}
+
+// facetGroup is one disjunctive facet: the values of one facet that a
+// request chooses, and how to count it without them.
+type facetGroup struct {
+	name    string                     // FacetCountries, ..., FacetLangs, FacetSites
+	without func(r Request) Request    // r without this facet's filter
+	facet   func() *bleve.FacetRequest // the Bleve facet counting it
+}
+
+// disjunctiveGroups returns the facets r chooses values of.
+func disjunctiveGroups(r Request) []facetGroup {
+	var groups []facetGroup
+	levelNames := map[byte]string{levelCountry: FacetCountries, levelRegion: FacetRegions, levelCity: FacetCities, levelOther: FacetOther}
+	for _, level := range placeLevels {
+		if len(chosenAt(r, level)) == 0 {
+			continue
+		}
+		level := level
+		groups = append(groups, facetGroup{
+			name: levelNames[level],
+			without: func(r Request) Request {
+				r.Places = slices.DeleteFunc(slices.Clone(r.Places), func(id string) bool {
+					e, ok := r.known[id]
+					return ok && e.level == level
+				})
+				return r
+			},
+			facet: func() *bleve.FacetRequest {
+				f := bleve.NewFacetRequest(fieldPlaceTree, allTerms)
+				f.TermPrefix = string(level) + ":"
+				return f
+			},
+		})
+	}
+	if len(r.Langs) > 0 {
+		groups = append(groups, facetGroup{name: FacetLangs,
+			without: func(r Request) Request { r.Langs = nil; return r },
+			facet:   func() *bleve.FacetRequest { return bleve.NewFacetRequest(fieldLang, allTerms) }})
+	}
+	if len(r.Sites) > 0 {
+		groups = append(groups, facetGroup{name: FacetSites,
+			without: func(r Request) Request { r.Sites = nil; return r },
+			facet:   func() *bleve.FacetRequest { return bleve.NewFacetRequest(fieldSiteFacet, allTerms) }})
+	}
+	return groups
+}
+
+// countFacetsPerHit builds the counts of r from the facets of its own search
+// (fr over total hits) and one more search per disjunctive facet.
+func (ix *Index) countFacetsPerHit(ctx context.Context, r Request, tree *node, fr search.FacetResults, total uint64) (counts, error) {
+	c := counts{
+		total:  int(total),
+		tree:   termCountsOf(fr, facetTree),
+		levels: termCountsOf(fr, facetTree),
+		days:   dayCounts(termCountsOf(fr, facetDays)),
+		langs:  termCountsOf(fr, facetLangs),
+		sites:  termCountsOf(fr, facetSites),
+	}
+	for _, g := range disjunctiveGroups(r) {
+		q, err := ix.buildQuery(g.without(r), tree)
+		if err != nil {
+			return c, err
+		}
+		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+		req.AddFacet(g.name, g.facet())
+		res, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			return c, fmt.Errorf("search: count %s: %w", g.name, err)
+		}
+		got := termCountsOf(res.Facets, g.name)
+		switch g.name {
+		case FacetLangs:
+			c.langs = got
+		case FacetSites:
+			c.sites = got
+		default:
+			// Replace this level's counts with the disjunctive ones.
+			prefix := g.facet().TermPrefix
+			for t := range c.levels {
+				if strings.HasPrefix(t, prefix) {
+					delete(c.levels, t)
+				}
+			}
+			for t, n := range got {
+				c.levels[t] = n
+			}
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,265 @@
+package search
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// Scorch segments never change once written: only which of their
+// documents are deleted does, and that is a bitmap of the snapshot. What
+// the searches read of a segment again and again — the posting bitmaps of
+// the facet and filter fields, each document's publication instant and
+// day — is therefore read once per segment and kept here (Lucene's
+// per-segment doc values), until a merge or a deletion-only rewrite takes
+// the segment out of the index. A count is then intersections of bitmaps
+// held in memory and a sort by date reads an []int64, instead of walking
+// term dictionaries and decoding doc values on every search.
+
+// Columns hold these for documents without a date.
+const (
+	noPub = math.MinInt64
+	noDay = math.MinInt32
+)
+
+// cachedFields are the fields whose posting bitmaps are kept per segment:
+// the facets and the filters.
+var cachedFields = []string{fieldPlaceTree, fieldLang, fieldSiteFacet, fieldPubDay, fieldMonth, fieldPlace, fieldSite}
+
+// segCache holds segData per segment of the index, by scorch segment id
+// (which a segment keeps when scorch writes it from memory to disk).
+type segCache struct {
+	mu   sync.Mutex
+	segs map[uint64]*segData
+	ids  []uint64 // the segments of the last snapshot seen, sorted
+}
+
+func newSegCache() *segCache { return &segCache{segs: map[uint64]*segData{}} }
+
+// get returns the data of every segment of a snapshot, building what is
+// new; segments no longer in the index are forgotten. Searches on an older
+// snapshot keep their own references.
+func (c *segCache) get(segs []*scorch.SegmentSnapshot) ([]*segData, error) {
+	ids := make([]uint64, len(segs))
+	for i, s := range segs {
+		ids[i] = s.Id()
+	}
+	slices.Sort(ids)
+	out := make([]*segData, len(segs))
+	c.mu.Lock()
+	if !slices.Equal(ids, c.ids) {
+		for id := range c.segs {
+			if _, found := slices.BinarySearch(ids, id); !found {
+				delete(c.segs, id)
+			}
+		}
+		c.ids = ids
+	}
+	for i, s := range segs {
+		d, ok := c.segs[s.Id()]
+		if !ok {
+			d = &segData{seg: s.Segment(), n: s.Segment().Count(), fields: map[string]*termPostings{}}
+			c.segs[s.Id()] = d
+		}
+		out[i] = d
+	}
+	c.mu.Unlock()
+	for _, d := range out {
+		if err := d.dates(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// segData is what is kept of one segment. Its fields are filled once, on
+// first use, and never change afterwards.
+type segData struct {
+	seg segment.Segment
+	n   uint64 // documents, deleted ones included
+
+	dateOnce sync.Once
+	dateErr  error
+	pub      []int64 // publication instant in Unix ns by document; noPub when undated
+	day      []int32 // publication day (dayOf) as days since 1970-01-01; noDay when undated
+	minDay   int32   // the first and last day of the segment (noDay: none dated)
+	maxDay   int32
+
+	mu     sync.Mutex
+	fields map[string]*termPostings
+}
+
+// termPostings are the terms of one field in a segment, sorted, with
+// their posting bitmaps (deleted documents included) and counts.
+type termPostings struct {
+	terms []string
+	bms   []*roaring.Bitmap
+	cards []int
+}
+
+// span returns the indexes of the terms from lo (inclusive) to hi
+// (exclusive); "" leaves an end open.
+func (tp *termPostings) span(lo, hi string) (int, int) {
+	a, b := 0, len(tp.terms)
+	if lo != "" {
+		a = sort.SearchStrings(tp.terms, lo)
+	}
+	if hi != "" {
+		b = sort.SearchStrings(tp.terms, hi)
+	}
+	return a, max(a, b)
+}
+
+// postings returns the bitmap of term, nil when no document holds it.
+func (tp *termPostings) postings(term string) *roaring.Bitmap {
+	if i, ok := slices.BinarySearch(tp.terms, term); ok {
+		return tp.bms[i]
+	}
+	return nil
+}
+
+// field returns the terms of field with their postings.
+func (d *segData) field(name string) (*termPostings, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if tp, ok := d.fields[name]; ok {
+		return tp, nil
+	}
+	tp, err := readTermPostings(d.seg, name)
+	if err != nil {
+		return nil, err
+	}
+	d.fields[name] = tp
+	return tp, nil
+}
+
+// readTermPostings reads every term of field in seg with a copy of its
+// posting bitmap (the index's own may live in a file that is unmapped
+// when the segment goes).
+func readTermPostings(seg segment.Segment, field string) (*termPostings, error) {
+	dict, err := seg.Dictionary(field)
+	if err != nil {
+		return nil, fmt.Errorf("search: read the %s terms: %w", field, err)
+	}
+	tp := &termPostings{}
+	itr := dict.AutomatonIterator(nil, nil, nil)
+	for de, err := itr.Next(); de != nil || err != nil; de, err = itr.Next() {
+		if err != nil {
+			return nil, fmt.Errorf("search: read the %s terms: %w", field, err)
+		}
+		tp.terms = append(tp.terms, de.Term)
+	}
+	var pl segment.PostingsList
+	var it segment.PostingsIterator
+	for _, t := range tp.terms {
+		var bm *roaring.Bitmap
+		pl, it, bm, err = postingsBitmap(dict, []byte(t), pl, it)
+		if err != nil {
+			return nil, fmt.Errorf("search: read the %s postings of %q: %w", field, t, err)
+		}
+		bm.RunOptimize()
+		tp.bms = append(tp.bms, bm)
+		tp.cards = append(tp.cards, int(bm.GetCardinality()))
+	}
+	return tp, nil
+}
+
+// postingsBitmap returns a new bitmap of the documents holding term in
+// dict; pl and it are reused between calls.
+func postingsBitmap(dict segment.TermDictionary, term []byte, pl segment.PostingsList, it segment.PostingsIterator) (segment.PostingsList, segment.PostingsIterator, *roaring.Bitmap, error) {
+	pl, err := dict.PostingsList(term, nil, pl)
+	if err != nil {
+		return pl, it, nil, err
+	}
+	if pl.Count() == 0 {
+		return pl, it, roaring.New(), nil
+	}
+	it = pl.Iterator(false, false, false, it)
+	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
+		if bm := o.ActualBitmap(); bm != nil {
+			return pl, it, bm.Clone(), nil
+		}
+		if n, ok := o.DocNum1Hit(); ok {
+			return pl, it, roaring.BitmapOf(uint32(n)), nil
+		}
+	}
+	bm := roaring.New()
+	for p, err := it.Next(); p != nil || err != nil; p, err = it.Next() {
+		if err != nil {
+			return pl, it, nil, err
+		}
+		bm.Add(uint32(p.Number()))
+	}
+	return pl, it, bm, nil
+}
+
+// dates fills the date columns once.
+func (d *segData) dates() error {
+	d.dateOnce.Do(func() { d.dateErr = d.readDates() })
+	return d.dateErr
+}
+
+// readDates reads the publication instants from the published field's
+// doc values and the days from the pubday terms.
+func (d *segData) readDates() error {
+	d.pub = make([]int64, d.n)
+	d.day = make([]int32, d.n)
+	for i := range d.pub {
+		d.pub[i], d.day[i] = noPub, noDay
+	}
+	d.minDay, d.maxDay = noDay, noDay
+	if dv, ok := d.seg.(segment.DocValueVisitable); ok && d.n > 0 {
+		fields := []string{fieldPublished}
+		var doc uint64
+		visit := func(_ string, term []byte) {
+			// A date is indexed at several precisions; the full one
+			// (shift 0) is the instant.
+			if valid, shift := numeric.ValidPrefixCodedTermBytes(term); valid && shift == 0 {
+				if v, err := numeric.PrefixCoded(term).Int64(); err == nil && d.pub[doc] == noPub {
+					d.pub[doc] = v
+				}
+			}
+		}
+		var state segment.DocVisitState
+		var err error
+		for doc = 0; doc < d.n; doc++ {
+			if state, err = dv.VisitDocValues(doc, fields, index.DocValueVisitor(visit), state); err != nil {
+				return fmt.Errorf("search: read publication dates: %w", err)
+			}
+		}
+	}
+	days, err := readTermPostings(d.seg, fieldPubDay)
+	if err != nil {
+		return err
+	}
+	for i, t := range days.terms {
+		day, err := time.Parse(time.DateOnly, t)
+		if err != nil {
+			continue
+		}
+		n := int32(day.Unix() / 86400)
+		if d.minDay == noDay || n < d.minDay {
+			d.minDay = n
+		}
+		if d.maxDay == noDay || n > d.maxDay {
+			d.maxDay = n
+		}
+		it := days.bms[i].Iterator()
+		for it.HasNext() {
+			d.day[it.Next()] = n
+		}
+	}
+	d.mu.Lock()
+	d.fields[fieldPubDay] = days
+	d.mu.Unlock()
+	return nil
+}
