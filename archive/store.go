@@ -49,7 +49,11 @@ type Store struct {
 	// written holds the length of each file written to since Open after
 	// its last record, or -1 for a file a write failed on (which may end
 	// in part of a record); Close notes the others as whole.
-	written   map[string]int64
+	written map[string]int64
+	// touched holds the files written to since they were last synced
+	// (syncTouched); syncFile syncs one, by path (tests wrap it).
+	touched   map[string]bool
+	syncFile  func(path string) error
 	repairs   []TornTail // torn tails Open cut off
 	recovered []Capture  // captures Open found without an index entry (orphans.go)
 }
@@ -102,8 +106,9 @@ func open(dir string, maxFileSize int64) (*Store, error) {
 		// record at the end of a file, which the index never points to;
 		// the next Open cuts it off (see tail.go) and starts a new file.
 		gowarc.WithOpenFileSuffix(""),
-		// Sync every record, so the index never points at lost data.
-		gowarc.WithFlush(true),
+		// No sync per record: a batch of records is synced at once
+		// (syncTouched) before the index points at them.
+		gowarc.WithFlush(false),
 		gowarc.WithWarcInfoFunc(func(rb gowarc.WarcRecordBuilder) error {
 			_, err := rb.WriteString("software: Gazette\r\n" +
 				"format: WARC File Format 1.1\r\n" +
@@ -112,7 +117,8 @@ func open(dir string, maxFileSize int64) (*Store, error) {
 		}),
 	)
 	clearSpool(dir)
-	s := &Store{warcDir: warcDir, db: db, writer: writer, batch: latestBatch, written: map[string]int64{}}
+	s := &Store{warcDir: warcDir, db: db, writer: writer, batch: latestBatch,
+		written: map[string]int64{}, touched: map[string]bool{}, syncFile: fsyncPath}
 	if s.repairs, err = s.repairTails(dir); err != nil {
 		writer.Close()
 		db.Close()
@@ -191,102 +197,11 @@ func (s *Store) Close() error {
 // added=true. The index entry is written only after the WARC record has
 // been synced to disk.
 func (s *Store) Add(ctx context.Context, c Capture) (stored Capture, added bool, err error) {
-	if err := ctx.Err(); err != nil {
-		return Capture{}, false, err
-	}
-	declared := c.Digest // as another WARC tool wrote it, for its revisits to find
-	if c.Original != nil && c.Stream != nil {
-		return Capture{}, false, fmt.Errorf("%w: a revisit of %s with a payload of its own", ErrInvalid, c.URL)
-	}
-	if c.Original != nil {
-		// A revisit record of another tool: archive the response it
-		// stands for, with its payload loaded from the original.
-		if c, err = s.resolveRevisit(c); err != nil {
-			if errors.Is(err, ErrTooLarge) {
-				err = fmt.Errorf("%w: %w", ErrInvalid, err) // this capture only
-			}
-			return Capture{}, false, fmt.Errorf("archive: add revisit of %s: %w", c.URL, err)
-		}
-	}
-	c, block, err := prepare(c)
+	res, err := s.AddBatch(ctx, []Capture{c})
 	if err != nil {
 		return Capture{}, false, err
 	}
-	payloadSize := int64(len(c.Body))
-	var sp *spooled
-	if c.Stream != nil {
-		// Too large to hold: copied to a temporary file first, which
-		// gives its digest before anything is written.
-		if sp, err = s.spool(&c); err != nil {
-			return Capture{}, false, err
-		}
-		defer sp.close()
-		payloadSize = sp.size
-	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return Capture{}, false, ErrClosed
-	}
-	var newest, same Capture
-	var seen, again bool
-	err = s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(capturesBucket)
-		if newest, seen, err = newestOf(b, c.URL); err != nil {
-			return err
-		}
-		same, again, err = sameCapture(b, c)
-		return err
-	})
-	if err != nil {
-		return Capture{}, false, fmt.Errorf("archive: add %s: %w", c.URL, err)
-	}
-	if again && !(seen && newest.Digest == c.Digest) {
-		// The same capture read again (a WARC imported again that holds
-		// several versions of the page): archived already.
-		return same, false, nil
-	}
-	// Another tool's WARC may name the payload by a digest of its own (of
-	// the encoded body, or SHA-256); its revisit records will name it so.
-	alias := declared != "" && declared != c.Digest && c.Header != nil
-	if seen && newest.Digest == c.Digest {
-		if alias {
-			err := s.db.Update(func(tx *bolt.Tx) error { return rememberPayload(tx, declared, payloadHolderOf(newest)) })
-			if err != nil {
-				return Capture{}, false, fmt.Errorf("archive: index %s: %w", c.URL, err)
-			}
-		}
-		return newest, false, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return Capture{}, false, err
-	}
-
-	if orig, ok := s.samePayload(c, payloadSize); ok {
-		// The payload is archived already, under another URL or an older
-		// capture of this one: store only the new headers.
-		c.Original = &orig
-		err = s.writeRevisit(&c, gowarc.ProfileIdenticalPayloadDigestV1_1, orig)
-	} else {
-		err = s.write(&c, block, sp)
-	}
-	if err != nil {
-		return Capture{}, false, fmt.Errorf("archive: add %s: %w", c.URL, err)
-	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		if err := putCapture(tx, &c); err != nil {
-			return err
-		}
-		if alias {
-			return rememberPayload(tx, declared, payloadHolderOf(c))
-		}
-		return nil
-	})
-	if err != nil {
-		return Capture{}, false, fmt.Errorf("archive: index %s: %w", c.URL, err)
-	}
-	return c, true, nil
+	return res[0].Capture, res[0].Added, res[0].Err
 }
 
 // payloadHolderOf is the capture whose record holds c's payload: c, or
@@ -305,19 +220,12 @@ func payloadHolderOf(c Capture) Capture {
 const minSharedPayload = 512
 
 // samePayload returns the archived HTTP response with the payload of c, if
-// c is an HTTP response with a payload worth sharing. The caller holds s.mu.
-func (s *Store) samePayload(c Capture, size int64) (Capture, bool) {
+// c is an HTTP response with a payload worth sharing.
+func samePayload(tx *bolt.Tx, c Capture, size int64) (Capture, bool, error) {
 	if c.Header == nil || size < minSharedPayload {
-		return Capture{}, false
+		return Capture{}, false, nil
 	}
-	var orig Capture
-	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		orig, ok, err = payloadHolder(tx, c.Digest)
-		return err
-	})
-	return orig, ok && err == nil
+	return payloadHolder(tx, c.Digest)
 }
 
 // resolveRevisit turns a revisit record read from another tool's WARC
@@ -327,8 +235,8 @@ func (s *Store) samePayload(c Capture, size int64) (Capture, bool) {
 // without headers takes the original's, but only from a capture of the
 // same URL: another URL's status and headers (a redirect, say) are not
 // this one's.
-func (s *Store) resolveRevisit(c Capture) (Capture, error) {
-	orig, err := s.findOriginal(c)
+func (s *Store) resolveRevisit(tx *bolt.Tx, c Capture) (Capture, error) {
+	orig, err := findOriginal(tx, c)
 	if err != nil {
 		return c, err
 	}
@@ -364,7 +272,7 @@ var ErrNoOriginal = errors.New("the record holding its payload is not in the arc
 // (WARC-Refers-To-Date, to the second; for digests in an algorithm the
 // archive does not index). Only then does it take the first capture of the
 // payload digest under any URL.
-func (s *Store) findOriginal(c Capture) (Capture, error) {
+func findOriginal(tx *bolt.Tx, c Capture) (Capture, error) {
 	ref := c.Original
 	target := ref.URL
 	if target == "" {
@@ -387,29 +295,25 @@ func (s *Store) findOriginal(c Capture) (Capture, error) {
 	}
 	var found Capture
 	best := 0
-	err := s.view(func(tx *bolt.Tx) error {
-		cur := tx.Bucket(capturesBucket).Cursor()
-		prefix := urlPrefix(target)
-		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
-			cand, err := decodeEntry(k, v)
-			if err != nil {
-				return err
-			}
-			if r := rank(cand); r >= best && r > 0 {
-				found, best = cand, r // the newest of the best
-			}
+	cur := tx.Bucket(capturesBucket).Cursor()
+	prefix := urlPrefix(target)
+	for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+		cand, err := decodeEntry(k, v)
+		if err != nil {
+			return Capture{}, err
 		}
-		if best > 0 {
-			return nil
+		if r := rank(cand); r >= best && r > 0 {
+			found, best = cand, r // the newest of the best
 		}
+	}
+	if best == 0 {
 		holder, ok, err := payloadHolder(tx, c.Digest)
+		if err != nil {
+			return Capture{}, err
+		}
 		if ok {
 			found, best = holder, 1
 		}
-		return err
-	})
-	if err != nil {
-		return Capture{}, err
 	}
 	if best == 0 {
 		return Capture{}, fmt.Errorf("%w (payload %s, refers to %q %s)", ErrNoOriginal, c.Digest, target, ref.RecordID)
@@ -622,9 +526,15 @@ func (s *Store) Revisit(ctx context.Context, c Capture) (Capture, error) {
 	if profile == gowarc.ProfileIdenticalPayloadDigestV1_1 {
 		target = payloadHolderOf(newest) // refer to the record that holds the payload
 	}
-	if err := s.writeRevisit(&c, profile, target); err != nil {
+	err = s.writeRevisit(&c, profile, target)
+	if err == nil {
+		err = s.syncTouched()
+	}
+	if err != nil {
+		s.abandonTouched()
 		return Capture{}, fmt.Errorf("archive: revisit of %s: %w", c.URL, err)
 	}
+	clear(s.touched)
 	return c, nil
 }
 
@@ -686,6 +596,9 @@ func (s *Store) writeRecord(rec gowarc.WarcRecord, c *Capture) error {
 	res := s.writer.Write(rec)
 	if len(res) != 1 {
 		return ErrClosed
+	}
+	if res[0].FileName != "" {
+		s.touched[res[0].FileName] = true
 	}
 	if res[0].Err != nil {
 		if res[0].FileName != "" {
