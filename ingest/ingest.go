@@ -108,9 +108,9 @@ type Config struct {
 	BatchDocs     int
 	BatchCaptures int
 
-	// Workers is how many captures CatchUp prepares at once (load,
-	// decode, clean, places); they are merged into the index in log order
-	// all the same. 0 or 1: one at a time.
+	// Workers is how many captures a Feed (and CatchUp) prepares at
+	// once (load, decode, clean, places); they are merged into the index in
+	// log order all the same. 0 or 1: one at a time.
 	Workers int
 
 	// AfterWrite is called after every batch is written, with the number
@@ -181,49 +181,32 @@ func (g *Ingester) Pending() (int, error) {
 }
 
 // CatchUp applies every capture after the index's mark, in log order,
-// writing a batch every BatchDocs articles or BatchCaptures captures, and
-// calls fn (if not nil) with each result once its batch is written, for
-// progress and reports. It returns what it did; on an
-// error (the index or the archive failing, or ctx done) everything written
-// so far stays, and the next CatchUp goes on from there.
+// through a Feed (prepared on Config.Workers goroutines, loaded from the
+// archive), writing a batch every BatchDocs captures, and calls fn (if not
+// nil) with each result once its batch is written, for progress and
+// reports. It returns what it did; on an error (the index or the archive
+// failing, or ctx done) everything written so far stays, and the next
+// CatchUp goes on from there.
 func (g *Ingester) CatchUp(ctx context.Context, fn func(Result)) (Summary, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
 	start := time.Now()
-	var sum Summary
-	if last, err := g.archive.LastSeq(); err != nil {
-		return sum, err
-	} else if last > g.applied {
-		sum.Pending = int(last - g.applied)
+	last, err := g.archive.LastSeq()
+	if err != nil {
+		return Summary{}, err
 	}
-	w := g.newWriter(&sum, fn)
-	// Captures are prepared a chunk at a time (in parallel with Workers)
-	// and merged in log order.
-	chunk := make([]archive.Capture, 0, max(1, 4*g.cfg.Workers))
-	mergeChunk := func() error {
-		for _, p := range g.prepareAll(chunk) {
-			r, err := w.merge(p)
-			if err != nil {
-				return err
-			}
-			if err := w.done(r); err != nil {
-				return err
-			}
-		}
-		chunk = chunk[:0]
-		return nil
+	applied := g.Applied()
+	f := g.NewFeed(ctx, fn)
+	err = g.archive.Since(ctx, applied, f.Add)
+	sum, ferr := f.Close()
+	if last > applied {
+		sum.Pending = int(last - applied)
 	}
-	err := g.archive.Since(ctx, g.applied, func(c archive.Capture) error {
-		if chunk = append(chunk, c); len(chunk) < cap(chunk) {
-			return nil
-		}
-		return mergeChunk()
-	})
-	if err == nil {
-		err = mergeChunk()
-	}
-	err = errors.Join(err, w.flush())
 	sum.Elapsed = time.Since(start)
+	switch {
+	case err == nil:
+		err = ferr
+	case ferr != nil && !errors.Is(err, ferr):
+		err = errors.Join(err, ferr)
+	}
 	return sum, err
 }
 
@@ -350,45 +333,6 @@ func (g *Ingester) extract(c archive.Capture, page indexer.Page) prepared {
 		return prepared{c: c, res: &Result{Capture: c, Outcome: NoArticle, Err: err}}
 	}
 	return prepared{c: c, doc: g.x.Doc(art)}
-}
-
-// prepareAll prepares captures with up to Config.Workers goroutines. The
-// records are read one by one (gowarc's reader is not safe for concurrent
-// use); decoding and cleaning, the bulk of the work, run in parallel.
-func (g *Ingester) prepareAll(cs []archive.Capture) []prepared {
-	out := make([]prepared, len(cs))
-	if g.cfg.Workers <= 1 || len(cs) == 1 {
-		for i, c := range cs {
-			out[i] = g.prepare(c, nil)
-		}
-		return out
-	}
-	full := make([]archive.Capture, len(cs))
-	for i, c := range cs {
-		var err error
-		if full[i], err = g.archive.Load(c); err != nil {
-			out[i] = prepared{c: c, res: &Result{Capture: c, Outcome: Unreadable, Err: err}}
-		}
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(g.cfg.Workers, len(cs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i] = g.extract(cs[i], indexer.Decode(full[i]))
-			}
-		}()
-	}
-	for i := range cs {
-		if out[i].res == nil {
-			next <- i
-		}
-	}
-	close(next)
-	wg.Wait()
-	return out
 }
 
 // apply prepares one capture and merges it.

@@ -127,3 +127,15 @@ func (h hookedArchive) Add(ctx context.Context, c archive.Capture) (archive.Capt
 	}
 	return stored, added, err
 }
+
+// AddBatch archives captures (archive.Store.AddBatch) and counts those
+// added.
+func (h hookedArchive) AddBatch(ctx context.Context, cs []archive.Capture) ([]archive.AddResult, error) {
+	res, err := h.Store.AddBatch(ctx, cs)
+	for _, r := range res {
+		if r.Added && r.Err == nil {
+			h.crash.afterArchive()
+		}
+	}
+	return res, err
+}

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
@@ -96,32 +98,42 @@ func (s summary) print(w io.Writer) {
 // a hash of their content (urlid.FileID), never under the folders they
 // came from.
 //
-// Each capture is archived first; the ingest then applies what was
-// archived to the index every batch of captures and at the end. An
-// import killed at any point loses nothing: what was archived is applied
-// when the data directory is next opened, and the import run again finds
-// the rest.
+// Captures are archived a batch at a time (one sync for the batch, see
+// archive.Store.AddBatch), and each batch archived is handed, bodies and
+// all, to the ingest (ingest.Feed), which extracts and indexes it on the
+// other cores while the next batch is read and archived. An import killed
+// at any point loses nothing: what was archived is applied when the data
+// directory is next opened, and the import run again finds the rest.
 func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *statusLine) (sum summary, err error) {
 	start := time.Now()
 	defer func() { sum.Elapsed = time.Since(start) }()
 	arch := hookedArchive{a.archive, a.crash}
+	// sum is shared with the feed, which counts what it applies.
+	var mu sync.Mutex
 	from := map[uint64]string{} // the file each capture came from, until it is applied
-	apply := func() error {
-		_, err := a.ingest.CatchUp(ctx, func(r ingest.Result) {
-			file, ok := from[r.Capture.Seq]
-			if !ok {
-				file = "archive"
-			}
-			delete(from, r.Capture.Seq)
-			sum.count(r, file)
-		})
-		return err
-	}
+	feed := a.ingest.NewFeed(ctx, func(r ingest.Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		file, ok := from[r.Capture.Seq]
+		if !ok {
+			file = "archive"
+		}
+		delete(from, r.Capture.Seq)
+		sum.count(r, file)
+	})
 	defer func() {
-		if err == nil {
-			err = apply()
+		_, ferr := feed.Close()
+		if err == nil && ferr != nil {
+			err = &fatalError{ferr}
 		}
 	}()
+	show := func(done, total int) {
+		mu.Lock()
+		line := sum.line(done, total)
+		mu.Unlock()
+		prog.show(line)
+	}
+
 	files, skipped, err := importer.Walk(fsys, paths)
 	sum.Skipped = append(sum.Skipped, skipped...)
 	if err != nil {
@@ -130,25 +142,58 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 	// Revisit records read before the record holding their payload (in
 	// another file of the same crawl) are tried again at the end.
 	var later []pendingRevisit
-	add := func(file string, c archive.Capture, retry bool) error {
-		stored, added, err := arch.Add(ctx, c)
-		switch {
-		case retry && errors.Is(err, archive.ErrNoOriginal) && len(later) < maxPendingRevisits:
-			later = append(later, pendingRevisit{file: file, capture: c})
-		case errors.Is(err, archive.ErrInvalid) || errors.Is(err, archive.ErrNoOriginal):
-			sum.Skipped = append(sum.Skipped, importer.Skip{Name: file, Reason: fmt.Sprintf("%s: %v", c.URL, err)})
-		case err != nil:
+	var batch []pendingRevisit // read, not archived yet
+	batchBytes := 0
+	// The first batches are small, so that the first captures are archived
+	// (and counted) at once; they double up to ingestEvery.
+	batchSize := 1
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		cs := make([]archive.Capture, len(batch))
+		for i, p := range batch {
+			cs[i] = p.capture
+		}
+		res, err := arch.AddBatch(ctx, cs)
+		if err != nil {
 			return &fatalError{err} // the archive failed: stop
-		case !added:
-			sum.Unchanged++
-		default:
-			sum.Archived++
-			from[stored.Seq] = file
-			if len(from) >= a.ingestEvery {
-				if err := apply(); err != nil {
+		}
+		var stop error
+		for i, r := range res {
+			p := batch[i]
+			mu.Lock()
+			switch {
+			case p.retry && errors.Is(r.Err, archive.ErrNoOriginal) && len(later) < maxPendingRevisits:
+				later = append(later, pendingRevisit{file: p.file, capture: p.capture})
+			case errors.Is(r.Err, archive.ErrInvalid) || errors.Is(r.Err, archive.ErrNoOriginal):
+				sum.Skipped = append(sum.Skipped, importer.Skip{Name: p.file, Reason: fmt.Sprintf("%s: %v", p.capture.URL, r.Err)})
+			case r.Err != nil:
+				stop = cmp.Or(stop, error(&fatalError{r.Err}))
+			case !r.Added:
+				sum.Unchanged++
+			default:
+				sum.Archived++
+				from[r.Capture.Seq] = p.file
+			}
+			mu.Unlock()
+			if r.Added && r.Err == nil {
+				if err := feed.Add(r.Capture); err != nil {
 					return &fatalError{err}
 				}
 			}
+		}
+		clear(batch) // the bodies
+		batch, batchBytes = batch[:0], 0
+		batchSize = min(2*batchSize, a.ingestEvery)
+		return stop
+	}
+	add := func(file string, c archive.Capture, retry bool) error {
+		batch = append(batch, pendingRevisit{file: file, capture: c, retry: retry})
+		batchBytes += len(c.Body)
+		// A stream is readable only until its record's callback returns.
+		if c.Stream != nil || len(batch) >= batchSize || batchBytes >= maxBatchBytes {
+			return flush()
 		}
 		return nil
 	}
@@ -159,6 +204,8 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 		sum.Files++
 		records, fileSkips := 0, len(sum.Skipped)
 		skipRecord := func(err error) {
+			mu.Lock()
+			defer mu.Unlock()
 			sum.Skipped = append(sum.Skipped, importer.Skip{Name: f.Name, Reason: err.Error()})
 		}
 		err := importer.Read(fsys, f, "", func(c archive.Capture) error {
@@ -166,7 +213,7 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 			if err := add(f.Name, c, true); err != nil {
 				return err
 			}
-			prog.show(sum.line(i+1, len(files)))
+			show(i+1, len(files))
 			return nil
 		}, skipRecord)
 		if err != nil {
@@ -177,28 +224,42 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 			if errors.As(err, &fatal) {
 				return sum, err
 			}
+			mu.Lock()
 			skipFile(&sum, fileSkips, records, f.Name, err)
+			mu.Unlock()
 		}
-		prog.show(sum.line(i+1, len(files)))
+		show(i+1, len(files))
+	}
+	if err := flush(); err != nil { // the revisits to try again are known
+		return sum, err
 	}
 	for _, r := range later {
 		if err := add(r.file, r.capture, false); err != nil {
 			return sum, err
 		}
 	}
+	if err := flush(); err != nil {
+		return sum, err
+	}
 	prog.done()
 	return sum, nil
 }
+
+// maxBatchBytes bounds the bodies an import holds in a batch not archived
+// yet (a record can be as large as archive.MaxInMemory).
+const maxBatchBytes = 32 << 20
 
 // maxPendingRevisits bounds the revisit records an import keeps to try
 // again at its end (each holds only its headers).
 const maxPendingRevisits = 100_000
 
-// pendingRevisit is a revisit record whose original was not archived yet
-// when it was read.
+// pendingRevisit is a capture read and not archived yet: in the batch
+// being filled, or a revisit record whose original was not archived yet
+// when it was read (retry: it may be tried again at the end).
 type pendingRevisit struct {
 	file    string
 	capture archive.Capture
+	retry   bool
 }
 
 // count adds the result of applying one capture of file to the summary.
