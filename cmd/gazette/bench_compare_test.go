@@ -84,3 +84,21 @@ func TestBenchCompare(t *testing.T) {
 		t.Errorf("peer from Gazette's index: %+v", fromIndex.Sides)
 	}
 }
+
+// TestPrintCompareFirstError: a first search that failed is reported with
+// how it failed, beside its time, and the rest of the report still prints.
+func TestPrintCompareFirstError(t *testing.T) {
+	rep := compareReport{Articles: 100000, Clients: 8, Sides: []sideReport{{
+		Name: "Gazette", FirstEverything: 2001, FirstError: `HTTP 503: {"error":{"code":"timeout"}}`,
+		Kinds: []load.KindStats{{Kind: "all", P50ms: 12, P99ms: 40, MedianHit: 10}},
+	}}}
+	var out strings.Builder
+	if err := printCompare(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"2001.0", "Gazette first search failed: HTTP 503", "12.0"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
