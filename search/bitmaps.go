@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -164,50 +165,36 @@ func orLive(bms []*roaring.Bitmap, seg *scorch.SegmentSnapshot) *roaring.Bitmap 
 	return b
 }
 
-// whole reports whether over holds every document of segment i: then the
-// counts of its terms are those of their posting lists.
-func (s *snapshot) whole(i int, over docSet) bool {
-	del := s.segs[i].Deleted()
-	return (del == nil || del.IsEmpty()) && over[i].GetCardinality() == s.data[i].n
-}
-
-// count counts, for every term of field starting with prefix, how many
-// documents of over hold it. Terms no document of over holds are left out.
-func (s *snapshot) count(field, prefix string, over docSet) (map[string]int, error) {
-	if prefix == "" {
-		return s.countRange(field, "", "", over)
-	}
-	return s.countRange(field, prefix, prefix[:len(prefix)-1]+string(prefix[len(prefix)-1]+1), over)
-}
-
-// countRange counts as count does the terms of field from lo (inclusive)
-// to hi (exclusive); "" leaves an end open.
-func (s *snapshot) countRange(field, lo, hi string, over docSet) (map[string]int, error) {
-	out := map[string]int{}
+// tally counts, for every term of a counted field (countedFields), the
+// documents of over holding it: the counts by term number, and the terms
+// by number (with their parsed entries for place_tree).
+func (s *snapshot) tally(field string, over docSet) ([]int, []string, []treeEntry, error) {
+	tps := make([]*termPostings, len(s.segs))
 	for i := range s.segs {
-		if over[i].IsEmpty() {
-			continue
-		}
-		tp, err := s.data[i].field(field)
-		if err != nil {
-			return nil, err
-		}
-		a, b := tp.span(lo, hi)
-		if s.whole(i, over) {
-			for j := a; j < b; j++ {
-				if n := tp.cards[j]; n > 0 {
-					out[tp.terms[j]] += n
-				}
-			}
-			continue
-		}
-		for j := a; j < b; j++ {
-			if n := int(over[i].AndCardinality(tp.bms[j])); n > 0 {
-				out[tp.terms[j]] += n
-			}
+		var err error
+		if tps[i], err = s.data[i].field(field); err != nil {
+			return nil, nil, nil, err
 		}
 	}
-	return out, nil
+	// Every number the segments use is in the table by now.
+	terms, entries := s.data[0].tables[field].view()
+	out := make([]int, len(terms))
+	for i, tp := range tps {
+		tp.tally(over[i], s.data[i].n, out)
+	}
+	return out, terms, entries, nil
+}
+
+// termCounts turns counts by term number into counts by term, leaving
+// out the terms no document holds.
+func termCounts(byNumber []int, terms []string) map[string]int {
+	out := map[string]int{}
+	for o, n := range byNumber {
+		if n > 0 {
+			out[terms[o]] = n
+		}
+	}
+	return out
 }
 
 // filterSets are the result set of a filter-only request as bitmaps: the
@@ -387,34 +374,51 @@ func (s *snapshot) dayCounts(r Request, over docSet) dayCounts {
 	if lo == noDay {
 		return dayCounts{}
 	}
-	const maxDense = 1 << 16 // about 180 years
 	var dense []int
 	sparse := map[int32]int{}
-	if hi-lo < maxDense {
+	if hi-lo < maxDenseDays {
 		dense = make([]int, hi-lo+1)
+	}
+	add := func(day int32, n int) {
+		if dense != nil {
+			dense[day-lo] += n
+		} else {
+			sparse[day] += n
+		}
 	}
 	buf := make([]uint32, 1024)
 	for i, d := range s.data {
-		if d.minDay == noDay || over[i].IsEmpty() {
+		card := over[i].GetCardinality()
+		if d.minDay == noDay || card == 0 {
 			continue
 		}
-		it := over[i].ManyIterator()
+		// More than half the segment: its days less the others'.
+		set, sign := over[i], 1
+		if card > d.n/2 && d.dayHist != nil {
+			for j, n := range d.dayHist {
+				if n > 0 {
+					add(d.minDay+int32(j), n)
+				}
+			}
+			set, sign = roaring.Flip(set, 0, d.n), -1
+		}
+		it := set.ManyIterator()
 		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
 			for _, doc := range buf[:n] {
-				day := d.day[doc]
-				switch {
-				case day == noDay:
-				case dense != nil:
-					dense[day-lo]++
-				default:
-					sparse[day]++
+				if day := d.day[doc]; day != noDay {
+					add(day, sign)
 				}
 			}
 		}
 	}
 	for j, n := range dense {
-		if n > 0 {
+		if n != 0 {
 			sparse[lo+int32(j)] = n
+		}
+	}
+	for day, n := range sparse {
+		if n == 0 {
+			delete(sparse, day)
 		}
 	}
 	if len(sparse) == 0 {
@@ -487,40 +491,39 @@ func (fs *filterSets) without(text docSet, skip string) docSet {
 // for each facet r chooses values of, over the results of every filter
 // but its own (fs and text: see without).
 func (s *snapshot) countFacets(r Request, fs *filterSets, text, hits docSet) (counts, error) {
-	c := counts{total: hits.card()}
+	c := counts{total: hits.card(), days: s.dayCounts(r, hits)}
+	if len(s.segs) == 0 {
+		return c, nil
+	}
 	var err error
-	if c.tree, err = s.count(fieldPlaceTree, "", hits); err != nil {
+	if c.tree, c.places, c.entries, err = s.tally(fieldPlaceTree, hits); err != nil {
 		return c, err
 	}
-	c.levels = make(map[string]int, len(c.tree))
-	for t, n := range c.tree {
-		c.levels[t] = n
-	}
-	c.days = s.dayCounts(r, hits)
-	if c.langs, err = s.count(fieldLang, "", hits); err != nil {
+	c.levels = slices.Clone(c.tree)
+	langs, langTerms, _, err := s.tally(fieldLang, hits)
+	if err != nil {
 		return c, err
 	}
-	if c.sites, err = s.count(fieldSiteFacet, "", hits); err != nil {
+	sites, siteTerms, _, err := s.tally(fieldSiteFacet, hits)
+	if err != nil {
 		return c, err
 	}
 	for name := range fs.groups {
 		base := fs.without(text, name)
 		switch name {
 		case FacetLangs:
-			c.langs, err = s.count(fieldLang, "", base)
+			langs, langTerms, _, err = s.tally(fieldLang, base)
 		case FacetSites:
-			c.sites, err = s.count(fieldSiteFacet, "", base)
+			sites, siteTerms, _, err = s.tally(fieldSiteFacet, base)
 		default:
-			prefix := string(levelLetter(name)) + ":"
-			var got map[string]int
-			if got, err = s.count(fieldPlaceTree, prefix, base); err == nil {
-				for t := range c.levels {
-					if strings.HasPrefix(t, prefix) {
-						delete(c.levels, t)
+			// This level's counts over base, the other levels' over hits.
+			level := levelLetter(name)
+			var got []int
+			if got, _, _, err = s.tally(fieldPlaceTree, base); err == nil {
+				for o := range c.levels {
+					if o < len(got) && c.entries[o].level == level {
+						c.levels[o] = got[o]
 					}
-				}
-				for t, n := range got {
-					c.levels[t] = n
 				}
 			}
 		}
@@ -528,6 +531,7 @@ func (s *snapshot) countFacets(r Request, fs *filterSets, text, hits docSet) (co
 			return c, err
 		}
 	}
+	c.langs, c.sites = termCounts(langs, langTerms), termCounts(sites, siteTerms)
 	return c, nil
 }
 

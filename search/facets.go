@@ -51,13 +51,16 @@ func chosenAt(r Request, level byte) []string {
 // counts holds the raw counts the facets are built from.
 type counts struct {
 	total int
-	// tree counts place_tree terms over the result set; levels has the
+	// tree counts place_tree terms over the result set, by term number
+	// (places holds the terms, entries the terms parsed); levels has the
 	// same counts, but disjunctive for the levels with a place chosen.
-	tree   map[string]int
-	levels map[string]int
-	days   dayCounts
-	langs  map[string]int
-	sites  map[string]int
+	places  []string
+	entries []treeEntry
+	tree    []int
+	levels  []int
+	days    dayCounts
+	langs   map[string]int
+	sites   map[string]int
 }
 
 // buildFacets turns counts into the facets of r.
@@ -70,7 +73,7 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		return def
 	}
 
-	byID := mergePlaces(c.levels)
+	byID := mergePlaces(c.levels, c.places, c.entries)
 	countries := chosenAt(r, levelCountry)
 	regions := chosenAt(r, levelRegion)
 	shown := func(e treeEntry) bool {
@@ -116,7 +119,7 @@ func buildFacets(r Request, c counts) (Facets, error) {
 	}
 	// The one list of all places counts the result set itself.
 	all := []PlaceCount{}
-	for _, a := range mergePlaces(c.tree) {
+	for _, a := range mergePlaces(c.tree, c.places, c.entries) {
 		if a.count > 0 && shown(a.e) {
 			all = append(all, PlaceCount{ID: a.e.id, Name: a.e.name, Count: a.count, Parent: a.e.parent()})
 		}
@@ -146,36 +149,40 @@ func buildFacets(r Request, c counts) (Facets, error) {
 // placeAgg is a place's entry and its count.
 type placeAgg struct {
 	e     treeEntry
+	term  string // e's place_tree term
 	count int
 }
 
 // mergePlaces adds up the counts of place_tree terms by place id: a place
 // whose ancestors or name changed between two indexings has several
 // terms. A name that is more than the id wins.
-func mergePlaces(terms map[string]int) map[string]*placeAgg {
+// The counts are by term number: terms holds the terms, entries the
+// terms parsed (id "" for a malformed one).
+func mergePlaces(counts []int, terms []string, entries []treeEntry) map[string]*placeAgg {
 	byID := map[string]*placeAgg{}
-	for t, n := range terms {
-		e, ok := parseTreeTerm(t)
-		if !ok {
+	for o, n := range counts {
+		e := &entries[o]
+		if n <= 0 || e.id == "" {
 			continue
 		}
 		a, ok := byID[e.id]
 		if !ok {
-			byID[e.id] = &placeAgg{e: e, count: n}
+			byID[e.id] = &placeAgg{e: *e, term: terms[o], count: n}
 			continue
 		}
 		a.count += n
 		named, aNamed := e.name != e.id, a.e.name != a.e.id
-		if named && !aNamed || named == aNamed && t < a.e.term() {
-			a.e = e
+		if named && !aNamed || named == aNamed && terms[o] < a.term {
+			a.e, a.term = *e, terms[o]
 		}
 	}
 	return byID
 }
 
-// sortPlaceCounts orders by count desc, then name and id.
+// sortPlaceCounts orders by count desc, then name and id (a total order:
+// ids differ).
 func sortPlaceCounts(pcs []PlaceCount) {
-	slices.SortStableFunc(pcs, func(a, b PlaceCount) int {
+	slices.SortFunc(pcs, func(a, b PlaceCount) int {
 		if a.Count != b.Count {
 			return b.Count - a.Count
 		}
@@ -221,7 +228,7 @@ func termList(counts map[string]int, chosen []string, n int, name string, omitte
 			out = append(out, TermCount{Key: k, Count: c})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b TermCount) int {
+	slices.SortFunc(out, func(a, b TermCount) int {
 		if a.Count != b.Count {
 			return b.Count - a.Count
 		}

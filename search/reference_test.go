@@ -154,13 +154,12 @@ func disjunctiveGroups(r Request) []facetGroup {
 // countFacetsPerHit builds the counts of r from the facets of its own search
 // (fr over total hits) and one more search per disjunctive facet.
 func (ix *Index) countFacetsPerHit(ctx context.Context, r Request, tree *node, fr search.FacetResults, total uint64) (counts, error) {
+	treeCounts, levels := termCountsOf(fr, facetTree), termCountsOf(fr, facetTree)
 	c := counts{
-		total:  int(total),
-		tree:   termCountsOf(fr, facetTree),
-		levels: termCountsOf(fr, facetTree),
-		days:   dayCounts(termCountsOf(fr, facetDays)),
-		langs:  termCountsOf(fr, facetLangs),
-		sites:  termCountsOf(fr, facetSites),
+		total: int(total),
+		days:  dayCounts(termCountsOf(fr, facetDays)),
+		langs: termCountsOf(fr, facetLangs),
+		sites: termCountsOf(fr, facetSites),
 	}
 	for _, g := range disjunctiveGroups(r) {
 		q, err := ix.buildQuery(g.without(r), tree)
@@ -182,15 +181,30 @@ func (ix *Index) countFacetsPerHit(ctx context.Context, r Request, tree *node, f
 		default:
 			// Replace this level's counts with the disjunctive ones.
 			prefix := g.facet().TermPrefix
-			for t := range c.levels {
+			for t := range levels {
 				if strings.HasPrefix(t, prefix) {
-					delete(c.levels, t)
+					delete(levels, t)
 				}
 			}
 			for t, n := range got {
-				c.levels[t] = n
+				levels[t] = n
 			}
 		}
+	}
+	// Number the place terms as the index does.
+	for t := range treeCounts {
+		c.places = append(c.places, t)
+	}
+	for t := range levels {
+		if _, ok := treeCounts[t]; !ok {
+			c.places = append(c.places, t)
+		}
+	}
+	for _, t := range c.places {
+		e, _ := parseTreeTerm(t)
+		c.entries = append(c.entries, e)
+		c.tree = append(c.tree, treeCounts[t])
+		c.levels = append(c.levels, levels[t])
 	}
 	return c, nil
 }

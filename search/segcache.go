@@ -31,19 +31,72 @@ const (
 	noDay = math.MinInt32
 )
 
-// cachedFields are the fields whose posting bitmaps are kept per segment:
-// the facets and the filters.
-var cachedFields = []string{fieldPlaceTree, fieldLang, fieldSiteFacet, fieldPubDay, fieldMonth, fieldPlace, fieldSite}
+// maxDenseDays is the longest span of days counted in an array, not a
+// map: about 180 years.
+const maxDenseDays = 1 << 16
+
+// countedFields are the facet fields counted per document: their terms
+// are numbered across segments (termTable) and each segment keeps every
+// document's terms by those numbers.
+var countedFields = []string{fieldPlaceTree, fieldLang, fieldSiteFacet}
 
 // segCache holds segData per segment of the index, by scorch segment id
 // (which a segment keeps when scorch writes it from memory to disk).
 type segCache struct {
-	mu   sync.Mutex
-	segs map[uint64]*segData
-	ids  []uint64 // the segments of the last snapshot seen, sorted
+	mu     sync.Mutex
+	segs   map[uint64]*segData
+	ids    []uint64              // the segments of the last snapshot seen, sorted
+	tables map[string]*termTable // by counted field; never changes
 }
 
-func newSegCache() *segCache { return &segCache{segs: map[uint64]*segData{}} }
+func newSegCache() *segCache {
+	c := &segCache{segs: map[uint64]*segData{}, tables: map[string]*termTable{}}
+	for _, f := range countedFields {
+		c.tables[f] = &termTable{ord: map[string]int32{}}
+	}
+	return c
+}
+
+// termTable numbers the terms of one counted field in the order segments
+// bring them: a count over several segments is then an array indexed by
+// these numbers, not a map of strings. Numbers are never reused, so the
+// table only grows, by the terms that new segments bring (a term that
+// left the index keeps its number).
+type termTable struct {
+	mu      sync.Mutex
+	ord     map[string]int32
+	terms   []string
+	entries []treeEntry // the terms parsed, for place_tree (id "": malformed)
+}
+
+// number returns the numbers of terms, giving new ones to new terms.
+func (t *termTable) number(terms []string, tree bool) []int32 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]int32, len(terms))
+	for i, term := range terms {
+		n, ok := t.ord[term]
+		if !ok {
+			n = int32(len(t.terms))
+			t.ord[term] = n
+			t.terms = append(t.terms, term)
+			if tree {
+				e, _ := parseTreeTerm(term)
+				t.entries = append(t.entries, e)
+			}
+		}
+		out[i] = n
+	}
+	return out
+}
+
+// view returns the terms numbered so far (and for place_tree their
+// entries); the slices are never changed, only appended to.
+func (t *termTable) view() ([]string, []treeEntry) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.terms, t.entries
+}
 
 // get returns the data of every segment of a snapshot, building what is
 // new; segments no longer in the index are forgotten. Searches on an older
@@ -67,7 +120,7 @@ func (c *segCache) get(segs []*scorch.SegmentSnapshot) ([]*segData, error) {
 	for i, s := range segs {
 		d, ok := c.segs[s.Id()]
 		if !ok {
-			d = &segData{seg: s.Segment(), n: s.Segment().Count(), fields: map[string]*termPostings{}}
+			d = &segData{seg: s.Segment(), n: s.Segment().Count(), fields: map[string]*termPostings{}, tables: c.tables}
 			c.segs[s.Id()] = d
 		}
 		out[i] = d
@@ -93,9 +146,11 @@ type segData struct {
 	day      []int32 // publication day (dayOf) as days since 1970-01-01; noDay when undated
 	minDay   int32   // the first and last day of the segment (noDay: none dated)
 	maxDay   int32
+	dayHist  []int // documents by day from minDay to maxDay, deleted ones included
 
 	mu     sync.Mutex
 	fields map[string]*termPostings
+	tables map[string]*termTable // the cache's
 }
 
 // termPostings are the terms of one field in a segment, sorted, with
@@ -104,6 +159,12 @@ type termPostings struct {
 	terms []string
 	bms   []*roaring.Bitmap
 	cards []int
+	// For a counted field: the terms' numbers in the field's termTable,
+	// and each document's terms by number, document d's from
+	// docOrds[docStart[d]] to docOrds[docStart[d+1]].
+	ords     []int32
+	docStart []uint32
+	docOrds  []int32
 }
 
 // span returns the indexes of the terms from lo (inclusive) to hi
@@ -138,8 +199,63 @@ func (d *segData) field(name string) (*termPostings, error) {
 	if err != nil {
 		return nil, err
 	}
+	if t, ok := d.tables[name]; ok {
+		tp.ords = t.number(tp.terms, name == fieldPlaceTree)
+		tp.invert(d.n)
+	}
 	d.fields[name] = tp
 	return tp, nil
+}
+
+// invert fills the documents' terms from the postings.
+func (tp *termPostings) invert(n uint64) {
+	tp.docStart = make([]uint32, n+1)
+	for _, bm := range tp.bms {
+		it := bm.Iterator()
+		for it.HasNext() {
+			tp.docStart[it.Next()+1]++
+		}
+	}
+	for d := uint64(1); d <= n; d++ {
+		tp.docStart[d] += tp.docStart[d-1]
+	}
+	tp.docOrds = make([]int32, tp.docStart[n])
+	fill := slices.Clone(tp.docStart[:n])
+	for j, bm := range tp.bms {
+		it := bm.Iterator()
+		for it.HasNext() {
+			d := it.Next()
+			tp.docOrds[fill[d]] = tp.ords[j]
+			fill[d]++
+		}
+	}
+}
+
+// tally adds to out, indexed by term number, how many documents of set
+// (documents of this segment, n of them) hold each term. A set of more
+// than half the segment is counted as the postings' counts less its
+// complement.
+func (tp *termPostings) tally(set *roaring.Bitmap, n uint64, out []int) {
+	card := set.GetCardinality()
+	if card == 0 {
+		return
+	}
+	sign := 1
+	if card > n/2 {
+		for j, o := range tp.ords {
+			out[o] += tp.cards[j]
+		}
+		set, sign = roaring.Flip(set, 0, n), -1
+	}
+	var buf [256]uint32
+	it := set.ManyIterator()
+	for k := it.NextMany(buf[:]); k > 0; k = it.NextMany(buf[:]) {
+		for _, d := range buf[:k] {
+			for _, o := range tp.docOrds[tp.docStart[d]:tp.docStart[d+1]] {
+				out[o] += sign
+			}
+		}
+	}
 }
 
 // readTermPostings reads every term of field in seg with a copy of its
@@ -256,6 +372,14 @@ func (d *segData) readDates() error {
 		it := days.bms[i].Iterator()
 		for it.HasNext() {
 			d.day[it.Next()] = n
+		}
+	}
+	if d.minDay != noDay && d.maxDay-d.minDay < maxDenseDays {
+		d.dayHist = make([]int, d.maxDay-d.minDay+1)
+		for _, n := range d.day {
+			if n != noDay {
+				d.dayHist[n-d.minDay]++
+			}
 		}
 	}
 	d.mu.Lock()
