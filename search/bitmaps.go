@@ -166,23 +166,23 @@ func orLive(bms []*roaring.Bitmap, seg *scorch.SegmentSnapshot) *roaring.Bitmap 
 }
 
 // tally counts, for every term of a counted field (countedFields), the
-// documents of over holding it: the counts by term number, and the terms
-// by number (with their parsed entries for place_tree).
-func (s *snapshot) tally(field string, over docSet) ([]int, []string, []treeEntry, error) {
+// documents of over holding it: the counts by term number, and the table
+// of the numbers.
+func (s *snapshot) tally(field string, over docSet) ([]int, tableView, error) {
 	tps := make([]*termPostings, len(s.segs))
 	for i := range s.segs {
 		var err error
 		if tps[i], err = s.data[i].field(field); err != nil {
-			return nil, nil, nil, err
+			return nil, tableView{}, err
 		}
 	}
 	// Every number the segments use is in the table by now.
-	terms, entries := s.data[0].tables[field].view()
-	out := make([]int, len(terms))
+	tv := s.data[0].tables[field].view()
+	out := make([]int, len(tv.terms))
 	for i, tp := range tps {
 		tp.tally(over[i], s.data[i].n, out)
 	}
-	return out, terms, entries, nil
+	return out, tv, nil
 }
 
 // termCounts turns counts by term number into counts by term, leaving
@@ -495,16 +495,17 @@ func (s *snapshot) countFacets(r Request, fs *filterSets, text, hits docSet) (co
 	if len(s.segs) == 0 {
 		return c, nil
 	}
-	var err error
-	if c.tree, c.places, c.entries, err = s.tally(fieldPlaceTree, hits); err != nil {
-		return c, err
-	}
-	c.levels = slices.Clone(c.tree)
-	langs, langTerms, _, err := s.tally(fieldLang, hits)
+	tree, tv, err := s.tally(fieldPlaceTree, hits)
 	if err != nil {
 		return c, err
 	}
-	sites, siteTerms, _, err := s.tally(fieldSiteFacet, hits)
+	c.tree, c.levels = tree, slices.Clone(tree)
+	c.places, c.entries, c.placeOf, c.nPlaces = tv.terms, tv.entries, tv.placeOf, tv.nPlaces
+	langs, langTerms, err := s.tally(fieldLang, hits)
+	if err != nil {
+		return c, err
+	}
+	sites, siteTerms, err := s.tally(fieldSiteFacet, hits)
 	if err != nil {
 		return c, err
 	}
@@ -512,16 +513,16 @@ func (s *snapshot) countFacets(r Request, fs *filterSets, text, hits docSet) (co
 		base := fs.without(text, name)
 		switch name {
 		case FacetLangs:
-			langs, langTerms, _, err = s.tally(fieldLang, base)
+			langs, langTerms, err = s.tally(fieldLang, base)
 		case FacetSites:
-			sites, siteTerms, _, err = s.tally(fieldSiteFacet, base)
+			sites, siteTerms, err = s.tally(fieldSiteFacet, base)
 		default:
 			// This level's counts over base, the other levels' over hits.
 			level := levelLetter(name)
 			var got []int
-			if got, _, _, err = s.tally(fieldPlaceTree, base); err == nil {
+			if got, _, err = s.tally(fieldPlaceTree, base); err == nil {
 				for o := range c.levels {
-					if o < len(got) && c.entries[o].level == level {
+					if c.entries[o].level == level {
 						c.levels[o] = got[o]
 					}
 				}
@@ -531,7 +532,7 @@ func (s *snapshot) countFacets(r Request, fs *filterSets, text, hits docSet) (co
 			return c, err
 		}
 	}
-	c.langs, c.sites = termCounts(langs, langTerms), termCounts(sites, siteTerms)
+	c.langs, c.sites = termCounts(langs, langTerms.terms), termCounts(sites, siteTerms.terms)
 	return c, nil
 }
 

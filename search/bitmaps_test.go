@@ -23,6 +23,14 @@ func equivalenceIndex(t *testing.T) *Index {
 			places[i].Lat, places[i].Lon = 48+float64(i)/2, 36+float64(i)/3
 		}
 	}
+	// A long tail of villages, more than a facet list shows, many with
+	// the same count; some share a name.
+	kh := PlaceRef{ID: "UA.07", Name: "Kharkiv Oblast", Kind: KindRegion}
+	ua := PlaceRef{ID: "UA", Name: "Ukraine", Kind: KindCountry}
+	for i := range 120 {
+		places = append(places, Place{ID: fmt.Sprint("v", i), Name: fmt.Sprint("Village ", i%100), Country: "UA",
+			Kind: KindCity, Ancestors: []PlaceRef{kh, ua}})
+	}
 	words := []string{"bridge", "river", "mayor", "school", "market", "storm", "court", "harvest", "railway", "festival"}
 	rng := rand.New(rand.NewPCG(7, 8))
 	start := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -45,7 +53,10 @@ func equivalenceIndex(t *testing.T) *Index {
 			d.Published = &p
 		}
 		for range rng.IntN(4) {
-			d.Places = append(d.Places, places[rng.IntN(len(places))])
+			d.Places = append(d.Places, places[rng.IntN(9)])
+		}
+		for range rng.IntN(3) {
+			d.Places = append(d.Places, places[9+rng.IntN(len(places)-9)])
 		}
 		return d
 	}
@@ -77,6 +88,9 @@ func TestSearchEqualsBleve(t *testing.T) {
 		{Places: []string{"UA", "UA.07"}},
 		{Places: []string{"UA.07", "RU.09", "707292"}},
 		{Places: []string{"x-donbas", "nowhere"}},
+		{Places: []string{"v7", "v111"}},
+		{Places: []string{"v99", "v98", "v89"}, Langs: []string{"en"}},
+		{Places: []string{"v7", "707292"}, More: []string{FacetPlaces}},
 		{Langs: []string{"ru", "uk"}, Sites: []string{"site 3", "Site 4"}},
 		{From: from, To: to},
 		{From: from},

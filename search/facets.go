@@ -56,6 +56,8 @@ type counts struct {
 	// same counts, but disjunctive for the levels with a place chosen.
 	places  []string
 	entries []treeEntry
+	placeOf []int32 // the place number of each term: terms of one place id share it
+	nPlaces int
 	tree    []int
 	levels  []int
 	days    dayCounts
@@ -73,7 +75,6 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		return def
 	}
 
-	byID := mergePlaces(c.levels, c.places, c.entries)
 	countries := chosenAt(r, levelCountry)
 	regions := chosenAt(r, levelRegion)
 	shown := func(e treeEntry) bool {
@@ -90,42 +91,35 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		}
 		return true
 	}
-	list := func(level byte, name string) []PlaceCount {
+	list := func(aggs []placeAgg, level byte, name string, chosen []string) []PlaceCount {
 		out := []PlaceCount{}
-		for _, a := range byID {
-			if a.e.level == level && a.count > 0 && shown(a.e) {
+		for i := range aggs {
+			a := &aggs[i]
+			if a.count > 0 && (level == 0 || a.e.level == level) && shown(a.e) {
 				out = append(out, PlaceCount{ID: a.e.id, Name: a.e.name, Count: a.count, Parent: a.e.parent()})
 			}
 		}
-		sortPlaceCounts(out)
-		chosen := chosenAt(r, level)
-		out = cutKeeping(out, size(name, placeFacetSize), name, f.Omitted, func(pc PlaceCount) bool { return slices.Contains(chosen, pc.ID) })
+		out = firstPlaces(out, size(name, placeFacetSize), name, f.Omitted, chosen)
 		for _, id := range chosen {
 			if !slices.ContainsFunc(out, func(pc PlaceCount) bool { return pc.ID == id }) {
 				e, n := r.known[id], 0
-				if a, ok := byID[id]; ok {
-					e, n = a.e, a.count
+				if i := slices.IndexFunc(aggs, func(a placeAgg) bool { return a.count > 0 && a.e.id == id }); i >= 0 {
+					e, n = aggs[i].e, aggs[i].count
 				}
 				out = append(out, PlaceCount{ID: id, Name: e.name, Count: n, Parent: e.parent()})
 			}
 		}
 		return out
 	}
+	levels := mergePlaces(c.levels, c)
 	f.PlaceLevels = PlaceLevels{
-		Countries: list(levelCountry, FacetCountries),
-		Regions:   list(levelRegion, FacetRegions),
-		Cities:    list(levelCity, FacetCities),
-		Other:     list(levelOther, FacetOther),
+		Countries: list(levels, levelCountry, FacetCountries, countries),
+		Regions:   list(levels, levelRegion, FacetRegions, regions),
+		Cities:    list(levels, levelCity, FacetCities, chosenAt(r, levelCity)),
+		Other:     list(levels, levelOther, FacetOther, chosenAt(r, levelOther)),
 	}
 	// The one list of all places counts the result set itself.
-	all := []PlaceCount{}
-	for _, a := range mergePlaces(c.tree, c.places, c.entries) {
-		if a.count > 0 && shown(a.e) {
-			all = append(all, PlaceCount{ID: a.e.id, Name: a.e.name, Count: a.count, Parent: a.e.parent()})
-		}
-	}
-	sortPlaceCounts(all)
-	f.Places = cutKeeping(all, size(FacetPlaces, placeFacetSize), FacetPlaces, f.Omitted, nil)
+	f.Places = list(mergePlaces(c.tree, c), 0, FacetPlaces, nil)
 
 	undatedCount := max(c.total-c.days.dated(), 0)
 	f.Dates = c.days.months(undatedCount)
@@ -153,44 +147,98 @@ type placeAgg struct {
 	count int
 }
 
-// mergePlaces adds up the counts of place_tree terms by place id: a place
-// whose ancestors or name changed between two indexings has several
-// terms. A name that is more than the id wins.
-// The counts are by term number: terms holds the terms, entries the
-// terms parsed (id "" for a malformed one).
-func mergePlaces(counts []int, terms []string, entries []treeEntry) map[string]*placeAgg {
-	byID := map[string]*placeAgg{}
+// mergePlaces adds up the counts of place_tree terms (counts by term
+// number, as c.tree and c.levels) by place: a place whose ancestors or
+// name changed between two indexings has several terms. A name that is
+// more than the id wins. The result is indexed by place number
+// (c.placeOf); places without documents count 0.
+func mergePlaces(counts []int, c counts) []placeAgg {
+	out := make([]placeAgg, c.nPlaces)
 	for o, n := range counts {
-		e := &entries[o]
+		e := &c.entries[o]
 		if n <= 0 || e.id == "" {
 			continue
 		}
-		a, ok := byID[e.id]
-		if !ok {
-			byID[e.id] = &placeAgg{e: *e, term: terms[o], count: n}
+		a := &out[c.placeOf[o]]
+		if a.count == 0 {
+			*a = placeAgg{e: *e, term: c.places[o], count: n}
 			continue
 		}
 		a.count += n
 		named, aNamed := e.name != e.id, a.e.name != a.e.id
-		if named && !aNamed || named == aNamed && terms[o] < a.term {
-			a.e, a.term = *e, terms[o]
+		if named && !aNamed || named == aNamed && c.places[o] < a.term {
+			a.e, a.term = *e, c.places[o]
 		}
 	}
-	return byID
+	return out
 }
 
-// sortPlaceCounts orders by count desc, then name and id (a total order:
-// ids differ).
-func sortPlaceCounts(pcs []PlaceCount) {
-	slices.SortFunc(pcs, func(a, b PlaceCount) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
+// comparePlaceCounts orders by count desc, then name and id (a total
+// order: the ids of a list differ).
+func comparePlaceCounts(a, b PlaceCount) int {
+	if a.Count != b.Count {
+		return b.Count - a.Count
+	}
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// firstPlaces returns the first n places of pcs in comparePlaceCounts
+// order and, after them, those of the chosen ids that come later,
+// recording how many were left out under name (as cutKeeping does over
+// the sorted list). It selects the first n with a heap instead of sorting
+// the long tail; pcs is reordered.
+func firstPlaces(pcs []PlaceCount, n int, name string, omitted map[string]int, chosen []string) []PlaceCount {
+	if len(pcs) <= n {
+		slices.SortFunc(pcs, comparePlaceCounts)
+		return pcs
+	}
+	var later []PlaceCount
+	for _, pc := range pcs {
+		if slices.Contains(chosen, pc.ID) {
+			later = append(later, pc)
 		}
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
-			return c
+	}
+	// A heap of the best n so far, the worst of them at the root.
+	h := pcs[:n]
+	worse := func(i, j int) bool { return comparePlaceCounts(h[i], h[j]) > 0 }
+	down := func(i int) {
+		for {
+			l, w := 2*i+1, i
+			if l < n && worse(l, w) {
+				w = l
+			}
+			if r := l + 1; r < n && worse(r, w) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
 		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	}
+	for i := n/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, pc := range pcs[n:] {
+		if comparePlaceCounts(pc, h[0]) < 0 {
+			h[0] = pc
+			down(0)
+		}
+	}
+	out := slices.Clone(h)
+	slices.SortFunc(out, comparePlaceCounts)
+	slices.SortFunc(later, comparePlaceCounts)
+	for _, pc := range later {
+		if comparePlaceCounts(pc, out[n-1]) > 0 {
+			out = append(out, pc)
+		}
+	}
+	omitted[name] = len(pcs) - len(out)
+	return out
 }
 
 // cutKeeping keeps the first n values and those keep says to (chosen

@@ -2,6 +2,8 @@ package search
 
 import (
 	"fmt"
+	"maps"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -363,6 +365,35 @@ func TestUndatedFilter(t *testing.T) {
 	for _, r := range []Request{{Undated: UndatedOnly, From: day("2022-01-01")}, {Undated: "yes"}} {
 		if _, err := ix.Search(t.Context(), r); !isQueryError(err) {
 			t.Errorf("%+v: %v, want a QueryError", r, err)
+		}
+	}
+}
+
+// TestFirstPlaces: the places a facet list shows, picked with a heap, are
+// exactly the first of the whole list sorted, followed by the chosen
+// places that come later, and the count left out is the same — over
+// random lists with many equal counts and names.
+func TestFirstPlaces(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 300 {
+		var pcs []PlaceCount
+		var chosen []string
+		for i := range rng.IntN(200) {
+			id := fmt.Sprint("p", i)
+			pcs = append(pcs, PlaceCount{ID: id, Name: fmt.Sprint("Place ", rng.IntN(30)), Count: 1 + rng.IntN(6)})
+			if rng.IntN(15) == 0 {
+				chosen = append(chosen, id)
+			}
+		}
+		n := []int{1, 3, 50}[trial%3]
+		sorted := slices.Clone(pcs)
+		slices.SortStableFunc(sorted, comparePlaceCounts)
+		wantOmitted := map[string]int{}
+		want := cutKeeping(sorted, n, "x", wantOmitted, func(pc PlaceCount) bool { return slices.Contains(chosen, pc.ID) })
+		omitted := map[string]int{}
+		got := firstPlaces(slices.Clone(pcs), n, "x", omitted, chosen)
+		if !slices.Equal(got, want) || !maps.Equal(omitted, wantOmitted) {
+			t.Fatalf("%d places, first %d, chosen %v:\ngot  %v (omitted %v)\nwant %v (omitted %v)", len(pcs), n, chosen, got, omitted, want, wantOmitted)
 		}
 	}
 }

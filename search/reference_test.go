@@ -200,11 +200,17 @@ func (ix *Index) countFacetsPerHit(ctx context.Context, r Request, tree *node, f
 			c.places = append(c.places, t)
 		}
 	}
+	placeNo := map[string]int32{}
 	for _, t := range c.places {
 		e, _ := parseTreeTerm(t)
+		if _, ok := placeNo[e.id]; !ok {
+			placeNo[e.id] = int32(len(placeNo))
+		}
+		c.placeOf = append(c.placeOf, placeNo[e.id])
 		c.entries = append(c.entries, e)
 		c.tree = append(c.tree, treeCounts[t])
 		c.levels = append(c.levels, levels[t])
 	}
+	c.nPlaces = len(placeNo)
 	return c, nil
 }

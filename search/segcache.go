@@ -52,7 +52,7 @@ type segCache struct {
 func newSegCache() *segCache {
 	c := &segCache{segs: map[uint64]*segData{}, tables: map[string]*termTable{}}
 	for _, f := range countedFields {
-		c.tables[f] = &termTable{ord: map[string]int32{}}
+		c.tables[f] = &termTable{ord: map[string]int32{}, placeNo: map[string]int32{}}
 	}
 	return c
 }
@@ -63,10 +63,14 @@ func newSegCache() *segCache {
 // table only grows, by the terms that new segments bring (a term that
 // left the index keeps its number).
 type termTable struct {
-	mu      sync.Mutex
-	ord     map[string]int32
-	terms   []string
-	entries []treeEntry // the terms parsed, for place_tree (id "": malformed)
+	mu    sync.Mutex
+	ord   map[string]int32
+	terms []string
+	// For place_tree: the terms parsed (id "": malformed) and numbers of
+	// the places (by id) the terms are of.
+	entries []treeEntry
+	placeOf []int32
+	placeNo map[string]int32
 }
 
 // number returns the numbers of terms, giving new ones to new terms.
@@ -82,7 +86,13 @@ func (t *termTable) number(terms []string, tree bool) []int32 {
 			t.terms = append(t.terms, term)
 			if tree {
 				e, _ := parseTreeTerm(term)
+				p, ok := t.placeNo[e.id]
+				if !ok {
+					p = int32(len(t.placeNo))
+					t.placeNo[e.id] = p
+				}
 				t.entries = append(t.entries, e)
+				t.placeOf = append(t.placeOf, p)
 			}
 		}
 		out[i] = n
@@ -90,12 +100,19 @@ func (t *termTable) number(terms []string, tree bool) []int32 {
 	return out
 }
 
-// view returns the terms numbered so far (and for place_tree their
-// entries); the slices are never changed, only appended to.
-func (t *termTable) view() ([]string, []treeEntry) {
+// tableView is a termTable as far as it went at one time: its slices are
+// never changed, only appended to.
+type tableView struct {
+	terms   []string
+	entries []treeEntry
+	placeOf []int32
+	nPlaces int
+}
+
+func (t *termTable) view() tableView {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.terms, t.entries
+	return tableView{terms: t.terms, entries: t.entries, placeOf: t.placeOf, nPlaces: len(t.placeNo)}
 }
 
 // get returns the data of every segment of a snapshot, building what is
