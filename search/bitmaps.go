@@ -2,7 +2,6 @@ package search
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -411,28 +410,31 @@ func (s *snapshot) dayCounts(r Request, over docSet) dayCounts {
 			}
 		}
 	}
+	// The days with results, in order.
+	type dayCount struct {
+		day int32
+		n   int
+	}
+	var days []dayCount
 	for j, n := range dense {
 		if n != 0 {
-			sparse[lo+int32(j)] = n
+			days = append(days, dayCount{lo + int32(j), n})
 		}
 	}
 	for day, n := range sparse {
-		if n == 0 {
-			delete(sparse, day)
+		if n != 0 {
+			days = append(days, dayCount{day, n})
 		}
 	}
-	if len(sparse) == 0 {
+	if len(days) == 0 {
 		return dayCounts{}
 	}
-	first, last := int32(math.MaxInt32), int32(math.MinInt32)
-	for day := range sparse {
-		first, last = min(first, day), max(last, day)
-	}
+	slices.SortFunc(days, func(a, b dayCount) int { return int(a.day) - int(b.day) })
 	date := func(day int32) time.Time { return time.Unix(int64(day)*86400, 0).UTC() }
 	// The span the timeline covers: the months of the first and last
 	// results, within From..To.
 	month := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
-	spanLo, spanHi := month(date(first)), month(date(last)).AddDate(0, 1, -1)
+	spanLo, spanHi := month(date(days[0].day)), month(date(days[len(days)-1].day)).AddDate(0, 1, -1)
 	if r.From != nil {
 		spanLo = dayOf(*r.From)
 	}
@@ -444,8 +446,16 @@ func (s *snapshot) dayCounts(r Request, over docSet) dayCounts {
 	byMonth := r.Interval == IntervalMonth || r.Interval == IntervalYear ||
 		r.Interval == "" && barCount(spanLo, spanHi, IntervalMonth) > 24
 	out := dayCounts{}
-	for day, n := range sparse {
-		t := date(day)
+	var key time.Time // the bar being added up
+	sum := 0
+	flush := func() {
+		if sum > 0 {
+			out[key.Format(time.DateOnly)] += sum
+		}
+		sum = 0
+	}
+	for _, dc := range days {
+		t := date(dc.day)
 		if r.From != nil && t.Before(spanLo) || r.To != nil && t.After(spanHi) {
 			continue
 		}
@@ -454,8 +464,13 @@ func (s *snapshot) dayCounts(r Request, over docSet) dayCounts {
 				t = spanLo // the first month starts at From
 			}
 		}
-		out[t.Format(time.DateOnly)] += n
+		if !t.Equal(key) {
+			flush()
+			key = t
+		}
+		sum += dc.n
 	}
+	flush()
 	return out
 }
 

@@ -91,14 +91,16 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		}
 		return true
 	}
+	var scratch []PlaceCount // reused by every list: firstPlaces copies
 	list := func(aggs []placeAgg, level byte, name string, chosen []string) []PlaceCount {
-		out := []PlaceCount{}
+		out := scratch[:0]
 		for i := range aggs {
 			a := &aggs[i]
 			if a.count > 0 && (level == 0 || a.e.level == level) && shown(a.e) {
 				out = append(out, PlaceCount{ID: a.e.id, Name: a.e.name, Count: a.count, Parent: a.e.parent()})
 			}
 		}
+		scratch = out
 		out = firstPlaces(out, size(name, placeFacetSize), name, f.Omitted, chosen)
 		for _, id := range chosen {
 			if !slices.ContainsFunc(out, func(pc PlaceCount) bool { return pc.ID == id }) {
@@ -189,11 +191,12 @@ func comparePlaceCounts(a, b PlaceCount) int {
 // order and, after them, those of the chosen ids that come later,
 // recording how many were left out under name (as cutKeeping does over
 // the sorted list). It selects the first n with a heap instead of sorting
-// the long tail; pcs is reordered.
+// the long tail; pcs is reordered, the result is a new slice.
 func firstPlaces(pcs []PlaceCount, n int, name string, omitted map[string]int, chosen []string) []PlaceCount {
 	if len(pcs) <= n {
-		slices.SortFunc(pcs, comparePlaceCounts)
-		return pcs
+		out := append(make([]PlaceCount, 0, len(pcs)), pcs...)
+		slices.SortFunc(out, comparePlaceCounts)
+		return out
 	}
 	var later []PlaceCount
 	for _, pc := range pcs {

@@ -27,6 +27,7 @@ type Index struct {
 	writeMu  sync.Mutex                     // one write at a time: it updates sites
 	sites    siteTable                      // names given per host (see sites.go); under writeMu
 	segs     *segCache                      // what searches read of each segment (segcache.go)
+	warming  warming                        // reading segs in the background after Open
 	observer atomic.Pointer[SearchObserver] // told of every search (see observe.go)
 }
 
@@ -71,6 +72,7 @@ func Open(path string) (*Index, error) {
 	}
 	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: sites}
 	ix.modified.Store(modified)
+	ix.startWarming()
 	return ix, nil
 }
 
@@ -94,6 +96,7 @@ func create(path string) (*Index, error) {
 
 // Close closes the index.
 func (ix *Index) Close() error {
+	ix.stopWarming()
 	if err := ix.bleve.Close(); err != nil {
 		return fmt.Errorf("search: close index: %w", err)
 	}

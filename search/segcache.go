@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -403,4 +404,50 @@ func (d *segData) readDates() error {
 	d.fields[fieldPubDay] = days
 	d.mu.Unlock()
 	return nil
+}
+
+// warmFields are the fields whose postings a search may read, besides the
+// days read with the dates.
+var warmFields = []string{fieldPlaceTree, fieldLang, fieldSiteFacet, fieldMonth, fieldPlace, fieldSite}
+
+// warming reads the segments of an index just opened in the background,
+// so that its first searches do not pay for it: at a million articles
+// that is seconds, more than a search's deadline.
+type warming struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// startWarming starts reading every segment of the index as it is now.
+// A search that needs a segment meanwhile reads it itself (or waits for
+// the reading under way).
+func (ix *Index) startWarming() {
+	ctx, cancel := context.WithCancel(context.Background())
+	ix.warming = warming{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(ix.warming.done)
+		s, err := ix.openSnapshot() // reads the dates
+		if err != nil {
+			return // the searches will meet the error and report it
+		}
+		defer s.Close()
+		for _, d := range s.data {
+			for _, f := range warmFields {
+				if ctx.Err() != nil {
+					return
+				}
+				if _, err := d.field(f); err != nil {
+					return
+				}
+			}
+		}
+	}()
+}
+
+// stopWarming stops the reading and waits for it to end.
+func (ix *Index) stopWarming() {
+	if ix.warming.cancel != nil {
+		ix.warming.cancel()
+		<-ix.warming.done
+	}
 }
