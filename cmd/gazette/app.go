@@ -32,9 +32,10 @@ type app struct {
 	ingest    *ingest.Ingester
 	crash     crashPoints // for the crash test; zero otherwise
 
-	// ingestEvery is how many captures an import archives before it has
-	// the ingest apply them to the index.
-	ingestEvery int
+	// archiveEvery is how many captures an import archives at once (one
+	// sync of the WARC file and the capture index) before it hands them
+	// to the ingest.
+	archiveEvery int
 }
 
 // openApp opens (creating when needed) the data directory dir and, before
@@ -84,9 +85,9 @@ func openArchive(ctx context.Context, dir string, w io.Writer) (*app, error) {
 		logRepairs(newLogger(w), store)
 	}
 	a := &app{dir: dir, archive: store, places: gaz, extractor: &indexer.Extractor{Places: gaz},
-		crash: crashPointsFrom(ctx), ingestEvery: ingest.DefaultBatchDocs}
+		crash: crashPointsFrom(ctx), archiveEvery: defaultArchiveBatch}
 	if a.crash.batch > 0 {
-		a.ingestEvery = a.crash.batch
+		a.archiveEvery = a.crash.batch
 	}
 	return a, nil
 }

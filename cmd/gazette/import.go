@@ -145,7 +145,7 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 	var batch []pendingRevisit // read, not archived yet
 	batchBytes := 0
 	// The first batches are small, so that the first captures are archived
-	// (and counted) at once; they double up to ingestEvery.
+	// (and counted) at once; they double up to archiveEvery.
 	batchSize := 1
 	flush := func() error {
 		if len(batch) == 0 {
@@ -185,7 +185,7 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 		}
 		clear(batch) // the bodies
 		batch, batchBytes = batch[:0], 0
-		batchSize = min(2*batchSize, a.ingestEvery)
+		batchSize = min(2*batchSize, a.archiveEvery)
 		return stop
 	}
 	add := func(file string, c archive.Capture, retry bool) error {
@@ -244,6 +244,11 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 	prog.done()
 	return sum, nil
 }
+
+// defaultArchiveBatch is how many captures an import archives at once:
+// enough that the syncs cost little, few enough that the ingest gets them
+// often.
+const defaultArchiveBatch = 100
 
 // maxBatchBytes bounds the bodies an import holds in a batch not archived
 // yet (a record can be as large as archive.MaxInMemory).
