@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
@@ -72,9 +73,12 @@ func (ix *Index) openSnapshot() (*snapshot, error) {
 		return nil, err
 	}
 	is, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
+	switch {
+	case !ok:
 		r.Close()
 		return nil, fmt.Errorf("search: the index is a %T, not a scorch index", r)
+	case is == nil: // closed
+		return nil, bleve.ErrorIndexClosed
 	}
 	s := &snapshot{is: is, segs: is.Segments()}
 	// Scorch numbers documents across the index by counting each

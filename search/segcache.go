@@ -38,7 +38,8 @@ const maxDenseDays = 1 << 16
 
 // countedFields are the facet fields counted per document: their terms
 // are numbered across segments (termTable) and each segment keeps every
-// document's terms by those numbers.
+// document's terms by those numbers (and their postings only for lang,
+// which is a filter too).
 var countedFields = []string{fieldPlaceTree, fieldLang, fieldSiteFacet}
 
 // segCache holds segData per segment of the index, by scorch segment id
@@ -172,7 +173,8 @@ type segData struct {
 }
 
 // termPostings are the terms of one field in a segment, sorted, with
-// their posting bitmaps (deleted documents included) and counts.
+// their posting bitmaps (deleted documents included; none for a counted
+// field that filters nothing) and counts.
 type termPostings struct {
 	terms []string
 	bms   []*roaring.Bitmap
@@ -220,6 +222,9 @@ func (d *segData) field(name string) (*termPostings, error) {
 	if t, ok := d.tables[name]; ok {
 		tp.ords = t.number(tp.terms, name == fieldPlaceTree)
 		tp.invert(d.n)
+		if name != fieldLang { // the only counted field that filters too
+			tp.bms = nil // counting reads the documents' terms
+		}
 	}
 	d.fields[name] = tp
 	return tp, nil
@@ -442,6 +447,20 @@ func (ix *Index) startWarming() {
 			}
 		}
 	}()
+}
+
+// Warming reports whether the index is still reading its segments after
+// Open: searches answer meanwhile, the first ones slower.
+func (ix *Index) Warming() bool {
+	if ix.warming.done == nil {
+		return false
+	}
+	select {
+	case <-ix.warming.done:
+		return false
+	default:
+		return true
+	}
 }
 
 // stopWarming stops the reading and waits for it to end.

@@ -145,7 +145,7 @@ func TestServeMetrics(t *testing.T) {
 		Status string
 		Checks []struct{ Name, Status string }
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&ready); err != nil || resp.StatusCode != 200 || ready.Status != "ready" || len(ready.Checks) != 3 {
+	if err := json.NewDecoder(resp.Body).Decode(&ready); err != nil || resp.StatusCode != 200 || ready.Status != "ready" || len(ready.Checks) != 4 {
 		t.Errorf("/readyz: %s %+v (%v)", resp.Status, ready, err)
 	}
 }

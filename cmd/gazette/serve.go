@@ -198,13 +198,20 @@ type importState struct{ running atomic.Bool }
 func (s *importState) start()  { s.running.Store(true) }
 func (s *importState) finish() { s.running.Store(false) }
 
-// readyChecks are the checks of /readyz: the index answers, the archive
-// takes new captures, and no demo import is under way.
+// readyChecks are the checks of /readyz: the index answers and has read
+// its segments, the archive takes new captures, and no demo import is
+// under way.
 func readyChecks(a *app, demoImport *importState) []web.ReadyCheck {
 	return []web.ReadyCheck{
 		{Name: "index", Check: func(context.Context) error {
 			if _, err := a.index.Count(); err != nil {
 				return errors.New("the search index does not answer")
+			}
+			return nil
+		}},
+		{Name: "search", Check: func(context.Context) error {
+			if a.index.Warming() {
+				return errors.New("the search index is reading its segments")
 			}
 			return nil
 		}},
