@@ -20,4 +20,11 @@
 // Bleve query; fuzzy words, prefixes and patterns are expanded there
 // against the index's dictionaries under fixed bounds. didyoumean.go offers a
 // spelling correction and a broader query when a query finds little.
+//
+// A search runs on one scorch snapshot: the text query's Bleve searcher
+// gives its matches, Gazette ranks them and counts the facets itself
+// (collect.go, bitmaps.go) from what it keeps of each segment (segcache.go):
+// the filter fields' postings, each document's publication date and facet
+// terms. Bleve's own collector and facet builders are the reference the
+// tests hold this to.
 package search
