@@ -130,6 +130,8 @@ type Ingester struct {
 	x       *indexer.Extractor
 	cfg     Config
 
+	loadMu sync.Mutex // one Load at a time (see prepare)
+
 	mu      sync.Mutex
 	applied uint64            // the index's mark
 	recent  map[uint64]Result // applied on behalf of an Ingest call still to come
@@ -320,7 +322,11 @@ type prepared struct {
 // extracts its article.
 func (g *Ingester) prepare(c archive.Capture, page *indexer.Page) prepared {
 	if page == nil {
+		// One record at a time: gowarc's readers share state (the uuid
+		// package's pool switch, which every reader sets) without a lock.
+		g.loadMu.Lock()
 		full, err := g.archive.Load(c)
+		g.loadMu.Unlock()
 		if err != nil {
 			return prepared{c: c, res: &Result{Capture: c, Outcome: Unreadable, Err: err}}
 		}

@@ -202,11 +202,10 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 			return sum, err
 		}
 		sum.Files++
-		records, fileSkips := 0, len(sum.Skipped)
+		records := 0
+		var broken []importer.Skip // this file's records that are not records
 		skipRecord := func(err error) {
-			mu.Lock()
-			defer mu.Unlock()
-			sum.Skipped = append(sum.Skipped, importer.Skip{Name: f.Name, Reason: err.Error()})
+			broken = append(broken, importer.Skip{Name: f.Name, Reason: err.Error()})
 		}
 		err := importer.Read(fsys, f, "", func(c archive.Capture) error {
 			records++
@@ -216,18 +215,18 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 			show(i+1, len(files))
 			return nil
 		}, skipRecord)
-		if err != nil {
-			if ctx.Err() != nil {
-				return sum, ctx.Err()
-			}
-			var fatal *fatalError
-			if errors.As(err, &fatal) {
-				return sum, err
-			}
-			mu.Lock()
-			skipFile(&sum, fileSkips, records, f.Name, err)
-			mu.Unlock()
+		var fatal *fatalError
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return sum, ctx.Err()
+		case errors.As(err, &fatal):
+			return sum, err
+		case err != nil:
+			broken = skipFile(broken, records, f.Name, err)
 		}
+		mu.Lock()
+		sum.Skipped = append(sum.Skipped, broken...)
+		mu.Unlock()
 		show(i+1, len(files))
 	}
 	if err := flush(); err != nil { // the revisits to try again are known
@@ -287,17 +286,17 @@ func (s *summary) count(r ingest.Result, file string) {
 // skipFile reports a file that could not be read to its end. When nothing
 // of it was read, what was reported for it before (bytes that are not a
 // record) is folded into one entry, so one bad file counts once.
-func skipFile(sum *summary, fileSkips, records int, name string, err error) {
+func skipFile(broken []importer.Skip, records int, name string, err error) []importer.Skip {
 	reason := err.Error()
-	if records == 0 && len(sum.Skipped) > fileSkips {
+	if records == 0 && len(broken) > 0 {
 		var earlier []string
-		for _, sk := range sum.Skipped[fileSkips:] {
+		for _, sk := range broken {
 			earlier = append(earlier, sk.Reason)
 		}
 		reason += " (" + strings.Join(earlier, "; ") + ")"
-		sum.Skipped = sum.Skipped[:fileSkips]
+		broken = nil
 	}
-	sum.Skipped = append(sum.Skipped, importer.Skip{Name: name, Reason: reason})
+	return append(broken, importer.Skip{Name: name, Reason: reason})
 }
 
 // fatalError wraps failures of the archive or index themselves, which stop
