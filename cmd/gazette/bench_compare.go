@@ -189,7 +189,7 @@ func runGazetteSide(ctx context.Context, o compareOptions, work, corpusDir strin
 
 	logf("gazette serve")
 	return serveAndLoad(ctx, o, s, o.self(ctx, "serve", "--data", data, "--addr", "127.0.0.1:0", "--replay-addr", ""),
-		regexp.MustCompile(`serving at (http://\S+?)/?\s*$`), "/api/v1/search", func(r load.Request) map[string][]string { return r.Gazette }, reqs, logf)
+		regexp.MustCompile(`serving at (http://\S+?)/?\s*$`), "/readyz", "/api/v1/search", func(r load.Request) map[string][]string { return r.Gazette }, reqs, logf)
 }
 
 // runPeerSide does the same with the FTS5 peer.
@@ -241,7 +241,7 @@ func runPeerSide(ctx context.Context, o compareOptions, work, corpusDir string, 
 
 	logf("peer serve")
 	return serveAndLoad(ctx, o, s, o.self(ctx, "bench-peer", "serve", db),
-		regexp.MustCompile(`serving at (http://\S+?)/?\s*$`), "/search", func(r load.Request) map[string][]string { return r.Peer }, reqs, logf)
+		regexp.MustCompile(`serving at (http://\S+?)/?\s*$`), "", "/search", func(r load.Request) map[string][]string { return r.Peer }, reqs, logf)
 }
 
 // corpusFiles lists the WARC files of a corpus (not its manifest, which
@@ -254,10 +254,12 @@ func corpusFiles(dir string, m corpus.Manifest) []string {
 	return out
 }
 
-// serveAndLoad starts a server child, waits for the line giving its URL,
-// measures the first search for everything and then the query mix, and
-// stops it. The server's peak RSS is read from the kernel when it exits.
-func serveAndLoad(ctx context.Context, o compareOptions, s sideReport, cmd *exec.Cmd, ready *regexp.Regexp, path string,
+// serveAndLoad starts a server child, waits for the line giving its URL
+// and then, if readyPath is set, for readyPath to answer 200 (the index
+// opened and warmed: that is "server ready"), measures the first search for
+// everything and then the query mix, and stops it. The server's peak RSS is
+// read from the kernel when it exits.
+func serveAndLoad(ctx context.Context, o compareOptions, s sideReport, cmd *exec.Cmd, ready *regexp.Regexp, readyPath, path string,
 	params func(load.Request) map[string][]string, reqs []load.Request, logf func(string, ...any)) (sideReport, error) {
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -299,6 +301,11 @@ func serveAndLoad(ctx context.Context, o compareOptions, s sideReport, cmd *exec
 		return s, errors.New("the server never said where it listens")
 	}
 	go io.Copy(io.Discard, stdout)
+	if readyPath != "" {
+		if err := pollReady(ctx, base+readyPath, 10*time.Minute); err != nil {
+			return s, err
+		}
+	}
 	s.ReadySeconds = time.Since(start).Seconds()
 
 	// A first search that fails (a 503 past the search deadline, on a
@@ -327,6 +334,24 @@ func serveAndLoad(ctx context.Context, o compareOptions, s sideReport, cmd *exec
 	}
 	s.ServePeakRSSMB = peakRSS(cmd.ProcessState)
 	return s, nil
+}
+
+// pollReady polls u until it answers 200, for at most limit.
+func pollReady(ctx context.Context, u string, limit time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if r := load.Get(ctx, http.DefaultClient, u); r.Status == http.StatusOK {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("the server was not ready (%s) within %s", u, limit)
+		case <-tick.C:
+		}
+	}
 }
 
 // isInterrupted reports the exit of a child stopped by the interrupt sent.
