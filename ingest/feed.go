@@ -52,7 +52,8 @@ func (g *Ingester) NewFeed(ctx context.Context, fn func(Result)) *Feed {
 		g: g, ctx: ctx, fn: fn,
 		jobs: make(chan feedJob, workers),
 		// Enough captures in flight to keep every worker busy while a
-		// batch is written, and few enough to hold their bodies.
+		// batch is written. A capture's body goes once it is prepared:
+		// only those waiting for a worker (two per worker) keep theirs.
 		order: make(chan chan prepared, max(2*g.cfg.BatchDocs, 4*workers)),
 		done:  make(chan struct{}),
 	}
@@ -70,9 +71,9 @@ func (g *Ingester) NewFeed(ctx context.Context, fn func(Result)) *Feed {
 // Add hands over c, a capture the archive has just taken (Seq set, as
 // archive.Store.Add returns it, Body decoded as archive.ReadWARC and
 // archive.Store.Load decode it; or as archive.Store.Since lists it,
-// without a body, to be loaded). Captures are added in log
-// order. Add waits while too many captures are in flight, and returns the
-// error that stopped the Feed, if any, or ctx's.
+// without a body, to be loaded). Captures are added in log order. Add
+// waits while too many captures are in flight, and returns the error that
+// stopped the Feed, if any, or ctx's.
 func (f *Feed) Add(c archive.Capture) error {
 	if err := f.Err(); err != nil {
 		return err
@@ -110,9 +111,9 @@ func (f *Feed) Err() error {
 }
 
 // Close applies every capture added, waits for its batch to be written
-// and stops the Feed. Add and Close are called from one goroutine. It returns what the Feed did and the error that
+// and stops the Feed. It returns what the Feed did and the error that
 // stopped it, if any (then what was written stays, and the rest is applied
-// by the next CatchUp).
+// by the next CatchUp). Add and Close are called from one goroutine.
 func (f *Feed) Close() (Summary, error) {
 	close(f.jobs)
 	close(f.order)
