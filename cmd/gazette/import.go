@@ -39,7 +39,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if len(sum.Skipped) > 0 && sum.Imported+sum.Updated+sum.Unchanged == 0 {
+	if sum.skipped() > 0 && sum.Imported+sum.Updated+sum.Unchanged == 0 {
 		return errors.New("nothing could be imported")
 	}
 	return nil
@@ -66,29 +66,54 @@ type summary struct {
 	Imported  int
 	Updated   int
 	Unchanged int
-	Skipped   []importer.Skip
+	Skipped   []importer.Skip // the first maxListedSkips skipped, with why
+	More      int             // skipped beyond those listed
 	Elapsed   time.Duration
 }
+
+// maxListedSkips bounds the skipped captures a summary lists one by one:
+// an import of a large crawl skips every listing page and every older
+// version, and a list of them all would grow with the import. The rest are
+// counted.
+const maxListedSkips = 1000
+
+// skip reports skipped inputs: listed while the list is short, counted
+// after.
+func (s *summary) skip(sks ...importer.Skip) {
+	for _, sk := range sks {
+		if len(s.Skipped) < maxListedSkips {
+			s.Skipped = append(s.Skipped, sk)
+		} else {
+			s.More++
+		}
+	}
+}
+
+// skipped is how many inputs were skipped, listed or not.
+func (s summary) skipped() int { return len(s.Skipped) + s.More }
 
 // line is the status line of an import in progress. Captures are archived
 // one by one and indexed in batches, so it counts both: the archived count
 // moves with every record, the imported one with every batch.
 func (s summary) line(done, total int) string {
 	return fmt.Sprintf("files %d/%d · archived %d · imported %d · updated %d · already archived %d · skipped %d",
-		done, total, s.Archived, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
+		done, total, s.Archived, s.Imported, s.Updated, s.Unchanged, s.skipped())
 }
 
 // reindexLine is the status line of a reindex in progress.
 func (s summary) reindexLine(done, total int) string {
 	return fmt.Sprintf("URLs %d/%d · new %d · changed %d · the same %d · without an article %d",
-		done, total, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
+		done, total, s.Imported, s.Updated, s.Unchanged, s.skipped())
 }
 
 func (s summary) print(w io.Writer) {
 	fmt.Fprintf(w, "Done in %s: %d files read; %d articles imported, %d updated; %d captures already archived; %d skipped.\n",
-		s.Elapsed.Round(time.Millisecond), s.Files, s.Imported, s.Updated, s.Unchanged, len(s.Skipped))
+		s.Elapsed.Round(time.Millisecond), s.Files, s.Imported, s.Updated, s.Unchanged, s.skipped())
 	for _, sk := range s.Skipped {
 		fmt.Fprintf(w, "  skipped %s: %s\n", sk.Name, sk.Reason)
+	}
+	if s.More > 0 {
+		fmt.Fprintf(w, "  and %d more skipped (only the first %d are listed)\n", s.More, len(s.Skipped))
 	}
 }
 
@@ -135,7 +160,7 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 	}
 
 	files, skipped, err := importer.Walk(fsys, paths)
-	sum.Skipped = append(sum.Skipped, skipped...)
+	sum.skip(skipped...)
 	if err != nil {
 		return sum, err
 	}
@@ -167,7 +192,7 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 			case p.retry && errors.Is(r.Err, archive.ErrNoOriginal) && len(later) < maxPendingRevisits:
 				later = append(later, pendingRevisit{file: p.file, capture: p.capture})
 			case errors.Is(r.Err, archive.ErrInvalid) || errors.Is(r.Err, archive.ErrNoOriginal):
-				sum.Skipped = append(sum.Skipped, importer.Skip{Name: p.file, Reason: fmt.Sprintf("%s: %v", p.capture.URL, r.Err)})
+				sum.skip(importer.Skip{Name: p.file, Reason: fmt.Sprintf("%s: %v", p.capture.URL, r.Err)})
 			case r.Err != nil:
 				stop = cmp.Or(stop, error(&fatalError{r.Err}))
 			case !r.Added:
@@ -225,7 +250,7 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 			broken = skipFile(broken, records, f.Name, err)
 		}
 		mu.Lock()
-		sum.Skipped = append(sum.Skipped, broken...)
+		sum.skip(broken...)
 		mu.Unlock()
 		show(i+1, len(files))
 	}
@@ -276,10 +301,10 @@ func (s *summary) count(r ingest.Result, file string) {
 	case ingest.Updated:
 		s.Updated++
 	case ingest.Older:
-		s.Skipped = append(s.Skipped, importer.Skip{Name: file, Reason: fmt.Sprintf("%s: older than the newest capture of its article: archived, the article keeps the newest (%s)",
+		s.skip(importer.Skip{Name: file, Reason: fmt.Sprintf("%s: older than the newest capture of its article: archived, the article keeps the newest (%s)",
 			r.Capture.URL, r.Capture.Time.Format(time.RFC3339))})
 	case ingest.NoArticle, ingest.Unreadable:
-		s.Skipped = append(s.Skipped, importer.Skip{Name: file, Reason: fmt.Sprintf("%s: %v", r.Capture.URL, r.Err)})
+		s.skip(importer.Skip{Name: file, Reason: fmt.Sprintf("%s: %v", r.Capture.URL, r.Err)})
 	}
 }
 

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gazette-news/gazette/archive/importer"
 	"github.com/gazette-news/gazette/search"
 )
 
@@ -143,5 +145,32 @@ func TestImportGarbageCountsOnce(t *testing.T) {
 	}
 	if n := strings.Count(out, "garbage.warc.gz:"); n != 1 || !strings.Contains(out, "1 articles imported") || !strings.Contains(out, "1 skipped") {
 		t.Errorf("want one import and the garbage skipped once:\n%s", out)
+	}
+}
+
+// TestSummaryListsFirstSkips: a summary lists the first maxListedSkips
+// skipped inputs and counts the rest, so an import of a large crawl (every
+// listing page skipped) neither holds nor prints a list that grows with it.
+func TestSummaryListsFirstSkips(t *testing.T) {
+	for _, n := range []int{0, 3, maxListedSkips, maxListedSkips + 5} {
+		var s summary
+		for i := range n {
+			s.skip(importer.Skip{Name: fmt.Sprintf("f%d.warc", i), Reason: "a listing"})
+		}
+		if s.skipped() != n || len(s.Skipped) != min(n, maxListedSkips) {
+			t.Errorf("%d skips: skipped() = %d, listed %d", n, s.skipped(), len(s.Skipped))
+		}
+		var out strings.Builder
+		s.print(&out)
+		if got := strings.Count(out.String(), "  skipped "); got != min(n, maxListedSkips) {
+			t.Errorf("%d skips: %d printed", n, got)
+		}
+		more := strings.Contains(out.String(), "and 5 more skipped")
+		if more != (n > maxListedSkips) {
+			t.Errorf("%d skips: 'and 5 more' printed: %v\n%s", n, more, out.String()[max(0, out.Len()-200):])
+		}
+		if !strings.Contains(out.String(), fmt.Sprintf("; %d skipped.", n)) {
+			t.Errorf("%d skips: the total is not in %q", n, strings.SplitN(out.String(), "\n", 2)[0])
+		}
 	}
 }

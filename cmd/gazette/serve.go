@@ -188,7 +188,7 @@ func importDemo(ctx context.Context, a *app, dataDir string, prog *statusLine, l
 	if err != nil {
 		return fmt.Errorf("demo import: %w", err)
 	}
-	log.Info("demo archive imported", "imported", sum.Imported, "skipped", len(sum.Skipped), "elapsed", sum.Elapsed.Round(time.Millisecond))
+	log.Info("demo archive imported", "imported", sum.Imported, "skipped", sum.skipped(), "elapsed", sum.Elapsed.Round(time.Millisecond))
 	return nil
 }
 
