@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/internal/countio"
 	"github.com/gazette-news/gazette/search"
 )
 
@@ -113,12 +114,12 @@ func Write(ctx context.Context, dst Sink, src Source) (Manifest, error) {
 	m := Manifest{Format: Format, Created: time.Now().UTC()}
 	add := func(name string, size int64, r io.Reader) error {
 		h := sha256.New()
-		cr := &countingReader{r: io.TeeReader(r, h)}
+		cr := &countio.Reader{R: io.TeeReader(r, h)}
 		if err := dst.Add(name, size, cr); err != nil {
 			return fmt.Errorf("backup: %s: %w", name, err)
 		}
-		if cr.n != size {
-			return fmt.Errorf("backup: %s: %d bytes, want %d", name, cr.n, size)
+		if cr.N != size {
+			return fmt.Errorf("backup: %s: %d bytes, want %d", name, cr.N, size)
 		}
 		m.Files = append(m.Files, File{Path: name, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))})
 		return nil
@@ -248,17 +249,6 @@ func addFile(add func(string, int64, io.Reader) error, name, p string) error {
 		return err
 	}
 	return add(name, info.Size(), io.LimitReader(f, info.Size()))
-}
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // validPath reports whether a path from a backup is one Gazette writes:

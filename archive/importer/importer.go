@@ -21,6 +21,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/internal/countio"
 	"github.com/gazette-news/gazette/urlid"
 )
 
@@ -180,7 +181,7 @@ var ErrNoRecords = errors.New("empty WARC file")
 // ErrNoRecords when it held neither a capture nor a broken record, so that
 // an empty file is reported rather than passed over in silence.
 func readWARC(r io.Reader, fn func(archive.Capture) error, onError func(error)) error {
-	cr := &countingReader{r: r}
+	cr := &countio.Reader{R: r}
 	found := false
 	err := archive.ReadWARC(bufio.NewReaderSize(cr, 64<<10), func(c archive.Capture) error {
 		found = true
@@ -192,21 +193,10 @@ func readWARC(r io.Reader, fn func(archive.Capture) error, onError func(error)) 
 	switch {
 	case err != nil || found:
 		return err
-	case cr.n == 0:
+	case cr.N == 0:
 		return fmt.Errorf("%w (0 bytes)", ErrNoRecords)
 	}
-	return fmt.Errorf("%w: no response, resource or revisit record in its %d bytes", ErrNoRecords, cr.n)
-}
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
+	return fmt.Errorf("%w: no response, resource or revisit record in its %d bytes", ErrNoRecords, cr.N)
 }
 
 // readFile reads an HTML or text file, gunzipping one that is

@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/gazette-news/gazette/archive"
+	"github.com/gazette-news/gazette/internal/countio"
 )
 
 // Version is the WACZ version written.
@@ -404,7 +405,7 @@ func requestAfter(f io.ReaderAt, offset int64, id string) int64 {
 	if id == "" {
 		return 0
 	}
-	cr := &countingReader{r: io.NewSectionReader(f, offset, maxRequestRecord)}
+	cr := &countio.Reader{R: io.NewSectionReader(f, offset, maxRequestRecord)}
 	br := bufio.NewReader(cr)
 	zr, err := gzip.NewReader(br)
 	if err != nil {
@@ -422,18 +423,7 @@ func requestAfter(f io.ReaderAt, offset int64, id string) int64 {
 	}
 	// A bufio.Reader is an io.ByteReader, so gzip read no further than
 	// the member's end; what is still buffered lies beyond it.
-	return cr.n - int64(br.Buffered())
-}
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
+	return cr.N - int64(br.Buffered())
 }
 
 func pathBase(p string) string {
