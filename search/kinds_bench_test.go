@@ -77,8 +77,14 @@ func BenchmarkKinds(b *testing.B) {
 		{"place filter", func(k int) Request { return Request{Places: []string{regions[k%10]}} }},
 		{"one word", func(k int) Request { return Request{Query: word(k)} }},
 		{"two words", func(k int) Request { return Request{Query: word(k) + " " + word(k+3)} }},
+		{"two words, either", func(k int) Request { return Request{Query: word(k) + " OR " + word(k+3)} }},
 		{"phrase", func(k int) Request {
 			return Request{Query: `"` + c.Phrase(corpus.Langs[k%3], k%10) + `"`}
+		}},
+		{"phrase from an article", func(k int) Request {
+			ws := strings.Fields(docs[k*97].Text)
+			i := (k * 13) % (len(ws) - 1)
+			return Request{Query: `"` + strings.Trim(ws[i]+" "+ws[i+1], ".,!?:;()—") + `"`}
 		}},
 		{"boolean", func(k int) Request { return Request{Query: "+" + word(k) + " +" + word(k+3) + " -" + word(k+6)} }},
 		{"fuzzy", func(k int) Request { return Request{Query: word(k) + "~1"} }},

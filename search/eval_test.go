@@ -1,0 +1,194 @@
+package search
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/gazette-news/gazette/bench/corpus"
+)
+
+// evalIndex fills an index with corpus articles in English, Russian and
+// Ukrainian over several segments: later batches replace every article
+// of the first (a segment of deleted documents only) and some of others,
+// so that terms are missing from some segments and fields, and postings
+// hold deleted documents.
+func evalIndex(t *testing.T) (*Index, *corpus.Corpus, []Doc) {
+	c, docs := corpusDocs(t, 1200)
+	ix := openTemp(t)
+	for from := 0; from < len(docs); from += 200 {
+		if err := ix.Put(docs[from : from+200]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again := append([]Doc(nil), docs[:200]...)
+	for i := range again {
+		again[i].Title += " revised"
+	}
+	again = append(again, docs[500:540]...)
+	if err := ix.Put(again...); err != nil {
+		t.Fatal(err)
+	}
+	return ix, c, docs
+}
+
+// evalQueries returns queries of every kind the evaluator handles, drawn
+// from the articles: words, phrases (with stop words inside, repeated
+// words, in titles, of place names), OR, +a +b -c, NOT, boosts; and some
+// it leaves to Bleve.
+func evalQueries(c *corpus.Corpus, docs []Doc) (handled, left []string) {
+	for k := range 6 {
+		lang := corpus.Langs[k%3]
+		w1, w2 := c.Word(lang, 70+k*11), c.Word(lang, 90+k*7)
+		handled = append(handled,
+			w1, w1+" "+w2, w1+" OR "+w2, "+"+w1+" +"+w2+" -"+c.Word(lang, 120+k),
+			`"`+c.Phrase(lang, k)+`"`, `"`+c.Phrase(lang, k+10)+`"^2`, `title:"`+c.Phrase(lang, k)+`"`,
+			`"`+c.Phrase(lang, k)+`" OR "`+c.Phrase(lang, k+1)+`"`, `+"`+c.Phrase(lang, k)+`" -`+w2,
+			`NOT `+w1, w1+`^3 "`+c.Phrase(lang, k+2)+`"`, `"`+w1+" "+w1+`"`, `text:`+w2, `"`+w1+` nothingatall"`,
+			c.Places()[k].Name[lang], `"`+c.Places()[k].Name[lang]+`"`, `placename:"`+c.Places()[k].Name["en"]+`"`)
+	}
+	// Phrases as they stand in the articles, stop words and all.
+	for _, d := range docs[:60] {
+		ws := strings.Fields(d.Text)
+		for i := 0; i+2 < len(ws); i += 37 {
+			handled = append(handled, `"`+strings.Join(ws[i:i+3], " ")+`"`)
+		}
+	}
+	for _, p := range c.Places() {
+		if strings.Contains(p.Name["en"], " ") {
+			handled = append(handled, `"`+p.Name["en"]+`"`, `"`+p.Name["ru"]+`"`)
+		}
+	}
+	handled = append(handled, "nothingatall", `"nothingatall either"`, "the", `"the of"`)
+	w := c.Word("en", 75)
+	left = []string{w + "~1", `"` + c.Phrase("en", 1) + `"~3`, w[:3] + "*", "published:2020"}
+	return handled, left
+}
+
+// TestEvalEqualsBleve: Gazette's evaluation of a text query finds the
+// same documents as Bleve's searcher, with bit for bit the same scores,
+// with and without scoring and with a filter, over segments with deleted
+// documents; the kinds of query it leaves to Bleve go to Bleve.
+func TestEvalEqualsBleve(t *testing.T) {
+	ix, c, docs := evalIndex(t)
+	handled, left := evalQueries(c, docs)
+	ctx := context.Background()
+	s, err := ix.openSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if len(s.segs) < 2 {
+		t.Fatalf("%d segments, want several", len(s.segs))
+	}
+	m := ix.bleve.Mapping()
+	// A filter: every other live document.
+	half := s.live()
+	for i, b := range half {
+		odd := roaring.New()
+		it := b.Iterator()
+		for it.HasNext() {
+			if d := it.Next(); d%2 == 1 {
+				odd.Add(d)
+			}
+		}
+		half[i] = odd
+	}
+	type hit struct {
+		seg   int
+		doc   uint32
+		score float64
+	}
+	compared, matched := 0, 0
+	check := func(q string, wantEval bool) {
+		tree, err := parseQuery(q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		text, err := ix.textQuery(tree)
+		if err != nil || text == nil {
+			t.Fatalf("%s: %v (query %v)", q, err, text)
+		}
+		for _, score := range []bool{true, false} {
+			for ki, keep := range []docSet{s.live(), half} {
+				e, ok, err := s.compileEval(text, m, score)
+				if err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+				if ok != wantEval {
+					t.Fatalf("%s: evaluated by Gazette %v, want %v", q, ok, wantEval)
+				}
+				if !ok {
+					return
+				}
+				var got, want []hit
+				gotSet, err := e.run(ctx, keep, func(seg int, doc uint32, sc float64) { got = append(got, hit{seg, doc, sc}) })
+				if err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+				wantSet, err := s.run(ctx, text, m, score, func(seg int, doc uint32, sc float64) {
+					if keep[seg].Contains(doc) {
+						want = append(want, hit{seg, doc, sc})
+					}
+				})
+				if err != nil {
+					t.Fatalf("%s: Bleve: %v", q, err)
+				}
+				for seg := range wantSet {
+					if !gotSet[seg].Equals(wantSet[seg]) {
+						t.Errorf("%s (score %v): segment %d: %d matches, Bleve %d", q, score, seg, gotSet[seg].GetCardinality(), wantSet[seg].GetCardinality())
+					}
+				}
+				if len(got) != len(want) {
+					t.Errorf("%s (score %v, filter %d): %d hits, Bleve %d", q, score, ki, len(got), len(want))
+					continue
+				}
+				for i := range got {
+					if got[i] != want[i] {
+						t.Errorf("%s (score %v, filter %d): hit %d is %+v, Bleve %+v", q, score, ki, i, got[i], want[i])
+						break
+					}
+				}
+				compared++
+				matched += len(want)
+			}
+		}
+	}
+	for _, q := range handled {
+		check(q, true)
+	}
+	for _, q := range left {
+		check(q, false)
+	}
+	t.Logf("%d queries (%d evaluated), %d evaluations compared, %d hits", len(handled)+len(left), len(handled), compared, matched)
+	if matched < 1000 {
+		t.Errorf("only %d hits compared: the queries find too little", matched)
+	}
+}
+
+// TestPhraseAt: a phrase's terms at their offsets, in one array element.
+func TestPhraseAt(t *testing.T) {
+	l := func(pos uint64, ap ...uint64) phraseLoc { return phraseLoc{pos: pos, ap: ap} }
+	tests := []struct {
+		locs [][]phraseLoc
+		offs []uint64
+		want bool
+	}{
+		{[][]phraseLoc{{l(3), l(9)}, {l(4)}}, []uint64{0, 1}, true},
+		{[][]phraseLoc{{l(3), l(9)}, {l(10)}}, []uint64{0, 1}, true},
+		{[][]phraseLoc{{l(3)}, {l(5)}}, []uint64{0, 1}, false},
+		{[][]phraseLoc{{l(3)}, {l(5)}}, []uint64{0, 2}, true}, // a stop word between
+		{[][]phraseLoc{{l(1, 0), l(1, 1)}, {l(2, 1)}}, []uint64{0, 1}, true},
+		{[][]phraseLoc{{l(1, 0)}, {l(2, 1)}}, []uint64{0, 1}, false}, // two names of a list
+		{[][]phraseLoc{{l(5), l(6)}, {l(5), l(6)}}, []uint64{0, 1}, true},
+		{[][]phraseLoc{{l(5)}, {l(5)}}, []uint64{0, 1}, false},
+		{[][]phraseLoc{{}, {l(2)}}, []uint64{0, 1}, false},
+		{[][]phraseLoc{{l(7)}}, []uint64{0}, true},
+	}
+	for i, tt := range tests {
+		if got := phraseAt(tt.locs, tt.offs); got != tt.want {
+			t.Errorf("%d: phraseAt(%v, %v) = %v, want %v", i, tt.locs, tt.offs, got, tt.want)
+		}
+	}
+}
