@@ -81,7 +81,10 @@ func TestSearchEqualsBleve(t *testing.T) {
 	ix := equivalenceIndex(t)
 	from, to := day("2020-03-01"), day("2021-06-30")
 	queries := []string{"", "bridge", "bridge river", `"bridge river"`, "+mayor -storm", "mayor OR court",
-		"harvst~1", "rail*", "title:market", "izium", "nothingatall", "the"}
+		"harvst~1", "rail*", "title:market", "izium", "nothingatall", "the",
+		// Phrases and fields, which Gazette evaluates itself (eval.go).
+		`"river bridge" OR "court mayor"`, `text:"market storm" OR title:market`, `+"bridge river" -mayor`, `"bridge the river"`,
+		`"village 7"`, "NOT bridge", `bridge^3 "river court"`, `"storm storm"`, "text:harvest OR title:harvest"}
 	filters := []Request{
 		{},
 		{Places: []string{"UA"}},
