@@ -43,6 +43,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.DurationVar(&limits.SearchTimeout, "search-timeout", web.DefaultSearchTimeout, "deadline of one search, waiting included (past it: 503 with Retry-After)")
 	fl.IntVar(&limits.MaxSearches, "max-searches", 0, "searches run at once (0: one per core)")
 	fl.IntVar(&limits.SearchQueue, "search-queue", 0, "searches that may wait for a turn; more are refused with 503 (0: four per running search)")
+	gc := addGCFlags(fl)
 	var corsOrigins originList
 	fl.Var(&corsOrigins, "cors-origin", "let pages of this origin (https://HOST[:PORT], or * for any) read the read-only API and feeds from the browser; repeatable; never the admin endpoints")
 	if err := parseFlags(fl, args); err != nil {
@@ -50,6 +51,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := checkOrigin(*replayURL); err != nil {
 		return usageError{"--replay-url: " + err.Error()}
+	}
+	if err := gc.apply(os.Getenv); err != nil {
+		return err
 	}
 	prog := newStatusLine(stderr)
 	log := newLogger(prog) // log lines clear the demo import's status line first
