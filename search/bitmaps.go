@@ -136,7 +136,11 @@ func (s *snapshot) anyTerm(field string, terms []string) (docSet, error) {
 }
 
 // termRange is the set of live documents holding a term of field from lo
-// (inclusive) to hi (exclusive); "" leaves an end open.
+// (inclusive) to hi (exclusive); "" leaves an end open. For a field of one
+// term per document (singleValued) whose range holds most documents, the
+// set is the documents with a term less those with a term outside the
+// range: "everything up to a date" then unites the few months after it,
+// not the hundred before.
 func (s *snapshot) termRange(field, lo, hi string) (docSet, error) {
 	out := make(docSet, len(s.segs))
 	for i, seg := range s.segs {
@@ -145,7 +149,17 @@ func (s *snapshot) termRange(field, lo, hi string) (docSet, error) {
 			return nil, err
 		}
 		a, b := tp.span(lo, hi)
-		out[i] = orLive(tp.bms[a:b], seg)
+		if tp.covered == nil || 2*tp.cardsIn(a, b) <= tp.cardsIn(0, len(tp.terms)) {
+			out[i] = orLive(tp.bms[a:b], seg)
+			continue
+		}
+		outside := orLive(append(tp.bms[:a:a], tp.bms[b:]...), seg)
+		in := tp.covered.Clone()
+		in.AndNot(outside)
+		if del := seg.Deleted(); del != nil {
+			in.AndNot(del)
+		}
+		out[i] = in
 	}
 	return out, nil
 }

@@ -105,8 +105,10 @@ func TestSearchEqualsBleve(t *testing.T) {
 		{Interval: IntervalWeek, Langs: []string{"ru"}},
 		{Interval: IntervalMonth, From: from},
 		{From: day("2021-01-15"), To: day("2021-01-20")},
-		{From: day("2019-01-01"), To: day("2021-01-31")}, // 25 months: by month
-		{From: day("2019-01-01"), To: day("2020-12-31")}, // 24 months: by week
+		{To: day("2030-01-01")},                                                   // every dated document: the months outside taken away
+		{From: day("2019-01-03"), To: day("2030-01-01"), Undated: UndatedInclude}, // most days of the first month too
+		{From: day("2019-01-01"), To: day("2021-01-31")},                          // 25 months: by month
+		{From: day("2019-01-01"), To: day("2020-12-31")},                          // 24 months: by week
 		{From: day("2019-02-10"), To: day("2021-02-09"), Places: []string{"UA"}},
 		{Near: &Near{Lat: 50, Lon: 37, Km: 150}},
 		{BBox: &BBox{MinLon: 36, MinLat: 48, MaxLon: 38, MaxLat: 50}, Langs: []string{"en"}},

@@ -179,6 +179,9 @@ type termPostings struct {
 	terms []string
 	bms   []*roaring.Bitmap
 	cards []int
+	// covered is every document holding a term, for a field that holds
+	// one term per document (singleValued); nil for the others.
+	covered *roaring.Bitmap
 	// For a counted field: the terms' numbers in the field's termTable,
 	// and each document's terms by number, document d's from
 	// docOrds[docStart[d]] to docOrds[docStart[d+1]].
@@ -198,6 +201,19 @@ func (tp *termPostings) span(lo, hi string) (int, int) {
 		b = sort.SearchStrings(tp.terms, hi)
 	}
 	return a, max(a, b)
+}
+
+// singleValued are the fields of at most one term per document: the
+// publication month and day.
+var singleValued = []string{fieldMonth, fieldPubDay}
+
+// cardsIn is the number of postings of the terms from a to b (exclusive).
+func (tp *termPostings) cardsIn(a, b int) int {
+	n := 0
+	for _, c := range tp.cards[a:b] {
+		n += c
+	}
+	return n
 }
 
 // postings returns the bitmap of term, nil when no document holds it.
@@ -308,6 +324,10 @@ func readTermPostings(seg segment.Segment, field string) (*termPostings, error) 
 		bm.RunOptimize()
 		tp.bms = append(tp.bms, bm)
 		tp.cards = append(tp.cards, int(bm.GetCardinality()))
+	}
+	if slices.Contains(singleValued, field) {
+		tp.covered = roaring.FastOr(tp.bms...)
+		tp.covered.RunOptimize()
 	}
 	return tp, nil
 }
