@@ -82,6 +82,9 @@ func titleField(suffix string) string { return "title_" + suffix }
 func textField(suffix string) string  { return "text_" + suffix }
 
 // textFields returns text_en, text_ru, ... in textLangs order.
+// textFieldNames are textFields, for reading only.
+var textFieldNames = textFields()
+
 func textFields() []string {
 	fs := make([]string, len(textLangs))
 	for i, tl := range textLangs {

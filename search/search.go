@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -108,7 +110,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	if text != nil {
-		if err := ix.highlight(ctx, text, docs); err != nil {
+		if err := s.highlight(ctx, text, m, best[from:], docs); err != nil {
 			return nil, err
 		}
 	}
@@ -225,19 +227,19 @@ func (ix *Index) reader() (index.IndexReader, error) {
 // makeHit builds a Hit from the stored fields and highlights of one match.
 func makeHit(h *search.DocumentMatch) (Hit, error) {
 	source, _ := h.Fields[fieldSource].(string)
-	d, err := decodeSource(h.ID, source)
+	d, err := decodeHitSource(source)
 	if err != nil {
 		return Hit{}, err
 	}
 	hit := Hit{
-		ID: d.ID, URL: d.URL, Title: d.Title, Published: d.Published,
-		Site: d.Outlet, Lang: d.Lang, Places: make([]Place, 0, len(d.Places)),
+		ID: h.ID, URL: d.URL, Title: d.Title, Published: d.Published,
+		Site: d.outlet(), Lang: d.Lang, Places: make([]Place, 0, len(d.Places)),
 	}
 	for _, p := range d.Places {
-		hit.Places = append(hit.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind})
+		hit.Places = append(hit.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Names: p.Names})
 	}
 	var text string
-	for _, f := range textFields() {
+	for _, f := range textFieldNames {
 		// Bleve returns an unmarked fragment for a field that did not
 		// match; only a fragment with a mark is a highlight. Whitespace
 		// is collapsed as in leadSnippet (paragraph breaks become spaces).
@@ -249,14 +251,57 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 		}
 	}
 	if hit.Snippet == "" {
-		if names := matchedPlaceNames(d.Places, h.Locations[fieldPlaceNames]); len(names) > 0 {
+		if names := matchedPlaceNames(hit.Places, h.Locations[fieldPlaceNames]); len(names) > 0 {
 			hit.Snippet = markSnippet(text, names)
 		}
 	}
 	if hit.Snippet == "" {
 		hit.Snippet = leadSnippet(text)
 	}
+	for i := range hit.Places {
+		hit.Places[i].Names = nil // only for the snippet: a Hit's places carry no variants
+	}
 	return hit, nil
+}
+
+// hitSource is the part of the stored JSON (storedDoc) a Hit shows: a
+// search decodes ten of them per page, and the rest (the places'
+// ancestors and coordinates, the dates of capture and change, the sources)
+// is skipped rather than built.
+type hitSource struct {
+	URL       string     `json:"url"`
+	Title     string     `json:"title"`
+	Site      string     `json:"site"`
+	Outlet    string     `json:"outlet"`
+	Lang      string     `json:"lang"`
+	Published *time.Time `json:"published"`
+	Places    []struct {
+		ID      string   `json:"id"`
+		Name    string   `json:"name"`
+		Country string   `json:"country"`
+		Kind    string   `json:"kind"`
+		Names   []string `json:"names"`
+	} `json:"places"`
+}
+
+// decodeHitSource reads the fields of a Hit from the stored JSON.
+func decodeHitSource(source string) (hitSource, error) {
+	var d hitSource
+	if source == "" {
+		return d, errors.New("document has no stored fields")
+	}
+	if err := json.Unmarshal([]byte(source), &d); err != nil {
+		return d, fmt.Errorf("decode stored fields: %w", err)
+	}
+	return d, nil
+}
+
+// outlet is the site name shown, as decodeSource gives Doc.Outlet.
+func (d hitSource) outlet() string {
+	if d.Outlet == "" {
+		return strings.Join(strings.Fields(d.Site), " ")
+	}
+	return d.Outlet
 }
 
 // monthBucket fills From and To for a "2006-01" key.

@@ -17,12 +17,40 @@ const snippetLen = 200
 // leadSnippet is the snippet when nothing is highlighted: the start of the
 // text with whitespace collapsed, cut at a word boundary, HTML-escaped.
 func leadSnippet(text string) string {
-	text = strings.Join(strings.Fields(text), " ")
-	lead, cut := cutRunes(text, snippetLen)
+	// Only the first snippetLen+1 runes of the collapsed text decide the
+	// lead (cutRunes looks no further), not the whole article.
+	lead, cut := cutRunes(collapsePrefix(text, snippetLen+1), snippetLen)
 	if cut {
 		lead += "…"
 	}
 	return html.EscapeString(lead)
+}
+
+// collapsePrefix returns the start of strings.Join(strings.Fields(s), " ")
+// up to n runes (all of it when shorter), reading no more of s than that.
+// Bytes that are not UTF-8 are kept as they are, as strings.Fields does.
+func collapsePrefix(s string, n int) string {
+	var b strings.Builder
+	runes, space := 0, false
+	for i := 0; i < len(s) && runes < n; {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			i += size
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+			if runes++; runes == n {
+				break
+			}
+		}
+		b.WriteString(s[i : i+size])
+		runes++
+		i += size
+	}
+	return b.String()
 }
 
 // cutRunes returns s cut to at most n runes, at the last space before the

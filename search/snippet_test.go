@@ -1,6 +1,7 @@
 package search
 
 import (
+	"html"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -55,4 +56,45 @@ func TestMarkSnippet(t *testing.T) {
 	if n := utf8.RuneCountInString(got); n > snippetLen+len("<mark></mark>")+2 {
 		t.Errorf("long text snippet has %d runes", n)
 	}
+}
+
+// TestCollapsePrefix holds collapsePrefix to what it shortens: the
+// whitespace-collapsed text, cut to n runes.
+func TestCollapsePrefix(t *testing.T) {
+	texts := []string{"", "   ", "one", " one  two\n\nthree ", "a\u00a0b\u2003c", "Харків  і\tКиїв ", "bad \xff\xfe bytes \xff",
+		strings.Repeat("word  ", 80), strings.Repeat("Ізюм\n", 70), strings.Repeat("x", 300)}
+	for _, text := range texts {
+		full := []rune(strings.Join(strings.Fields(text), " "))
+		for _, n := range []int{0, 1, 2, 3, 4, 5, 10, snippetLen, snippetLen + 1, 1000} {
+			want := string(full[:min(n, len(full))])
+			if strings.ContainsRune(text, utf8.RuneError) || !utf8.ValidString(text) {
+				// Invalid bytes are kept, not turned into U+FFFD: compare bytes.
+				joined := strings.Join(strings.Fields(text), " ")
+				want = joined
+				for k, i := 0, 0; i < len(joined); k++ {
+					if k == n {
+						want = joined[:i]
+						break
+					}
+					_, size := utf8.DecodeRuneInString(joined[i:])
+					i += size
+				}
+			}
+			if got := collapsePrefix(text, n); got != want {
+				t.Errorf("collapsePrefix(%q, %d) = %q, want %q", text, n, got, want)
+			}
+		}
+		if got, want := leadSnippet(text), oldLeadSnippet(text); got != want {
+			t.Errorf("leadSnippet(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// oldLeadSnippet is leadSnippet over the whole collapsed text.
+func oldLeadSnippet(text string) string {
+	lead, cut := cutRunes(strings.Join(strings.Fields(text), " "), snippetLen)
+	if cut {
+		lead += "…"
+	}
+	return html.EscapeString(lead)
 }
