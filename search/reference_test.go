@@ -8,6 +8,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // The reference the tests hold Search to: the same search done by Bleve
@@ -54,7 +56,7 @@ func (ix *Index) searchBleve(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	if tree != nil {
-		if err := ix.highlight(ctx, q, res.Hits); err != nil {
+		if err := ix.highlightBleve(ctx, q, res.Hits); err != nil {
 			return nil, err
 		}
 	}
@@ -213,4 +215,36 @@ func (ix *Index) countFacetsPerHit(ctx context.Context, r Request, tree *node, f
 	}
 	c.nPlaces = len(placeNo)
 	return c, nil
+}
+
+// highlightBleve fills in the highlighted fragments and the term locations
+// of the hits of one page by running the query again over those documents
+// alone, with Bleve's highlighting: what snapshot.highlight must give.
+func (ix *Index) highlightBleve(ctx context.Context, q query.Query, hits search.DocumentMatchCollection) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q}), len(ids), 0, false)
+	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+	req.Highlight.Fields = textFields()
+	req.IncludeLocations = true
+	req.Score = bleve.ScoreNone
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return fmt.Errorf("search: highlight: %w", err)
+	}
+	byID := make(map[string]*search.DocumentMatch, len(res.Hits))
+	for _, m := range res.Hits {
+		byID[m.ID] = m
+	}
+	for _, h := range hits {
+		if m := byID[h.ID]; m != nil {
+			h.Fragments, h.Locations = m.Fragments, m.Locations
+		}
+	}
+	return nil
 }
