@@ -1,0 +1,137 @@
+// Command searchcpu measures the CPU time of `gazette bench`'s query mix,
+// kind by kind, with the server's handler called in this process: no
+// network, no bench client and no other request shares the measurement,
+// so runs made one after the other compare even on a busy machine, where
+// the bench's latencies drift. Every request is distinct, as in the bench;
+// each further round asks for the same searches with a facet option that
+// changes nothing but the facet cache's key, so that no round is answered
+// from the cache (except the front page's pages, which share facets as in
+// the bench).
+//
+//	go run ./tools/searchcpu -index DATA/index -articles 100000 -per-kind 30 -rounds 3 [-cpuprofile F]
+//
+// It prints, per kind, the CPU time per request (all threads: the garbage
+// collector's work is in it), and the collections and bytes allocated.
+// The index must not be open in another process. The collector runs with
+// the process's GOGC and GOMEMLIMIT (gazette serve sets its own, see
+// cmd/gazette/gc.go): set them to compare like with like.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gazette-news/gazette/bench/corpus"
+	"github.com/gazette-news/gazette/bench/load"
+	"github.com/gazette-news/gazette/search"
+	"github.com/gazette-news/gazette/web"
+)
+
+func main() {
+	indexDir := flag.String("index", "", "the index directory (DATA/index)")
+	articles := flag.Int("articles", 100000, "articles of the corpus the index holds (the mix draws from them)")
+	seed := flag.Uint64("seed", 1, "the corpus's seed")
+	perKind := flag.Int("per-kind", 30, "requests of each kind")
+	rounds := flag.Int("rounds", 1, "times each request is made")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile here, each sample labelled with its kind")
+	flag.Parse()
+	if *indexDir == "" {
+		log.Fatal("searchcpu: -index is required")
+	}
+	if err := run(*indexDir, *articles, *seed, *perKind, *rounds, *cpuProfile); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuProfile string) error {
+	ix, err := search.Open(indexDir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	for ix.Warming() { // the segments read, as a server is ready after
+		time.Sleep(50 * time.Millisecond)
+	}
+	c, err := corpus.New(seed)
+	if err != nil {
+		return err
+	}
+	byKind := map[string][]load.Request{}
+	for _, r := range load.Mix(c, articles, perKind, seed) {
+		byKind[r.Kind] = append(byKind[r.Kind], r)
+	}
+	h := web.New(web.Config{Search: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	fmt.Printf("live heap %.1f MB\n", float64(before.HeapAlloc)/1e6)
+	var total time.Duration
+	n := 0
+	for _, kind := range load.Kinds {
+		var spent time.Duration
+		var failed error
+		pprof.Do(context.Background(), pprof.Labels("kind", kind), func(context.Context) {
+			for round := range rounds {
+				for _, r := range byKind[kind] {
+					u := "/api/v1/search?" + r.Gazette.Encode() + strings.Repeat("&more=langs", round)
+					rec := httptest.NewRecorder()
+					start := cpuTime()
+					h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, u, nil))
+					spent += cpuTime() - start
+					if rec.Code != http.StatusOK && failed == nil {
+						failed = fmt.Errorf("%s: HTTP %d: %s", u, rec.Code, rec.Body.String())
+					}
+				}
+			}
+		})
+		if failed != nil {
+			return failed
+		}
+		k := len(byKind[kind]) * rounds
+		total += spent
+		n += k
+		fmt.Printf("%-40s %7.2f ms CPU per request\n", kind, perRequest(spent, k))
+	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	fmt.Printf("%-40s %7.2f ms CPU per request; %d collections, %.2f MB allocated per request\n", "all", perRequest(total, n),
+		after.NumGC-before.NumGC, float64(after.TotalAlloc-before.TotalAlloc)/1e6/float64(n))
+	return nil
+}
+
+func perRequest(d time.Duration, n int) float64 {
+	return float64(d.Microseconds()) / 1000 / float64(max(n, 1))
+}
+
+// cpuTime is the CPU time of the process so far, all threads.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
