@@ -68,6 +68,7 @@ type enode struct {
 	kind int
 	kids []*enode // evOr, evAnd: in Bleve's order once prepared; evNot: the must
 	not  *enode   // evNot: what excludes
+	act  []*enode // evOr: the kids with matches in the current segment, in order
 
 	// evTerm, evAll
 	field  string
@@ -88,11 +89,10 @@ type enode struct {
 	bm    *roaring.Bitmap // the matches in the current segment
 	owned bool            // bm is this search's own, not the index's
 	// evTerm while scoring: an iterator and its current posting.
-	it      segment.PostingsIterator
-	bitIt   segment.PostingsIterator
-	cur     uint64 // document of the current posting; curNone: none read yet
-	curFreq uint64
-	curNorm float64
+	it    segment.PostingsIterator
+	bitIt segment.PostingsIterator
+	cur   uint64          // document of the current posting; curNone: none read yet
+	post  segment.Posting // the current posting, valid until the next Advance
 	// evPhrase: the matches the filters keep and their scores, in
 	// document order, and a cursor.
 	pdocs   []uint32
@@ -120,8 +120,7 @@ type evaluator struct {
 	many  []uint32
 	found []uint32
 	locs  [][]phraseLoc
-	freqs []uint64
-	norms []float64
+	posts []segment.Posting
 	bms   []*roaring.Bitmap
 }
 
@@ -564,12 +563,16 @@ func (e *evaluator) matches(ctx context.Context, n *enode, seg int, keep *roarin
 		n.bm = e.termBitmap(n, seg)
 	case evOr, evAnd:
 		bms := make([]*roaring.Bitmap, 0, len(n.kids))
+		n.act = n.act[:0]
 		for _, k := range n.kids {
 			bm, err := e.matches(ctx, k, seg, keep)
 			if err != nil {
 				return nil, err
 			}
 			bms = append(bms, bm)
+			if !bm.IsEmpty() {
+				n.act = append(n.act, k)
+			}
 		}
 		switch {
 		case len(bms) == 1:
@@ -649,8 +652,7 @@ func (e *evaluator) phraseMatches(ctx context.Context, n *enode, seg int, keep *
 	for len(e.locs) < k {
 		e.locs = append(e.locs, nil)
 	}
-	e.freqs = slices.Grow(e.freqs[:0], k)[:k]
-	e.norms = slices.Grow(e.norms[:0], k)[:k]
+	e.posts = slices.Grow(e.posts[:0], k)[:k]
 	for _, t := range n.terms {
 		t.it = t.pls[seg].Iterator(true, true, true, t.it)
 	}
@@ -673,7 +675,7 @@ func (e *evaluator) phraseMatches(ctx context.Context, n *enode, seg int, keep *
 				if p == nil || p.Number() != uint64(doc) {
 					return nil, errPostings
 				}
-				e.freqs[i], e.norms[i] = p.Frequency(), p.Norm()
+				e.posts[i] = p
 				locs := e.locs[i][:0]
 				for _, l := range p.Locations() {
 					locs = append(locs, phraseLoc{pos: l.Pos(), ap: l.ArrayPositions()})
@@ -687,7 +689,7 @@ func (e *evaluator) phraseMatches(ctx context.Context, n *enode, seg int, keep *
 			if e.score && keep.Contains(doc) {
 				var sum float64
 				for _, i := range n.sorted {
-					sum += n.terms[i].termScore(e.freqs[i], e.norms[i])
+					sum += n.terms[i].termScore(e.posts[i].Frequency(), e.posts[i].Norm())
 				}
 				n.pdocs = append(n.pdocs, doc)
 				n.pscores = append(n.pscores, sum)
@@ -785,13 +787,13 @@ func (e *evaluator) eval(n *enode, doc uint32) (float64, bool, error) {
 			if p == nil {
 				n.cur = curEnd
 			} else {
-				n.cur, n.curFreq, n.curNorm = p.Number(), p.Frequency(), p.Norm()
+				n.cur, n.post = p.Number(), p
 			}
 		}
 		if n.cur != d {
 			return 0, false, nil
 		}
-		return n.termScore(n.curFreq, n.curNorm), true, nil
+		return n.termScore(n.post.Frequency(), n.post.Norm()), true, nil
 	case evPhrase:
 		for n.pcur < len(n.pdocs) && n.pdocs[n.pcur] < doc {
 			n.pcur++
@@ -803,7 +805,10 @@ func (e *evaluator) eval(n *enode, doc uint32) (float64, bool, error) {
 	case evOr:
 		var sum float64
 		matched := 0
-		for _, k := range n.kids {
+		for _, k := range n.act {
+			if k.kind == evTerm && k.cur != curNone && k.cur > uint64(doc) {
+				continue // the term's next posting is further on
+			}
 			s, ok, err := e.eval(k, doc)
 			if err != nil {
 				return 0, false, err
