@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -122,6 +123,16 @@ func (rk *ranker) before(a, b *ranked) bool {
 		}
 	}
 	return rk.id(a) < rk.id(b)
+}
+
+// floor returns the score a hit must reach to be kept: the worst kept
+// once k are (a hit of a lower score is not kept, whatever its date);
+// -Inf before, or when the date orders hits first.
+func (rk *ranker) floor() float64 {
+	if rk.order != byRelevance || rk.k == 0 || len(rk.heap) < rk.k {
+		return math.Inf(-1)
+	}
+	return rk.heap[0].score
 }
 
 // offer considers one hit.

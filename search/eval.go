@@ -70,6 +70,11 @@ type enode struct {
 	not  *enode   // evNot: what excludes
 	act  []*enode // evOr: the kids with matches in the current segment, in order
 
+	// Scoring units (terms, phrases, match-all): the most a match can
+	// score, and whether it is taken as matched when bounding a score.
+	ub float64
+	ne bool
+
 	// evTerm, evAll
 	field  string
 	term   []byte
@@ -107,14 +112,15 @@ const (
 
 // evaluator runs one query over one snapshot.
 type evaluator struct {
-	s       *snapshot
-	m       mapping.IndexMapping
-	root    *enode
-	score   bool
-	leaves  []*enode                            // every evTerm
-	dicts   map[string][]segment.TermDictionary // by field, by segment
-	docs    uint64                              // the snapshot's live documents
-	allBoth []*enode                            // every evAll
+	s      *snapshot
+	m      mapping.IndexMapping
+	root   *enode
+	score  bool
+	leaves []*enode                            // every evTerm
+	dicts  map[string][]segment.TermDictionary // by field, by segment
+	docs   uint64                              // the snapshot's live documents
+	alls   []*enode                            // every evAll
+	units  []*enode                            // the scoring units, by ub ascending
 
 	// Reused buffers.
 	many  []uint32
@@ -162,7 +168,7 @@ func (e *evaluator) compile(q query.Query) (*enode, bool) {
 		return e.phrase(q)
 	case *query.MatchAllQuery:
 		n := &enode{kind: evAll, boost: q.BoostVal.Value(), qw: 1}
-		e.allBoth = append(e.allBoth, n)
+		e.alls = append(e.alls, n)
 		return n, true
 	case *query.MatchNoneQuery:
 		return &enode{kind: evNone}, true
@@ -205,7 +211,7 @@ func (e *evaluator) compile(q query.Query) (*enode, bool) {
 			return must, true // Bleve returns the must searcher itself
 		case must == nil:
 			must = &enode{kind: evAll, boost: 1, qw: 1}
-			e.allBoth = append(e.allBoth, must)
+			e.alls = append(e.alls, must)
 		}
 		return &enode{kind: evNot, kids: []*enode{must}, not: not}, true
 	}
@@ -319,7 +325,7 @@ func (e *evaluator) prepare() error {
 	if e.docs, err = e.s.is.DocCount(); err != nil {
 		return err
 	}
-	for _, n := range e.allBoth {
+	for _, n := range e.alls {
 		n.count = e.docs
 	}
 	for _, n := range e.leaves {
@@ -359,7 +365,116 @@ func (e *evaluator) prepare() error {
 		norm := 1.0 / math.Sqrt(e.root.weight())
 		e.setNorm(e.root, norm)
 	}
+	if e.score {
+		e.collectUnits(e.root)
+		slices.SortStableFunc(e.units, func(a, b *enode) int {
+			switch {
+			case a.ub < b.ub:
+				return -1
+			case a.ub > b.ub:
+				return 1
+			}
+			return 0
+		})
+	}
 	return nil
+}
+
+// collectUnits lists the scoring units under n with the most each can
+// score: BM25 stays below idf × k1 however often a term occurs (TF-IDF has
+// no such bound).
+func (e *evaluator) collectUnits(n *enode) {
+	switch n.kind {
+	case evTerm:
+		n.ub = n.termBound()
+		e.units = append(e.units, n)
+	case evPhrase:
+		n.ub = 0
+		for _, t := range n.terms {
+			n.ub += t.termBound()
+		}
+		e.units = append(e.units, n)
+	case evAll:
+		n.ub = 1.0
+		if n.qw != 1.0 {
+			n.ub = n.ub * n.qw
+		}
+		e.units = append(e.units, n)
+	case evOr, evAnd:
+		for _, k := range n.kids {
+			e.collectUnits(k)
+		}
+	case evNot:
+		e.collectUnits(n.kids[0])
+	}
+}
+
+// termBound is more than any score of the term.
+func (n *enode) termBound() float64 {
+	if n.avgLen <= 0 {
+		return math.Inf(1)
+	}
+	ub := n.idf * search.BM25_k1
+	if n.qw != 1.0 {
+		ub = ub * n.qw
+	}
+	return ub
+}
+
+// bound returns the most n can score for a document whose matching units
+// are those marked ne, and whether such a document matches n at all.
+func (n *enode) bound() (float64, bool) {
+	switch n.kind {
+	case evTerm, evPhrase, evAll:
+		return n.ub, n.ne
+	case evOr:
+		var sum float64
+		m := 0
+		for _, k := range n.kids {
+			if b, ok := k.bound(); ok {
+				sum += b
+				m++
+			}
+		}
+		if m == 0 {
+			return 0, false
+		}
+		return sum * float64(m) / float64(len(n.kids)), true
+	case evAnd:
+		var sum float64
+		for _, k := range n.kids {
+			b, ok := k.bound()
+			if !ok {
+				return 0, false
+			}
+			sum += b
+		}
+		return sum, true
+	case evNot:
+		return n.kids[0].bound()
+	}
+	return 0, false
+}
+
+// boundSlack covers the rounding of the scores a bound is compared with.
+const boundSlack = 1 + 1e-6
+
+// nonEssential returns how many of the units, the weakest first, cannot
+// together bring a document to floor: a document matching none of the
+// others scores less than floor.
+func (e *evaluator) nonEssential(floor float64) int {
+	for _, u := range e.units {
+		u.ne = false
+	}
+	j := 0
+	for ; j < len(e.units); j++ {
+		e.units[j].ne = true
+		if b, ok := e.root.bound(); ok && b*boundSlack >= floor {
+			e.units[j].ne = false
+			break
+		}
+	}
+	return j
 }
 
 // dictionaries returns field's term dictionary in every segment.
@@ -494,7 +609,10 @@ func (n *enode) termScore(freq uint64, norm float64) float64 {
 // run evaluates the query over every segment: it returns the set of
 // documents it matches and calls fn (when not nil) in document order with
 // each match that keep holds and its score (0 unless scoring).
-func (e *evaluator) run(ctx context.Context, keep docSet, fn func(seg int, doc uint32, score float64)) (docSet, error) {
+//
+// floor, when not nil, is the score a document must reach to be of use to
+// fn: a document that cannot reach it is not scored nor given to fn.
+func (e *evaluator) run(ctx context.Context, keep docSet, floor func() float64, fn func(seg int, doc uint32, score float64)) (docSet, error) {
 	out := make(docSet, len(e.s.segs))
 	e.many = make([]uint32, 256)
 	for seg := range e.s.segs {
@@ -512,7 +630,7 @@ func (e *evaluator) run(ctx context.Context, keep docSet, fn func(seg int, doc u
 		if fn == nil {
 			continue
 		}
-		if err := e.scoreSegment(ctx, seg, roaring.And(bm, keep[seg]), fn); err != nil {
+		if err := e.scoreSegment(ctx, seg, roaring.And(bm, keep[seg]), floor, fn); err != nil {
 			return nil, err
 		}
 	}
@@ -538,7 +656,11 @@ var errPostings = errors.New("search: a term's postings and bitmap disagree")
 // matches, fn called in document order with (at least) every match that
 // keep holds and its score — with Gazette's own evaluation when q is
 // made of the kinds of node it handles, else with Bleve's searcher.
-func (s *snapshot) match(ctx context.Context, q query.Query, m mapping.IndexMapping, score bool, keep docSet, fn func(seg int, doc uint32, score float64)) (docSet, error) {
+//
+// floor, when not nil, is the score below which a match is of no use to
+// fn (the worst of the best hits kept so far): such matches need not be
+// scored nor given to fn.
+func (s *snapshot) match(ctx context.Context, q query.Query, m mapping.IndexMapping, score bool, keep docSet, floor func() float64, fn func(seg int, doc uint32, score float64)) (docSet, error) {
 	e, ok, err := s.compileEval(q, m, score)
 	if err != nil {
 		return nil, err
@@ -546,7 +668,7 @@ func (s *snapshot) match(ctx context.Context, q query.Query, m mapping.IndexMapp
 	if !ok {
 		return s.run(ctx, q, m, score, fn)
 	}
-	return e.run(ctx, keep, fn)
+	return e.run(ctx, keep, floor, fn)
 }
 
 // matches sets n.bm, the documents of segment seg that n matches, for n
@@ -728,13 +850,48 @@ func phraseAt(locs [][]phraseLoc, offs []uint64) bool {
 
 // scoreSegment calls fn with each document of set (the matches the
 // filters keep) and its score.
-func (e *evaluator) scoreSegment(ctx context.Context, seg int, set *roaring.Bitmap, fn func(seg int, doc uint32, score float64)) error {
+//
+// Given a floor, it goes only through the documents that match one of the
+// essential units (MaxScore): those whose bounds, with the bounds of the
+// weaker units, could reach the floor. The floor only rises, so the set of
+// candidates only shrinks, checked every len(e.many) documents.
+func (e *evaluator) scoreSegment(ctx context.Context, seg int, set *roaring.Bitmap, floor func() float64, fn func(seg int, doc uint32, score float64)) error {
 	if e.score {
 		e.startScoring(e.root, seg)
 	}
+	if !e.score || len(e.units) == 0 {
+		floor = nil
+	}
 	it := set.ManyIterator()
+	last, prunedTo, seen := int64(-1), 0, math.Inf(-1)
 	checked := 0
-	for got := it.NextMany(e.many); got > 0; got = it.NextMany(e.many) {
+	for {
+		if floor != nil {
+			if f := floor(); f > seen {
+				seen = f
+				if j := e.nonEssential(f); j > prunedTo {
+					prunedTo = j
+					if j == len(e.units) {
+						return nil // no document left can reach the floor
+					}
+					bms := e.bms[:0]
+					for _, u := range e.units[j:] {
+						bms = append(bms, u.bm)
+					}
+					e.bms = bms
+					set = roaring.And(set, roaring.FastOr(bms...))
+					if last >= 0 {
+						set.RemoveRange(0, uint64(last)+1)
+					}
+					it = set.ManyIterator()
+				}
+			}
+		}
+		got := it.NextMany(e.many)
+		if got == 0 {
+			return nil
+		}
+		last = int64(e.many[got-1])
 		if checked += got; checked >= checkEvery {
 			checked = 0
 			if err := stopped(ctx); err != nil {
@@ -755,7 +912,6 @@ func (e *evaluator) scoreSegment(ctx context.Context, seg int, set *roaring.Bitm
 			fn(seg, doc, score)
 		}
 	}
-	return nil
 }
 
 // startScoring opens the postings of the terms that score in segment seg.

@@ -49,9 +49,9 @@ func evalQueries(c *corpus.Corpus, docs []Doc) (handled, left []string) {
 			c.Places()[k].Name[lang], `"`+c.Places()[k].Name[lang]+`"`, `placename:"`+c.Places()[k].Name["en"]+`"`)
 	}
 	// Phrases as they stand in the articles, stop words and all.
-	for _, d := range docs[:60] {
+	for _, d := range docs[:25] {
 		ws := strings.Fields(d.Text)
-		for i := 0; i+2 < len(ws); i += 37 {
+		for i := 0; i+2 < len(ws); i += 61 {
 			handled = append(handled, `"`+strings.Join(ws[i:i+3], " ")+`"`)
 		}
 	}
@@ -100,7 +100,7 @@ func TestEvalEqualsBleve(t *testing.T) {
 		doc   uint32
 		score float64
 	}
-	compared, matched := 0, 0
+	compared, matched, ranked, scored := 0, 0, 0, 0
 	check := func(q string, wantEval bool) {
 		tree, err := parseQuery(q)
 		if err != nil {
@@ -123,7 +123,7 @@ func TestEvalEqualsBleve(t *testing.T) {
 					return
 				}
 				var got, want []hit
-				gotSet, err := e.run(ctx, keep, func(seg int, doc uint32, sc float64) { got = append(got, hit{seg, doc, sc}) })
+				gotSet, err := e.run(ctx, keep, nil, func(seg int, doc uint32, sc float64) { got = append(got, hit{seg, doc, sc}) })
 				if err != nil {
 					t.Fatalf("%s: %v", q, err)
 				}
@@ -154,6 +154,42 @@ func TestEvalEqualsBleve(t *testing.T) {
 				matched += len(want)
 			}
 		}
+		// With a floor from the ranker, the hits that can still rank are
+		// scored and no others: the best k are those of Bleve's matches.
+		for _, k := range []int{1, 10, 60} {
+			for ki, keep := range []docSet{s.live(), half} {
+				e, _, err := s.compileEval(text, m, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, want := newRanker(s, byRelevance, k), newRanker(s, byRelevance, k)
+				offered := 0
+				if _, err := e.run(ctx, keep, got.floor, func(seg int, doc uint32, sc float64) { got.offer(sc, seg, doc); offered++ }); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+				if _, err := s.run(ctx, text, m, true, func(seg int, doc uint32, sc float64) {
+					if keep[seg].Contains(doc) {
+						want.offer(sc, seg, doc)
+					}
+				}); err != nil {
+					t.Fatalf("%s: Bleve: %v", q, err)
+				}
+				g, _ := got.best()
+				w, _ := want.best()
+				if len(g) != len(w) {
+					t.Errorf("%s (best %d, filter %d): %d hits, Bleve %d", q, k, ki, len(g), len(w))
+					continue
+				}
+				for i := range g {
+					if g[i].seg != w[i].seg || g[i].doc != w[i].doc || g[i].score != w[i].score {
+						t.Errorf("%s (best %d, filter %d): hit %d is %+v, Bleve %+v", q, k, ki, i, g[i], w[i])
+						break
+					}
+				}
+				ranked++
+				scored += offered
+			}
+		}
 	}
 	for _, q := range handled {
 		check(q, true)
@@ -161,7 +197,8 @@ func TestEvalEqualsBleve(t *testing.T) {
 	for _, q := range left {
 		check(q, false)
 	}
-	t.Logf("%d queries (%d evaluated), %d evaluations compared, %d hits", len(handled)+len(left), len(handled), compared, matched)
+	t.Logf("%d queries (%d evaluated), %d evaluations compared, %d hits; %d best-k compared, %d hits scored for them",
+		len(handled)+len(left), len(handled), compared, matched, ranked, scored)
 	if matched < 1000 {
 		t.Errorf("only %d hits compared: the queries find too little", matched)
 	}

@@ -90,7 +90,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	} else {
 		// Sorted by date, scores would only order articles published at
 		// the same instant, and Bleve's searches skip them too.
-		matched, err = s.match(ctx, text, m, order == byRelevance, keep, func(seg int, doc uint32, score float64) {
+		matched, err = s.match(ctx, text, m, order == byRelevance, keep, rk.floor, func(seg int, doc uint32, score float64) {
 			if keep[seg].Contains(doc) {
 				rk.offer(score, seg, doc)
 			}
