@@ -62,8 +62,25 @@ type snapshot struct {
 	offsets []uint64   // the first global document number of each segment
 }
 
-// openSnapshot opens a snapshot of the index; the caller closes it.
+// openSnapshot opens a snapshot of the index for a search, its segments'
+// dates read; the caller closes it.
 func (ix *Index) openSnapshot() (*snapshot, error) {
+	s, err := ix.snapshotOf()
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range s.data {
+		if err := d.dates(true); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// snapshotOf opens a snapshot of the index, its segments' data as far as
+// it is read; the caller closes it.
+func (ix *Index) snapshotOf() (*snapshot, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil, err
@@ -89,10 +106,7 @@ func (ix *Index) openSnapshot() (*snapshot, error) {
 		s.offsets[i] = next
 		next += seg.Segment().Count()
 	}
-	if s.data, err = ix.segs.get(s.segs); err != nil {
-		is.Close()
-		return nil, err
-	}
+	s.data = ix.segs.get(s.segs)
 	return s, nil
 }
 

@@ -27,7 +27,7 @@ type Index struct {
 	writeMu  sync.Mutex                     // one write at a time: it updates sites
 	sites    siteTable                      // names given per host (see sites.go); under writeMu
 	segs     *segCache                      // what searches read of each segment (segcache.go)
-	warming  warming                        // reading segs in the background after Open
+	prep     *preparer                      // reads segs in the background (prepare.go)
 	observer atomic.Pointer[SearchObserver] // told of every search (see observe.go)
 }
 
@@ -70,7 +70,7 @@ func Open(path string) (*Index, error) {
 	}
 	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: sites}
 	ix.modified.Store(modified)
-	ix.startWarming()
+	ix.startPreparing(true)
 	return ix, nil
 }
 
@@ -90,6 +90,8 @@ func runtimeConfig() map[string]interface{} {
 		"bolt_timeout": "5s",
 		// Options not given keep scorch's defaults.
 		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": maxSegmentDocs},
+		// New segments are prepared for searches as they come (prepare.go).
+		"eventCallbackName": eventCallbackName,
 	}
 }
 
@@ -108,12 +110,13 @@ func create(path string) (*Index, error) {
 	}
 	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: siteTable{}}
 	ix.modified.Store(time.Now().UnixNano())
+	ix.startPreparing(false)
 	return ix, nil
 }
 
 // Close closes the index.
 func (ix *Index) Close() error {
-	ix.stopWarming()
+	ix.stopPreparing()
 	if err := ix.bleve.Close(); err != nil {
 		return fmt.Errorf("search: close index: %w", err)
 	}

@@ -1,12 +1,12 @@
 package search
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -48,7 +48,11 @@ type segCache struct {
 	mu     sync.Mutex
 	segs   map[uint64]*segData
 	ids    []uint64              // the segments of the last snapshot seen, sorted
+	newest uint64                // the highest segment id seen
 	tables map[string]*termTable // by counted field; never changes
+	// onDemand counts the reads of a segment's dates or of a field's
+	// postings that a search made itself, not found prepared (prepare.go).
+	onDemand atomic.Int64
 }
 
 func newSegCache() *segCache {
@@ -117,10 +121,14 @@ func (t *termTable) view() tableView {
 	return tableView{terms: t.terms, entries: t.entries, placeOf: t.placeOf, nPlaces: len(t.placeNo)}
 }
 
-// get returns the data of every segment of a snapshot, building what is
-// new; segments no longer in the index are forgotten. Searches on an older
-// snapshot keep their own references.
-func (c *segCache) get(segs []*scorch.SegmentSnapshot) ([]*segData, error) {
+// get returns the data of every segment of a snapshot, making entries
+// for the new ones (read when first needed, or by the preparer); segments
+// no longer in the index are forgotten. Searches on an older snapshot keep
+// their own references, and an older snapshot forgets nothing: scorch
+// numbers new segments upwards and a merge's segment is newer than the
+// segments it replaces, so a snapshot whose highest id is below the
+// highest seen is an old one, which would forget segments just prepared.
+func (c *segCache) get(segs []*scorch.SegmentSnapshot) []*segData {
 	ids := make([]uint64, len(segs))
 	for i, s := range segs {
 		ids[i] = s.Id()
@@ -128,29 +136,31 @@ func (c *segCache) get(segs []*scorch.SegmentSnapshot) ([]*segData, error) {
 	slices.Sort(ids)
 	out := make([]*segData, len(segs))
 	c.mu.Lock()
-	if !slices.Equal(ids, c.ids) {
+	defer c.mu.Unlock()
+	if newest := lastOr0(ids); !slices.Equal(ids, c.ids) && newest >= c.newest {
 		for id := range c.segs {
 			if _, found := slices.BinarySearch(ids, id); !found {
 				delete(c.segs, id)
 			}
 		}
-		c.ids = ids
+		c.ids, c.newest = ids, newest
 	}
 	for i, s := range segs {
 		d, ok := c.segs[s.Id()]
 		if !ok {
-			d = &segData{seg: s.Segment(), n: s.Segment().Count(), fields: map[string]*termPostings{}, tables: c.tables}
+			d = &segData{seg: s.Segment(), n: s.Segment().Count(), fields: map[string]*termPostings{}, tables: c.tables, onDemand: &c.onDemand}
 			c.segs[s.Id()] = d
 		}
 		out[i] = d
 	}
-	c.mu.Unlock()
-	for _, d := range out {
-		if err := d.dates(); err != nil {
-			return nil, err
-		}
+	return out
+}
+
+func lastOr0(ids []uint64) uint64 {
+	if len(ids) == 0 {
+		return 0
 	}
-	return out, nil
+	return ids[len(ids)-1]
 }
 
 // segData is what is kept of one segment. Its fields are filled once, on
@@ -167,9 +177,11 @@ type segData struct {
 	maxDay   int32
 	dayHist  []int // documents by day from minDay to maxDay, deleted ones included
 
-	mu     sync.Mutex
-	fields map[string]*termPostings
-	tables map[string]*termTable // the cache's
+	mu       sync.Mutex
+	fields   map[string]*termPostings
+	tables   map[string]*termTable // the cache's
+	onDemand *atomic.Int64         // the cache's count of reads made by searches
+	prepared atomic.Bool           // dates and prepareFields read
 }
 
 // termPostings are the terms of one field in a segment, sorted, with
@@ -224,12 +236,22 @@ func (tp *termPostings) postings(term string) *roaring.Bitmap {
 	return nil
 }
 
-// field returns the terms of field with their postings.
+// field returns the terms of field with their postings, reading them
+// if the preparer has not (a search's read).
 func (d *segData) field(name string) (*termPostings, error) {
+	return d.readField(name, true)
+}
+
+// readField returns the terms of field with their postings, read once;
+// bySearch says who asks, for the onDemand count.
+func (d *segData) readField(name string, bySearch bool) (*termPostings, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if tp, ok := d.fields[name]; ok {
 		return tp, nil
+	}
+	if bySearch {
+		d.onDemand.Add(1)
 	}
 	tp, err := readTermPostings(d.seg, name)
 	if err != nil {
@@ -361,9 +383,15 @@ func postingsBitmap(dict segment.TermDictionary, term []byte, pl segment.Posting
 	return pl, it, bm, nil
 }
 
-// dates fills the date columns once.
-func (d *segData) dates() error {
-	d.dateOnce.Do(func() { d.dateErr = d.readDates() })
+// dates fills the date columns once; bySearch says who asks, for the
+// onDemand count.
+func (d *segData) dates(bySearch bool) error {
+	d.dateOnce.Do(func() {
+		if bySearch {
+			d.onDemand.Add(1)
+		}
+		d.dateErr = d.readDates()
+	})
 	return d.dateErr
 }
 
@@ -429,64 +457,4 @@ func (d *segData) readDates() error {
 	d.fields[fieldPubDay] = days
 	d.mu.Unlock()
 	return nil
-}
-
-// warmFields are the fields whose postings a search may read, besides the
-// days read with the dates.
-var warmFields = []string{fieldPlaceTree, fieldLang, fieldSiteFacet, fieldMonth, fieldPlace, fieldSite}
-
-// warming reads the segments of an index just opened in the background,
-// so that its first searches do not pay for it: at a million articles
-// that is seconds, more than a search's deadline.
-type warming struct {
-	cancel context.CancelFunc
-	done   chan struct{}
-}
-
-// startWarming starts reading every segment of the index as it is now.
-// A search that needs a segment meanwhile reads it itself (or waits for
-// the reading under way).
-func (ix *Index) startWarming() {
-	ctx, cancel := context.WithCancel(context.Background())
-	ix.warming = warming{cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(ix.warming.done)
-		s, err := ix.openSnapshot() // reads the dates
-		if err != nil {
-			return // the searches will meet the error and report it
-		}
-		defer s.Close()
-		for _, d := range s.data {
-			for _, f := range warmFields {
-				if ctx.Err() != nil {
-					return
-				}
-				if _, err := d.field(f); err != nil {
-					return
-				}
-			}
-		}
-	}()
-}
-
-// Warming reports whether the index is still reading its segments after
-// Open: searches answer meanwhile, the first ones slower.
-func (ix *Index) Warming() bool {
-	if ix.warming.done == nil {
-		return false
-	}
-	select {
-	case <-ix.warming.done:
-		return false
-	default:
-		return true
-	}
-}
-
-// stopWarming stops the reading and waits for it to end.
-func (ix *Index) stopWarming() {
-	if ix.warming.cancel != nil {
-		ix.warming.cancel()
-		<-ix.warming.done
-	}
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // TestWarming: an index opened again reads every segment's dates and
@@ -54,12 +56,50 @@ func TestWarming(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("reopened: %+v\nwant %+v", got, want)
 	}
-	for deadline := time.Now().Add(time.Minute); ix.Warming(); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("still reading its segments after a minute")
+	waitPrepared(t, ix)
+	if ix.Warming() {
+		t.Error("every segment is read, and the index says it is reading them")
+	}
+	checkPrepared(t, ix)
+}
+
+// waitPrepared waits until the preparer has read every segment of the
+// index as it is now (or the test's deadline is near, a failure).
+func waitPrepared(t *testing.T, ix *Index) {
+	t.Helper()
+	ctx := context.Background()
+	if deadline, ok := t.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-10*time.Second))
+		defer cancel()
+	}
+	for {
+		next := ix.prep.passEnd() // before looking: a pass ending meanwhile closes it
+		s, err := ix.snapshotOf()
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := true
+		for _, d := range s.data {
+			all = all && d.prepared.Load()
+		}
+		s.Close()
+		if all {
+			return
+		}
+		select {
+		case <-next:
+		case <-ctx.Done():
+			t.Fatal("the index's segments were never all prepared")
 		}
 	}
-	s, err := ix.openSnapshot()
+}
+
+// checkPrepared checks that every segment of the index has its dates and
+// every field a search reads.
+func checkPrepared(t *testing.T, ix *Index) {
+	t.Helper()
+	s, err := ix.snapshotOf()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,10 +108,90 @@ func TestWarming(t *testing.T) {
 		d.mu.Lock()
 		n := len(d.fields)
 		d.mu.Unlock()
-		if len(d.pub) != int(d.n) || n < len(warmFields) {
-			t.Errorf("segment %d: %d dates of %d documents, %d fields read, want %d", i, len(d.pub), d.n, n, len(warmFields))
+		if len(d.pub) != int(d.n) || n < len(prepareFields) {
+			t.Errorf("segment %d: %d dates of %d documents, %d fields read, want %d", i, len(d.pub), d.n, n, len(prepareFields))
 		}
 	}
+}
+
+// TestPreparedAfterMerge: the segments that batches and merges bring are
+// read in the background as they come, so that a search after a merge
+// reads nothing itself, and finds what Bleve finds.
+func TestPreparedAfterMerge(t *testing.T) {
+	ix := openTemp(t)
+	_, docs := corpusDocs(t, 900)
+	for from := 0; from < 600; from += 100 {
+		if err := ix.Put(docs[from : from+100]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reqs := []Request{
+		{},
+		{Places: []string{"UA"}, Sort: "newest"},
+		{Query: docs[3].Title, Langs: []string{docs[3].Lang, "de"}},
+		{To: day("2030-01-01"), Sites: []string{docs[5].Site}},
+	}
+	check := func(when string) {
+		t.Helper()
+		waitPrepared(t, ix)
+		checkPrepared(t, ix)
+		before := ix.segs.onDemand.Load()
+		for _, r := range reqs {
+			forgetFacets(ix)
+			got := mustSearch(t, ix, r)
+			want, err := ix.searchBleve(context.Background(), r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total == 0 {
+				t.Errorf("%s, %+v: nothing found", when, r)
+			}
+			got.Suggestion, got.Broader = "", nil // not the reference's
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, %+v:\n%+v\nBleve\n%+v", when, r, got, want)
+			}
+		}
+		if n := ix.segs.onDemand.Load() - before; n != 0 {
+			t.Errorf("%s: the searches read %d segment columns or fields themselves", when, n)
+		}
+	}
+	check("after batches")
+
+	// A merge into one segment: a new segment, its data read in the background.
+	sc, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := segmentIDs(t, ix)
+	if err := sc.(*scorch.Scorch).ForceMerge(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	after := segmentIDs(t, ix)
+	if len(after) != 1 || slices.Contains(before, after[0]) {
+		t.Fatalf("segments %v after the merge of %v, want one new", after, before)
+	}
+	check("after a merge")
+
+	// Replacements: deletions in the merged segment and a new one.
+	if err := ix.Put(append(slices.Clone(docs[600:900]), docs[:50]...)...); err != nil {
+		t.Fatal(err)
+	}
+	check("after replacing")
+}
+
+// segmentIDs are the scorch ids of the index's segments now.
+func segmentIDs(t *testing.T, ix *Index) []uint64 {
+	t.Helper()
+	s, err := ix.snapshotOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ids []uint64
+	for _, seg := range s.segs {
+		ids = append(ids, seg.Id())
+	}
+	return ids
 }
 
 // TestSearchWhileWriting: searches running while batches add and replace
