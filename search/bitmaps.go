@@ -435,9 +435,17 @@ func (s *snapshot) dayCounts(r Request, over docSet) dayCounts {
 		}
 		it := set.ManyIterator()
 		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			if dense == nil {
+				for _, doc := range buf[:n] {
+					if day := d.day[doc]; day != noDay {
+						sparse[day] += sign
+					}
+				}
+				continue
+			}
 			for _, doc := range buf[:n] {
 				if day := d.day[doc]; day != noDay {
-					add(day, sign)
+					dense[day-lo] += sign
 				}
 			}
 		}

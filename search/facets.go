@@ -91,29 +91,52 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		}
 		return true
 	}
-	var scratch []PlaceCount // reused by every list: firstPlaces copies
-	list := func(aggs []placeAgg, level byte, name string, chosen []string) []PlaceCount {
-		out := scratch[:0]
-		for i := range aggs {
-			a := &aggs[i]
-			if a.count > 0 && (level == 0 || a.e.level == level) && shown(a.e) {
-				out = append(out, PlaceCount{ID: a.e.id, Name: a.e.name, Count: a.count, Parent: a.e.parent()})
+	// The lists are picked over place references (a count and a term
+	// number), and only the places shown become PlaceCounts.
+	entry := func(a placeRef) *treeEntry { return &c.entries[a.term] }
+	cmp := func(a, b placeRef) int {
+		if a.count != b.count {
+			return b.count - a.count
+		}
+		ea, eb := entry(a), entry(b)
+		if x := strings.Compare(ea.name, eb.name); x != 0 {
+			return x
+		}
+		return strings.Compare(ea.id, eb.id)
+	}
+	placeCount := func(a placeRef) PlaceCount {
+		e := entry(a)
+		return PlaceCount{ID: e.id, Name: e.name, Count: a.count, Parent: e.parent()}
+	}
+	var scratch []placeRef // reused by every list: firstOf copies
+	list := func(aggs []placeRef, level byte, name string, chosen []string) []PlaceCount {
+		cands := scratch[:0]
+		for _, a := range aggs {
+			if a.count > 0 && (level == 0 || entry(a).level == level) && shown(*entry(a)) {
+				cands = append(cands, a)
 			}
 		}
-		scratch = out
-		out = firstPlaces(out, size(name, placeFacetSize), name, f.Omitted, chosen)
+		scratch = cands
+		first, omitted := firstOf(cands, size(name, placeFacetSize), cmp, func(a placeRef) bool { return slices.Contains(chosen, entry(a).id) })
+		if omitted >= 0 {
+			f.Omitted[name] = omitted
+		}
+		out := make([]PlaceCount, len(first), len(first)+len(chosen))
+		for i, a := range first {
+			out[i] = placeCount(a)
+		}
 		for _, id := range chosen {
 			if !slices.ContainsFunc(out, func(pc PlaceCount) bool { return pc.ID == id }) {
 				e, n := r.known[id], 0
-				if i := slices.IndexFunc(aggs, func(a placeAgg) bool { return a.count > 0 && a.e.id == id }); i >= 0 {
-					e, n = aggs[i].e, aggs[i].count
+				if i := slices.IndexFunc(aggs, func(a placeRef) bool { return a.count > 0 && entry(a).id == id }); i >= 0 {
+					e, n = *entry(aggs[i]), aggs[i].count
 				}
 				out = append(out, PlaceCount{ID: id, Name: e.name, Count: n, Parent: e.parent()})
 			}
 		}
 		return out
 	}
-	levels := mergePlaces(c.levels, c)
+	levels := mergePlaces(c.levels, c, nil)
 	f.PlaceLevels = PlaceLevels{
 		Countries: list(levels, levelCountry, FacetCountries, countries),
 		Regions:   list(levels, levelRegion, FacetRegions, regions),
@@ -121,7 +144,7 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		Other:     list(levels, levelOther, FacetOther, chosenAt(r, levelOther)),
 	}
 	// The one list of all places counts the result set itself.
-	f.Places = list(mergePlaces(c.tree, c), 0, FacetPlaces, nil)
+	f.Places = list(mergePlaces(c.tree, c, levels), 0, FacetPlaces, nil)
 
 	undatedCount := max(c.total-c.days.dated(), 0)
 	f.Dates = c.days.months(undatedCount)
@@ -142,10 +165,10 @@ func buildFacets(r Request, c counts) (Facets, error) {
 	return f, nil
 }
 
-// placeAgg is a place's entry and its count.
-type placeAgg struct {
-	e     treeEntry
-	term  string // e's place_tree term
+// placeRef is a place's count and the place_tree term (its number in
+// counts.entries) it is shown by.
+type placeRef struct {
+	term  int32
 	count int
 }
 
@@ -153,9 +176,16 @@ type placeAgg struct {
 // number, as c.tree and c.levels) by place: a place whose ancestors or
 // name changed between two indexings has several terms. A name that is
 // more than the id wins. The result is indexed by place number
-// (c.placeOf); places without documents count 0.
-func mergePlaces(counts []int, c counts) []placeAgg {
-	out := make([]placeAgg, c.nPlaces)
+// (c.placeOf), in buf when it is long enough; places without documents
+// count 0.
+func mergePlaces(counts []int, c counts, buf []placeRef) []placeRef {
+	out := buf[:0]
+	if cap(out) < c.nPlaces {
+		out = make([]placeRef, c.nPlaces)
+	} else {
+		out = out[:c.nPlaces]
+		clear(out)
+	}
 	for o, n := range counts {
 		e := &c.entries[o]
 		if n <= 0 || e.id == "" {
@@ -163,13 +193,14 @@ func mergePlaces(counts []int, c counts) []placeAgg {
 		}
 		a := &out[c.placeOf[o]]
 		if a.count == 0 {
-			*a = placeAgg{e: *e, term: c.places[o], count: n}
+			*a = placeRef{term: int32(o), count: n}
 			continue
 		}
 		a.count += n
-		named, aNamed := e.name != e.id, a.e.name != a.e.id
-		if named && !aNamed || named == aNamed && c.places[o] < a.term {
-			a.e, a.term = *e, c.places[o]
+		b := &c.entries[a.term]
+		named, aNamed := e.name != e.id, b.name != b.id
+		if named && !aNamed || named == aNamed && c.places[o] < c.places[a.term] {
+			a.term = int32(o)
 		}
 	}
 	return out
@@ -190,23 +221,35 @@ func comparePlaceCounts(a, b PlaceCount) int {
 // firstPlaces returns the first n places of pcs in comparePlaceCounts
 // order and, after them, those of the chosen ids that come later,
 // recording how many were left out under name (as cutKeeping does over
-// the sorted list). It selects the first n with a heap instead of sorting
-// the long tail; pcs is reordered, the result is a new slice.
+// the sorted list); pcs is reordered, the result is a new slice.
 func firstPlaces(pcs []PlaceCount, n int, name string, omitted map[string]int, chosen []string) []PlaceCount {
-	if len(pcs) <= n {
-		out := append(make([]PlaceCount, 0, len(pcs)), pcs...)
-		slices.SortFunc(out, comparePlaceCounts)
-		return out
+	out, left := firstOf(pcs, n, comparePlaceCounts, func(pc PlaceCount) bool { return slices.Contains(chosen, pc.ID) })
+	if left >= 0 {
+		omitted[name] = left
 	}
-	var later []PlaceCount
-	for _, pc := range pcs {
-		if slices.Contains(chosen, pc.ID) {
-			later = append(later, pc)
+	return out
+}
+
+// firstOf returns the first n items in cmp's order (a total order) and,
+// after them, the chosen items that come later, with how many were left
+// out (-1 when the list is not cut: n or fewer items). It selects the
+// first n with a heap instead of sorting the long tail; items is
+// reordered, the result is a new slice.
+func firstOf[T any](items []T, n int, cmp func(a, b T) int, chosen func(T) bool) ([]T, int) {
+	if len(items) <= n {
+		out := append(make([]T, 0, len(items)), items...)
+		slices.SortFunc(out, cmp)
+		return out, -1
+	}
+	var later []T
+	for _, it := range items {
+		if chosen(it) {
+			later = append(later, it)
 		}
 	}
 	// A heap of the best n so far, the worst of them at the root.
-	h := pcs[:n]
-	worse := func(i, j int) bool { return comparePlaceCounts(h[i], h[j]) > 0 }
+	h := items[:n]
+	worse := func(i, j int) bool { return cmp(h[i], h[j]) > 0 }
 	down := func(i int) {
 		for {
 			l, w := 2*i+1, i
@@ -226,22 +269,21 @@ func firstPlaces(pcs []PlaceCount, n int, name string, omitted map[string]int, c
 	for i := n/2 - 1; i >= 0; i-- {
 		down(i)
 	}
-	for _, pc := range pcs[n:] {
-		if comparePlaceCounts(pc, h[0]) < 0 {
-			h[0] = pc
+	for _, it := range items[n:] {
+		if cmp(it, h[0]) < 0 {
+			h[0] = it
 			down(0)
 		}
 	}
 	out := slices.Clone(h)
-	slices.SortFunc(out, comparePlaceCounts)
-	slices.SortFunc(later, comparePlaceCounts)
-	for _, pc := range later {
-		if comparePlaceCounts(pc, out[n-1]) > 0 {
-			out = append(out, pc)
+	slices.SortFunc(out, cmp)
+	slices.SortFunc(later, cmp)
+	for _, it := range later {
+		if cmp(it, out[n-1]) > 0 {
+			out = append(out, it)
 		}
 	}
-	omitted[name] = len(pcs) - len(out)
-	return out
+	return out, len(items) - len(out)
 }
 
 // cutKeeping keeps the first n values and those keep says to (chosen

@@ -65,7 +65,7 @@ func (ix *Index) searchBleve(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if out.Facets, err = buildFacets(r, c); err != nil {
+	if out.Facets, err = buildFacetsBefore(r, c); err != nil {
 		return nil, err
 	}
 	for _, h := range res.Hits {
