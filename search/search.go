@@ -236,7 +236,7 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 		Site: d.outlet(), Lang: d.Lang, Places: make([]Place, 0, len(d.Places)),
 	}
 	for _, p := range d.Places {
-		hit.Places = append(hit.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind, Names: p.Names})
+		hit.Places = append(hit.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind})
 	}
 	var text string
 	for _, f := range textFieldNames {
@@ -250,24 +250,26 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 			text = s
 		}
 	}
-	if hit.Snippet == "" {
-		if names := matchedPlaceNames(hit.Places, h.Locations[fieldPlaceNames]); len(names) > 0 {
+	if locs := h.Locations[fieldPlaceNames]; hit.Snippet == "" && len(locs) > 0 {
+		// The places' name variants, decoded only here: a Hit shows none.
+		d, err := decodeSource(h.ID, source)
+		if err != nil {
+			return Hit{}, err
+		}
+		if names := matchedPlaceNames(d.Places, locs); len(names) > 0 {
 			hit.Snippet = markSnippet(text, names)
 		}
 	}
 	if hit.Snippet == "" {
 		hit.Snippet = leadSnippet(text)
 	}
-	for i := range hit.Places {
-		hit.Places[i].Names = nil // only for the snippet: a Hit's places carry no variants
-	}
 	return hit, nil
 }
 
 // hitSource is the part of the stored JSON (storedDoc) a Hit shows: a
 // search decodes ten of them per page, and the rest (the places'
-// ancestors and coordinates, the dates of capture and change, the sources)
-// is skipped rather than built.
+// name variants, ancestors and coordinates, the dates of capture and
+// change, the sources) is skipped rather than built.
 type hitSource struct {
 	URL       string     `json:"url"`
 	Title     string     `json:"title"`
@@ -276,11 +278,10 @@ type hitSource struct {
 	Lang      string     `json:"lang"`
 	Published *time.Time `json:"published"`
 	Places    []struct {
-		ID      string   `json:"id"`
-		Name    string   `json:"name"`
-		Country string   `json:"country"`
-		Kind    string   `json:"kind"`
-		Names   []string `json:"names"`
+		ID      string `json:"id"`
+		Name    string `json:"name"`
+		Country string `json:"country"`
+		Kind    string `json:"kind"`
 	} `json:"places"`
 }
 
