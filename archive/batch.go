@@ -109,6 +109,7 @@ func (s *Store) AddBatch(ctx context.Context, cs []Capture) ([]AddResult, error)
 		return nil, fmt.Errorf("archive: add %s: %w", what, err)
 	}
 	clear(s.touched) // synced, and pointed at
+	s.releaseIndexPages(len(cs))
 	return res, nil
 }
 

@@ -52,10 +52,13 @@ type Store struct {
 	written map[string]int64
 	// touched holds the files written to since they were last synced
 	// (syncTouched); syncFile syncs one, by path (tests wrap it).
-	touched   map[string]bool
-	syncFile  func(path string) error
-	repairs   []TornTail // torn tails Open cut off
-	recovered []Capture  // captures Open found without an index entry (orphans.go)
+	touched map[string]bool
+	// sinceRelease counts the captures added since the capture index's
+	// pages were last released (mapped.go).
+	sinceRelease int
+	syncFile     func(path string) error
+	repairs      []TornTail // torn tails Open cut off
+	recovered    []Capture  // captures Open found without an index entry (orphans.go)
 }
 
 // Open opens the archive in dir, creating it if needed. Only one Store
