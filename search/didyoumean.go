@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -358,19 +357,49 @@ func orOf(n *node) *node {
 	return &node{kind: nodeOr, kids: kids}
 }
 
-// count returns how many articles a request finds, without hits or facets.
+// count returns how many articles a request finds, without hits or
+// facets: the text query's matches (eval.go) within the filters' bitmaps,
+// as Search counts its total.
 func (ix *Index) count(ctx context.Context, r Request) (uint64, error) {
 	tree, err := parseQuery(r.Query)
 	if err != nil {
 		return 0, err
 	}
-	q, err := ix.buildQuery(r, tree)
+	text, err := ix.textQuery(tree)
 	if err != nil {
 		return 0, err
 	}
-	res, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+	if _, err := withFilters(r, text); err != nil {
+		return 0, err
+	}
+	geo, err := geoFilters(r)
+	if err != nil {
+		return 0, err
+	}
+	s, err := ix.openSnapshot()
 	if err != nil {
 		return 0, fmt.Errorf("search: count: %w", err)
 	}
-	return res.Total, nil
+	defer s.Close()
+	fs, err := s.filters(r)
+	if err != nil {
+		return 0, err
+	}
+	m := ix.bleve.Mapping()
+	for _, g := range geo {
+		set, err := s.run(ctx, g, m, false, nil)
+		if err != nil {
+			return 0, fmt.Errorf("search: count: %w", err)
+		}
+		fs.base = and(fs.base, set)
+	}
+	keep := fs.without(nil, "")
+	if text == nil {
+		return uint64(keep.card()), nil
+	}
+	matched, err := s.match(ctx, text, m, false, keep, nil, nil)
+	if err != nil {
+		return 0, fmt.Errorf("search: count: %w", err)
+	}
+	return uint64(and(matched, keep).card()), nil
 }

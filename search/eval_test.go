@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
 	"github.com/gazette-news/gazette/bench/corpus"
 )
 
@@ -226,6 +227,44 @@ func TestPhraseAt(t *testing.T) {
 	for i, tt := range tests {
 		if got := phraseAt(tt.locs, tt.offs); got != tt.want {
 			t.Errorf("%d: phraseAt(%v, %v) = %v, want %v", i, tt.locs, tt.offs, got, tt.want)
+		}
+	}
+}
+
+// TestCountEqualsBleve: the count of a request ("did you mean" and the
+// broader queries) is Bleve's total for the query with its filters.
+func TestCountEqualsBleve(t *testing.T) {
+	ix := equivalenceIndex(t)
+	ctx := context.Background()
+	from, to := day("2020-03-01"), day("2021-06-30")
+	for _, q := range []string{"", "bridge", `"bridge river"`, "+mayor -storm", "harvst~1", "nothingatall", `"village 7" OR court`} {
+		for _, f := range []Request{{}, {Places: []string{"UA"}}, {Langs: []string{"ru", "uk"}, From: from, To: to},
+			{Near: &Near{Lat: 50, Lon: 37, Km: 150}}, {Undated: UndatedOnly}} {
+			r := f
+			r.Query = q
+			var err error
+			if r.known, err = ix.lookupPlaces(r.Places); err != nil {
+				t.Fatal(err)
+			}
+			got, err := ix.count(ctx, r)
+			if err != nil {
+				t.Fatalf("%+v: %v", r, err)
+			}
+			tree, err := parseQuery(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bq, err := ix.buildQuery(r, tree)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, 0, 0, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != res.Total {
+				t.Errorf("%+v: count %d, Bleve %d", r, got, res.Total)
+			}
 		}
 	}
 }
