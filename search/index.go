@@ -70,7 +70,6 @@ func Open(path string) (*Index, error) {
 	}
 	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: sites}
 	ix.modified.Store(modified)
-	ix.startPreparing(true)
 	return ix, nil
 }
 
@@ -110,7 +109,6 @@ func create(path string) (*Index, error) {
 	}
 	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: siteTable{}}
 	ix.modified.Store(time.Now().UnixNano())
-	ix.startPreparing(false)
 	return ix, nil
 }
 

@@ -11,10 +11,11 @@ import (
 // it meets the segment. For a segment that scorch just merged, up to
 // 50,000 articles, that is a few hundred ms; for every segment of an index
 // just opened at a million articles, seconds: more than a search's
-// deadline. So the index prepares its segments in the background: all of
-// them when it opens, and then each new one as scorch introduces it (a
-// batch's segment, a merge's), so that searches rarely pay for it. Scorch
-// tells of new segments through its event callback.
+// deadline. So an index that serves searches (Prepare) prepares its
+// segments in the background: all of them at first, and then each new one
+// as scorch introduces it (a batch's segment, a merge's), so that searches
+// rarely pay for it. Scorch tells of new segments through its event
+// callback.
 
 // prepareFields are the fields whose postings a search may read, besides
 // the days read with the dates.
@@ -77,14 +78,19 @@ func (p *preparer) endPass() {
 	p.pass = make(chan struct{})
 }
 
-// startPreparing starts preparing the index's segments: those there now,
-// then each new one; opened says the index was opened, not created empty
-// (which has nothing to warm). The index is a scorch index (Open and
-// create make it so); when it is not, searches read every segment
-// themselves.
-func (ix *Index) startPreparing(opened bool) {
+// Prepare starts reading the index's segments in the background for
+// searches: those there now, then each new one as scorch introduces it,
+// until Close. A process that serves searches calls it once, after Open
+// and before its first search; one that only writes (an import, a
+// reindex) does not, and spends nothing on segments no search will read.
+// The index is a scorch index (Open makes it so); when it is not,
+// searches read every segment themselves.
+func (ix *Index) Prepare() {
+	if ix.prep != nil {
+		return
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &preparer{cancel: cancel, done: make(chan struct{}), wake: make(chan struct{}, 1), pass: make(chan struct{}), warmed: !opened}
+	p := &preparer{cancel: cancel, done: make(chan struct{}), wake: make(chan struct{}, 1), pass: make(chan struct{})}
 	if adv, err := ix.bleve.Advanced(); err == nil {
 		if sc, ok := adv.(*scorch.Scorch); ok {
 			p.key = sc
@@ -134,7 +140,8 @@ func (ix *Index) preparePass(ctx context.Context) {
 }
 
 // Warming reports whether the index is still reading the segments it had
-// when it was opened: searches answer meanwhile, the first ones slower.
+// when Prepare was called: searches answer meanwhile, the first ones
+// slower.
 func (ix *Index) Warming() bool {
 	if ix.prep == nil {
 		return false

@@ -40,6 +40,7 @@ func TestWarming(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ix.Prepare()
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -52,6 +53,7 @@ func TestWarming(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	ix.Prepare()
 	got := mustSearch(t, ix, r) // while reading, or after
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("reopened: %+v\nwant %+v", got, want)
@@ -119,6 +121,7 @@ func checkPrepared(t *testing.T, ix *Index) {
 // reads nothing itself, and finds what Bleve finds.
 func TestPreparedAfterMerge(t *testing.T) {
 	ix := openTemp(t)
+	ix.Prepare()
 	_, docs := corpusDocs(t, 900)
 	for from := 0; from < 600; from += 100 {
 		if err := ix.Put(docs[from : from+100]...); err != nil {

@@ -66,6 +66,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer a.Close()
+	a.index.Prepare() // segments read ahead of the searches (until /readyz says ready)
 
 	crawlCtx, stopCrawls := context.WithCancel(ctx)
 	crawls := newCrawlManager(crawlCtx, a, crawl.Config{AllowPrivate: *allowPrivate, Contact: *contact, Delay: *crawlDelay}, log)

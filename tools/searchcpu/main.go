@@ -61,6 +61,7 @@ func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuPro
 		return err
 	}
 	defer ix.Close()
+	ix.Prepare()
 	for ix.Warming() { // the segments read, as a server is ready after
 		time.Sleep(50 * time.Millisecond)
 	}
