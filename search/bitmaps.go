@@ -167,9 +167,15 @@ func (s *snapshot) termRange(field, lo, hi string) (docSet, error) {
 			out[i] = orLive(tp.bms[a:b], seg)
 			continue
 		}
-		outside := orLive(append(tp.bms[:a:a], tp.bms[b:]...), seg)
-		in := tp.covered.Clone()
-		in.AndNot(outside)
+		rest := append(tp.bms[:a:a], tp.bms[b:]...)
+		var in *roaring.Bitmap
+		if tp.coversAll {
+			// Every document, less those outside: a flip.
+			in = roaring.Flip(roaring.FastOr(rest...), 0, s.data[i].n)
+		} else {
+			in = tp.covered.Clone()
+			in.AndNot(roaring.FastOr(rest...))
+		}
 		if del := seg.Deleted(); del != nil {
 			in.AndNot(del)
 		}
@@ -238,7 +244,7 @@ type filterSets struct {
 // filters builds the bitmaps of r's filters (see filterQuery, which they
 // must match exactly).
 func (s *snapshot) filters(r Request) (*filterSets, error) {
-	fs := &filterSets{base: s.live(), groups: map[string]docSet{}}
+	fs := &filterSets{groups: map[string]docSet{}}
 	var sets []docSet
 	levelNames := map[byte]string{levelCountry: FacetCountries, levelRegion: FacetRegions, levelCity: FacetCities, levelOther: FacetOther}
 	for _, group := range placeGroups(trimmed(r.Places), r.known) {
@@ -284,7 +290,13 @@ func (s *snapshot) filters(r Request) (*filterSets, error) {
 	if dates != nil {
 		sets = append(sets, dates)
 	}
-	fs.base = and(append([]docSet{fs.base}, sets...)...)
+	if len(sets) == 0 {
+		fs.base = s.live()
+	} else {
+		// Each set holds live documents only (anyTerm, termRange): no
+		// need to intersect them with every live document too.
+		fs.base = and(sets...)
+	}
 	return fs, nil
 }
 

@@ -155,3 +155,29 @@ func TestSearchEqualsBleve(t *testing.T) {
 	}
 	t.Logf("%d searches compared", n)
 }
+
+// TestRankByDate: a search without a text query over most of a segment is
+// ranked by walking the segment's documents in date order; its pages, in
+// every order and as deep as the undated documents at the end, are those of
+// Bleve's sort.
+func TestRankByDate(t *testing.T) {
+	ix := equivalenceIndex(t)
+	ctx := context.Background()
+	for _, f := range []Request{{}, {Undated: UndatedInclude, To: day("2030-01-01")}, {Langs: []string{"en", "ru", "uk", "de"}}} {
+		total := mustSearch(t, ix, f).Total
+		for _, sort := range []string{"", "newest", "oldest"} {
+			for _, p := range []struct{ page, size int }{{1, 1}, {1, 10}, {2, 7}, {int(total)/100 + 1, 100}, {int(total) / 50, 50}} {
+				r := f
+				r.Sort, r.Page, r.Size = sort, max(p.page, 1), p.size
+				got := mustSearch(t, ix, r)
+				want, err := ix.searchBleve(ctx, r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(hitIDs(got), hitIDs(want)) {
+					t.Errorf("%+v: hits\n%v\nBleve\n%v", r, hitIDs(got), hitIDs(want))
+				}
+			}
+		}
+	}
+}

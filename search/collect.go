@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -153,12 +155,22 @@ func (rk *ranker) offer(score float64, seg int, doc uint32) {
 	rk.down(0)
 }
 
+// byDateShare: a segment's result set holding more than 1/byDateShare of
+// its documents is ranked by walking the segment's documents in date order
+// (segData.byPub) until the ranker can take no more, not by visiting the
+// whole set.
+const byDateShare = 8
+
 // offerAll offers every document of set with the same score: the search
 // without a text query, ordered by date alone. A document later than the
 // worst kept is skipped on its date.
 func (rk *ranker) offerAll(set docSet) {
 	buf := make([]uint32, 1024)
 	for seg, b := range set {
+		if d := rk.s.data[seg]; rk.k > 0 && d.byPub != nil && b.GetCardinality()*byDateShare > d.n {
+			rk.offerByDate(seg, b)
+			continue
+		}
 		pub := rk.s.data[seg].pub
 		it := b.ManyIterator()
 		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
@@ -175,6 +187,46 @@ func (rk *ranker) offerAll(set docSet) {
 				}
 				rk.offer(0, seg, doc)
 			}
+		}
+	}
+}
+
+// offerByDate offers the documents of set, of segment seg, in the order
+// of their date keys, best first, and stops at the first that ranks after
+// the worst kept on its date alone once the heap is full: every later one
+// does too. Ties on the date are offered (the id decides).
+func (rk *ranker) offerByDate(seg int, set *roaring.Bitmap) {
+	order := rk.s.data[seg].byPub // oldest first, the undated before all
+	undated := sort.Search(len(order), func(i int) bool { return rk.s.data[seg].pub[order[i]] != noPub })
+	try := func(doc uint32) bool {
+		if !set.Contains(doc) {
+			return true
+		}
+		if len(rk.heap) == rk.k {
+			d, worst := rk.dateKey(seg, doc), rk.heap[0].date
+			if rk.order == byOldest && d > worst || rk.order != byOldest && d < worst {
+				return false
+			}
+		}
+		rk.offer(0, seg, doc)
+		return true
+	}
+	if rk.order == byOldest { // the dated oldest first, then the undated (last)
+		for _, doc := range order[undated:] {
+			if !try(doc) {
+				return
+			}
+		}
+		for _, doc := range order[:undated] {
+			if !try(doc) {
+				return
+			}
+		}
+		return
+	}
+	for i := len(order) - 1; i >= 0; i-- { // newest first, the undated last
+		if !try(order[i]) {
+			return
 		}
 	}
 }

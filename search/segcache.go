@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -171,9 +172,10 @@ type segData struct {
 
 	dateOnce sync.Once
 	dateErr  error
-	pub      []int64 // publication instant in Unix ns by document; noPub when undated
-	day      []int32 // publication day (dayOf) as days since 1970-01-01; noDay when undated
-	minDay   int32   // the first and last day of the segment (noDay: none dated)
+	pub      []int64  // publication instant in Unix ns by document; noPub when undated
+	byPub    []uint32 // the documents by publication instant, oldest first (the undated first of all), ties by number
+	day      []int32  // publication day (dayOf) as days since 1970-01-01; noDay when undated
+	minDay   int32    // the first and last day of the segment (noDay: none dated)
 	maxDay   int32
 	dayHist  []int // documents by day from minDay to maxDay, deleted ones included
 
@@ -193,7 +195,9 @@ type termPostings struct {
 	cards []int
 	// covered is every document holding a term, for a field that holds
 	// one term per document (singleValued); nil for the others.
-	covered *roaring.Bitmap
+	// coversAll says every document of the segment holds one.
+	covered   *roaring.Bitmap
+	coversAll bool
 	// For a counted field: the terms' numbers in the field's termTable,
 	// and each document's terms by number, document d's from
 	// docOrds[docStart[d]] to docOrds[docStart[d+1]].
@@ -350,6 +354,7 @@ func readTermPostings(seg segment.Segment, field string) (*termPostings, error) 
 	if slices.Contains(singleValued, field) {
 		tp.covered = roaring.FastOr(tp.bms...)
 		tp.covered.RunOptimize()
+		tp.coversAll = tp.covered.GetCardinality() == seg.Count()
 	}
 	return tp, nil
 }
@@ -424,6 +429,11 @@ func (d *segData) readDates() error {
 			}
 		}
 	}
+	d.byPub = make([]uint32, d.n)
+	for i := range d.byPub {
+		d.byPub[i] = uint32(i)
+	}
+	slices.SortStableFunc(d.byPub, func(a, b uint32) int { return cmp.Compare(d.pub[a], d.pub[b]) })
 	days, err := readTermPostings(d.seg, fieldPubDay)
 	if err != nil {
 		return err

@@ -46,16 +46,17 @@ func main() {
 	perKind := flag.Int("per-kind", 30, "requests of each kind")
 	rounds := flag.Int("rounds", 1, "times each request is made")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile here, each sample labelled with its kind")
+	only := flag.String("kinds", "", "only the kinds whose name holds this text")
 	flag.Parse()
 	if *indexDir == "" {
 		log.Fatal("searchcpu: -index is required")
 	}
-	if err := run(*indexDir, *articles, *seed, *perKind, *rounds, *cpuProfile); err != nil {
+	if err := run(*indexDir, *articles, *seed, *perKind, *rounds, *cpuProfile, *only); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuProfile string) error {
+func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuProfile, only string) error {
 	ix, err := search.Open(indexDir)
 	if err != nil {
 		return err
@@ -93,6 +94,9 @@ func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuPro
 	var total time.Duration
 	n := 0
 	for _, kind := range load.Kinds {
+		if !strings.Contains(kind, only) {
+			continue
+		}
 		var spent time.Duration
 		var failed error
 		unavailable := 0
