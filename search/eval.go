@@ -285,8 +285,9 @@ func (e *evaluator) phrase(q *query.MatchPhraseQuery) (*enode, bool) {
 	if len(n.terms) == 0 {
 		return nil, false
 	}
+	first := n.offs[0]
 	for i := range n.offs {
-		n.offs[i] -= n.offs[0]
+		n.offs[i] -= first
 	}
 	return n, true
 }
