@@ -206,20 +206,39 @@ func orLive(bms []*roaring.Bitmap, seg *scorch.SegmentSnapshot) *roaring.Bitmap 
 // documents of over holding it: the counts by term number, and the table
 // of the numbers.
 func (s *snapshot) tally(field string, over docSet) ([]int, tableView, error) {
-	tps := make([]*termPostings, len(s.segs))
+	outs, tvs, err := s.tallyFields(over, field)
+	if err != nil {
+		return nil, tableView{}, err
+	}
+	return outs[0], tvs[0], nil
+}
+
+// tallyFields is tally for several counted fields over the same set,
+// going over each segment's part of it once.
+func (s *snapshot) tallyFields(over docSet, fields ...string) ([][]int, []tableView, error) {
+	tps := make([][]*termPostings, len(s.segs)) // by segment, then field
 	for i := range s.segs {
-		var err error
-		if tps[i], err = s.data[i].field(field); err != nil {
-			return nil, tableView{}, err
+		tps[i] = make([]*termPostings, len(fields))
+		for f, field := range fields {
+			var err error
+			if tps[i][f], err = s.data[i].field(field); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
-	// Every number the segments use is in the table by now.
-	tv := s.data[0].tables[field].view()
-	out := make([]int, len(tv.terms))
-	for i, tp := range tps {
-		tp.tally(over[i], s.data[i].n, out)
+	// Every number the segments use is in the tables by now.
+	outs := make([][]int, len(fields))
+	tvs := make([]tableView, len(fields))
+	for f, field := range fields {
+		if len(s.data) > 0 {
+			tvs[f] = s.data[0].tables[field].view()
+		}
+		outs[f] = make([]int, len(tvs[f].terms))
 	}
-	return out, tv, nil
+	for i := range s.segs {
+		tallySegment(tps[i], over[i], s.data[i].n, outs)
+	}
+	return outs, tvs, nil
 }
 
 // termCounts turns counts by term number into counts by term, leaving
@@ -562,20 +581,15 @@ func (s *snapshot) countFacets(r Request, fs *filterSets, text, hits docSet) (co
 	if len(s.segs) == 0 {
 		return c, nil
 	}
-	tree, tv, err := s.tally(fieldPlaceTree, hits)
+	outs, tvs, err := s.tallyFields(hits, fieldPlaceTree, fieldLang, fieldSiteFacet)
 	if err != nil {
 		return c, err
 	}
+	tree, tv := outs[0], tvs[0]
 	c.tree, c.levels = tree, slices.Clone(tree)
 	c.places, c.entries, c.placeOf, c.nPlaces = tv.terms, tv.entries, tv.placeOf, tv.nPlaces
-	langs, langTerms, err := s.tally(fieldLang, hits)
-	if err != nil {
-		return c, err
-	}
-	sites, siteTerms, err := s.tally(fieldSiteFacet, hits)
-	if err != nil {
-		return c, err
-	}
+	langs, langTerms := outs[1], tvs[1]
+	sites, siteTerms := outs[2], tvs[2]
 	for name := range fs.groups {
 		base := fs.without(text, name)
 		switch name {

@@ -204,6 +204,9 @@ type termPostings struct {
 	ords     []int32
 	docStart []uint32
 	docOrds  []int32
+	// one is each document's term number (-1: none) when no document
+	// holds more than one term (lang, site_facet): one load per document.
+	one []int32
 }
 
 // span returns the indexes of the terms from lo (inclusive) to hi
@@ -294,6 +297,18 @@ func (tp *termPostings) invert(n uint64) {
 			fill[d]++
 		}
 	}
+	for d := range n {
+		if tp.docStart[d+1]-tp.docStart[d] > 1 {
+			return
+		}
+	}
+	tp.one = make([]int32, n)
+	for d := range n {
+		tp.one[d] = -1
+		if tp.docStart[d+1] > tp.docStart[d] {
+			tp.one[d] = tp.docOrds[tp.docStart[d]]
+		}
+	}
 }
 
 // tally adds to out, indexed by term number, how many documents of set
@@ -301,23 +316,42 @@ func (tp *termPostings) invert(n uint64) {
 // than half the segment is counted as the postings' counts less its
 // complement.
 func (tp *termPostings) tally(set *roaring.Bitmap, n uint64, out []int) {
+	tallySegment([]*termPostings{tp}, set, n, [][]int{out})
+}
+
+// tallySegment is tally for several fields at once (tps[f] adding to
+// outs[f]), going over set (or its complement) once.
+func tallySegment(tps []*termPostings, set *roaring.Bitmap, n uint64, outs [][]int) {
 	card := set.GetCardinality()
 	if card == 0 {
 		return
 	}
 	sign := 1
 	if card > n/2 {
-		for j, o := range tp.ords {
-			out[o] += tp.cards[j]
+		for f, tp := range tps {
+			for j, o := range tp.ords {
+				outs[f][o] += tp.cards[j]
+			}
 		}
 		set, sign = roaring.Flip(set, 0, n), -1
 	}
 	var buf [256]uint32
 	it := set.ManyIterator()
 	for k := it.NextMany(buf[:]); k > 0; k = it.NextMany(buf[:]) {
-		for _, d := range buf[:k] {
-			for _, o := range tp.docOrds[tp.docStart[d]:tp.docStart[d+1]] {
-				out[o] += sign
+		for f, tp := range tps {
+			out := outs[f]
+			if tp.one != nil {
+				for _, d := range buf[:k] {
+					if o := tp.one[d]; o >= 0 {
+						out[o] += sign
+					}
+				}
+				continue
+			}
+			for _, d := range buf[:k] {
+				for _, o := range tp.docOrds[tp.docStart[d]:tp.docStart[d+1]] {
+					out[o] += sign
+				}
 			}
 		}
 	}
