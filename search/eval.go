@@ -1,6 +1,7 @@
 package search
 
 import (
+	"container/heap"
 	"context"
 	"errors"
 	"math"
@@ -53,6 +54,7 @@ const (
 	evNot           // kids[0] and none of not: Bleve's boolean searcher
 	evAll           // every document
 	evNone          // nothing: Bleve's match-none searcher
+	evHeap          // any of kids, more than ten terms at the root: Bleve's heap disjunction
 )
 
 // Limits past which Bleve's searchers order their children in a way this
@@ -122,6 +124,8 @@ type evaluator struct {
 	alls   []*enode                            // every evAll
 	units  []*enode                            // the scoring units, by ub ascending
 
+	hs heapState // evHeap at the root
+
 	// Reused buffers.
 	many  []uint32
 	found []uint32
@@ -143,7 +147,7 @@ func (s *snapshot) compileEval(q query.Query, m mapping.IndexMapping, score bool
 		return nil, false, nil
 	}
 	e := &evaluator{s: s, m: m, score: score, dicts: map[string][]segment.TermDictionary{}}
-	root, ok := e.compile(q)
+	root, ok := e.compileRoot(q)
 	if !ok {
 		return nil, false, nil
 	}
@@ -152,6 +156,28 @@ func (s *snapshot) compileEval(q query.Query, m mapping.IndexMapping, score bool
 		return nil, false, err
 	}
 	return e, true, nil
+}
+
+// compileRoot compiles the whole query: a disjunction of more terms than
+// Bleve's slice searcher takes (a fuzzy word's expansion) is evaluated at
+// the root only, where Bleve's heap searcher is driven by Next alone.
+func (e *evaluator) compileRoot(q query.Query) (*enode, bool) {
+	dq, ok := q.(*query.DisjunctionQuery)
+	if !ok || len(dq.Disjuncts) <= maxEvalOr {
+		return e.compile(q)
+	}
+	if dq.Min > 1 {
+		return nil, false
+	}
+	n := &enode{kind: evHeap}
+	for _, d := range dq.Disjuncts {
+		if _, ok := d.(*query.TermQuery); !ok {
+			return nil, false
+		}
+		k, _ := e.compile(d)
+		n.kids = append(n.kids, k)
+	}
+	return n, true
 }
 
 // compile turns q into nodes the way Bleve's Searcher methods build
@@ -517,6 +543,11 @@ func (e *evaluator) order(n *enode) {
 		for _, k := range n.kids {
 			n.count += k.count
 		}
+	case evHeap: // Bleve's heap searcher keeps its clauses in their order
+		n.count = 0
+		for _, k := range n.kids {
+			n.count += k.count
+		}
 	case evNot:
 		e.order(n.kids[0])
 		e.order(n.not)
@@ -544,7 +575,7 @@ func (n *enode) weight() float64 {
 	case evAll:
 		sum := n.boost
 		return sum * sum
-	case evOr, evAnd:
+	case evOr, evAnd, evHeap:
 		var rv float64
 		for _, k := range n.kids {
 			rv += k.weight()
@@ -572,7 +603,7 @@ func (e *evaluator) setNorm(n *enode, norm float64) {
 		n.qw = n.boost * n.idf * norm
 	case evAll:
 		n.qw = n.boost * norm
-	case evOr, evAnd:
+	case evOr, evAnd, evHeap:
 		for _, k := range n.kids {
 			e.setNorm(k, norm)
 		}
@@ -684,7 +715,7 @@ func (e *evaluator) matches(ctx context.Context, n *enode, seg int, keep *roarin
 		n.bm, n.owned = e.s.segs[seg].DocNumbersLive(), true
 	case evTerm:
 		n.bm = e.termBitmap(n, seg)
-	case evOr, evAnd:
+	case evOr, evAnd, evHeap:
 		bms := make([]*roaring.Bitmap, 0, len(n.kids))
 		n.act = n.act[:0]
 		for _, k := range n.kids {
@@ -700,7 +731,7 @@ func (e *evaluator) matches(ctx context.Context, n *enode, seg int, keep *roarin
 		switch {
 		case len(bms) == 1:
 			n.bm, n.owned = bms[0], n.kids[0].owned
-		case n.kind == evOr:
+		case n.kind != evAnd:
 			n.bm, n.owned = roaring.FastOr(bms...), true
 		default:
 			n.bm, n.owned = roaring.FastAnd(bms...), true
@@ -857,6 +888,9 @@ func phraseAt(locs [][]phraseLoc, offs []uint64) bool {
 // weaker units, could reach the floor. The floor only rises, so the set of
 // candidates only shrinks, checked every len(e.many) documents.
 func (e *evaluator) scoreSegment(ctx context.Context, seg int, set *roaring.Bitmap, floor func() float64, fn func(seg int, doc uint32, score float64)) error {
+	if e.score && e.root.kind == evHeap {
+		return e.heapSegment(ctx, seg, set, fn)
+	}
 	if e.score {
 		e.startScoring(e.root, seg)
 	}
@@ -1009,4 +1043,128 @@ func (e *evaluator) eval(n *enode, doc uint32) (float64, bool, error) {
 		return score, true, nil
 	}
 	return 0, false, nil
+}
+
+// Bleve's heap disjunction (DisjunctionHeapSearcher) sums the scores of a
+// document's matching clauses in the order it pops them from a heap of
+// the clauses' next matches, ordered by document alone; which of equal
+// documents comes first depends on every push and pop before. The
+// evaluator replays those pushes and pops over the same postings with the
+// same heap (container/heap), so the sums are Bleve's to the bit.
+
+// hcur is a clause of a heap disjunction at its next match.
+type hcur struct {
+	n    *enode
+	seg  int    // the segment of the current posting
+	doc  uint64 // the posting's document number across segments
+	it   segment.PostingsIterator
+	post segment.Posting
+}
+
+// hheap is a heap of clauses by their next document.
+type hheap []*hcur
+
+func (h hheap) Len() int           { return len(h) }
+func (h hheap) Less(i, j int) bool { return h[i].doc < h[j].doc }
+func (h hheap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *hheap) Push(x any)        { *h = append(*h, x.(*hcur)) }
+func (h *hheap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// heapState is the replay's state across segments.
+type heapState struct {
+	started  bool
+	block    []hcur
+	heap     hheap
+	matching []*hcur
+}
+
+// next moves c to its clause's next posting, across segments, and
+// reports whether there is one.
+func (e *evaluator) next(c *hcur) (bool, error) {
+	for c.seg < len(e.s.segs) {
+		if c.it == nil {
+			c.it = c.n.pls[c.seg].Iterator(true, true, false, nil)
+		}
+		p, err := c.it.Next()
+		if err != nil {
+			return false, err
+		}
+		if p != nil {
+			c.doc, c.post = e.s.offsets[c.seg]+p.Number(), p
+			return true, nil
+		}
+		c.seg++
+		c.it = nil
+	}
+	return false, nil
+}
+
+// updateMatches pops the clauses at the least document.
+func (hs *heapState) updateMatches() {
+	hs.matching = hs.matching[:0]
+	if len(hs.heap) == 0 {
+		return
+	}
+	next := heap.Pop(&hs.heap).(*hcur)
+	hs.matching = append(hs.matching, next)
+	for len(hs.heap) > 0 && next.doc == hs.heap[0].doc {
+		next = heap.Pop(&hs.heap).(*hcur)
+		hs.matching = append(hs.matching, next)
+	}
+}
+
+// heapSegment replays the heap disjunction through segment seg and calls
+// fn with each document of set and its score.
+func (e *evaluator) heapSegment(ctx context.Context, seg int, set *roaring.Bitmap, fn func(seg int, doc uint32, score float64)) error {
+	hs := &e.hs
+	n := e.root
+	if !hs.started {
+		hs.started = true
+		hs.block = make([]hcur, len(n.kids))
+		for i, k := range n.kids {
+			c := &hs.block[i]
+			c.n = k
+			ok, err := e.next(c)
+			if err != nil {
+				return err
+			}
+			if ok {
+				heap.Push(&hs.heap, c)
+			}
+		}
+		hs.updateMatches()
+	}
+	end := e.s.offsets[seg] + e.s.segs[seg].Segment().Count()
+	for steps := 0; len(hs.matching) > 0 && hs.matching[0].doc < end; steps++ {
+		if steps%checkEvery == 0 {
+			if err := stopped(ctx); err != nil {
+				return err
+			}
+		}
+		doc := uint32(hs.matching[0].doc - e.s.offsets[seg])
+		if set.Contains(doc) {
+			var sum float64
+			for _, c := range hs.matching {
+				sum += c.n.termScore(c.post.Frequency(), c.post.Norm())
+			}
+			coord := float64(len(hs.matching)) / float64(len(n.kids))
+			fn(seg, doc, sum*coord)
+		}
+		for _, c := range hs.matching {
+			ok, err := e.next(c)
+			if err != nil {
+				return err
+			}
+			if ok {
+				heap.Push(&hs.heap, c)
+			}
+		}
+		hs.updateMatches()
+	}
+	return nil
 }

@@ -63,7 +63,21 @@ func evalQueries(c *corpus.Corpus, docs []Doc) (handled, left []string) {
 	}
 	handled = append(handled, "nothingatall", `"nothingatall either"`, "the", `"the of"`)
 	w := c.Word("en", 75)
-	left = []string{w + "~1", `"` + c.Phrase("en", 1) + `"~3`, w[:3] + "*", "published:2020"}
+	// Fuzzy words and prefixes expand into more than ten terms: Bleve's
+	// heap disjunction, replayed.
+	for k := range 6 {
+		lang := corpus.Langs[k%3]
+		for _, r := range []int{60 + k*9, 40 + k*5, 75 + k} {
+			w := []rune(c.Word(lang, r))
+			switch {
+			case len(w) >= 6:
+				handled = append(handled, string(w)+"~2", string(w)+"~1", string(w[:3])+"*")
+			case len(w) >= 4:
+				handled = append(handled, string(w)+"~1", string(w[:3])+"*")
+			}
+		}
+	}
+	left = []string{`"` + c.Phrase("en", 1) + `"~3`, "published:2020", w + "~1 published:2021"}
 	return handled, left
 }
 
