@@ -21,10 +21,12 @@
 // against the index's dictionaries under fixed bounds. didyoumean.go offers a
 // spelling correction and a broader query when a query finds little.
 //
-// A search runs on one scorch snapshot: the text query's Bleve searcher
-// gives its matches, Gazette ranks them and counts the facets itself
-// (collect.go, bitmaps.go) from what it keeps of each segment (segcache.go):
-// the filter fields' postings, each document's publication date and facet
-// terms. Bleve's own collector and facet builders are the reference the
-// tests hold this to.
+// A search runs on one scorch snapshot: Gazette evaluates the text query
+// segment by segment over the postings, with Bleve's scores to the bit
+// (eval.go; the few kinds of query it does not take go to Bleve's
+// searcher), ranks the matches and counts the facets itself (collect.go,
+// bitmaps.go) from what it keeps of each segment (segcache.go): the filter
+// fields' postings, each document's publication date and facet terms.
+// Bleve's own searchers, collector and facet builders are the reference
+// the tests hold this to.
 package search

@@ -31,7 +31,9 @@ import (
 //     locations read, into reused buffers;
 //   - then the score of each match the filters keep (and only of those),
 //     reading each term's frequency and norm from its postings in
-//     document order.
+//     document order; for a relevance search, only of the matches whose
+//     bound can still reach the worst of the best hits kept (MaxScore,
+//     scoreSegment).
 //
 // The scores are exactly Bleve's, so the order of hits does not change:
 // BM25 with the index's average field length, the query norm the
@@ -39,11 +41,12 @@ import (
 // the coordination factor of disjunctions, the boosts of terms and
 // phrases (a disjunction's own boost is ignored, as Bleve ignores it),
 // and the sums taken in the order Bleve's searchers take them (children
-// sorted by their match counts, stably). A query holding anything else —
-// a proximity, a date range, a disjunction of more than ten clauses (a
-// fuzzy word's expansion: Bleve's heap searcher sums in heap order), a
-// phrase with several terms at one position — is left to Bleve's
-// searcher (snapshot.run).
+// sorted by their match counts, stably; a disjunction of more than ten
+// terms at the root, a fuzzy word's expansion, in the order Bleve's heap
+// searcher pops them, replayed). A query holding anything else — a
+// proximity, a date range, a disjunction of more than ten clauses below
+// the root, a phrase with several terms at one position — is left to
+// Bleve's searcher (snapshot.run).
 
 // Node kinds of an evaluated query.
 const (
@@ -95,9 +98,10 @@ type enode struct {
 	// Per segment.
 	bm    *roaring.Bitmap // the matches in the current segment
 	owned bool            // bm is this search's own, not the index's
-	// evTerm while scoring: an iterator and its current posting.
-	it    segment.PostingsIterator
+	// evTerm: the iterator that reads the bitmap, and while scoring (or
+	// checking a phrase) an iterator and its current posting.
 	bitIt segment.PostingsIterator
+	it    segment.PostingsIterator
 	cur   uint64          // document of the current posting; curNone: none read yet
 	post  segment.Posting // the current posting, valid until the next Advance
 	// evPhrase: the matches the filters keep and their scores, in
