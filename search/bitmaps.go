@@ -516,28 +516,35 @@ func (s *snapshot) dayCounts(r Request, over docSet) dayCounts {
 	// bar needs the days.
 	byMonth := r.Interval == IntervalMonth || r.Interval == IntervalYear ||
 		r.Interval == "" && barCount(spanLo, spanHi, IntervalMonth) > 24
+	// The days as numbers from here: a month's bounds are computed once
+	// per month, not per day.
+	dayNo := func(t time.Time) int32 { return int32(t.Unix() / 86400) } // t is a midnight UTC
+	loNo, hiNo := dayNo(spanLo), dayNo(spanHi)
 	out := dayCounts{}
-	var key time.Time // the bar being added up
+	key := int32(noDay) // the first day of the bar being added up
 	sum := 0
 	flush := func() {
 		if sum > 0 {
-			out[key.Format(time.DateOnly)] += sum
+			out[date(key).Format(time.DateOnly)] += sum
 		}
 		sum = 0
 	}
+	monthStart, monthEnd := int32(noDay), int32(noDay) // the month of the last day seen, and the day after it
 	for _, dc := range days {
-		t := date(dc.day)
-		if r.From != nil && t.Before(spanLo) || r.To != nil && t.After(spanHi) {
+		if r.From != nil && dc.day < loNo || r.To != nil && dc.day > hiNo {
 			continue
 		}
+		k := dc.day
 		if byMonth {
-			if t = month(t); t.Before(spanLo) {
-				t = spanLo // the first month starts at From
+			if monthEnd == noDay || dc.day >= monthEnd { // days come in order
+				m := month(date(dc.day))
+				monthStart, monthEnd = dayNo(m), dayNo(m.AddDate(0, 1, 0))
 			}
+			k = max(monthStart, loNo) // the first month starts at From
 		}
-		if !t.Equal(key) {
+		if k != key {
 			flush()
-			key = t
+			key = k
 		}
 		sum += dc.n
 	}
