@@ -46,7 +46,7 @@ func evalQueries(c *corpus.Corpus, docs []Doc) (handled, left []string) {
 			w1, w1+" "+w2, w1+" OR "+w2, "+"+w1+" +"+w2+" -"+c.Word(lang, 120+k),
 			`"`+c.Phrase(lang, k)+`"`, `"`+c.Phrase(lang, k+10)+`"^2`, `title:"`+c.Phrase(lang, k)+`"`,
 			`"`+c.Phrase(lang, k)+`" OR "`+c.Phrase(lang, k+1)+`"`, `+"`+c.Phrase(lang, k)+`" -`+w2,
-			`NOT `+w1, w1+`^3 "`+c.Phrase(lang, k+2)+`"`, `"`+w1+" "+w1+`"`, `text:`+w2, `"`+w1+` nothingatall"`,
+			`NOT `+w1, w1+`^3 "`+c.Phrase(lang, k+2)+`"`, w1+" OR "+w2+"^3", `title:`+w1+`^2 OR "`+c.Phrase(lang, k+3)+`"^4`, `"`+w1+" "+w1+`"`, `text:`+w2, `"`+w1+` nothingatall"`,
 			c.Places()[k].Name[lang], `"`+c.Places()[k].Name[lang]+`"`, `placename:"`+c.Places()[k].Name["en"]+`"`)
 	}
 	// Phrases as they stand in the articles, stop words and all.
@@ -71,7 +71,7 @@ func evalQueries(c *corpus.Corpus, docs []Doc) (handled, left []string) {
 			w := []rune(c.Word(lang, r))
 			switch {
 			case len(w) >= 6:
-				handled = append(handled, string(w)+"~2", string(w)+"~1", string(w[:3])+"*")
+				handled = append(handled, string(w)+"~2", string(w)+"~1^2", string(w[:3])+"*")
 			case len(w) >= 4:
 				handled = append(handled, string(w)+"~1", string(w[:3])+"*")
 			}

@@ -22,6 +22,19 @@ type proximityQuery struct {
 	field string
 	slots [][]string
 	slop  int
+	boost float64 // 0: none, as 1
+}
+
+// SetBoost implements query.BoostableQuery: the field's boost and the
+// user's ("a b"~3^2) multiply the score of every term of the match.
+func (q *proximityQuery) SetBoost(b float64) { q.boost = b }
+
+// Boost implements query.BoostableQuery.
+func (q *proximityQuery) Boost() float64 {
+	if q.boost == 0 {
+		return 1
+	}
+	return q.boost
 }
 
 // Searcher implements query.Query.
@@ -36,7 +49,7 @@ func (q *proximityQuery) Searcher(ctx context.Context, r index.IndexReader, _ ma
 	for _, slot := range q.slots {
 		var alts []search.Searcher
 		for _, t := range slot {
-			s, err := searcher.NewTermSearcher(ctx, r, t, q.field, 1, options)
+			s, err := searcher.NewTermSearcher(ctx, r, t, q.field, q.Boost(), options)
 			if err != nil {
 				closeAll()
 				for _, a := range alts {

@@ -365,6 +365,9 @@ func (b *builder) place(n *node) (query.Query, error) {
 	}
 	tq := query.NewTermQuery(id)
 	tq.SetField(fieldPlace)
+	if n.boost > 0 {
+		tq.SetBoost(n.boost)
+	}
 	return tq, nil
 }
 
@@ -540,22 +543,20 @@ func boosted(q query.Query, boost float64) query.Query {
 	return q
 }
 
-// combine ORs the per-field clauses of one user term; the user's boost
-// (term^2) applies to the whole.
+// combine ORs the per-field clauses of one user term. The user's boost
+// (term^2) is multiplied into each clause's own boost (a field's, a fuzzy
+// expansion's), not set on the disjunction: Bleve's disjunction searcher
+// ignores its own boost, and so does the evaluator, which scores as Bleve.
 func combine(parts []query.Query, boost float64) query.Query {
-	var q query.Query
-	if len(parts) == 1 {
-		q = parts[0]
-		if boost > 0 {
+	if boost > 0 {
+		for _, q := range parts {
 			if b, ok := q.(query.BoostableQuery); ok {
 				b.SetBoost(b.Boost() * boost)
 			}
 		}
-		return q
 	}
-	d := query.NewDisjunctionQuery(parts)
-	if boost > 0 {
-		d.SetBoost(boost)
+	if len(parts) == 1 {
+		return parts[0]
 	}
-	return d
+	return query.NewDisjunctionQuery(parts)
 }
