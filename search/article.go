@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Span is a byte range [Start, End) of a title or text.
@@ -356,4 +357,14 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// docFreq is the number of documents holding term in field.
+func docFreq(ctx context.Context, rd index.IndexReader, field, term string) uint64 {
+	tfr, err := rd.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
 }

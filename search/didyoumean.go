@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum/levenshtein"
 )
 
 // When a query finds little, Search offers two ways on, as search engines
@@ -53,7 +55,7 @@ func (ix *Index) suggest(ctx context.Context, r Request, tree *node, total uint6
 	if len(words) == 0 {
 		return "", nil
 	}
-	rd, err := ix.reader()
+	s, err := ix.snapshotOf()
 	if err != nil {
 		return "", fmt.Errorf("search: suggest: %w", err)
 	}
@@ -64,11 +66,16 @@ func (ix *Index) suggest(ctx context.Context, r Request, tree *node, total uint6
 	}
 	var edits []edit
 	for _, w := range words[:min(len(words), maxSuggestWords)] {
-		if better, ok := correct(ctx, rd, w.text); ok {
+		better, ok, err := ix.correct(s, w.text)
+		if err != nil {
+			s.Close()
+			return "", fmt.Errorf("search: suggest: %w", err)
+		}
+		if ok {
 			edits = append(edits, edit{w.at, w.at + utf8.RuneCountInString(w.text), better})
 		}
 	}
-	rd.Close()
+	s.Close()
 	if len(edits) == 0 {
 		return "", nil
 	}
@@ -121,73 +128,221 @@ func collectWords(n *node, out *[]*node) {
 // hold it than hold word itself: edit distance 1, or 2 for words of six
 // letters or more, the nearest first, then the most common. The case of the
 // first letter is kept.
-func correct(ctx context.Context, rd index.IndexReader, word string) (string, bool) {
+//
+// The candidates are the first maxSuggestCandidates terms, in term order,
+// of each of the two fields within the distance (fuzzyTerms). Counting a
+// candidate's articles takes a postings lookup in every segment of both
+// fields, so candidates are counted nearest first, and only while they can
+// still win: once a distance has a word more common than word, farther
+// ones cannot. A word one letter off has a handful of candidates at
+// distance 1 and up to hundreds at 2, which are then never counted.
+func (ix *Index) correct(s *snapshot, word string) (string, bool, error) {
 	lower := strings.ToLower(normalizeApostrophes(word))
 	runes := utf8.RuneCountInString(lower)
 	if runes < 3 || !strings.ContainsFunc(lower, unicode.IsLetter) {
-		return "", false
-	}
-	fr, ok := rd.(index.IndexReaderFuzzy)
-	if !ok {
-		return "", false
+		return "", false, nil
 	}
 	dist := 1
 	if runes >= 6 {
 		dist = 2
 	}
-	own := docFreq(ctx, rd, fieldWords, lower) + docFreq(ctx, rd, fieldPlaceNames, lower)
-	best, bestDist, bestCount := "", dist+1, own
+	dfa, err := ix.lev.dfa(lower, dist)
+	if err != nil {
+		return "", false, err
+	}
+	// byDist[d-1] holds the candidates at edit distance d, each once.
+	byDist := make([][]string, dist)
+	seen := map[string]bool{}
+	var ed editor
 	for _, field := range []string{fieldWords, fieldPlaceNames} {
-		d, err := fr.FieldDictFuzzy(field, lower, dist, "")
+		terms, err := s.fuzzyTerms(field, dfa, maxSuggestCandidates)
 		if err != nil {
-			continue
+			return "", false, err
 		}
-		for read := 0; read < maxSuggestCandidates; read++ {
-			e, err := d.Next()
-			if err != nil || e == nil {
-				break
-			}
-			if e.Term == lower || !strings.ContainsFunc(e.Term, unicode.IsLetter) {
+		for _, t := range terms {
+			if t == lower || seen[t] || !strings.ContainsFunc(t, unicode.IsLetter) {
 				continue
 			}
-			ed := editDistance(lower, e.Term)
-			if ed > dist || ed > bestDist {
-				continue
-			}
-			// The fuzzy dictionary does not count documents.
-			count := docFreq(ctx, rd, fieldWords, e.Term) + docFreq(ctx, rd, fieldPlaceNames, e.Term)
-			if count > own && (ed < bestDist || count > bestCount || count == bestCount && e.Term < best) {
-				best, bestDist, bestCount = e.Term, ed, count
+			seen[t] = true
+			if k := ed.distance(lower, t); k >= 1 && k <= dist {
+				byDist[k-1] = append(byDist[k-1], t)
 			}
 		}
-		d.Close()
+	}
+	var dc docCounter
+	own, err := dc.count(s, lower)
+	if err != nil {
+		return "", false, err
+	}
+	best, bestCount := "", own
+	for _, terms := range byDist {
+		for _, t := range terms {
+			count, err := dc.count(s, t)
+			if err != nil {
+				return "", false, err
+			}
+			if count > bestCount || count == bestCount && best != "" && t < best {
+				best, bestCount = t, count
+			}
+		}
+		if best != "" {
+			break // the nearest distance with a better word decides
+		}
 	}
 	if best == "" {
-		return "", false
+		return "", false, nil
 	}
 	first, _ := utf8.DecodeRuneInString(word)
 	if unicode.IsUpper(first) {
 		r, size := utf8.DecodeRuneInString(best)
 		best = string(unicode.ToUpper(r)) + best[size:]
 	}
-	return best, true
+	return best, true, nil
 }
 
-// docFreq is the number of documents holding term in field.
-func docFreq(ctx context.Context, rd index.IndexReader, field, term string) uint64 {
-	tfr, err := rd.TermFieldReader(ctx, []byte(term), field, false, false, false)
-	if err != nil {
-		return 0
+// levBuilders builds the Levenshtein automata of did-you-mean, one
+// builder per distance, made on first use: a builder takes milliseconds
+// to make and an automaton far less. They count a transposition as one
+// edit, as Bleve's FieldDictFuzzy does, so that the candidates, and where
+// maxSuggestCandidates cuts them, are the same.
+type levBuilders struct {
+	once     sync.Once
+	builders [2]*levenshtein.LevenshteinAutomatonBuilder
+	err      error
+}
+
+// dfa returns the automaton accepting the terms within dist (1 or 2) of term.
+func (l *levBuilders) dfa(term string, dist int) (*levenshtein.DFA, error) {
+	l.once.Do(func() {
+		for i := range l.builders {
+			if l.builders[i], l.err = levenshtein.NewLevenshteinAutomatonBuilder(uint8(i+1), true); l.err != nil {
+				return
+			}
+		}
+	})
+	if l.err != nil {
+		return nil, fmt.Errorf("search: fuzzy automaton: %w", l.err)
 	}
-	defer tfr.Close()
-	return tfr.Count()
+	d, err := l.builders[dist-1].BuildDfa(term, uint8(dist))
+	if err != nil {
+		return nil, fmt.Errorf("search: fuzzy automaton of %q: %w", term, err)
+	}
+	return d, nil
 }
 
-// editDistance is the Levenshtein distance of two short words, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+// automatonOmitCount is the term dictionary's iterator that does not read
+// each term's postings to count them (zap's, as Bleve's fuzzy lookups use).
+type automatonOmitCount interface {
+	AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
+}
+
+// fuzzyTerms returns the first max terms of field, in term order across
+// the snapshot's segments, that dfa accepts: what Bleve's FieldDictFuzzy
+// lists (merging the segments' iterators, reading each only as far as
+// needed), with one automaton for the two fields did-you-mean reads
+// (Bleve builds one per call) and without a goroutine per segment.
+func (s *snapshot) fuzzyTerms(field string, dfa *levenshtein.DFA, max int) ([]string, error) {
+	type cursor struct {
+		it   segment.DictionaryIterator
+		term string
+	}
+	var cs []*cursor
+	next := func(c *cursor) (bool, error) {
+		e, err := c.it.Next()
+		if err != nil {
+			return false, fmt.Errorf("search: terms of %s: %w", field, err)
+		}
+		if e == nil {
+			return false, nil
+		}
+		c.term = e.Term
+		return true, nil
+	}
+	for _, seg := range s.segs {
+		d, err := seg.Segment().Dictionary(field)
+		if err != nil {
+			return nil, fmt.Errorf("search: terms of %s: %w", field, err)
+		}
+		c := &cursor{}
+		if oc, ok := d.(automatonOmitCount); ok {
+			c.it = oc.AutomatonIteratorOmitCount(dfa, nil, nil)
+		} else {
+			c.it = d.AutomatonIterator(dfa, nil, nil)
+		}
+		if ok, err := next(c); err != nil {
+			return nil, err
+		} else if ok {
+			cs = append(cs, c)
+		}
+	}
+	var terms []string
+	for len(cs) > 0 && len(terms) < max {
+		least := cs[0].term
+		for _, c := range cs[1:] {
+			least = min(least, c.term)
+		}
+		terms = append(terms, least)
+		// Every segment at this term moves on.
+		kept := cs[:0]
+		for _, c := range cs {
+			if c.term == least {
+				if ok, err := next(c); err != nil {
+					return nil, err
+				} else if !ok {
+					continue
+				}
+			}
+			kept = append(kept, c)
+		}
+		cs = kept
+	}
+	return terms, nil
+}
+
+// docCounter counts the live documents holding a term in the words or
+// placenames field, segment by segment, reusing its postings lists.
+type docCounter struct {
+	pls [2]segment.PostingsList
+}
+
+// count is the number of live documents holding term in fieldWords plus
+// those holding it in fieldPlaceNames, as Bleve's TermFieldReader counts.
+func (c *docCounter) count(s *snapshot, term string) (uint64, error) {
+	var n uint64
+	for i, field := range []string{fieldWords, fieldPlaceNames} {
+		for _, seg := range s.segs {
+			d, err := seg.Segment().Dictionary(field)
+			if err != nil {
+				return 0, fmt.Errorf("search: terms of %s: %w", field, err)
+			}
+			pl, err := d.PostingsList([]byte(term), seg.Deleted(), c.pls[i])
+			if err != nil {
+				return 0, fmt.Errorf("search: postings of %q in %s: %w", term, field, err)
+			}
+			if pl != nil {
+				n += pl.Count()
+				c.pls[i] = pl
+			}
+		}
+	}
+	return n, nil
+}
+
+// editor computes edit distances, reusing its buffers from one word to
+// the next.
+type editor struct {
+	ra, rb    []rune
+	prev, cur []int
+}
+
+// distance is the Levenshtein distance of two short words, in runes.
+func (e *editor) distance(a, b string) int {
+	e.ra = append(e.ra[:0], []rune(a)...)
+	e.rb = append(e.rb[:0], []rune(b)...)
+	ra, rb := e.ra, e.rb
+	e.prev = slices.Grow(e.prev[:0], len(rb)+1)[:len(rb)+1]
+	e.cur = slices.Grow(e.cur[:0], len(rb)+1)[:len(rb)+1]
+	prev, cur := e.prev, e.cur
 	for j := range prev {
 		prev[j] = j
 	}
@@ -203,6 +358,12 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// editDistance is the Levenshtein distance of two short words, in runes.
+func editDistance(a, b string) int {
+	var e editor
+	return e.distance(a, b)
 }
 
 // broader returns the first of a few broader forms of the query that

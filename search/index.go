@@ -29,6 +29,7 @@ type Index struct {
 	segs     *segCache                      // what searches read of each segment (segcache.go)
 	prep     *preparer                      // reads segs in the background (prepare.go)
 	observer atomic.Pointer[SearchObserver] // told of every search (see observe.go)
+	lev      levBuilders                    // did-you-mean's fuzzy automata (didyoumean.go)
 }
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.

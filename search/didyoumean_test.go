@@ -1,0 +1,186 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/gazette-news/gazette/bench/corpus"
+)
+
+// typos returns misspellings of corpus words in the three languages (a
+// letter dropped, doubled, changed, two swapped, two changed), the words
+// themselves, and place names, capitalised or not: the words a search
+// that finds little may hold.
+func typos(c *corpus.Corpus) []string {
+	var out []string
+	for k := range 60 {
+		lang := corpus.Langs[k%3]
+		w := []rune(c.Word(lang, 20+k*17))
+		if len(w) < 4 {
+			continue
+		}
+		i := 1 + k%(len(w)-2)
+		swapped := append([]rune(nil), w...)
+		swapped[i], swapped[i+1] = swapped[i+1], swapped[i]
+		changed := append([]rune(nil), w...)
+		changed[i] = 'q'
+		twice := append([]rune(nil), changed...)
+		twice[len(twice)-1] = 'x'
+		out = append(out, string(w), string(w[:i])+string(w[i+1:]), string(w[:i+1])+string(w[i:]),
+			string(changed), string(swapped), string(twice),
+			string(unicode.ToUpper(w[0]))+string(changed[1:]))
+	}
+	for k, p := range c.Places() {
+		if k == 30 {
+			break
+		}
+		name := p.Name[corpus.Langs[k%3]]
+		r := []rune(name)
+		out = append(out, name, string(r[:len(r)-1]), strings.ToLower(name)+"a")
+	}
+	return append(out, "zz", "42", "nothingatallhere", "the")
+}
+
+// TestCorrectEqualsBefore: the spelling suggestion of every word is the
+// one the scan before pruning (correctBefore) made, on an index of corpus
+// articles with replaced documents in several segments.
+func TestCorrectEqualsBefore(t *testing.T) {
+	ix, c, _ := evalIndex(t)
+	rd, err := ix.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	ctx := context.Background()
+	s, err := ix.snapshotOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	suggested := 0
+	words := typos(c)
+	for _, w := range words {
+		got, gotOK, err := ix.correct(s, w)
+		if err != nil {
+			t.Fatalf("correct(%q): %v", w, err)
+		}
+		want, wantOK := correctBefore(ctx, rd, w)
+		if got != want || gotOK != wantOK {
+			t.Errorf("correct(%q) = %q, %v; before: %q, %v", w, got, gotOK, want, wantOK)
+		}
+		if wantOK {
+			suggested++
+		}
+	}
+	t.Logf("%d words, %d suggestions", len(words), suggested)
+	if suggested < len(words)/3 {
+		t.Fatalf("only %d of %d words get a suggestion: the comparison proves little", suggested, len(words))
+	}
+}
+
+// BenchmarkCorrect looks up the misspellings of typos on an index of
+// corpus articles, as a search finding little does.
+func BenchmarkCorrect(b *testing.B) {
+	c, docs := corpusDocs(b, 5000)
+	ix := openTemp(b)
+	for from := 0; from < len(docs); from += 500 {
+		if err := ix.Put(docs[from:min(from+500, len(docs))]...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	rd, err := ix.reader()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rd.Close()
+	s, err := ix.snapshotOf()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	words := typos(c)
+	ctx := context.Background()
+	// The machine may be busy: CPU time per lookup (all threads: Bleve's
+	// lookups run a goroutine per segment) says more than the wall clock.
+	for round := range 2 {
+		b.Run(fmt.Sprintf("now-%d", round), func(b *testing.B) {
+			defer reportCPU(b)()
+			for i := range b.N {
+				if _, _, err := ix.correct(s, words[i%len(words)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("before-%d", round), func(b *testing.B) {
+			defer reportCPU(b)()
+			for i := range b.N {
+				correctBefore(ctx, rd, words[i%len(words)])
+			}
+		})
+	}
+}
+
+// reportCPU starts measuring the process's CPU time; the function it
+// returns reports it per operation as cpu-ns/op.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op") }
+}
+
+// correctBefore is correct as it was before its candidates' counts were
+// read only where they can decide: the reference of TestCorrectEqualsBefore.
+func correctBefore(ctx context.Context, rd index.IndexReader, word string) (string, bool) {
+	lower := strings.ToLower(normalizeApostrophes(word))
+	runes := utf8.RuneCountInString(lower)
+	if runes < 3 || !strings.ContainsFunc(lower, unicode.IsLetter) {
+		return "", false
+	}
+	fr, ok := rd.(index.IndexReaderFuzzy)
+	if !ok {
+		return "", false
+	}
+	dist := 1
+	if runes >= 6 {
+		dist = 2
+	}
+	own := docFreq(ctx, rd, fieldWords, lower) + docFreq(ctx, rd, fieldPlaceNames, lower)
+	best, bestDist, bestCount := "", dist+1, own
+	for _, field := range []string{fieldWords, fieldPlaceNames} {
+		d, err := fr.FieldDictFuzzy(field, lower, dist, "")
+		if err != nil {
+			continue
+		}
+		for read := 0; read < maxSuggestCandidates; read++ {
+			e, err := d.Next()
+			if err != nil || e == nil {
+				break
+			}
+			if e.Term == lower || !strings.ContainsFunc(e.Term, unicode.IsLetter) {
+				continue
+			}
+			ed := editDistance(lower, e.Term)
+			if ed > dist || ed > bestDist {
+				continue
+			}
+			count := docFreq(ctx, rd, fieldWords, e.Term) + docFreq(ctx, rd, fieldPlaceNames, e.Term)
+			if count > own && (ed < bestDist || count > bestCount || count == bestCount && e.Term < best) {
+				best, bestDist, bestCount = e.Term, ed, count
+			}
+		}
+		d.Close()
+	}
+	if best == "" {
+		return "", false
+	}
+	first, _ := utf8.DecodeRuneInString(word)
+	if unicode.IsUpper(first) {
+		r, size := utf8.DecodeRuneInString(best)
+		best = string(unicode.ToUpper(r)) + best[size:]
+	}
+	return best, true
+}
