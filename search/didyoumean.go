@@ -360,12 +360,6 @@ func (e *editor) distance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// editDistance is the Levenshtein distance of two short words, in runes.
-func editDistance(a, b string) int {
-	var e editor
-	return e.distance(a, b)
-}
-
 // broader returns the first of a few broader forms of the query that
 // finds something, or nil.
 func (ix *Index) broader(ctx context.Context, r Request, tree *node) (*Broader, error) {

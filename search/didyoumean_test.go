@@ -150,6 +150,7 @@ func correctBefore(ctx context.Context, rd index.IndexReader, word string) (stri
 	}
 	own := docFreq(ctx, rd, fieldWords, lower) + docFreq(ctx, rd, fieldPlaceNames, lower)
 	best, bestDist, bestCount := "", dist+1, own
+	var lev editor
 	for _, field := range []string{fieldWords, fieldPlaceNames} {
 		d, err := fr.FieldDictFuzzy(field, lower, dist, "")
 		if err != nil {
@@ -163,7 +164,7 @@ func correctBefore(ctx context.Context, rd index.IndexReader, word string) (stri
 			if e.Term == lower || !strings.ContainsFunc(e.Term, unicode.IsLetter) {
 				continue
 			}
-			ed := editDistance(lower, e.Term)
+			ed := lev.distance(lower, e.Term)
 			if ed > dist || ed > bestDist {
 				continue
 			}

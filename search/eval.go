@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"errors"
@@ -398,15 +399,7 @@ func (e *evaluator) prepare() error {
 	}
 	if e.score {
 		e.collectUnits(e.root)
-		slices.SortStableFunc(e.units, func(a, b *enode) int {
-			switch {
-			case a.ub < b.ub:
-				return -1
-			case a.ub > b.ub:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(e.units, func(a, b *enode) int { return cmp.Compare(a.ub, b.ub) })
 	}
 	return nil
 }
@@ -1108,6 +1101,18 @@ func (e *evaluator) next(c *hcur) (bool, error) {
 	return false, nil
 }
 
+// push moves c to its clause's next posting and puts it on the heap,
+// unless its postings are done: what Bleve's heap searcher does with a
+// clause it has started or just scored.
+func (e *evaluator) push(c *hcur) error {
+	ok, err := e.next(c)
+	if err != nil || !ok {
+		return err
+	}
+	heap.Push(&e.hs.heap, c)
+	return nil
+}
+
 // updateMatches pops the clauses at the least document.
 func (hs *heapState) updateMatches() {
 	hs.matching = hs.matching[:0]
@@ -1131,14 +1136,9 @@ func (e *evaluator) heapSegment(ctx context.Context, seg int, set *roaring.Bitma
 		hs.started = true
 		hs.block = make([]hcur, len(n.kids))
 		for i, k := range n.kids {
-			c := &hs.block[i]
-			c.n = k
-			ok, err := e.next(c)
-			if err != nil {
+			hs.block[i].n = k
+			if err := e.push(&hs.block[i]); err != nil {
 				return err
-			}
-			if ok {
-				heap.Push(&hs.heap, c)
 			}
 		}
 		hs.updateMatches()
@@ -1160,12 +1160,8 @@ func (e *evaluator) heapSegment(ctx context.Context, seg int, set *roaring.Bitma
 			fn(seg, doc, sum*coord)
 		}
 		for _, c := range hs.matching {
-			ok, err := e.next(c)
-			if err != nil {
+			if err := e.push(c); err != nil {
 				return err
-			}
-			if ok {
-				heap.Push(&hs.heap, c)
 			}
 		}
 		hs.updateMatches()

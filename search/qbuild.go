@@ -121,6 +121,7 @@ type builder struct {
 	expanding int
 }
 
+// close releases the reader an expansion opened, if any.
 func (b *builder) close() {
 	if b.reader != nil {
 		b.reader.Close()
