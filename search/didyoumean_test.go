@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -184,4 +185,64 @@ func correctBefore(ctx context.Context, rd index.IndexReader, word string) (stri
 		best = string(unicode.ToUpper(r)) + best[size:]
 	}
 	return best, true
+}
+
+// TestFuzzyTermsEqualBleve: the terms fuzzyTerms lists for a word, cut at
+// any count, are the first terms of Bleve's FieldDictFuzzy, in the same
+// order, over an index of several segments.
+func TestFuzzyTermsEqualBleve(t *testing.T) {
+	ix, c, _ := evalIndex(t)
+	rd, err := ix.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	s, err := ix.snapshotOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fr := rd.(index.IndexReaderFuzzy)
+	compared := 0
+	for _, w := range typos(c) {
+		lower := strings.ToLower(w)
+		if utf8.RuneCountInString(lower) < 3 {
+			continue
+		}
+		for dist := 1; dist <= 2; dist++ {
+			dfa, err := ix.lev.dfa(lower, dist)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, field := range []string{fieldWords, fieldPlaceNames} {
+				d, err := fr.FieldDictFuzzy(field, lower, dist, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []string
+				for {
+					e, err := d.Next()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if e == nil {
+						break
+					}
+					want = append(want, e.Term)
+				}
+				d.Close()
+				for _, limit := range []int{1, 3, 10, maxSuggestCandidates} {
+					got, err := s.fuzzyTerms(field, dfa, limit)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if w := want[:min(limit, len(want))]; !slices.Equal(got, w) {
+						t.Fatalf("%s~%d in %s, first %d: %v, Bleve %v", lower, dist, field, limit, got, w)
+					}
+					compared++
+				}
+			}
+		}
+	}
+	t.Logf("%d segments, %d lists compared", len(s.segs), compared)
 }
