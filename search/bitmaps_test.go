@@ -84,7 +84,12 @@ func TestSearchEqualsBleve(t *testing.T) {
 		"harvst~1", "rail*", "title:market", "izium", "nothingatall", "the",
 		// Phrases and fields, which Gazette evaluates itself (eval.go).
 		`"river bridge" OR "court mayor"`, `text:"market storm" OR title:market`, `+"bridge river" -mayor`, `"bridge the river"`,
-		`"village 7"`, "NOT bridge", `bridge^3 "river court"`, `"storm storm"`, "text:harvest OR title:harvest"}
+		`"village 7"`, "NOT bridge", `bridge^3 "river court"`, `"storm storm"`, "text:harvest OR title:harvest",
+		// Highlighted from the evaluator's postings (highlight.go): phrases
+		// beside words, several fields, place names (a list of names per
+		// article), fuzzy words and prefixes; a proximity, left to Bleve.
+		`"bridge river" market`, `title:bridge text:river`, `placename:kharkiv`, `"kharkiv oblast"`, `+izium +"market storm"`,
+		`harv* OR "river court"`, `brige~1 river`, `mark* -storm`, `"bridge river"~2`}
 	filters := []Request{
 		{},
 		{Places: []string{"UA"}},
@@ -116,7 +121,7 @@ func TestSearchEqualsBleve(t *testing.T) {
 	pages := []struct {
 		sort       string
 		page, size int
-	}{{"", 0, 0}, {"newest", 0, 0}, {"oldest", 2, 7}, {"relevance", 3, 20}, {"newest", 40, 25}}
+	}{{"", 0, 0}, {"newest", 0, 0}, {"oldest", 2, 7}, {"relevance", 3, 20}, {"newest", 40, 25}, {"", 2, 10}}
 	ctx := context.Background()
 	n := 0
 	for _, q := range queries {

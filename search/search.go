@@ -84,17 +84,29 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	keep := fs.without(nil, "")
 	rk := newRanker(s, order, page*size)
 	var matched, hits docSet // matched: the text query's matches (nil: no text query)
+	var ev *evaluator        // the text query's, when evaluated per segment (eval.go)
 	if text == nil {
 		hits = keep
 		rk.offerAll(hits)
 	} else {
 		// Sorted by date, scores would only order articles published at
 		// the same instant, and Bleve's searches skip them too.
-		matched, err = s.match(ctx, text, m, order == byRelevance, keep, rk.floor, func(seg int, doc uint32, score float64) {
+		score := order == byRelevance
+		offer := func(seg int, doc uint32, score float64) {
 			if keep[seg].Contains(doc) {
 				rk.offer(score, seg, doc)
 			}
-		})
+		}
+		// As snapshot.match, keeping the evaluator for highlighting.
+		e, ok, err := s.compileEval(text, m, score)
+		switch {
+		case err != nil:
+		case ok:
+			ev = e
+			matched, err = e.run(ctx, keep, rk.floor, offer)
+		default:
+			matched, err = s.run(ctx, text, m, score, offer)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -110,7 +122,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	if text != nil {
-		if err := s.highlight(ctx, text, m, best[from:], docs); err != nil {
+		if err := s.highlight(ctx, ev, text, m, best[from:], docs); err != nil {
 			return nil, err
 		}
 	}
