@@ -141,8 +141,8 @@ func (s *snapshot) highlightSearcher(ctx context.Context, hl highlight.Highlight
 // postings iterator in the current segment and the posting it stands on.
 type locTerm struct {
 	term string
-	locs bool // the term's locations are read: a shown field, or a phrase's term
-	show bool // its locations are reported: a shown field
+	locs bool // its locations are read
+	show bool // it is in a field whose locations a hit reads
 	seg  int  // the segment it reads; -1: none yet
 	it   segment.PostingsIterator
 	cur  uint64 // as enode.cur
@@ -173,27 +173,31 @@ func shownField(field string) bool {
 // page's documents.
 func (e *evaluator) locatePage(hits []ranked, docs []*search.DocumentMatch) error {
 	l := &locator{e: e, terms: make(map[*enode]*locTerm, len(e.leaves))}
-	inPhrase := map[*enode]bool{}
-	var mark func(n *enode)
-	mark = func(n *enode) {
+	// Which terms' locations are read: those that report theirs (in a
+	// shown field, not under what excludes) and a phrase's, which are
+	// checked; of the others only whether they hold the document.
+	locs := map[*enode]bool{}
+	var mark func(n *enode, reports bool)
+	mark = func(n *enode, reports bool) {
 		switch n.kind {
+		case evTerm:
+			locs[n] = locs[n] || reports && shownField(n.field)
 		case evPhrase:
 			for _, t := range n.terms {
-				inPhrase[t] = true
+				locs[t] = true
 			}
 		case evOr, evAnd, evHeap:
 			for _, k := range n.kids {
-				mark(k)
+				mark(k, reports)
 			}
 		case evNot:
-			mark(n.kids[0])
-			mark(n.not)
+			mark(n.kids[0], reports)
+			mark(n.not, false)
 		}
 	}
-	mark(e.root)
+	mark(e.root, true)
 	for _, n := range e.leaves {
-		show := shownField(n.field)
-		l.terms[n] = &locTerm{term: string(n.term), show: show, locs: show || inPhrase[n], seg: -1}
+		l.terms[n] = &locTerm{term: string(n.term), show: shownField(n.field), locs: locs[n], seg: -1}
 	}
 	for _, i := range e.s.pageOrder(hits) {
 		h := hits[i]
