@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/nlnwa/gowarc"
+
+	"github.com/gazette-news/gazette/internal/countio"
 )
 
 // maxWARCHeader bounds the header of a WARC record. A record whose header
@@ -59,7 +61,7 @@ func readWARC(r io.Reader, fn func(Capture) error, onError func(error), load boo
 		onError = func(error) {}
 	}
 	in := &stickyReader{r: r}
-	cr := &countingReader{r: in}
+	cr := &countio.Reader{R: in}
 	rd := &warcReader{
 		in:      in,
 		src:     bufio.NewReaderSize(cr, 64<<10),
@@ -85,23 +87,12 @@ func readWARC(r io.Reader, fn func(Capture) error, onError func(error), load boo
 // errStop ends reading early without an error; see Store.Load.
 var errStop = errors.New("stop")
 
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // warcReader holds the state of one ReadWARC call.
 type warcReader struct {
 	in          *stickyReader // the caller's stream
 	cur         *stickyReader // the stream the current record is read from
 	src         *bufio.Reader
-	count       *countingReader
+	count       *countio.Reader
 	unmarshaler gowarc.Unmarshaler
 	fn          func(Capture) error
 	onError     func(error)
@@ -118,7 +109,7 @@ type warcReader struct {
 
 // offset is the position of the next unread byte of the stream.
 func (rd *warcReader) offset() int64 {
-	return rd.count.n - int64(rd.src.Buffered())
+	return rd.count.N - int64(rd.src.Buffered())
 }
 
 func (rd *warcReader) read() error {
@@ -295,7 +286,7 @@ func (rd *warcReader) rewind(start int64, rec *recorder) {
 	if rec.overflow || len(rec.buf) == 0 {
 		return // continue where the decompressor stopped
 	}
-	rd.count = &countingReader{r: io.MultiReader(bytes.NewReader(rec.buf[1:]), rd.src), n: start + 1}
+	rd.count = &countio.Reader{R: io.MultiReader(bytes.NewReader(rec.buf[1:]), rd.src), N: start + 1}
 	rd.src = bufio.NewReaderSize(rd.count, 64<<10)
 }
 

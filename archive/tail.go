@@ -15,6 +15,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/gazette-news/gazette/internal/countio"
 )
 
 // A crash (or a full disk) can leave the WARC file being written ending in
@@ -308,7 +310,7 @@ func wholeRecords(f io.ReaderAt, from, size int64) (end int64, reason string, er
 // wholeMember checks the gzip member at offset off and returns its length,
 // or why it is not a whole record.
 func wholeMember(f io.ReaderAt, off, size int64) (int64, string) {
-	cr := &countingReader{r: io.NewSectionReader(f, off, size-off)}
+	cr := &countio.Reader{R: io.NewSectionReader(f, off, size-off)}
 	br := bufio.NewReaderSize(cr, 64<<10)
 	if magic, _ := br.Peek(2); !isGzipMagic(magic) {
 		return 0, "not a gzip member"
@@ -330,7 +332,7 @@ func wholeMember(f io.ReaderAt, off, size int64) (int64, string) {
 	}
 	// bufio.Reader is an io.ByteReader, so gzip read no further than the
 	// member's end; what is still buffered lies beyond it.
-	return cr.n - int64(br.Buffered()), ""
+	return cr.N - int64(br.Buffered()), ""
 }
 
 // recordEnds keeps the first and last bytes written to it: a whole record
