@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -29,6 +30,12 @@ const (
 	maxSuggestWords = 8
 	// maxSuggestCandidates bounds the dictionary entries read per word.
 	maxSuggestCandidates = 200
+	// maxWordShare: a word held by more than this share of the articles
+	// is spelt right and gets no suggestion, however common a word next
+	// to it ("could" is not a misspelling of "would"). Lucene's
+	// DirectSpellChecker and Elasticsearch's term suggester default to
+	// the same 1% (maxQueryFrequency, max_term_freq).
+	maxWordShare = 0.01
 	// maxBroader bounds the broader queries tried.
 	maxBroader = 6
 )
@@ -129,6 +136,14 @@ func collectWords(n *node, out *[]*node) {
 // letters or more, the nearest first, then the most common. The case of the
 // first letter is kept.
 //
+// As mature spell checkers do (Lucene's DirectSpellChecker and Solr's by
+// default), a word is corrected only when it is absent or rare (held by
+// at most maxWordShare of the articles), and into words that begin with
+// its first letter (minPrefix 1): people seldom mistype a word's first
+// letter, and a word in thousands of articles is spelt right. Both keep
+// the lookup cheap: a common word costs one count, and the dictionaries
+// are walked only under the word's first letter, a small part of them.
+//
 // The candidates are the first maxSuggestCandidates terms, in term order,
 // of each of the two fields within the distance (fuzzyTerms). Counting a
 // candidate's articles takes a postings lookup in every segment of both
@@ -146,16 +161,30 @@ func (ix *Index) correct(s *snapshot, word string) (string, bool, error) {
 	if runes >= 6 {
 		dist = 2
 	}
+	var dc docCounter
+	own, err := dc.count(s, lower)
+	if err != nil {
+		return "", false, err
+	}
+	articles, err := s.is.DocCount()
+	if err != nil {
+		return "", false, err
+	}
+	if own > commonAbove(articles) {
+		return "", false, nil
+	}
 	dfa, err := ix.lev.dfa(lower, dist)
 	if err != nil {
 		return "", false, err
 	}
+	first, _ := utf8.DecodeRuneInString(lower)
+	prefix := string(first)
 	// byDist[d-1] holds the candidates at edit distance d, each once.
 	byDist := make([][]string, dist)
 	seen := map[string]bool{}
 	var ed editor
 	for _, field := range []string{fieldWords, fieldPlaceNames} {
-		terms, err := s.fuzzyTerms(field, dfa, maxSuggestCandidates)
+		terms, err := s.fuzzyTerms(field, dfa, prefix, maxSuggestCandidates)
 		if err != nil {
 			return "", false, err
 		}
@@ -168,11 +197,6 @@ func (ix *Index) correct(s *snapshot, word string) (string, bool, error) {
 				byDist[k-1] = append(byDist[k-1], t)
 			}
 		}
-	}
-	var dc docCounter
-	own, err := dc.count(s, lower)
-	if err != nil {
-		return "", false, err
 	}
 	best, bestCount := "", own
 	for _, terms := range byDist {
@@ -192,12 +216,18 @@ func (ix *Index) correct(s *snapshot, word string) (string, bool, error) {
 	if best == "" {
 		return "", false, nil
 	}
-	first, _ := utf8.DecodeRuneInString(word)
-	if unicode.IsUpper(first) {
+	if r, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(r) {
 		r, size := utf8.DecodeRuneInString(best)
 		best = string(unicode.ToUpper(r)) + best[size:]
 	}
 	return best, true, nil
+}
+
+// commonAbove is the number of articles above which a word of an index
+// of n articles is common (spelt right): maxWordShare of them, rounded
+// up, as Lucene rounds maxQueryFrequency.
+func commonAbove(n uint64) uint64 {
+	return uint64(math.Ceil(maxWordShare * float64(n)))
 }
 
 // levBuilders builds the Levenshtein automata of did-you-mean, one
@@ -236,12 +266,23 @@ type automatonOmitCount interface {
 	AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
 }
 
-// fuzzyTerms returns the first max terms of field, in term order across
-// the snapshot's segments, that dfa accepts: what Bleve's FieldDictFuzzy
-// lists (merging the segments' iterators, reading each only as far as
-// needed), with one automaton for the two fields did-you-mean reads
-// (Bleve builds one per call) and without a goroutine per segment.
-func (s *snapshot) fuzzyTerms(field string, dfa *levenshtein.DFA, max int) ([]string, error) {
+// fuzzyTerms returns the first max terms of field beginning with prefix
+// ("" for any), in term order across the snapshot's segments, that dfa
+// accepts: what Bleve's FieldDictFuzzy lists (merging the segments'
+// iterators, reading each only as far as needed, and only the range of
+// terms under the prefix), with one automaton for the two fields
+// did-you-mean reads (Bleve builds one per call) and without a goroutine
+// per segment.
+func (s *snapshot) fuzzyTerms(field string, dfa *levenshtein.DFA, prefix string, max int) ([]string, error) {
+	var start, end []byte
+	var aut segment.Automaton = dfa
+	if prefix != "" {
+		// The range alone would not do: the dictionary's iterator checks
+		// its end only at a match, and walks the rest of the dictionary
+		// looking for one after the prefix's last.
+		start, end = []byte(prefix), prefixEnd(prefix)
+		aut = &prefixed{dfa: dfa, prefix: start}
+	}
 	type cursor struct {
 		it   segment.DictionaryIterator
 		term string
@@ -265,9 +306,9 @@ func (s *snapshot) fuzzyTerms(field string, dfa *levenshtein.DFA, max int) ([]st
 		}
 		c := &cursor{}
 		if oc, ok := d.(automatonOmitCount); ok {
-			c.it = oc.AutomatonIteratorOmitCount(dfa, nil, nil)
+			c.it = oc.AutomatonIteratorOmitCount(aut, start, end)
 		} else {
-			c.it = d.AutomatonIterator(dfa, nil, nil)
+			c.it = d.AutomatonIterator(aut, start, end)
 		}
 		if ok, err := next(c); err != nil {
 			return nil, err
@@ -297,6 +338,59 @@ func (s *snapshot) fuzzyTerms(field string, dfa *levenshtein.DFA, max int) ([]st
 		cs = kept
 	}
 	return terms, nil
+}
+
+// prefixed is a Levenshtein automaton that also requires its terms to
+// begin with prefix: a dictionary walked with it visits only the terms
+// under the prefix. A state is the DFA's state times len(prefix)+1 plus
+// how much of the prefix is read (len(prefix) once past it); the DFA's
+// sink, 0, is its sink.
+type prefixed struct {
+	dfa    *levenshtein.DFA
+	prefix []byte
+}
+
+func (a *prefixed) split(s int) (int, int) {
+	k := len(a.prefix) + 1
+	return s / k, s % k
+}
+
+func (a *prefixed) Start() int { return a.dfa.Start() * (len(a.prefix) + 1) }
+
+func (a *prefixed) IsMatch(s int) bool {
+	d, read := a.split(s)
+	return read == len(a.prefix) && a.dfa.IsMatch(d)
+}
+
+func (a *prefixed) CanMatch(s int) bool {
+	d, _ := a.split(s)
+	return a.dfa.CanMatch(d)
+}
+
+func (a *prefixed) WillAlwaysMatch(int) bool { return false }
+
+func (a *prefixed) Accept(s int, b byte) int {
+	d, read := a.split(s)
+	if read < len(a.prefix) {
+		if b != a.prefix[read] {
+			return 0
+		}
+		read++
+	}
+	return a.dfa.Accept(d, b)*(len(a.prefix)+1) + read
+}
+
+// prefixEnd is the first key after every key that begins with prefix
+// (nil: none), as Bleve bounds a prefix's range of terms.
+func prefixEnd(prefix string) []byte {
+	end := []byte(prefix)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
 }
 
 // docCounter counts the live documents holding a term in the words or

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -48,8 +49,8 @@ func typos(c *corpus.Corpus) []string {
 }
 
 // TestCorrectEqualsBefore: the spelling suggestion of every word is the
-// one the scan before pruning (correctBefore) made, on an index of corpus
-// articles with replaced documents in several segments.
+// one of a plain scan of Bleve's fuzzy dictionaries (correctBefore), on an
+// index of corpus articles with replaced documents in several segments.
 func TestCorrectEqualsBefore(t *testing.T) {
 	ix, c, _ := evalIndex(t)
 	rd, err := ix.reader()
@@ -76,12 +77,75 @@ func TestCorrectEqualsBefore(t *testing.T) {
 		}
 		if wantOK {
 			suggested++
+			if g, w := []rune(strings.ToLower(got))[0], []rune(strings.ToLower(w))[0]; g != w {
+				t.Errorf("correct(%q) = %q: another first letter", w, got)
+			}
 		}
 	}
 	t.Logf("%d words, %d suggestions", len(words), suggested)
 	if suggested < len(words)/3 {
 		t.Fatalf("only %d of %d words get a suggestion: the comparison proves little", suggested, len(words))
 	}
+}
+
+// TestCorrectKeepsCommonWords: a word held by more than 1% of the articles
+// gets no suggestion, even where a word one letter off is held by more
+// ("could" is not a misspelling of "would"); the same word made rare by a
+// typo does.
+func TestCorrectKeepsCommonWords(t *testing.T) {
+	ix, c, _ := evalIndex(t)
+	rd, err := ix.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	s, err := ix.snapshotOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	articles, err := rd.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(w string) uint64 { return docFreq(ctx, rd, fieldWords, w) + docFreq(ctx, rd, fieldPlaceNames, w) }
+	fr := rd.(index.IndexReaderFuzzy)
+	shadowed := 0 // common words next to a more common one
+	for _, lang := range corpus.Langs {
+		for rank := range 300 {
+			w := c.Word(lang, rank)
+			own := count(w)
+			if utf8.RuneCountInString(w) < 4 || float64(own) <= 0.01*float64(articles) {
+				continue
+			}
+			if got, ok, err := ix.correct(s, w); err != nil || ok {
+				t.Fatalf("correct(%q), in %d of %d articles = %q, %v, %v; want no suggestion", w, own, articles, got, ok, err)
+			}
+			d, err := fr.FieldDictFuzzy(fieldWords, w, 1, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for e, _ := d.Next(); e != nil; e, _ = d.Next() {
+				if e.Term != w && count(e.Term) > own {
+					shadowed++
+					break
+				}
+			}
+			d.Close()
+			if r := []rune(w); shadowed > 0 && len(r) >= 6 {
+				typo := string(r[:3]) + "q" + string(r[4:])
+				var ed editor
+				if got, ok, err := ix.correct(s, typo); err != nil || !ok || ed.distance(typo, got) != 1 {
+					t.Errorf("correct(%q) = %q, %v, %v; want %q or another word one letter off", typo, got, ok, err, w)
+				}
+			}
+		}
+	}
+	if shadowed == 0 {
+		t.Fatal("no common word has a more common neighbour: the test proves nothing")
+	}
+	t.Logf("%d common words next to a more common one", shadowed)
 }
 
 // BenchmarkCorrect looks up the misspellings of typos on an index of
@@ -133,8 +197,10 @@ func reportCPU(b *testing.B) func() {
 	return func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op") }
 }
 
-// correctBefore is correct as it was before its candidates' counts were
-// read only where they can decide: the reference of TestCorrectEqualsBefore.
+// correctBefore is correct without its candidates' counts read only where
+// they can decide, its own walk of the segments or its cheap refusal of
+// common words: Bleve's FieldDictFuzzy read and every candidate counted.
+// The reference of TestCorrectEqualsBefore.
 func correctBefore(ctx context.Context, rd index.IndexReader, word string) (string, bool) {
 	lower := strings.ToLower(normalizeApostrophes(word))
 	runes := utf8.RuneCountInString(lower)
@@ -150,10 +216,15 @@ func correctBefore(ctx context.Context, rd index.IndexReader, word string) (stri
 		dist = 2
 	}
 	own := docFreq(ctx, rd, fieldWords, lower) + docFreq(ctx, rd, fieldPlaceNames, lower)
+	articles, err := rd.DocCount()
+	if err != nil || float64(own) > math.Ceil(0.01*float64(articles)) {
+		return "", false // held by more than 1% of the articles: spelt right
+	}
+	first, _ := utf8.DecodeRuneInString(lower)
 	best, bestDist, bestCount := "", dist+1, own
 	var lev editor
 	for _, field := range []string{fieldWords, fieldPlaceNames} {
-		d, err := fr.FieldDictFuzzy(field, lower, dist, "")
+		d, err := fr.FieldDictFuzzy(field, lower, dist, string(first))
 		if err != nil {
 			continue
 		}
@@ -179,8 +250,7 @@ func correctBefore(ctx context.Context, rd index.IndexReader, word string) (stri
 	if best == "" {
 		return "", false
 	}
-	first, _ := utf8.DecodeRuneInString(word)
-	if unicode.IsUpper(first) {
+	if r, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(r) {
 		r, size := utf8.DecodeRuneInString(best)
 		best = string(unicode.ToUpper(r)) + best[size:]
 	}
@@ -215,7 +285,11 @@ func TestFuzzyTermsEqualBleve(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, field := range []string{fieldWords, fieldPlaceNames} {
-				d, err := fr.FieldDictFuzzy(field, lower, dist, "")
+				prefix := ""
+				if dist == 2 { // with and without a prefix
+					prefix = string([]rune(lower)[:1])
+				}
+				d, err := fr.FieldDictFuzzy(field, lower, dist, prefix)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -232,12 +306,12 @@ func TestFuzzyTermsEqualBleve(t *testing.T) {
 				}
 				d.Close()
 				for _, limit := range []int{1, 3, 10, maxSuggestCandidates} {
-					got, err := s.fuzzyTerms(field, dfa, limit)
+					got, err := s.fuzzyTerms(field, dfa, prefix, limit)
 					if err != nil {
 						t.Fatal(err)
 					}
 					if w := want[:min(limit, len(want))]; !slices.Equal(got, w) {
-						t.Fatalf("%s~%d in %s, first %d: %v, Bleve %v", lower, dist, field, limit, got, w)
+						t.Fatalf("%s~%d in %s under %q, first %d: %v, Bleve %v", lower, dist, field, prefix, limit, got, w)
 					}
 					compared++
 				}
