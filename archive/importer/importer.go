@@ -8,6 +8,8 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -283,3 +285,25 @@ type rootFS struct{}
 
 func (rootFS) Open(name string) (fs.File, error)     { return os.Open(name) }
 func (rootFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+
+// Digest returns the SHA-256 of a file's content, in hex: the name under
+// which the archive's ledger of imported files (archive.Store.Imported)
+// knows a file read whole before, wherever it lies now and whatever it is
+// called.
+func Digest(fsys fs.FS, name string) (string, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read %s: %w", name, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Container reports whether a kind of file holds many captures (a WARC or
+// a WACZ): the files worth a ledger entry, as reading one again costs a
+// lookup per record.
+func (k Kind) Container() bool { return k == WARC || k == WACZ }

@@ -136,7 +136,7 @@ func demoApp(t *testing.T) *app {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, nil); err != nil {
+	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, importOptions{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return a

@@ -22,7 +22,7 @@ func TestDemoArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	sum, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, nil)
+	sum, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, importOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

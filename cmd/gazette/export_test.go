@@ -37,7 +37,7 @@ func TestExportWACZ(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, nil)
+	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, importOptions{}, nil)
 	a.Close()
 	if err != nil || sum.Imported == 0 {
 		t.Fatalf("demo import: %+v, %v", sum, err)

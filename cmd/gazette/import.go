@@ -19,6 +19,7 @@ import (
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("import", stderr)
 	dataDir := fl.String("data", defaultDataDir, "data directory (archive and index)")
+	again := fl.Bool("again", false, "read again the WARC and WACZ files imported whole before (by default they are skipped)")
 	fl.Usage = func() {
 		fmt.Fprint(stderr, importUsage)
 		fl.PrintDefaults()
@@ -34,12 +35,12 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.Close()
-	sum, err := importFiles(ctx, a, importer.OSFS(), fl.Args(), newStatusLine(stderr))
+	sum, err := importFiles(ctx, a, importer.OSFS(), fl.Args(), importOptions{Again: *again}, newStatusLine(stderr))
 	sum.print(stdout)
 	if err != nil {
 		return err
 	}
-	if sum.skipped() > 0 && sum.Imported+sum.Updated+sum.Unchanged == 0 {
+	if sum.skipped() > 0 && sum.Imported+sum.Updated+sum.Unchanged+sum.Before == 0 {
 		return errors.New("nothing could be imported")
 	}
 	return nil
@@ -56,6 +57,8 @@ Imports files, and folders of them (walked recursively):
   .txt              a text dump of a page: an optional first line "date YYYY-MM-DD", then the text
 A file without a URL is identified by its content's hash and its name (file:HASH/NAME), not its folders.
 Each input is archived as received, then cleaned and indexed; a bad file is reported and skipped.
+A WARC or WACZ file read whole before (the same content, under any name) is skipped at once,
+so an import stopped half-way and run again goes on where it stopped; --again reads it again.
 
 `
 
@@ -66,6 +69,7 @@ type summary struct {
 	Imported  int
 	Updated   int
 	Unchanged int
+	Before    int             // WARC and WACZ files imported whole before, not read again
 	Skipped   []importer.Skip // the first maxListedSkips skipped, with why
 	More      int             // skipped beyond those listed
 	Elapsed   time.Duration
@@ -96,8 +100,8 @@ func (s summary) skipped() int { return len(s.Skipped) + s.More }
 // one by one and indexed in batches, so it counts both: the archived count
 // moves with every record, the imported one with every batch.
 func (s summary) line(done, total int) string {
-	return fmt.Sprintf("files %d/%d · archived %d · imported %d · updated %d · already archived %d · skipped %d",
-		done, total, s.Archived, s.Imported, s.Updated, s.Unchanged, s.skipped())
+	return fmt.Sprintf("files %d/%d · archived %d · imported %d · updated %d · already archived %d · files imported before %d · skipped %d",
+		done, total, s.Archived, s.Imported, s.Updated, s.Unchanged, s.Before, s.skipped())
 }
 
 // reindexLine is the status line of a reindex in progress.
@@ -109,6 +113,9 @@ func (s summary) reindexLine(done, total int) string {
 func (s summary) print(w io.Writer) {
 	fmt.Fprintf(w, "Done in %s: %d files read; %d articles imported, %d updated; %d captures already archived; %d skipped.\n",
 		s.Elapsed.Round(time.Millisecond), s.Files, s.Imported, s.Updated, s.Unchanged, s.skipped())
+	if s.Before > 0 {
+		fmt.Fprintf(w, "  %d WARC/WACZ files were imported whole before and not read again (--again reads them).\n", s.Before)
+	}
 	for _, sk := range s.Skipped {
 		fmt.Fprintf(w, "  skipped %s: %s\n", sk.Name, sk.Reason)
 	}
@@ -129,7 +136,7 @@ func (s summary) print(w io.Writer) {
 // other cores while the next batch is read and archived. An import killed
 // at any point loses nothing: what was archived is applied when the data
 // directory is next opened, and the import run again finds the rest.
-func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *statusLine) (sum summary, err error) {
+func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, opts importOptions, prog *statusLine) (sum summary, err error) {
 	start := time.Now()
 	defer func() { sum.Elapsed = time.Since(start) }()
 	arch := hookedArchive{a.archive, a.crash}
@@ -168,13 +175,32 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 	// another file of the same crawl) are tried again at the end.
 	var later []pendingRevisit
 	var batch []pendingRevisit // read, not archived yet
+	// The ledger of files read whole: a file read to its end waits in
+	// readWhole until its last captures are archived, then goes into the
+	// archive's ledger, unless one of its records was skipped or left for
+	// later (troubled), so that a file with trouble is read again next time.
+	var readWhole []wholeFile
+	troubled := map[string]bool{}
 	batchBytes := 0
 	// The first batches are small, so that the first captures are archived
 	// (and counted) at once; they double up to archiveEvery.
 	batchSize := 1
+	noteWhole := func() error {
+		for _, w := range readWhole {
+			if troubled[w.file.Name] {
+				delete(troubled, w.file.Name)
+				continue
+			}
+			if err := a.archive.NoteImported(w.digest, w.file); err != nil {
+				return &fatalError{err}
+			}
+		}
+		readWhole = readWhole[:0]
+		return nil
+	}
 	flush := func() error {
 		if len(batch) == 0 {
-			return nil
+			return noteWhole()
 		}
 		cs := make([]archive.Capture, len(batch))
 		for i, p := range batch {
@@ -191,7 +217,9 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 			switch {
 			case p.retry && errors.Is(r.Err, archive.ErrNoOriginal) && len(later) < maxPendingRevisits:
 				later = append(later, pendingRevisit{file: p.file, capture: p.capture})
+				troubled[p.file] = true
 			case errors.Is(r.Err, archive.ErrInvalid) || errors.Is(r.Err, archive.ErrNoOriginal):
+				troubled[p.file] = true
 				sum.skip(importer.Skip{Name: p.file, Reason: fmt.Sprintf("%s: %v", p.capture.URL, r.Err)})
 			case r.Err != nil:
 				stop = cmp.Or(stop, error(&fatalError{r.Err}))
@@ -211,7 +239,10 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 		clear(batch) // the bodies
 		batch, batchBytes = batch[:0], 0
 		batchSize = min(2*batchSize, a.archiveEvery)
-		return stop
+		if stop != nil {
+			return stop
+		}
+		return noteWhole()
 	}
 	add := func(file string, c archive.Capture, retry bool) error {
 		batch = append(batch, pendingRevisit{file: file, capture: c, retry: retry})
@@ -227,6 +258,24 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 			return sum, err
 		}
 		sum.Files++
+		digest := ""
+		if f.Kind.Container() {
+			// A file that cannot be read has no digest; Read reports it.
+			digest, _ = importer.Digest(fsys, f.Name)
+		}
+		if digest != "" && !opts.Again {
+			_, before, err := a.archive.Imported(digest)
+			if err != nil {
+				return sum, &fatalError{err}
+			}
+			if before {
+				mu.Lock()
+				sum.Before++
+				mu.Unlock()
+				show(i+1, len(files))
+				continue
+			}
+		}
 		records := 0
 		var broken []importer.Skip // this file's records that are not records
 		skipRecord := func(err error) {
@@ -252,6 +301,10 @@ func importFiles(ctx context.Context, a *app, fsys fs.FS, paths []string, prog *
 		mu.Lock()
 		sum.skip(broken...)
 		mu.Unlock()
+		if digest != "" && err == nil && len(broken) == 0 {
+			readWhole = append(readWhole, wholeFile{digest: digest,
+				file: archive.ImportedFile{Name: f.Name, Records: records, Imported: time.Now().UTC()}})
+		}
 		show(i+1, len(files))
 	}
 	if err := flush(); err != nil { // the revisits to try again are known
@@ -281,6 +334,20 @@ const maxBatchBytes = 32 << 20
 // maxPendingRevisits bounds the revisit records an import keeps to try
 // again at its end (each holds only its headers).
 const maxPendingRevisits = 100_000
+
+// importOptions are the choices of `gazette import`.
+type importOptions struct {
+	// Again reads WARC and WACZ files again that the archive's ledger
+	// says were imported whole before.
+	Again bool
+}
+
+// wholeFile is an input file read to its end, with its content's SHA-256:
+// its ledger entry once its captures are archived.
+type wholeFile struct {
+	digest string
+	file   archive.ImportedFile
+}
 
 // pendingRevisit is a capture read and not archived yet: in the batch
 // being filled, or a revisit record whose original was not archived yet

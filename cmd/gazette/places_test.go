@@ -29,7 +29,7 @@ func TestPlaceAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, nil); err != nil {
+	if _, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, importOptions{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(web.New(web.Config{Search: a.index, Places: placeDirectory{a.places}}))

@@ -109,7 +109,7 @@ func TestImportProgressMovesBeforeABatch(t *testing.T) {
 	defer a.Close()
 	var out bytes.Buffer
 	p := &statusLine{w: &out, tty: true, now: time.Now} // every line shown
-	sum, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, p)
+	sum, err := importFiles(context.Background(), a, demo.Files, []string{"files"}, importOptions{}, p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -189,7 +189,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func importDemo(ctx context.Context, a *app, dataDir string, prog *statusLine, log *slog.Logger, state *importState) error {
 	defer state.finish()
 	log.Info("importing the demo archive", "data", dataDir)
-	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, prog)
+	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, importOptions{}, prog)
 	if err != nil {
 		return fmt.Errorf("demo import: %w", err)
 	}

@@ -25,7 +25,7 @@ func TestExportAfterTornTail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, nil)
+	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, importOptions{}, nil)
 	if err != nil || sum.Imported == 0 {
 		a.Close()
 		t.Fatalf("demo import: %+v, %v", sum, err)
