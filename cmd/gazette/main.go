@@ -6,7 +6,7 @@
 // Usage:
 //
 //	gazette serve   [--data DIR] [--addr HOST:PORT] [--demo]
-//	gazette import  [--data DIR] PATH...
+//	gazette import  [--data DIR] [--again] PATH...
 //	gazette extract [--url URL] FILE...
 //	gazette reindex [--data DIR]
 //	gazette export  (--wacz FILE | --cdxj FILE) [--data DIR] [--query Q]
@@ -32,7 +32,7 @@ const usage = `gazette — search and archive server for news
 
 Usage:
   gazette serve   [--data DIR] [--addr HOST:PORT] [--demo]   start the web UI and JSON API
-  gazette import  [--data DIR] PATH...                      import .warc/.warc.gz, .wacz, .html/.htm and .txt files or folders
+  gazette import  [--data DIR] [--again] PATH...            import .warc/.warc.gz, .wacz, .html/.htm and .txt files or folders
   gazette extract [--url URL] FILE...                       print the extracted article(s) as JSON; touches no index
   gazette reindex [--data DIR]                              re-extract every archived capture with the current cleaner
   gazette export  --wacz FILE [--data DIR] [--query Q]      write the archive (or the articles matching Q) as a WACZ
