@@ -27,9 +27,12 @@ import (
 // segment by segment, over the segments' postings:
 //
 //   - first the set of matches, as bitmaps: a term's postings less the
-//     deleted documents, OR, AND and AND NOT of them; a phrase is the AND
-//     of its terms' postings, and only those candidates have their term
-//     locations read, into reused buffers;
+//     deleted documents, OR, AND and AND NOT of them; a phrase of two
+//     adjacent terms is the postings of their pair in the field's pair
+//     field (pairs.go); a longer phrase, or one with a gap a stop word
+//     left, is the AND of its terms' and its pairs' postings, and only
+//     those candidates have their term locations read, into reused
+//     buffers;
 //   - then the score of each match the filters keep (and only of those),
 //     reading each term's frequency and norm from its postings in
 //     document order; for a relevance search, only of the matches whose
@@ -95,6 +98,8 @@ type enode struct {
 	terms  []*enode // its terms in phrase order
 	offs   []uint64 // each term's position after the first's
 	sorted []int    // indexes into terms in Bleve's order of summing
+	pairs  []*enode // its adjacent terms' pairs in the field's pair field (pairs.go)
+	exact  bool     // the pairs decide the phrase (two adjacent terms): no locations are read
 
 	// Per segment.
 	bm    *roaring.Bitmap // the matches in the current segment
@@ -123,7 +128,8 @@ type evaluator struct {
 	m      mapping.IndexMapping
 	root   *enode
 	score  bool
-	leaves []*enode                            // every evTerm
+	leaves []*enode                            // every evTerm but the pairs
+	pairs  []*enode                            // the pairs of the phrases (evTerm, read for their bitmaps only)
 	dicts  map[string][]segment.TermDictionary // by field, by segment
 	docs   uint64                              // the snapshot's live documents
 	alls   []*enode                            // every evAll
@@ -320,6 +326,21 @@ func (e *evaluator) phrase(q *query.MatchPhraseQuery) (*enode, bool) {
 	for i := range n.offs {
 		n.offs[i] -= first
 	}
+	if pf, ok := pairFieldOf[field]; ok {
+		for i := 0; i+1 < len(n.terms); i++ {
+			if n.offs[i+1] != n.offs[i]+1 {
+				continue // a gap: no pair stands for these two
+			}
+			term, ok := pairTerm(n.terms[i].term, n.terms[i+1].term)
+			if !ok || slices.ContainsFunc(n.pairs, func(p *enode) bool { return string(p.term) == string(term) }) {
+				continue
+			}
+			p := &enode{kind: evTerm, field: pf, term: term, boost: 1, qw: 1}
+			e.pairs = append(e.pairs, p)
+			n.pairs = append(n.pairs, p)
+		}
+		n.exact = len(n.terms) == 2 && len(n.pairs) == 1
+	}
 	return n, true
 }
 
@@ -359,6 +380,18 @@ func (e *evaluator) prepare() error {
 	}
 	for _, n := range e.alls {
 		n.count = e.docs
+	}
+	for _, n := range e.pairs {
+		dicts, err := e.dictionaries(n.field)
+		if err != nil {
+			return err
+		}
+		n.pls = make([]segment.PostingsList, len(e.s.segs))
+		for i, seg := range e.s.segs {
+			if n.pls[i], err = dicts[i].PostingsList(n.term, seg.Deleted(), nil); err != nil {
+				return err
+			}
+		}
 	}
 	for _, n := range e.leaves {
 		dicts, err := e.dictionaries(n.field)
@@ -777,20 +810,24 @@ func (e *evaluator) termBitmap(n *enode, seg int) *roaring.Bitmap {
 }
 
 // phraseMatches returns the documents of segment seg in which n's terms
-// stand at their positions: the documents holding every term are read
-// for their locations, as Bleve's findPhrasePaths reads them (no slop;
-// in one array element). The scores of the matches in keep are kept in
-// n.pdocs and n.pscores.
+// stand at their positions. Of two adjacent terms, those are the
+// documents holding their pair (and both terms, as they must). Otherwise
+// the documents holding every term and every pair are read for their
+// locations, as Bleve's findPhrasePaths reads them (no slop; in one array
+// element), and the scores of the matches in keep are kept in n.pdocs and
+// n.pscores; an exact phrase is scored from its terms' postings (eval).
 func (e *evaluator) phraseMatches(ctx context.Context, n *enode, seg int, keep *roaring.Bitmap) (*roaring.Bitmap, error) {
 	n.pdocs, n.pscores, n.pcur = n.pdocs[:0], n.pscores[:0], 0
 	bms := e.bms[:0]
-	for _, t := range n.terms {
-		bm := e.termBitmap(t, seg)
-		if bm.IsEmpty() {
-			e.bms = bms
-			return roaring.New(), nil
+	for _, ts := range [2][]*enode{n.pairs, n.terms} {
+		for _, t := range ts {
+			bm := e.termBitmap(t, seg)
+			if bm.IsEmpty() {
+				e.bms = bms
+				return roaring.New(), nil
+			}
+			bms = append(bms, bm)
 		}
-		bms = append(bms, bm)
 	}
 	e.bms = bms
 	var cand *roaring.Bitmap
@@ -798,6 +835,9 @@ func (e *evaluator) phraseMatches(ctx context.Context, n *enode, seg int, keep *
 		cand = bms[0]
 	} else {
 		cand = roaring.FastAnd(bms...)
+	}
+	if n.exact {
+		return cand, nil
 	}
 	k := len(n.terms)
 	for len(e.locs) < k {
@@ -949,6 +989,12 @@ func (e *evaluator) scoreSegment(ctx context.Context, seg int, set *roaring.Bitm
 // startScoring opens the postings of the terms that score in segment seg.
 func (e *evaluator) startScoring(n *enode, seg int) {
 	switch n.kind {
+	case evPhrase:
+		if n.exact {
+			for _, t := range n.terms {
+				e.startScoring(t, seg)
+			}
+		}
 	case evTerm:
 		n.it = n.pls[seg].Iterator(true, true, false, n.it)
 		n.cur = curNone
@@ -983,6 +1029,23 @@ func (e *evaluator) eval(n *enode, doc uint32) (float64, bool, error) {
 		}
 		return n.termScore(n.post.Frequency(), n.post.Norm()), true, nil
 	case evPhrase:
+		if n.exact {
+			if !n.bm.Contains(doc) {
+				return 0, false, nil
+			}
+			var sum float64
+			for _, i := range n.sorted {
+				s, ok, err := e.eval(n.terms[i], doc)
+				if err != nil {
+					return 0, false, err
+				}
+				if !ok {
+					return 0, false, errPostings
+				}
+				sum += s
+			}
+			return sum, true, nil
+		}
 		for n.pcur < len(n.pdocs) && n.pdocs[n.pcur] < doc {
 			n.pcur++
 		}

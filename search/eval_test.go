@@ -1,9 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -14,7 +18,8 @@ import (
 // Ukrainian over several segments: later batches replace every article
 // of the first (a segment of deleted documents only) and some of others,
 // so that terms are missing from some segments and fields, and postings
-// hold deleted documents.
+// hold deleted documents. A last batch holds articles without a pair of
+// adjacent terms (pairs.go): one word, or words a stop word apart.
 func evalIndex(t *testing.T) (*Index, *corpus.Corpus, []Doc) {
 	c, docs := corpusDocs(t, 1200)
 	ix := openTemp(t)
@@ -31,7 +36,94 @@ func evalIndex(t *testing.T) (*Index, *corpus.Corpus, []Doc) {
 	if err := ix.Put(again...); err != nil {
 		t.Fatal(err)
 	}
-	return ix, c, docs
+	var unpaired []Doc
+	for k, lang := range corpus.Langs {
+		stop := stopWord(t, ix, c, lang)
+		for i := range 30 {
+			w := func(r int) string { return c.Word(lang, 60+(i*7+r*13+k)%40) }
+			text := w(0)
+			if i%2 == 1 {
+				text = strings.Join([]string{w(0), stop, w(1), stop, stop, w(2), stop, w(0)}, " ")
+			}
+			unpaired = append(unpaired, Doc{ID: fmt.Sprintf("u%s%02d", lang, i), URL: fmt.Sprintf("https://unpaired.test/%s/%d", lang, i),
+				Title: w(1) + " " + w(2), Text: text, Lang: lang, Captured: docs[0].Captured})
+		}
+	}
+	if err := ix.Put(unpaired...); err != nil {
+		t.Fatal(err)
+	}
+	return ix, c, append(docs, unpaired...)
+}
+
+// stopWord returns a function word of lang that the language's text
+// analyzer leaves out.
+func stopWord(t *testing.T, ix *Index, c *corpus.Corpus, lang string) string {
+	t.Helper()
+	m := ix.bleve.Mapping()
+	a := m.AnalyzerNamed(m.AnalyzerNameForPath(textField(lang)))
+	for r := range 60 {
+		if w := c.Word(lang, r); len(a.Analyze([]byte(w))) == 0 {
+			return w
+		}
+	}
+	t.Fatalf("no stop word among the first words of %s", lang)
+	return ""
+}
+
+// commonPhrases returns, for each language, the phrases of two, three
+// and four words that stand most often in docs: of content words, and of
+// content words around a function word (often a stop word, which the
+// analyzer leaves out).
+func commonPhrases(c *corpus.Corpus, docs []Doc) []string {
+	var out []string
+	for _, lang := range corpus.Langs {
+		function := map[string]bool{}
+		for r := range 60 {
+			function[c.Word(lang, r)] = true
+		}
+		counts := map[string]int{}
+		gaps := map[string]int{}
+		for _, d := range docs {
+			if d.Lang != lang {
+				continue
+			}
+			ws := strings.FieldsFunc(strings.ToLower(d.Text), func(r rune) bool { return !unicode.IsLetter(r) })
+			for n := 2; n <= 4; n++ {
+				for i := 0; i+n <= len(ws); i++ {
+					g := ws[i : i+n]
+					fn := 0
+					for _, w := range g {
+						if function[w] {
+							fn++
+						}
+					}
+					switch {
+					case fn == 0:
+						counts[strings.Join(g, " ")]++
+					case n == 3 && fn == 1 && function[g[1]]:
+						gaps[strings.Join(g, " ")]++
+					}
+				}
+			}
+		}
+		top := func(m map[string]int, n, k int) {
+			var keys []string
+			for g := range m {
+				if len(strings.Fields(g)) == n {
+					keys = append(keys, g)
+				}
+			}
+			slices.SortFunc(keys, func(a, b string) int { return cmp.Or(m[b]-m[a], strings.Compare(a, b)) })
+			for _, g := range keys[:min(k, len(keys))] {
+				out = append(out, `"`+g+`"`)
+			}
+		}
+		for n := 2; n <= 4; n++ {
+			top(counts, n, 3)
+		}
+		top(gaps, 3, 3)
+	}
+	return out
 }
 
 // evalQueries returns queries of every kind the evaluator handles, drawn
@@ -54,6 +146,32 @@ func evalQueries(c *corpus.Corpus, docs []Doc) (handled, left []string) {
 		ws := strings.Fields(d.Text)
 		for i := 0; i+2 < len(ws); i += 61 {
 			handled = append(handled, `"`+strings.Join(ws[i:i+3], " ")+`"`)
+		}
+	}
+	// Phrases of two, three and four words from articles in each
+	// language, and the commonest of them (read from pairs, pairs and
+	// locations, locations across a stop word).
+	for _, lang := range corpus.Langs {
+		n := 0
+		for _, d := range docs[25:] {
+			if d.Lang != lang || n == 6 {
+				continue
+			}
+			n++
+			ws := strings.Fields(d.Text)
+			for k := 2; k <= 4; k++ {
+				if i := 17 * n; i+k <= len(ws) {
+					handled = append(handled, `"`+strings.Join(ws[i:i+k], " ")+`"`)
+				}
+			}
+		}
+	}
+	handled = append(handled, commonPhrases(c, docs)...)
+	// Of the articles without pairs ("w0 stop w1 stop stop w2 stop w0"):
+	// across one stop word and two, and two words that stand apart.
+	for _, d := range docs {
+		if ws := strings.Fields(d.Text); strings.HasPrefix(d.ID, "u") && len(ws) == 8 && strings.HasSuffix(d.ID, "1") {
+			handled = append(handled, `text:"`+strings.Join(ws[:3], " ")+`"`, `"`+strings.Join(ws[2:6], " ")+`"`, `"`+ws[0]+" "+ws[2]+`"`)
 		}
 	}
 	for _, p := range c.Places() {
@@ -116,6 +234,47 @@ func TestEvalEqualsBleve(t *testing.T) {
 		score float64
 	}
 	compared, matched, ranked, scored := 0, 0, 0, 0
+	// The kinds of text phrase that matched, by language: read from
+	// their pair alone, from locations where all their pairs are, from
+	// locations across a stop word.
+	phrases := map[string]int{}
+	tally := func(e *evaluator) {
+		var walk func(n *enode)
+		walk = func(n *enode) {
+			for _, k := range append(slices.Clone(n.kids), n.not) {
+				if k != nil {
+					walk(k)
+				}
+			}
+			if n.kind != evPhrase {
+				return
+			}
+			lang, ok := strings.CutPrefix(n.terms[0].field, "text_")
+			if !ok {
+				return
+			}
+			found := uint64(0)
+			for seg := range s.segs {
+				bm, err := e.phraseMatches(ctx, n, seg, emptyBitmap)
+				if err != nil {
+					t.Fatal(err)
+				}
+				found += bm.GetCardinality()
+			}
+			if found == 0 {
+				return
+			}
+			switch {
+			case n.exact:
+				phrases[lang+" pair"]++
+			case len(n.pairs) > 0 && len(n.pairs) == len(n.terms)-1:
+				phrases[fmt.Sprintf("%s %d terms, pairs", lang, min(len(n.terms), 4))]++
+			case n.offs[len(n.offs)-1] >= uint64(len(n.offs)):
+				phrases[lang+" gap"]++
+			}
+		}
+		walk(e.root)
+	}
 	check := func(q string, wantEval bool) {
 		tree, err := parseQuery(q)
 		if err != nil {
@@ -167,6 +326,9 @@ func TestEvalEqualsBleve(t *testing.T) {
 				}
 				compared++
 				matched += len(want)
+				if score && ki == 0 {
+					tally(e)
+				}
 			}
 		}
 		// With a floor from the ranker, the hits that can still rank are
@@ -216,6 +378,14 @@ func TestEvalEqualsBleve(t *testing.T) {
 		len(handled)+len(left), len(handled), compared, matched, ranked, scored)
 	if matched < 1000 {
 		t.Errorf("only %d hits compared: the queries find too little", matched)
+	}
+	t.Logf("text phrases that matched, by kind: %v", phrases)
+	for _, lang := range corpus.Langs {
+		for _, kind := range []string{"pair", "3 terms, pairs", "4 terms, pairs", "gap"} {
+			if phrases[lang+" "+kind] == 0 {
+				t.Errorf("no %s phrase of kind %q matched", lang, kind)
+			}
+		}
 	}
 }
 

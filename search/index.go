@@ -269,20 +269,21 @@ func indexFields(d Doc, outlet string) (map[string]interface{}, error) {
 
 	lang := analysisLang(d.Lang)
 	f := map[string]interface{}{
-		fieldSource:      string(source),
-		titleField(lang): d.Title,
-		textField(lang):  d.Text,
-		fieldURL:         d.URL,
-		fieldAuthor:      d.Author,
-		fieldSite:        siteKeys(outlet, d.URL),
-		fieldSiteFacet:   outlet,
-		fieldHost:        hostOf(d.URL),
-		fieldLang:        primaryLang(d.Lang),
-		fieldMonth:       undated,
-		fieldPlace:       ids,
-		fieldPlaceTree:   treeTerms,
-		fieldPlaceNames:  names,
-		fieldWords:       d.Title + "\n" + d.Text,
+		fieldSource:         string(source),
+		titleField(lang):    d.Title,
+		textField(lang):     d.Text,
+		textPairField(lang): d.Text,
+		fieldURL:            d.URL,
+		fieldAuthor:         d.Author,
+		fieldSite:           siteKeys(outlet, d.URL),
+		fieldSiteFacet:      outlet,
+		fieldHost:           hostOf(d.URL),
+		fieldLang:           primaryLang(d.Lang),
+		fieldMonth:          undated,
+		fieldPlace:          ids,
+		fieldPlaceTree:      treeTerms,
+		fieldPlaceNames:     names,
+		fieldWords:          d.Title + "\n" + d.Text,
 	}
 	if g := geoPoints(d.Places); g != nil {
 		f[fieldGeo] = g

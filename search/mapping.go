@@ -13,7 +13,7 @@ import (
 // mappingVersion names the layout below. It is stored inside the index so
 // that Open refuses an index built with a different layout instead of
 // returning wrong results; bump it whenever fields or analyzers change.
-const mappingVersion = "gazette-search-6"
+const mappingVersion = "gazette-search-7"
 
 // Field names inside the Bleve index. Title and text live in one field per
 // analysis language (title_en, text_ru, ...); a document fills only the pair
@@ -36,6 +36,7 @@ const (
 	fieldPlaceNames = "placenames" // every name variant, lowercased, unstemmed
 	fieldGeo        = "geo"        // geoshape: a multipoint of the towns and cities (near:, the map's box)
 	fieldWords      = "words"      // title and text, lowercased, unstemmed, no positions: "did you mean"
+	// textbi_<lang>: the pairs of adjacent terms of text_<lang>, no positions (pairs.go)
 )
 
 // undated is the month key of documents without a publication date.
@@ -107,6 +108,9 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, tl := range textLangs {
 		dm.AddFieldMappingsAt(titleField(tl.suffix), textMapping(tl.analyzer, false))
 		dm.AddFieldMappingsAt(textField(tl.suffix), textMapping(tl.analyzer, true))
+		pairs := textMapping(pairAnalyzerName(tl.analyzer), false)
+		pairs.IncludeTermVectors = false // a pair's postings are all a phrase reads (pairs.go)
+		dm.AddFieldMappingsAt(textPairField(tl.suffix), pairs)
 	}
 	dm.AddFieldMappingsAt(fieldPlaceNames, textMapping(placeAnalyzerName, false))
 	words := textMapping(placeAnalyzerName, false)
