@@ -289,20 +289,28 @@ type hitSource struct {
 	Outlet    string     `json:"outlet"`
 	Lang      string     `json:"lang"`
 	Published *time.Time `json:"published"`
-	Places    []struct {
-		ID      string `json:"id"`
-		Name    string `json:"name"`
-		Country string `json:"country"`
-		Kind    string `json:"kind"`
-	} `json:"places"`
+	Places    []hitPlace `json:"places"`
 }
 
-// decodeHitSource reads the fields of a Hit from the stored JSON.
+// hitPlace is the part of a stored place a Hit shows.
+type hitPlace struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Country string `json:"country"`
+	Kind    string `json:"kind"`
+}
+
+// decodeHitSource reads the fields of a Hit from the stored JSON: with
+// scanHitSource (hitsource.go), or encoding/json where it gives up.
 func decodeHitSource(source string) (hitSource, error) {
 	var d hitSource
 	if source == "" {
 		return d, errors.New("document has no stored fields")
 	}
+	if scanHitSource(source, &d) {
+		return d, nil
+	}
+	d = hitSource{}
 	if err := json.Unmarshal([]byte(source), &d); err != nil {
 		return d, fmt.Errorf("decode stored fields: %w", err)
 	}
