@@ -18,7 +18,8 @@ func (s *server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, normalizeResult(res))
+	body, err := appendResult(make([]byte, 0, 32<<10), normalizeResult(res))
+	s.writeJSONBody(w, r, http.StatusOK, body, err)
 }
 
 // normalizeResult replaces nil slices with empty ones so the JSON always

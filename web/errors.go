@@ -113,6 +113,12 @@ func classify(err error) (status int, code, msg string) {
 // writeJSON writes v as a JSON response with the given status.
 func (s *server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	body, err := json.Marshal(v)
+	s.writeJSONBody(w, r, status, body, err)
+}
+
+// writeJSONBody writes body, JSON made for the response, with the given
+// status; err is the error of making it (a 500 then).
+func (s *server) writeJSONBody(w http.ResponseWriter, r *http.Request, status int, body []byte, err error) {
 	if err != nil {
 		s.log.Error("encoding JSON response", slog.String("path", r.URL.Path), slog.Any("err", err))
 		status = http.StatusInternalServerError
