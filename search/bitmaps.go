@@ -202,45 +202,6 @@ func orLive(bms []*roaring.Bitmap, seg *scorch.SegmentSnapshot) *roaring.Bitmap 
 	return b
 }
 
-// tally counts, for every term of a counted field (countedFields), the
-// documents of over holding it: the counts by term number, and the table
-// of the numbers.
-func (s *snapshot) tally(field string, over docSet) ([]int, tableView, error) {
-	outs, tvs, err := s.tallyFields(over, field)
-	if err != nil {
-		return nil, tableView{}, err
-	}
-	return outs[0], tvs[0], nil
-}
-
-// tallyFields is tally for several counted fields over the same set,
-// going over each segment's part of it once.
-func (s *snapshot) tallyFields(over docSet, fields ...string) ([][]int, []tableView, error) {
-	tps := make([][]*termPostings, len(s.segs)) // by segment, then field
-	for i := range s.segs {
-		tps[i] = make([]*termPostings, len(fields))
-		for f, field := range fields {
-			var err error
-			if tps[i][f], err = s.data[i].field(field); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-	// Every number the segments use is in the tables by now.
-	outs := make([][]int, len(fields))
-	tvs := make([]tableView, len(fields))
-	for f, field := range fields {
-		if len(s.data) > 0 {
-			tvs[f] = s.data[0].tables[field].view()
-		}
-		outs[f] = make([]int, len(tvs[f].terms))
-	}
-	for i := range s.segs {
-		tallySegment(tps[i], over[i], s.data[i].n, outs)
-	}
-	return outs, tvs, nil
-}
-
 // termCounts turns counts by term number into counts by term, leaving
 // out the terms no document holds.
 func termCounts(byNumber []int, terms []string) map[string]int {
@@ -413,145 +374,6 @@ func (s *snapshot) published(lo, hi time.Time) (docSet, error) {
 	return whole, nil
 }
 
-// dayCounts counts the documents of over by publication day (from the
-// segments' day columns), or, when the timeline will draw months or years
-// anyway, by month (under each month's first day, or From's day for the
-// first month). The timeline and month facets built from either are the
-// same.
-func (s *snapshot) dayCounts(r Request, over docSet) dayCounts {
-	// Days as numbers: a dense histogram from the first to the last day
-	// of the index when that is not absurdly long, else a map.
-	lo, hi := int32(noDay), int32(noDay)
-	for i, d := range s.data {
-		if d.minDay == noDay || over[i].IsEmpty() {
-			continue
-		}
-		if lo == noDay || d.minDay < lo {
-			lo = d.minDay
-		}
-		if hi == noDay || d.maxDay > hi {
-			hi = d.maxDay
-		}
-	}
-	if lo == noDay {
-		return dayCounts{}
-	}
-	var dense []int
-	sparse := map[int32]int{}
-	if hi-lo < maxDenseDays {
-		dense = make([]int, hi-lo+1)
-	}
-	add := func(day int32, n int) {
-		if dense != nil {
-			dense[day-lo] += n
-		} else {
-			sparse[day] += n
-		}
-	}
-	buf := make([]uint32, 1024)
-	for i, d := range s.data {
-		card := over[i].GetCardinality()
-		if d.minDay == noDay || card == 0 {
-			continue
-		}
-		// More than half the segment: its days less the others'.
-		set, sign := over[i], 1
-		if card > d.n/2 && d.dayHist != nil {
-			for j, n := range d.dayHist {
-				if n > 0 {
-					add(d.minDay+int32(j), n)
-				}
-			}
-			set, sign = roaring.Flip(set, 0, d.n), -1
-		}
-		it := set.ManyIterator()
-		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-			if dense == nil {
-				for _, doc := range buf[:n] {
-					if day := d.day[doc]; day != noDay {
-						sparse[day] += sign
-					}
-				}
-				continue
-			}
-			for _, doc := range buf[:n] {
-				if day := d.day[doc]; day != noDay {
-					dense[day-lo] += sign
-				}
-			}
-		}
-	}
-	// The days with results, in order.
-	type dayCount struct {
-		day int32
-		n   int
-	}
-	var days []dayCount
-	for j, n := range dense {
-		if n != 0 {
-			days = append(days, dayCount{lo + int32(j), n})
-		}
-	}
-	for day, n := range sparse {
-		if n != 0 {
-			days = append(days, dayCount{day, n})
-		}
-	}
-	if len(days) == 0 {
-		return dayCounts{}
-	}
-	slices.SortFunc(days, func(a, b dayCount) int { return int(a.day) - int(b.day) })
-	date := func(day int32) time.Time { return time.Unix(int64(day)*86400, 0).UTC() }
-	// The span the timeline covers: the months of the first and last
-	// results, within From..To.
-	month := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
-	spanLo, spanHi := month(date(days[0].day)), month(date(days[len(days)-1].day)).AddDate(0, 1, -1)
-	if r.From != nil {
-		spanLo = dayOf(*r.From)
-	}
-	if r.To != nil {
-		spanHi = dayOf(*r.To)
-	}
-	// More than 24 months always draws months or years: no week or day
-	// bar needs the days.
-	byMonth := r.Interval == IntervalMonth || r.Interval == IntervalYear ||
-		r.Interval == "" && barCount(spanLo, spanHi, IntervalMonth) > 24
-	// The days as numbers from here: a month's bounds are computed once
-	// per month, not per day.
-	dayNo := func(t time.Time) int32 { return int32(t.Unix() / 86400) } // t is a midnight UTC
-	loNo, hiNo := dayNo(spanLo), dayNo(spanHi)
-	out := dayCounts{}
-	key := int32(noDay) // the first day of the bar being added up
-	sum := 0
-	flush := func() {
-		if sum > 0 {
-			out[date(key).Format(time.DateOnly)] += sum
-		}
-		sum = 0
-	}
-	monthStart, monthEnd := int32(noDay), int32(noDay) // the month of the last day seen, and the day after it
-	for _, dc := range days {
-		if r.From != nil && dc.day < loNo || r.To != nil && dc.day > hiNo {
-			continue
-		}
-		k := dc.day
-		if byMonth {
-			if monthEnd == noDay || dc.day >= monthEnd { // days come in order
-				m := month(date(dc.day))
-				monthStart, monthEnd = dayNo(m), dayNo(m.AddDate(0, 1, 0))
-			}
-			k = max(monthStart, loNo) // the first month starts at From
-		}
-		if k != key {
-			flush()
-			key = k
-		}
-		sum += dc.n
-	}
-	flush()
-	return out
-}
-
 // trimmed drops blank ids.
 func trimmed(ids []string) []string {
 	var out []string
@@ -584,34 +406,43 @@ func (fs *filterSets) without(text docSet, skip string) docSet {
 // for each facet r chooses values of, over the results of every filter
 // but its own (fs and text: see without).
 func (s *snapshot) countFacets(r Request, fs *filterSets, text, hits docSet) (counts, error) {
-	c := counts{total: hits.card(), days: s.dayCounts(r, hits)}
+	c := counts{total: hits.card()}
 	if len(s.segs) == 0 {
 		return c, nil
 	}
-	outs, tvs, err := s.tallyFields(hits, fieldPlaceTree, fieldLang, fieldSiteFacet)
+	t, err := s.tallyOver(hits, true, fieldPlaceTree, fieldLang, fieldSiteFacet)
 	if err != nil {
 		return c, err
 	}
-	tree, tv := outs[0], tvs[0]
-	c.tree, c.levels = tree, slices.Clone(tree)
+	c.days = t.days
+	tree, tv := t.byTerm[0], t.views[0]
+	c.tree, c.levels = tree, tree // levels cloned before a level's counts replace tree's
+	cloned := false
 	c.places, c.entries, c.placeOf, c.nPlaces = tv.terms, tv.entries, tv.placeOf, tv.nPlaces
-	langs, langTerms := outs[1], tvs[1]
-	sites, siteTerms := outs[2], tvs[2]
+	langs, langTerms := t.byTerm[1], t.views[1]
+	sites, siteTerms := t.byTerm[2], t.views[2]
 	for name := range fs.groups {
 		base := fs.without(text, name)
+		var g facetTally
 		switch name {
 		case FacetLangs:
-			langs, langTerms, err = s.tally(fieldLang, base)
+			if g, err = s.tallyOver(base, false, fieldLang); err == nil {
+				langs, langTerms = g.byTerm[0], g.views[0]
+			}
 		case FacetSites:
-			sites, siteTerms, err = s.tally(fieldSiteFacet, base)
+			if g, err = s.tallyOver(base, false, fieldSiteFacet); err == nil {
+				sites, siteTerms = g.byTerm[0], g.views[0]
+			}
 		default:
 			// This level's counts over base, the other levels' over hits.
 			level := levelLetter(name)
-			var got []int
-			if got, _, err = s.tally(fieldPlaceTree, base); err == nil {
-				for o := range c.levels {
+			if g, err = s.tallyOver(base, false, fieldPlaceTree); err == nil {
+				if !cloned {
+					c.levels, cloned = slices.Clone(c.tree), true
+				}
+				for o, n := range g.byTerm[0][:len(c.levels)] {
 					if c.entries[o].level == level {
-						c.levels[o] = got[o]
+						c.levels[o] = n
 					}
 				}
 			}

@@ -56,7 +56,7 @@ func (ix *Index) Compare(ctx context.Context, base Request, queries []string) (*
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	base.known = known
-	count := func(q string) (dayCounts, uint64, error) {
+	count := func(q string) (dayList, uint64, error) {
 		r := base
 		r.Query = q
 		tree, err := parseQuery(q)
@@ -73,10 +73,10 @@ func (ix *Index) Compare(ctx context.Context, base Request, queries []string) (*
 		if err != nil {
 			return nil, 0, fmt.Errorf("search: compare %q: %w", q, err)
 		}
-		return dayCounts(termCountsOf(res.Facets, facetDays)), res.Total, nil
+		return dayListOf(termCountsOf(res.Facets, facetDays)), res.Total, nil
 	}
 
-	days := make([]dayCounts, len(queries))
+	days := make([]dayList, len(queries))
 	totals := make([]uint64, len(queries))
 	var lo, hi time.Time
 	found := false
@@ -116,7 +116,7 @@ func (ix *Index) Compare(ctx context.Context, base Request, queries []string) (*
 		return nil, err
 	}
 	allBars := all.buckets(lo, hi, out.Interval)
-	series := func(q string, dc dayCounts, total uint64) Series {
+	series := func(q string, dc dayList, total uint64) Series {
 		s := Series{Query: q, Total: total, Undated: max(int(total)-dc.dated(), 0)}
 		for j, b := range dc.buckets(lo, hi, out.Interval) {
 			sb := ShareBucket{From: b.From, To: b.To, Count: b.Count}

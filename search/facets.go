@@ -60,7 +60,7 @@ type counts struct {
 	nPlaces int
 	tree    []int
 	levels  []int
-	days    dayCounts
+	days    dayList
 	langs   map[string]int
 	sites   map[string]int
 }
@@ -77,7 +77,7 @@ func buildFacets(r Request, c counts) (Facets, error) {
 
 	countries := chosenAt(r, levelCountry)
 	regions := chosenAt(r, levelRegion)
-	shown := func(e treeEntry) bool {
+	shown := func(e *treeEntry) bool {
 		switch e.level {
 		case levelRegion:
 			return len(countries) == 0 || e.within(countries)
@@ -112,7 +112,7 @@ func buildFacets(r Request, c counts) (Facets, error) {
 	list := func(aggs []placeRef, level byte, name string, chosen []string) []PlaceCount {
 		cands := scratch[:0]
 		for _, a := range aggs {
-			if a.count > 0 && (level == 0 || entry(a).level == level) && shown(*entry(a)) {
+			if e := entry(a); (level == 0 || e.level == level) && shown(e) {
 				cands = append(cands, a)
 			}
 		}
@@ -128,7 +128,7 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		for _, id := range chosen {
 			if !slices.ContainsFunc(out, func(pc PlaceCount) bool { return pc.ID == id }) {
 				e, n := r.known[id], 0
-				if i := slices.IndexFunc(aggs, func(a placeRef) bool { return a.count > 0 && entry(a).id == id }); i >= 0 {
+				if i := slices.IndexFunc(aggs, func(a placeRef) bool { return entry(a).id == id }); i >= 0 {
 					e, n = *entry(aggs[i]), aggs[i].count
 				}
 				out = append(out, PlaceCount{ID: id, Name: e.name, Count: n, Parent: e.parent()})
@@ -175,9 +175,8 @@ type placeRef struct {
 // mergePlaces adds up the counts of place_tree terms (counts by term
 // number, as c.tree and c.levels) by place: a place whose ancestors or
 // name changed between two indexings has several terms. A name that is
-// more than the id wins. The result is indexed by place number
-// (c.placeOf), in buf when it is long enough; places without documents
-// count 0.
+// more than the id wins. The result holds the places with documents, in
+// the order of their numbers (c.placeOf), in buf when it is long enough.
 func mergePlaces(counts []int, c counts, buf []placeRef) []placeRef {
 	out := buf[:0]
 	if cap(out) < c.nPlaces {
@@ -203,7 +202,14 @@ func mergePlaces(counts []int, c counts, buf []placeRef) []placeRef {
 			a.term = int32(o)
 		}
 	}
-	return out
+	n := 0
+	for _, a := range out {
+		if a.count > 0 {
+			out[n] = a
+			n++
+		}
+	}
+	return out[:n]
 }
 
 // comparePlaceCounts orders by count desc, then name and id (a total

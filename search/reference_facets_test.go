@@ -2,14 +2,18 @@ package search
 
 import (
 	"slices"
+	"sort"
+	"time"
 )
 
 // The facet builder as it was before it worked on place numbers (placeRef),
-// kept as the reference of TestSearchEqualsBleve.
+// and the timeline and month facet as they were rolled up from days by
+// name before day numbers (dayList), kept as the reference of
+// TestSearchEqualsBleve.
 
 // buildFacetsBefore is buildFacets as it was before it worked on place
 // numbers: the reference the tests hold it to (TestSearchEqualsBleve).
-func buildFacetsBefore(r Request, c counts) (Facets, error) {
+func buildFacetsBefore(r Request, c counts, days dayCountsBefore) (Facets, error) {
 	f := Facets{Omitted: map[string]int{}}
 	size := func(name string, def int) int {
 		if slices.Contains(r.More, name) {
@@ -66,10 +70,10 @@ func buildFacetsBefore(r Request, c counts) (Facets, error) {
 	// The one list of all places counts the result set itself.
 	f.Places = list(mergePlacesBefore(c.tree, c), 0, FacetPlaces, nil)
 
-	undatedCount := max(c.total-c.days.dated(), 0)
-	f.Dates = c.days.months(undatedCount)
+	undatedCount := max(c.total-days.dated(), 0)
+	f.Dates = days.months(undatedCount)
 	var err error
-	if f.Timeline, err = timeline(c.days, c.total, r); err != nil {
+	if f.Timeline, err = timelineBefore(days, c.total, r); err != nil {
 		return f, err
 	}
 
@@ -172,5 +176,118 @@ func firstPlacesBefore(pcs []PlaceCount, n int, name string, omitted map[string]
 		}
 	}
 	omitted[name] = len(pcs) - len(out)
+	return out
+}
+
+// dayCountsBefore is the number of articles per publication day ("2006-01-02").
+type dayCountsBefore map[string]int
+
+// span returns the first and last day with articles; ok is false when
+// there are none.
+func (dc dayCountsBefore) span() (lo, hi time.Time, ok bool) {
+	for k, n := range dc {
+		d, err := time.Parse(time.DateOnly, k)
+		if err != nil || n == 0 {
+			continue
+		}
+		if !ok || d.Before(lo) {
+			lo = d
+		}
+		if !ok || d.After(hi) {
+			hi = d
+		}
+		ok = true
+	}
+	return lo, hi, ok
+}
+
+// dated is the number of articles with a date.
+func (dc dayCountsBefore) dated() int {
+	n := 0
+	for _, c := range dc {
+		n += c
+	}
+	return n
+}
+
+// timelineSpan is the range a timeline covers: From..To when set, else the
+// first to the last day of the results. ok is false when there is nothing
+// to show (no dated results and no range).
+func timelineSpanBefore(dc dayCountsBefore, from, to *time.Time) (lo, hi time.Time, ok bool) {
+	lo, hi, ok = dc.span()
+	return rangeSpan(lo, hi, ok, from, to)
+}
+
+// buckets rolls day counts up into the bars of interval from lo to hi,
+// empty bars included. Days outside lo..hi are not counted.
+func (dc dayCountsBefore) buckets(lo, hi time.Time, interval string) []Bucket {
+	var starts []time.Time
+	out := []Bucket{}
+	for s := floorTo(lo, interval); !s.After(hi); s = nextStart(s, interval) {
+		starts = append(starts, s)
+		out = append(out, Bucket{From: s.Format(time.DateOnly), To: nextStart(s, interval).AddDate(0, 0, -1).Format(time.DateOnly)})
+	}
+	for k, n := range dc {
+		d, err := time.Parse(time.DateOnly, k)
+		if err != nil || d.Before(lo) || d.After(hi) {
+			continue
+		}
+		i := sort.Search(len(starts), func(i int) bool { return starts[i].After(d) }) - 1
+		if i >= 0 {
+			out[i].Count += n
+		}
+	}
+	return out
+}
+
+// timeline builds the timeline of a result set of total articles from its
+// day counts and the request's date range and interval.
+func timelineBefore(dc dayCountsBefore, total int, r Request) (Timeline, error) {
+	tl := Timeline{Buckets: []Bucket{}, Undated: max(total-dc.dated(), 0)}
+	lo, hi, ok := timelineSpanBefore(dc, r.From, r.To)
+	if !ok {
+		tl.Interval = r.Interval
+		if tl.Interval == "" {
+			tl.Interval = IntervalMonth
+		} else if !ValidInterval(tl.Interval) {
+			_, err := chooseInterval(r.Interval, time.Time{}, time.Time{})
+			return tl, err
+		}
+		return tl, nil
+	}
+	iv, err := chooseInterval(r.Interval, lo, hi)
+	if err != nil {
+		return tl, err
+	}
+	tl.Interval = iv
+	tl.Buckets = dc.buckets(lo, hi, iv)
+	return tl, nil
+}
+
+// months rolls day counts up into the month facet (Facets.Dates), with the
+// undated articles under "undated", ordered by key.
+func (dc dayCountsBefore) months(undatedCount int) []DateCount {
+	byMonth := map[string]int{}
+	for k, n := range dc {
+		if len(k) >= 7 && n > 0 {
+			byMonth[k[:7]] += n
+		}
+	}
+	out := make([]DateCount, 0, len(byMonth)+1)
+	for m, n := range byMonth {
+		out = append(out, monthBucket(m, n))
+	}
+	if undatedCount > 0 {
+		out = append(out, DateCount{Key: undated, Count: undatedCount})
+	}
+	slices.SortFunc(out, func(a, b DateCount) int {
+		switch {
+		case a.Key < b.Key:
+			return -1
+		case a.Key > b.Key:
+			return 1
+		}
+		return 0
+	})
 	return out
 }

@@ -65,7 +65,7 @@ func (ix *Index) searchBleve(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if out.Facets, err = buildFacetsBefore(r, c); err != nil {
+	if out.Facets, err = buildFacetsBefore(r, c, termCountsOf(res.Facets, facetDays)); err != nil {
 		return nil, err
 	}
 	for _, h := range res.Hits {
@@ -159,7 +159,7 @@ func (ix *Index) countFacetsPerHit(ctx context.Context, r Request, tree *node, f
 	treeCounts, levels := termCountsOf(fr, facetTree), termCountsOf(fr, facetTree)
 	c := counts{
 		total: int(total),
-		days:  dayCounts(termCountsOf(fr, facetDays)),
+		days:  dayListOf(termCountsOf(fr, facetDays)),
 		langs: termCountsOf(fr, facetLangs),
 		sites: termCountsOf(fr, facetSites),
 	}

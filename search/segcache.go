@@ -175,9 +175,9 @@ type segData struct {
 	pub      []int64  // publication instant in Unix ns by document; noPub when undated
 	byPub    []uint32 // the documents by publication instant, oldest first (the undated first of all), ties by number
 	day      []int32  // publication day (dayOf) as days since 1970-01-01; noDay when undated
-	minDay   int32    // the first and last day of the segment (noDay: none dated)
-	maxDay   int32
-	dayHist  []int // documents by day from minDay to maxDay, deleted ones included
+	// dayTotals is the documents by day (the pubday terms' counts),
+	// deleted ones included.
+	dayTotals dayList
 
 	mu       sync.Mutex
 	fields   map[string]*termPostings
@@ -205,7 +205,8 @@ type termPostings struct {
 	docStart []uint32
 	docOrds  []int32
 	// one is each document's term number (-1: none) when no document
-	// holds more than one term (lang, site_facet): one load per document.
+	// holds more than one term (lang, site_facet): one load per document,
+	// and docStart and docOrds are nil.
 	one []int32
 }
 
@@ -309,52 +310,7 @@ func (tp *termPostings) invert(n uint64) {
 			tp.one[d] = tp.docOrds[tp.docStart[d]]
 		}
 	}
-}
-
-// tally adds to out, indexed by term number, how many documents of set
-// (documents of this segment, n of them) hold each term. A set of more
-// than half the segment is counted as the postings' counts less its
-// complement.
-func (tp *termPostings) tally(set *roaring.Bitmap, n uint64, out []int) {
-	tallySegment([]*termPostings{tp}, set, n, [][]int{out})
-}
-
-// tallySegment is tally for several fields at once (tps[f] adding to
-// outs[f]), going over set (or its complement) once.
-func tallySegment(tps []*termPostings, set *roaring.Bitmap, n uint64, outs [][]int) {
-	card := set.GetCardinality()
-	if card == 0 {
-		return
-	}
-	sign := 1
-	if card > n/2 {
-		for f, tp := range tps {
-			for j, o := range tp.ords {
-				outs[f][o] += tp.cards[j]
-			}
-		}
-		set, sign = roaring.Flip(set, 0, n), -1
-	}
-	var buf [256]uint32
-	it := set.ManyIterator()
-	for k := it.NextMany(buf[:]); k > 0; k = it.NextMany(buf[:]) {
-		for f, tp := range tps {
-			out := outs[f]
-			if tp.one != nil {
-				for _, d := range buf[:k] {
-					if o := tp.one[d]; o >= 0 {
-						out[o] += sign
-					}
-				}
-				continue
-			}
-			for _, d := range buf[:k] {
-				for _, o := range tp.docOrds[tp.docStart[d]:tp.docStart[d+1]] {
-					out[o] += sign
-				}
-			}
-		}
-	}
+	tp.docStart, tp.docOrds = nil, nil
 }
 
 // readTermPostings reads every term of field in seg with a copy of its
@@ -442,7 +398,6 @@ func (d *segData) readDates() error {
 	for i := range d.pub {
 		d.pub[i], d.day[i] = noPub, noDay
 	}
-	d.minDay, d.maxDay = noDay, noDay
 	if dv, ok := d.seg.(segment.DocValueVisitable); ok && d.n > 0 {
 		fields := []string{fieldPublished}
 		var doc uint64
@@ -474,29 +429,17 @@ func (d *segData) readDates() error {
 	}
 	for i, t := range days.terms {
 		day, err := time.Parse(time.DateOnly, t)
-		if err != nil {
+		if err != nil || days.cards[i] == 0 {
 			continue
 		}
-		n := int32(day.Unix() / 86400)
-		if d.minDay == noDay || n < d.minDay {
-			d.minDay = n
-		}
-		if d.maxDay == noDay || n > d.maxDay {
-			d.maxDay = n
-		}
+		n := dayNumber(day)
+		d.dayTotals = append(d.dayTotals, dayCount{n, days.cards[i]})
 		it := days.bms[i].Iterator()
 		for it.HasNext() {
 			d.day[it.Next()] = n
 		}
 	}
-	if d.minDay != noDay && d.maxDay-d.minDay < maxDenseDays {
-		d.dayHist = make([]int, d.maxDay-d.minDay+1)
-		for _, n := range d.day {
-			if n != noDay {
-				d.dayHist[n-d.minDay]++
-			}
-		}
-	}
+	slices.SortFunc(d.dayTotals, func(a, b dayCount) int { return int(a.day) - int(b.day) })
 	d.mu.Lock()
 	d.fields[fieldPubDay] = days
 	d.mu.Unlock()

@@ -3,7 +3,6 @@ package search
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -86,33 +85,58 @@ func pickInterval(lo, hi time.Time) string {
 	return IntervalYear
 }
 
-// dayCounts is the number of articles per publication day ("2006-01-02").
-type dayCounts map[string]int
+// dayCount is the number of articles of one publication day, the day as
+// a day number (days since 1970-01-01, see dayNumber).
+type dayCount struct {
+	day int32
+	n   int
+}
 
-// span returns the first and last day with articles; ok is false when
-// there are none.
-func (dc dayCounts) span() (lo, hi time.Time, ok bool) {
-	for k, n := range dc {
+// dayList is the number of articles per publication day, days with
+// articles only, in order. The timeline and the month facet are rolled up
+// from it with day numbers; only the bars and months shown become
+// strings.
+type dayList []dayCount
+
+// dayNumber is the day number of a midnight UTC.
+func dayNumber(t time.Time) int32 {
+	return int32(t.Unix() / 86400)
+}
+
+// dayTime is the midnight UTC of a day number.
+func dayTime(day int32) time.Time {
+	return time.Unix(int64(day)*86400, 0).UTC()
+}
+
+// dayListOf turns counts by "2006-01-02" day into a dayList; keys that are
+// no day are left out.
+func dayListOf(counts map[string]int) dayList {
+	out := make(dayList, 0, len(counts))
+	for k, n := range counts {
 		d, err := time.Parse(time.DateOnly, k)
 		if err != nil || n == 0 {
 			continue
 		}
-		if !ok || d.Before(lo) {
-			lo = d
-		}
-		if !ok || d.After(hi) {
-			hi = d
-		}
-		ok = true
+		out = append(out, dayCount{dayNumber(d), n})
 	}
-	return lo, hi, ok
+	slices.SortFunc(out, func(a, b dayCount) int { return int(a.day) - int(b.day) })
+	return out
+}
+
+// span returns the first and last day with articles; ok is false when
+// there are none.
+func (dl dayList) span() (lo, hi time.Time, ok bool) {
+	if len(dl) == 0 {
+		return lo, hi, false
+	}
+	return dayTime(dl[0].day), dayTime(dl[len(dl)-1].day), true
 }
 
 // dated is the number of articles with a date.
-func (dc dayCounts) dated() int {
+func (dl dayList) dated() int {
 	n := 0
-	for _, c := range dc {
-		n += c
+	for _, dc := range dl {
+		n += dc.n
 	}
 	return n
 }
@@ -120,8 +144,8 @@ func (dc dayCounts) dated() int {
 // timelineSpan is the range a timeline covers: From..To when set, else the
 // first to the last day of the results. ok is false when there is nothing
 // to show (no dated results and no range).
-func timelineSpan(dc dayCounts, from, to *time.Time) (lo, hi time.Time, ok bool) {
-	lo, hi, ok = dc.span()
+func timelineSpan(dl dayList, from, to *time.Time) (lo, hi time.Time, ok bool) {
+	lo, hi, ok = dl.span()
 	return rangeSpan(lo, hi, ok, from, to)
 }
 
@@ -163,31 +187,27 @@ func chooseInterval(forced string, lo, hi time.Time) (string, error) {
 
 // buckets rolls day counts up into the bars of interval from lo to hi,
 // empty bars included. Days outside lo..hi are not counted.
-func (dc dayCounts) buckets(lo, hi time.Time, interval string) []Bucket {
-	var starts []time.Time
+func (dl dayList) buckets(lo, hi time.Time, interval string) []Bucket {
 	out := []Bucket{}
-	for s := floorTo(lo, interval); !s.After(hi); s = nextStart(s, interval) {
-		starts = append(starts, s)
-		out = append(out, Bucket{From: s.Format(time.DateOnly), To: nextStart(s, interval).AddDate(0, 0, -1).Format(time.DateOnly)})
-	}
-	for k, n := range dc {
-		d, err := time.Parse(time.DateOnly, k)
-		if err != nil || d.Before(lo) || d.After(hi) {
-			continue
+	hiNo := dayNumber(hi)
+	j, _ := slices.BinarySearchFunc(dl, dayNumber(lo), func(dc dayCount, day int32) int { return int(dc.day) - int(day) })
+	for s := floorTo(lo, interval); !s.After(hi); {
+		next := nextStart(s, interval)
+		b := Bucket{From: dateString(s), To: dateString(next.AddDate(0, 0, -1))}
+		for end := min(dayNumber(next), hiNo+1); j < len(dl) && dl[j].day < end; j++ {
+			b.Count += dl[j].n
 		}
-		i := sort.Search(len(starts), func(i int) bool { return starts[i].After(d) }) - 1
-		if i >= 0 {
-			out[i].Count += n
-		}
+		out = append(out, b)
+		s = next
 	}
 	return out
 }
 
 // timeline builds the timeline of a result set of total articles from its
 // day counts and the request's date range and interval.
-func timeline(dc dayCounts, total int, r Request) (Timeline, error) {
-	tl := Timeline{Buckets: []Bucket{}, Undated: max(total-dc.dated(), 0)}
-	lo, hi, ok := timelineSpan(dc, r.From, r.To)
+func timeline(dl dayList, total int, r Request) (Timeline, error) {
+	tl := Timeline{Buckets: []Bucket{}, Undated: max(total-dl.dated(), 0)}
+	lo, hi, ok := timelineSpan(dl, r.From, r.To)
 	if !ok {
 		tl.Interval = r.Interval
 		if tl.Interval == "" {
@@ -203,34 +223,39 @@ func timeline(dc dayCounts, total int, r Request) (Timeline, error) {
 		return tl, err
 	}
 	tl.Interval = iv
-	tl.Buckets = dc.buckets(lo, hi, iv)
+	tl.Buckets = dl.buckets(lo, hi, iv)
 	return tl, nil
 }
 
 // months rolls day counts up into the month facet (Facets.Dates), with the
 // undated articles under "undated", ordered by key.
-func (dc dayCounts) months(undatedCount int) []DateCount {
-	byMonth := map[string]int{}
-	for k, n := range dc {
-		if len(k) >= 7 && n > 0 {
-			byMonth[k[:7]] += n
+func (dl dayList) months(undatedCount int) []DateCount {
+	out := []DateCount{}
+	end := int32(0) // the day after the month of the last DateCount
+	for _, dc := range dl {
+		if len(out) == 0 || dc.day >= end {
+			y, m, _ := dayTime(dc.day).Date()
+			first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+			next := first.AddDate(0, 1, 0)
+			end = dayNumber(next)
+			from := dateString(first)
+			out = append(out, DateCount{Key: from[:len(from)-3], From: from, To: dateString(next.AddDate(0, 0, -1))})
 		}
-	}
-	out := make([]DateCount, 0, len(byMonth)+1)
-	for m, n := range byMonth {
-		out = append(out, monthBucket(m, n))
+		out[len(out)-1].Count += dc.n
 	}
 	if undatedCount > 0 {
 		out = append(out, DateCount{Key: undated, Count: undatedCount})
 	}
-	slices.SortFunc(out, func(a, b DateCount) int {
-		switch {
-		case a.Key < b.Key:
-			return -1
-		case a.Key > b.Key:
-			return 1
-		}
-		return 0
-	})
 	return out
+}
+
+// dateString is t.Format(time.DateOnly), without the layout's parsing.
+func dateString(t time.Time) string {
+	y, m, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.Format(time.DateOnly)
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + int(m)/10), byte('0' + int(m)%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
 }
