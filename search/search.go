@@ -256,7 +256,7 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 		// match; only a fragment with a mark is a highlight. Whitespace
 		// is collapsed as in leadSnippet (paragraph breaks become spaces).
 		if frags := h.Fragments[f]; len(frags) > 0 && hit.Snippet == "" && strings.Contains(frags[0], "<mark>") {
-			hit.Snippet = strings.Join(strings.Fields(frags[0]), " ")
+			hit.Snippet = collapseSpace(frags[0])
 		}
 		if s, ok := h.Fields[f].(string); ok && s != "" {
 			text = s

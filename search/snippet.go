@@ -26,6 +26,52 @@ func leadSnippet(text string) string {
 	return html.EscapeString(lead)
 }
 
+// collapseSpace returns strings.Join(strings.Fields(s), " "): s itself,
+// without a copy, when its only white space is single spaces between
+// words, as in most highlighted fragments; else collapsePrefix's one
+// pass, without Fields' list of words (whose Unicode path is slow on
+// Cyrillic text).
+func collapseSpace(s string) string {
+	prevSpace := true // a space first is not single
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' {
+				if prevSpace {
+					return collapsePrefix(s, len(s)+1)
+				}
+				prevSpace = true
+			} else if asciiSpace(c) {
+				return collapsePrefix(s, len(s)+1)
+			} else {
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		// Only these bytes begin a white space rune past ASCII (U+0085,
+		// U+00A0, U+1680, U+2000-U+205F, U+3000): the bytes of other
+		// letters, Cyrillic's included, are passed over undecoded.
+		if c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 {
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+				return collapsePrefix(s, len(s)+1)
+			}
+		}
+		prevSpace = false
+		i++
+	}
+	if prevSpace && s != "" {
+		return collapsePrefix(s, len(s)+1) // a space last
+	}
+	return s
+}
+
+// asciiSpace reports the ASCII white space but ' ' that unicode.IsSpace
+// counts.
+func asciiSpace(c byte) bool {
+	return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
 // collapsePrefix returns the start of strings.Join(strings.Fields(s), " ")
 // up to n runes (all of it when shorter), reading no more of s than that.
 // Bytes that are not UTF-8 are kept as they are, as strings.Fields does.

@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -61,7 +62,8 @@ func TestMarkSnippet(t *testing.T) {
 // TestCollapsePrefix holds collapsePrefix to what it shortens: the
 // whitespace-collapsed text, cut to n runes.
 func TestCollapsePrefix(t *testing.T) {
-	texts := []string{"", "   ", "one", " one  two\n\nthree ", "a\u00a0b\u2003c", "Харків  і\tКиїв ", "bad \xff\xfe bytes \xff",
+	texts := []string{"", "   ", " ", "one", "one two", "one two ", " one two", "a\vb", "a\u0085b", "Харків і Київ", "Харків і Київ\u3000",
+		"<mark>Ізюм</mark> і <mark>Харків</mark>", " one  two\n\nthree ", "a\u00a0b\u2003c", "Харків  і\tКиїв ", "bad \xff\xfe bytes \xff",
 		strings.Repeat("word  ", 80), strings.Repeat("Ізюм\n", 70), strings.Repeat("x", 300)}
 	for _, text := range texts {
 		full := []rune(strings.Join(strings.Fields(text), " "))
@@ -84,6 +86,9 @@ func TestCollapsePrefix(t *testing.T) {
 				t.Errorf("collapsePrefix(%q, %d) = %q, want %q", text, n, got, want)
 			}
 		}
+		if got, want := collapseSpace(text), strings.Join(strings.Fields(text), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", text, got, want)
+		}
 		if got, want := leadSnippet(text), oldLeadSnippet(text); got != want {
 			t.Errorf("leadSnippet(%q) = %q, want %q", text, got, want)
 		}
@@ -97,4 +102,22 @@ func oldLeadSnippet(text string) string {
 		lead += "…"
 	}
 	return html.EscapeString(lead)
+}
+
+// TestSpaceLeadBytes: every white space rune past ASCII begins with one of
+// the bytes collapseSpace decodes at (a later Unicode may add others).
+func TestSpaceLeadBytes(t *testing.T) {
+	spaces := 0
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if !unicode.IsSpace(r) {
+			continue
+		}
+		spaces++
+		if b := utf8.AppendRune(nil, r); b[0] != 0xC2 && b[0] != 0xE1 && b[0] != 0xE2 && b[0] != 0xE3 {
+			t.Errorf("%U begins with %#x: collapseSpace passes it over", r, b[0])
+		}
+	}
+	if spaces == 0 {
+		t.Fatal("no white space past ASCII")
+	}
 }
