@@ -112,6 +112,19 @@ func BenchmarkFacetCounting(b *testing.B) {
 	for ix.Warming() {
 		time.Sleep(10 * time.Millisecond)
 	}
+	// What the prepared segments hold, per document.
+	s, err := ix.openSnapshot()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var dates, columns, postings, docs int
+	for _, d := range s.data {
+		dt, c, p := d.bytes()
+		dates, columns, postings, docs = dates+dt, columns+c, postings+p, docs+int(d.n)
+	}
+	s.Close()
+	b.Logf("prepared segments, bytes per document: dates %.1f, facet columns %.1f, posting bitmaps %.1f",
+		float64(dates)/float64(docs), float64(columns)/float64(docs), float64(postings)/float64(docs))
 	from, to := day("2019-01-01"), day("2019-12-31")
 	reqs := []struct {
 		name string

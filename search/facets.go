@@ -117,7 +117,11 @@ func buildFacets(r Request, c counts) (Facets, error) {
 			}
 		}
 		scratch = cands
-		first, omitted := firstOf(cands, size(name, placeFacetSize), cmp, func(a placeRef) bool { return slices.Contains(chosen, entry(a).id) })
+		var isChosen func(placeRef) bool // nil: none chosen
+		if len(chosen) > 0 {
+			isChosen = func(a placeRef) bool { return slices.Contains(chosen, entry(a).id) }
+		}
+		first, omitted := firstOf(cands, size(name, placeFacetSize), cmp, isChosen)
 		if omitted >= 0 {
 			f.Omitted[name] = omitted
 		}
@@ -143,8 +147,13 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		Cities:    list(levels, levelCity, FacetCities, chosenAt(r, levelCity)),
 		Other:     list(levels, levelOther, FacetOther, chosenAt(r, levelOther)),
 	}
-	// The one list of all places counts the result set itself.
-	f.Places = list(mergePlaces(c.tree, c, levels), 0, FacetPlaces, nil)
+	// The one list of all places counts the result set itself: the
+	// levels' counts unless a level's are disjunctive.
+	places := levels
+	if len(c.tree) > 0 && &c.tree[0] != &c.levels[0] {
+		places = mergePlaces(c.tree, c, levels)
+	}
+	f.Places = list(places, 0, FacetPlaces, nil)
 
 	undatedCount := max(c.total-c.days.dated(), 0)
 	f.Dates = c.days.months(undatedCount)
@@ -238,7 +247,8 @@ func firstPlaces(pcs []PlaceCount, n int, name string, omitted map[string]int, c
 
 // firstOf returns the first n items in cmp's order (a total order) and,
 // after them, the chosen items that come later, with how many were left
-// out (-1 when the list is not cut: n or fewer items). It selects the
+// out (-1 when the list is not cut: n or fewer items); chosen may be nil
+// (none chosen). It selects the
 // first n with a heap instead of sorting the long tail; items is
 // reordered, the result is a new slice.
 func firstOf[T any](items []T, n int, cmp func(a, b T) int, chosen func(T) bool) ([]T, int) {
@@ -249,7 +259,7 @@ func firstOf[T any](items []T, n int, cmp func(a, b T) int, chosen func(T) bool)
 	}
 	var later []T
 	for _, it := range items {
-		if chosen(it) {
+		if chosen != nil && chosen(it) {
 			later = append(later, it)
 		}
 	}
