@@ -11,18 +11,14 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
-// Counting facets per hit (Bleve's facet builders visit the doc values of
-// every hit) costs time in proportion to the number of hits: the front
-// page of a large archive counts every article. Gazette counts them value
-// by value instead: each value's posting bitmap intersected with the
-// result set, a cost that grows with the number of values and segments,
-// not of hits (and a segment whose every document is a result needs no
-// intersection: its counts are those of the postings). The result set is
-// the text query's matches (collect.go) intersected with the filters,
-// which are posting lists too (places, languages, sites, months and days)
-// except the geographic ones, run as searches. The disjunctive counts
-// (each facet over the results of the other filters) are more
-// intersections of the same bitmaps.
+// A search's result set, and each set its facets are counted over, is a
+// bitmap of documents per segment: the text query's matches (eval.go,
+// collect.go) intersected with the filters, which are posting lists too
+// (places, languages, sites, months and days) except the geographic ones,
+// run as searches. The disjunctive counts (each facet over the results of
+// the other filters) are counted over more intersections of the same
+// bitmaps. The counting itself goes over each segment's columns
+// (facetcount.go), not Bleve's doc values hit by hit.
 
 // docSet is a set of documents of one index snapshot: a bitmap of local
 // document numbers per segment. It never holds a deleted document.

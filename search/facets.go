@@ -9,9 +9,9 @@ import (
 
 // Facets are counted from four fields: place_tree (every place level at
 // once, see placetree.go), pubday (the timeline and months), lang and
-// site_facet, over the result set (bitmaps.go). A facet with a value
-// chosen is counted disjunctively: over the results of every filter but
-// its own, so that its other values keep their counts.
+// site_facet, over the result set (bitmaps.go, facetcount.go). A facet
+// with a value chosen is counted disjunctively: over the results of every
+// filter but its own, so that its other values keep their counts.
 
 // Facet list lengths when not asked for in full (Request.More).
 const (
