@@ -134,6 +134,9 @@ type RebuildSummary struct {
 	Added    int // not in the old index
 	Gone     int // in the old index, not in the new one
 	Resumed  bool
+	// OldLayout: the old index was of another layout (an older Gazette),
+	// which this one cannot read; nothing was compared with it.
+	OldLayout bool
 }
 
 // Rebuild builds the index at path anew from the archive with x: in
@@ -192,9 +195,13 @@ func Rebuild(ctx context.Context, path string, a Archive, x *indexer.Extractor, 
 func compare(ctx context.Context, path string, ix *search.Index, sum *RebuildSummary) error {
 	var old *search.Index
 	if _, err := os.Stat(path); err == nil {
-		if o, err := search.Open(path); err == nil {
+		o, err := search.Open(path)
+		switch {
+		case err == nil:
 			old = o
 			defer old.Close()
+		case errors.Is(err, search.ErrLayout):
+			sum.OldLayout = true
 		}
 	}
 	err := ix.EachID(ctx, func(id string) error {

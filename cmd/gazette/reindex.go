@@ -47,6 +47,11 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if rs.Resumed {
 		done = fmt.Sprintf("Resumed an interrupted reindex: re-extracted the last %d of %d archived captures", rs.Captures, last)
 	}
+	if rs.OldLayout {
+		fmt.Fprintf(stdout, "%s in %s (%d without an article, %d unreadable): %d articles, in the layout of this Gazette; the old index, built by another version, was not compared.\n",
+			done, rs.Elapsed.Round(time.Millisecond), rs.NoArticle, rs.Unreadable, rs.Articles)
+		return nil
+	}
 	fmt.Fprintf(stdout, "%s in %s (%d without an article, %d unreadable): %d articles, %d new to the index, %d changed, %d the same, %d gone.\n",
 		done, rs.Elapsed.Round(time.Millisecond), rs.NoArticle, rs.Unreadable, rs.Articles, rs.Added, rs.Changed, rs.Same, rs.Gone)
 	return nil
