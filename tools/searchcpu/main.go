@@ -10,6 +10,10 @@
 //
 //	go run ./tools/searchcpu -index DATA/index -articles 100000 -per-kind 30 -rounds 3 [-cpuprofile F]
 //
+// With -queries FILE it measures the queries of the file instead of the
+// mix: one a line, as typed in the search box, each after its kind and a
+// tab (tools/searchcpu/phrases.txt: phrases of three and four words).
+//
 // It prints, per kind, the CPU time per request (all threads: the garbage
 // collector's work is in it), and the collections and bytes allocated.
 // The index must not be open in another process. The collector runs with
@@ -26,6 +30,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -47,16 +52,17 @@ func main() {
 	rounds := flag.Int("rounds", 1, "times each request is made")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile here, each sample labelled with its kind")
 	only := flag.String("kinds", "", "only the kinds whose name holds this text")
+	queries := flag.String("queries", "", "measure the queries of this file (lines of kind, a tab, a query) instead of the mix")
 	flag.Parse()
 	if *indexDir == "" {
 		log.Fatal("searchcpu: -index is required")
 	}
-	if err := run(*indexDir, *articles, *seed, *perKind, *rounds, *cpuProfile, *only); err != nil {
+	if err := run(*indexDir, *articles, *seed, *perKind, *rounds, *cpuProfile, *only, *queries); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuProfile, only string) error {
+func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuProfile, only, queries string) error {
 	ix, err := search.Open(indexDir)
 	if err != nil {
 		return err
@@ -71,8 +77,15 @@ func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuPro
 		return err
 	}
 	byKind := map[string][]load.Request{}
-	for _, r := range load.Mix(c, articles, perKind, seed) {
-		byKind[r.Kind] = append(byKind[r.Kind], r)
+	kinds := load.Kinds
+	if queries != "" {
+		if kinds, byKind, err = readQueries(queries); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range load.Mix(c, articles, perKind, seed) {
+			byKind[r.Kind] = append(byKind[r.Kind], r)
+		}
 	}
 	h := web.New(web.Config{Search: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 
@@ -93,7 +106,7 @@ func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuPro
 	fmt.Printf("live heap %.1f MB\n", float64(before.HeapAlloc)/1e6)
 	var total time.Duration
 	n := 0
-	for _, kind := range load.Kinds {
+	for _, kind := range kinds {
 		if !strings.Contains(kind, only) {
 			continue
 		}
@@ -134,6 +147,30 @@ func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuPro
 	fmt.Printf("%-40s %7.2f ms CPU per request; %d collections, %.2f MB allocated per request\n", "all", perRequest(total, n),
 		after.NumGC-before.NumGC, float64(after.TotalAlloc-before.TotalAlloc)/1e6/float64(n))
 	return nil
+}
+
+// readQueries reads a file of queries: lines of a kind, a tab and a query.
+func readQueries(path string) ([]string, map[string][]load.Request, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var kinds []string
+	byKind := map[string][]load.Request{}
+	for i, line := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		kind, q, ok := strings.Cut(line, "\t")
+		if !ok {
+			return nil, nil, fmt.Errorf("%s:%d: no tab between a kind and a query", path, i+1)
+		}
+		if byKind[kind] == nil {
+			kinds = append(kinds, kind)
+		}
+		byKind[kind] = append(byKind[kind], load.Request{Kind: kind, Gazette: url.Values{"q": {q}}})
+	}
+	return kinds, byKind, nil
 }
 
 func perRequest(d time.Duration, n int) float64 {
