@@ -13,6 +13,8 @@
 // With -queries FILE it measures the queries of the file instead of the
 // mix: one a line, as typed in the search box, each after its kind and a
 // tab (tools/searchcpu/phrases.txt: phrases of three and four words).
+// With -timeline too, each line's queries, separated by " | ", are
+// compared on /api/v1/timeline instead (tools/searchcpu/timeline.txt).
 //
 // It prints, per kind, the CPU time per request (all threads: the garbage
 // collector's work is in it), and the collections and bytes allocated.
@@ -53,16 +55,20 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile here, each sample labelled with its kind")
 	only := flag.String("kinds", "", "only the kinds whose name holds this text")
 	queries := flag.String("queries", "", "measure the queries of this file (lines of kind, a tab, a query) instead of the mix")
+	timeline := flag.Bool("timeline", false, "with -queries: compare each line's queries (separated by \" | \") on /api/v1/timeline")
 	flag.Parse()
 	if *indexDir == "" {
 		log.Fatal("searchcpu: -index is required")
 	}
-	if err := run(*indexDir, *articles, *seed, *perKind, *rounds, *cpuProfile, *only, *queries); err != nil {
+	if *timeline && *queries == "" {
+		log.Fatal("searchcpu: -timeline needs -queries")
+	}
+	if err := run(*indexDir, *articles, *seed, *perKind, *rounds, *cpuProfile, *only, *queries, *timeline); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuProfile, only, queries string) error {
+func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuProfile, only, queries string, timeline bool) error {
 	ix, err := search.Open(indexDir)
 	if err != nil {
 		return err
@@ -79,13 +85,17 @@ func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuPro
 	byKind := map[string][]load.Request{}
 	kinds := load.Kinds
 	if queries != "" {
-		if kinds, byKind, err = readQueries(queries); err != nil {
+		if kinds, byKind, err = readQueries(queries, timeline); err != nil {
 			return err
 		}
 	} else {
 		for _, r := range load.Mix(c, articles, perKind, seed) {
 			byKind[r.Kind] = append(byKind[r.Kind], r)
 		}
+	}
+	endpoint := "/api/v1/search?"
+	if timeline {
+		endpoint = "/api/v1/timeline?"
 	}
 	h := web.New(web.Config{Search: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 
@@ -116,7 +126,7 @@ func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuPro
 		pprof.Do(context.Background(), pprof.Labels("kind", kind), func(context.Context) {
 			for round := range rounds {
 				for _, r := range byKind[kind] {
-					u := "/api/v1/search?" + r.Gazette.Encode() + strings.Repeat("&more=langs", round)
+					u := endpoint + r.Gazette.Encode() + strings.Repeat("&more=langs", round)
 					rec := httptest.NewRecorder()
 					start := cpuTime()
 					h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, u, nil))
@@ -149,8 +159,9 @@ func run(indexDir string, articles int, seed uint64, perKind, rounds int, cpuPro
 	return nil
 }
 
-// readQueries reads a file of queries: lines of a kind, a tab and a query.
-func readQueries(path string) ([]string, map[string][]load.Request, error) {
+// readQueries reads a file of queries: lines of a kind, a tab and a query;
+// for a timeline, of a kind, a tab and queries separated by " | ".
+func readQueries(path string, timeline bool) ([]string, map[string][]load.Request, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
@@ -168,7 +179,11 @@ func readQueries(path string) ([]string, map[string][]load.Request, error) {
 		if byKind[kind] == nil {
 			kinds = append(kinds, kind)
 		}
-		byKind[kind] = append(byKind[kind], load.Request{Kind: kind, Gazette: url.Values{"q": {q}}})
+		qs := []string{q}
+		if timeline {
+			qs = strings.Split(q, " | ")
+		}
+		byKind[kind] = append(byKind[kind], load.Request{Kind: kind, Gazette: url.Values{"q": qs}})
 	}
 	return kinds, byKind, nil
 }
