@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // MaxCompare is the most queries Compare takes at once.
@@ -44,7 +44,27 @@ type ShareBucket struct {
 // first to the last date any of them has (or base.From..base.To), with the
 // interval base.Interval or the finest giving at most about 100 bars.
 // It takes 1 to MaxCompare queries.
+//
+// It counts as Search counts its timeline, on one snapshot: the filters
+// are bitmaps per segment (geographic ones run as searches into bitmaps),
+// each query's matches are evaluated per segment (eval.go; a kind of
+// query the evaluator leaves to Bleve is matched by Bleve's searcher into
+// the same bitmaps), and each result set's days are counted from the
+// segments' day columns (facetcount.go). The denominator, every article
+// under the filters, is the filters' bitmaps counted the same way: for no
+// filter at all, the segments' day totals less their deleted documents. No
+// series visits its hits one by one through Bleve.
 func (ix *Index) Compare(ctx context.Context, base Request, queries []string) (*Comparison, error) {
+	s, err := ix.openSnapshot()
+	if err != nil {
+		return nil, fmt.Errorf("search: compare: %w", err)
+	}
+	defer s.Close()
+	return ix.compareOn(ctx, s, base, queries)
+}
+
+// compareOn is Compare on the snapshot s.
+func (ix *Index) compareOn(ctx context.Context, s *snapshot, base Request, queries []string) (*Comparison, error) {
 	if len(queries) == 0 || len(queries) > MaxCompare {
 		return nil, &QueryError{Msg: fmt.Sprintf("compare takes 1 to %d queries, not %d", MaxCompare, len(queries))}
 	}
@@ -56,24 +76,46 @@ func (ix *Index) Compare(ctx context.Context, base Request, queries []string) (*
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	base.known = known
-	count := func(q string) (dayList, uint64, error) {
-		r := base
-		r.Query = q
+	// Every query is parsed and built with the filters first, for its
+	// errors (a malformed query, an empty date range, an unknown
+	// language), before anything is counted.
+	texts := make([]query.Query, len(queries))
+	for i, q := range queries {
 		tree, err := parseQuery(q)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		bq, err := ix.buildQuery(r, tree)
+		if texts[i], err = ix.textQuery(tree); err != nil {
+			return nil, err
+		}
+		if _, err := withFilters(base, texts[i]); err != nil {
+			return nil, err
+		}
+	}
+	geo, err := geoFilters(base)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := s.filters(base)
+	if err != nil {
+		return nil, fmt.Errorf("search: compare: %w", err)
+	}
+	m := ix.bleve.Mapping()
+	for _, g := range geo {
+		set, err := s.run(ctx, g, m, false, nil)
 		if err != nil {
-			return nil, 0, err
+			return nil, fmt.Errorf("search: compare: %w", err)
 		}
-		req := bleve.NewSearchRequestOptions(bq, 0, 0, false)
-		req.AddFacet(facetDays, bleve.NewFacetRequest(fieldPubDay, allTerms))
-		res, err := ix.bleve.SearchInContext(ctx, req)
+		fs.base = and(fs.base, set)
+	}
+	keep := fs.without(nil, "") // every article under the filters
+	// count returns the days and the number of the articles of set.
+	count := func(set docSet) (dayList, uint64, error) {
+		t, err := s.tallyOver(set, true)
 		if err != nil {
-			return nil, 0, fmt.Errorf("search: compare %q: %w", q, err)
+			return nil, 0, fmt.Errorf("search: compare: %w", err)
 		}
-		return dayListOf(termCountsOf(res.Facets, facetDays)), res.Total, nil
+		return t.days, uint64(set.card()), nil
 	}
 
 	days := make([]dayList, len(queries))
@@ -81,7 +123,15 @@ func (ix *Index) Compare(ctx context.Context, base Request, queries []string) (*
 	var lo, hi time.Time
 	found := false
 	for i, q := range queries {
-		if days[i], totals[i], err = count(q); err != nil {
+		hits := keep
+		if texts[i] != nil {
+			matched, err := s.match(ctx, texts[i], m, false, keep, nil, nil)
+			if err != nil {
+				return nil, fmt.Errorf("search: compare %q: %w", q, err)
+			}
+			hits = and(matched, keep)
+		}
+		if days[i], totals[i], err = count(hits); err != nil {
 			return nil, err
 		}
 		if l, h, ok := days[i].span(); ok {
@@ -94,7 +144,7 @@ func (ix *Index) Compare(ctx context.Context, base Request, queries []string) (*
 			found = true
 		}
 	}
-	all, allTotal, err := count("")
+	all, allTotal, err := count(keep)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,6 @@ package search
 import (
 	"slices"
 	"strings"
-
-	"github.com/blevesearch/bleve/v2/search"
 )
 
 // Facets are counted from four fields: place_tree (every place level at
@@ -19,23 +17,6 @@ const (
 	langFacetSize  = 50
 	siteFacetSize  = 100
 )
-
-// allTerms asks Bleve for every term of a facet (Compare's timelines).
-const allTerms = 1 << 30
-
-// facetDays names the day facet in Bleve requests.
-const facetDays = "days"
-
-// termCountsOf returns the counts of one Bleve facet by term.
-func termCountsOf(fr search.FacetResults, name string) map[string]int {
-	out := map[string]int{}
-	if r, ok := fr[name]; ok && r != nil && r.Terms != nil {
-		for _, t := range r.Terms.Terms() {
-			out[t.Term] += t.Count
-		}
-	}
-	return out
-}
 
 // chosenAt returns the place ids r chooses at a level.
 func chosenAt(r Request, level byte) []string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -20,9 +21,40 @@ import (
 // Facet names in the Bleve requests.
 const (
 	facetTree  = "tree"
+	facetDays  = "days"
 	facetLangs = "langs"
 	facetSites = "sites"
 )
+
+// allTerms asks Bleve for every term of a facet.
+const allTerms = 1 << 30
+
+// termCountsOf returns the counts of one Bleve facet by term.
+func termCountsOf(fr search.FacetResults, name string) map[string]int {
+	out := map[string]int{}
+	if r, ok := fr[name]; ok && r != nil && r.Terms != nil {
+		for _, t := range r.Terms.Terms() {
+			out[t.Term] += t.Count
+		}
+	}
+	return out
+}
+
+// dayListOf turns counts by "2006-01-02" day into a dayList; keys that are
+// no day are left out.
+func dayListOf(counts map[string]int) dayList {
+	out := make(dayList, 0, len(counts))
+	for k, n := range counts {
+		d, err := time.Parse(time.DateOnly, k)
+		if err != nil || n == 0 {
+			continue
+		}
+		out = append(out, dayCount{dayNumber(d), n})
+	}
+	slices.SortFunc(out, func(a, b dayCount) int { return int(a.day) - int(b.day) })
+	return out
+}
+
 
 // searchBleve runs r as Search does, through Bleve alone.
 func (ix *Index) searchBleve(ctx context.Context, r Request) (*Result, error) {

@@ -108,21 +108,6 @@ func dayTime(day int32) time.Time {
 	return time.Unix(int64(day)*86400, 0).UTC()
 }
 
-// dayListOf turns counts by "2006-01-02" day into a dayList; keys that are
-// no day are left out.
-func dayListOf(counts map[string]int) dayList {
-	out := make(dayList, 0, len(counts))
-	for k, n := range counts {
-		d, err := time.Parse(time.DateOnly, k)
-		if err != nil || n == 0 {
-			continue
-		}
-		out = append(out, dayCount{dayNumber(d), n})
-	}
-	slices.SortFunc(out, func(a, b dayCount) int { return int(a.day) - int(b.day) })
-	return out
-}
-
 // span returns the first and last day with articles; ok is false when
 // there are none.
 func (dl dayList) span() (lo, hi time.Time, ok bool) {
