@@ -614,14 +614,7 @@ func (ix *Index) count(ctx context.Context, r Request) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	text, err := ix.textQuery(tree)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := withFilters(r, text); err != nil {
-		return 0, err
-	}
-	geo, err := geoFilters(r)
+	text, geo, err := ix.checkedQuery(r, tree)
 	if err != nil {
 		return 0, err
 	}
@@ -630,25 +623,9 @@ func (ix *Index) count(ctx context.Context, r Request) (uint64, error) {
 		return 0, fmt.Errorf("search: count: %w", err)
 	}
 	defer s.Close()
-	fs, err := s.filters(r)
-	if err != nil {
-		return 0, err
-	}
-	m := ix.bleve.Mapping()
-	for _, g := range geo {
-		set, err := s.run(ctx, g, m, false, nil)
-		if err != nil {
-			return 0, fmt.Errorf("search: count: %w", err)
-		}
-		fs.base = and(fs.base, set)
-	}
-	keep := fs.without(nil, "")
-	if text == nil {
-		return uint64(keep.card()), nil
-	}
-	matched, err := s.match(ctx, text, m, false, keep, nil, nil)
+	hits, err := s.resultSet(ctx, ix.bleve.Mapping(), r, text, geo)
 	if err != nil {
 		return 0, fmt.Errorf("search: count: %w", err)
 	}
-	return uint64(and(matched, keep).card()), nil
+	return uint64(hits.card()), nil
 }

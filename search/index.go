@@ -30,6 +30,27 @@ type Index struct {
 	prep     *preparer                      // reads segs in the background (prepare.go)
 	observer atomic.Pointer[SearchObserver] // told of every search (see observe.go)
 	lev      levBuilders                    // did-you-mean's fuzzy automata (didyoumean.go)
+	window   int                            // how deep Search pages (Options.Window); never 0
+}
+
+// Options tune an index as it is opened; the zero value is Gazette's
+// defaults.
+type Options struct {
+	// Window is how deep Search pages: a page that ends past the first
+	// Window results is a *QueryError. 0 (or more than 10,000) means
+	// 10,000.
+	// It bounds the cost of one search (the ranker keeps page*size hits);
+	// Each has no window. Tests set it small to reach past it without
+	// indexing 10,000 articles.
+	Window int
+}
+
+// window is o.Window within 1..maxWindow.
+func (o Options) window() int {
+	if o.Window <= 0 || o.Window > maxWindow {
+		return maxWindow
+	}
+	return o.Window
 }
 
 // internalVersionKey is the Bleve internal key holding mappingVersion.
@@ -42,10 +63,13 @@ var ErrLayout = errors.New("index layout of another Gazette version")
 
 // Open opens the Bleve index at path, creating it with Gazette's mapping
 // when missing; an index of another layout is an error wrapping ErrLayout.
-func Open(path string) (*Index, error) {
+func Open(path string) (*Index, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(path string, o Options) (*Index, error) {
 	b, err := bleve.OpenUsing(path, runtimeConfig())
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		return create(path)
+		return create(path, o)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: open index %s: %w", path, err)
@@ -69,7 +93,7 @@ func Open(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("%w in %s", err, path)
 	}
-	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: sites}
+	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: sites, window: o.window()}
 	ix.modified.Store(modified)
 	return ix, nil
 }
@@ -95,7 +119,7 @@ func runtimeConfig() map[string]interface{} {
 	}
 }
 
-func create(path string) (*Index, error) {
+func create(path string, o Options) (*Index, error) {
 	m := newMapping()
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("search: invalid mapping: %w", err)
@@ -108,7 +132,7 @@ func create(path string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("search: write index version in %s: %w", path, err)
 	}
-	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: siteTable{}}
+	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: siteTable{}, window: o.window()}
 	ix.modified.Store(time.Now().UnixNano())
 	return ix, nil
 }
@@ -167,20 +191,12 @@ func (ix *Index) Get(id string) (Doc, error) {
 	if bd == nil {
 		return Doc{}, fmt.Errorf("search: get %s: %w", id, ErrNotFound)
 	}
-	var source, text string
-	bd.VisitFields(func(f index.Field) {
-		switch name := f.Name(); {
-		case name == fieldSource:
-			source = string(f.Value())
-		case strings.HasPrefix(name, "text_"):
-			text = string(f.Value())
-		}
-	})
-	d, err := decodeSource(id, source)
+	f := storedFields{id: id}
+	bd.VisitFields(func(field index.Field) { f.visit(field.Name(), field.Value()) })
+	d, err := f.doc()
 	if err != nil {
 		return Doc{}, fmt.Errorf("search: get %s: %w", id, err)
 	}
-	d.Text = text
 	return d, nil
 }
 

@@ -58,7 +58,7 @@ func dayListOf(counts map[string]int) dayList {
 
 // searchBleve runs r as Search does, through Bleve alone.
 func (ix *Index) searchBleve(ctx context.Context, r Request) (*Result, error) {
-	page, size, err := paging(r)
+	page, size, err := paging(r, ix.window)
 	if err != nil {
 		return nil, err
 	}

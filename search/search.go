@@ -14,8 +14,9 @@ import (
 )
 
 // Paging limits. Size above maxSize, a negative Size or Page, or a page
-// past maxWindow results is a *QueryError (not clamped), so that API clients
-// learn about the limit instead of getting silently different pages.
+// past the index's window (maxWindow results unless Options.Window says
+// fewer) is a *QueryError (not clamped), so that API clients learn about
+// the limit instead of getting silently different pages.
 const (
 	defaultSize = 10
 	maxSize     = 100
@@ -32,7 +33,7 @@ const (
 // from posting bitmaps (bitmaps.go), on one snapshot of the index.
 func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	defer ix.observe(r, time.Now())
-	page, size, err := paging(r)
+	page, size, err := paging(r, ix.window)
 	if err != nil {
 		return nil, err
 	}
@@ -162,8 +163,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	return out, nil
 }
 
-// paging validates Page and Size and applies the defaults.
-func paging(r Request) (page, size int, err error) {
+// paging validates Page and Size against a window of that many results
+// and applies the defaults.
+func paging(r Request, window int) (page, size int, err error) {
 	page, size = r.Page, r.Size
 	if page == 0 {
 		page = 1
@@ -176,8 +178,8 @@ func paging(r Request) (page, size int, err error) {
 		return 0, 0, &QueryError{Msg: fmt.Sprintf("page %d: pages start at 1", r.Page)}
 	case size < 0 || size > maxSize:
 		return 0, 0, &QueryError{Msg: fmt.Sprintf("size %d: must be between 1 and %d", r.Size, maxSize)}
-	case page > maxWindow/size:
-		return 0, 0, &QueryError{Msg: fmt.Sprintf("page %d: only the first %d results can be paged through", r.Page, maxWindow)}
+	case page > window/size:
+		return 0, 0, &QueryError{Msg: fmt.Sprintf("page %d: only the first %d results can be paged through", r.Page, window)}
 	}
 	return page, size, nil
 }
