@@ -134,6 +134,24 @@ func PageList(pages ...Page) iter.Seq2[Page, error] {
 // text need not fit in memory); an error from the sequence ends Write with
 // that error.
 func Write(ctx context.Context, w io.Writer, src WARCOpener, captures []archive.Capture, pages iter.Seq2[Page, error], opts Options) (Summary, error) {
+	return write(ctx, w, src, func() ([]archive.Capture, error) { return captures, nil }, pages, opts, false)
+}
+
+// WritePagesFirst is Write for captures that are known only once the pages
+// have been read: it writes pages/pages.jsonl first, then calls captures
+// for the captures to copy, and writes the WARC files and the index after
+// it. An export of a search's articles reads each article once this way,
+// for its page and for the URLs it was captured at, and holds none of
+// their texts. The members' order in the ZIP is free: readers go by the
+// central directory. An error from captures ends WritePagesFirst with
+// that error.
+func WritePagesFirst(ctx context.Context, w io.Writer, src WARCOpener, pages iter.Seq2[Page, error], captures func() ([]archive.Capture, error), opts Options) (Summary, error) {
+	return write(ctx, w, src, captures, pages, opts, true)
+}
+
+// write is Write, with pages/pages.jsonl before the WARC files when
+// pagesFirst (WritePagesFirst) and after the index otherwise.
+func write(ctx context.Context, w io.Writer, src WARCOpener, selected func() ([]archive.Capture, error), pages iter.Seq2[Page, error], opts Options, pagesFirst bool) (Summary, error) {
 	if opts.Created.IsZero() {
 		opts.Created = time.Now()
 	}
@@ -141,7 +159,17 @@ func Write(ctx context.Context, w io.Writer, src WARCOpener, captures []archive.
 	wr := &writer{zw: zw, created: opts.Created}
 	var sum Summary
 	var err error
+	if pagesFirst {
+		if sum.Pages, err = wr.writePages(ctx, pages); err != nil {
+			return sum, err
+		}
+	}
+	captures, err := selected()
+	if err != nil {
+		return sum, err
+	}
 	captures = withOriginals(captures)
+	listed := len(wr.resources)
 	if opts.Rewrite {
 		captures, err = wr.rewriteWARC(ctx, src, captures)
 	} else {
@@ -150,7 +178,7 @@ func Write(ctx context.Context, w io.Writer, src WARCOpener, captures []archive.
 	if err != nil {
 		return sum, err
 	}
-	sum.WARCFiles = len(wr.resources)
+	sum.WARCFiles = len(wr.resources) - listed
 	sum.Captures = len(captures)
 
 	var cdxj bytes.Buffer
@@ -161,8 +189,10 @@ func Write(ctx context.Context, w io.Writer, src WARCOpener, captures []archive.
 		return sum, err
 	}
 
-	if sum.Pages, err = wr.writePages(ctx, pages); err != nil {
-		return sum, err
+	if !pagesFirst {
+		if sum.Pages, err = wr.writePages(ctx, pages); err != nil {
+			return sum, err
+		}
 	}
 
 	dp := DataPackage{

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -240,6 +241,112 @@ func TestWriteErrors(t *testing.T) {
 	if _, err := Open(strings.NewReader("not a zip"), 9); err == nil {
 		t.Error("Open of a non-ZIP: no error")
 	}
+}
+
+// TestWritePagesFirst: a WACZ written pages first holds the same members,
+// byte for byte, as Write's of the same captures and pages; captures is
+// called once the pages have been read, and its error ends the write.
+func TestWritePagesFirst(t *testing.T) {
+	s, all := newStore(t)
+	pages := []Page{
+		{ID: "1", URL: all[0].URL, TS: all[0].Time, Title: "Story 0", Text: "Text of story 0."},
+		{ID: "3", URL: all[2].URL, TS: all[2].Time, Title: "Story 2", Text: "Text of story 2."},
+	}
+	created := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	boom := errors.New("captures gone")
+	tests := []struct {
+		name     string
+		captures []archive.Capture
+		rewrite  bool
+		err      error
+	}{
+		{"whole files", all, false, nil},
+		{"rewritten", []archive.Capture{all[2], all[0]}, true, nil},
+		{"no captures", nil, true, nil},
+		{"captures fail", nil, false, boom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := Options{Title: "T", Software: "Gazette", Created: created, Rewrite: tt.rewrite}
+			read := 0
+			seq := func(yield func(Page, error) bool) {
+				for _, p := range pages {
+					read++
+					if !yield(p, nil) {
+						return
+					}
+				}
+			}
+			var buf bytes.Buffer
+			sum, err := WritePagesFirst(context.Background(), &buf, s, seq, func() ([]archive.Capture, error) {
+				if read != len(pages) {
+					t.Errorf("captures called after %d of %d pages", read, len(pages))
+				}
+				return tt.captures, tt.err
+			}, opts)
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Errorf("WritePagesFirst = %v, want %v", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ref bytes.Buffer
+			want, err := Write(context.Background(), &ref, s, tt.captures, PageList(pages...), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum != want {
+				t.Errorf("summary %+v, Write's %+v", sum, want)
+			}
+			got, wantMembers := members(t, buf.Bytes()), members(t, ref.Bytes())
+			// datapackage.json lists the same resources in another order,
+			// and its digest differs with it.
+			for _, m := range []map[string]string{got, wantMembers} {
+				delete(m, DataPackagePath)
+				delete(m, DigestPath)
+			}
+			if !reflect.DeepEqual(got, wantMembers) {
+				t.Errorf("members differ from Write's:\n%v\nwant\n%v", got, wantMembers)
+			}
+			z, err := Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := z.Verify(); err != nil {
+				t.Errorf("Verify: %v", err)
+			}
+			dp, _, err := z.DataPackage()
+			if err != nil || len(dp.Resources) != len(wantMembers) {
+				t.Errorf("datapackage.json lists %d resources (%v), want %d", len(dp.Resources), err, len(wantMembers))
+			}
+		})
+	}
+}
+
+// members reads every member of a ZIP.
+func members(t *testing.T, data []byte) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name] = string(b)
+	}
+	return out
 }
 
 // TestWriteKeepsOriginalsOfRevisits exports only a capture stored as a
