@@ -21,7 +21,9 @@ const (
 	// exportChunk is how many hits one search of an export fetches.
 	exportChunk = maxSize
 	// maxExportLimit is the most hits one export holds: as deep as the
-	// index pages (search's window of 10,000 results).
+	// index pages (search's window of 10,000 results). The cap is on
+	// purpose, to bound what one request costs; `gazette export --query`
+	// on the command line goes through every match (search.Index.Each).
 	maxExportLimit = 10000
 )
 

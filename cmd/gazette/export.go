@@ -36,45 +36,61 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fl.Arg(0))}
 	}
-	a, err := openExportSource(*dataDir)
+	a, err := openExportSource(*dataDir, search.Options{})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	logRepairs(newLogger(stderr), a.archive)
+	return runExport(ctx, a, exportJob{wacz: *out, cdxj: *cdxj, query: *query, title: *title}, stdout, stderr)
+}
 
+// exportJob is what `gazette export` is asked to write.
+type exportJob struct {
+	wacz  string // the WACZ file; "" for none
+	cdxj  string // the CDXJ file, "-" for standard output; "" for none
+	query string // "" exports everything
+	title string // the WACZ's title; "" for Gazette's
+}
+
+// runExport writes the files of job from a, reporting on stdout (stderr
+// when the CDXJ goes to standard output).
+func runExport(ctx context.Context, a *exportSource, job exportJob, stdout, stderr io.Writer) error {
 	start := time.Now()
-	sel, err := selectExport(ctx, a, *query)
-	if err != nil {
-		return err
-	}
+	sel := newSelection(a, job.query)
 	report := stdout
-	if *cdxj != "" {
-		if err := writeCDXJFile(*cdxj, stdout, sel.captures); err != nil {
+	if job.cdxj == "-" {
+		report = stderr // keep standard output pure CDXJ
+	}
+	if job.wacz != "" {
+		opts := wacz.Options{Title: job.title, Software: "Gazette", Rewrite: job.query != ""}
+		if opts.Title == "" {
+			opts.Title = "Gazette export"
+			if job.query != "" {
+				opts.Title += ": " + job.query
+			}
+		}
+		sum, err := writeWACZFile(ctx, job.wacz, a.archive, sel, opts)
+		if err != nil {
 			return err
 		}
-		if *cdxj == "-" {
-			report = stderr // keep standard output pure CDXJ
-		} else {
-			fmt.Fprintf(report, "Wrote %s: %d captures.\n", *cdxj, len(sel.captures))
+		fmt.Fprintf(report, "Wrote %s in %s: %d pages, %d captures, %d WARC files.\n",
+			job.wacz, time.Since(start).Round(time.Millisecond), sum.Pages, sum.Captures, sum.WARCFiles)
+	}
+	if job.cdxj != "" {
+		// After a WACZ, the captures it selected; else they are selected
+		// now.
+		captures, err := sel.captures(ctx)
+		if err != nil {
+			return err
+		}
+		if err := writeCDXJFile(job.cdxj, stdout, captures); err != nil {
+			return err
+		}
+		if job.cdxj != "-" {
+			fmt.Fprintf(report, "Wrote %s: %d captures.\n", job.cdxj, len(captures))
 		}
 	}
-	if *out == "" {
-		return nil
-	}
-	opts := wacz.Options{Title: *title, Software: "Gazette", Rewrite: *query != ""}
-	if opts.Title == "" {
-		opts.Title = "Gazette export"
-		if *query != "" {
-			opts.Title += ": " + *query
-		}
-	}
-	sum, err := writeWACZFile(ctx, *out, a.archive, sel, opts)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(report, "Wrote %s in %s: %d pages, %d captures, %d WARC files.\n",
-		*out, time.Since(start).Round(time.Millisecond), sum.Pages, sum.Captures, sum.WARCFiles)
 	return nil
 }
 
@@ -93,7 +109,9 @@ type exportSource struct {
 	index   *search.Index
 }
 
-func openExportSource(dir string) (*exportSource, error) {
+// openExportSource opens the data directory dir, its index with opts
+// (tests give it a small window).
+func openExportSource(dir string, opts search.Options) (*exportSource, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
@@ -101,7 +119,7 @@ func openExportSource(dir string) (*exportSource, error) {
 	if err != nil {
 		return nil, fmt.Errorf("archive: %w", err)
 	}
-	idx, err := search.Open(filepath.Join(dir, "index"))
+	idx, err := search.OpenWith(filepath.Join(dir, "index"), opts)
 	if err != nil {
 		store.Close()
 		return nil, fmt.Errorf("search index: %w", err)
@@ -113,77 +131,135 @@ func (a *exportSource) Close() error {
 	return errors.Join(a.index.Close(), a.archive.Close())
 }
 
-// exportSet is what goes into a WACZ: captures (index entries) and pages,
-// which are read from the index one by one as the WACZ is written.
-type exportSet struct {
-	captures []archive.Capture
-	pages    iter.Seq2[wacz.Page, error]
+// selection is what an export holds. Without a query: every article in
+// the index and every capture in the archive. With one: the articles
+// matching it, however many (search.Index.Each has no window), and every
+// capture of the URLs they were captured at (their sources, as the index
+// keeps them).
+//
+// Each article is read from the index once, oldest first, as pages goes
+// through them, and only its source URLs are kept: the captures of a
+// query's articles are known once pages has gone through every one, which
+// is why the WACZ is written pages first (wacz.WritePagesFirst). What an
+// export holds in memory per article is its URLs and their captures' index
+// entries, never its text.
+type selection struct {
+	src   *exportSource
+	query string
+	read  bool   // pages went through every article
+	found int    // articles pages went through
+	urls  urlSet // their source URLs (with a query)
+	// selected is what captures returned, once it has.
+	selected []archive.Capture
+	done     bool
 }
 
-// selectExport chooses what to export. Without a query: every capture in
-// the archive and every article in the index. With one: the articles
-// matching it and every capture of the URLs they were captured at (their
-// sources, as the index keeps them).
-func selectExport(ctx context.Context, a *exportSource, query string) (exportSet, error) {
-	docs, err := matchingHits(ctx, a.index, query)
-	if err != nil {
-		return exportSet{}, err
-	}
-	if query != "" && len(docs) == 0 {
-		return exportSet{}, fmt.Errorf("no article matches %q", query)
-	}
-	return selectArticles(ctx, a, docs, query == "")
+func newSelection(src *exportSource, query string) *selection {
+	return &selection{src: src, query: query}
 }
 
-// selectArticles chooses the captures and pages of the given articles:
-// with all, every capture in the archive; without, every capture of the
-// URLs the articles were captured at (their sources, as the index keeps
-// them).
-func selectArticles(ctx context.Context, a *exportSource, docs []search.Hit, all bool) (exportSet, error) {
-	var set exportSet
-	set.pages = func(yield func(wacz.Page, error) bool) {
-		for _, h := range docs {
-			d, err := a.index.Get(h.ID)
-			if err != nil {
-				yield(wacz.Page{}, fmt.Errorf("article %s: %w", h.ID, err))
-				return
+// errStop ends a search.Index.Each whose pages are no longer wanted.
+var errStop = errors.New("stop")
+
+// pages reads the articles from the index one by one as pages of the
+// WACZ, keeping their source URLs for captures.
+func (s *selection) pages(ctx context.Context) iter.Seq2[wacz.Page, error] {
+	return func(yield func(wacz.Page, error) bool) {
+		s.found, s.urls = 0, urlSet{}
+		err := s.src.index.Each(ctx, search.Request{Query: s.query}, func(d search.Doc) error {
+			s.found++
+			if s.query != "" {
+				s.urls.add(d)
 			}
-			p := wacz.Page{ID: d.ID, URL: d.URL, TS: d.Captured, Title: d.Title, Text: d.Text}
-			if len(d.Sources) > 0 {
-				// The capture the article was read from.
-				p.URL, p.TS = d.Sources[0].URL, d.Sources[0].Time
+			if !yield(pageOf(d), nil) {
+				return errStop
 			}
-			if !yield(p, nil) {
-				return
-			}
-		}
-	}
-	if all {
-		err := a.archive.All(ctx, func(c archive.Capture) error {
-			set.captures = append(set.captures, c)
 			return nil
 		})
-		return set, err
-	}
-	seen := map[string]bool{}
-	for _, h := range docs {
-		d, err := a.index.Get(h.ID)
-		if err != nil {
-			return set, fmt.Errorf("article %s: %w", h.ID, err)
+		switch {
+		case errors.Is(err, errStop):
+		case err != nil:
+			yield(wacz.Page{}, fmt.Errorf("search %q: %w", s.query, err))
+		default:
+			s.read = true
 		}
-		for _, u := range sourceURLs(d) {
-			if seen[u] {
-				continue
-			}
-			seen[u] = true
-			cs, err := a.archive.Captures(u)
+	}
+}
+
+// captures returns the captures to export (their index entries, in the
+// data directory's WARC files), going through the articles first if pages
+// has not. A query that matches no article is an error.
+func (s *selection) captures(ctx context.Context) ([]archive.Capture, error) {
+	if s.done {
+		return s.selected, nil
+	}
+	if s.query == "" {
+		err := s.src.archive.All(ctx, func(c archive.Capture) error {
+			s.selected = append(s.selected, c)
+			return nil
+		})
+		s.done = err == nil
+		return s.selected, err
+	}
+	if !s.read {
+		for _, err := range s.pages(ctx) {
 			if err != nil {
-				return set, err
+				return nil, err
 			}
-			set.captures = append(set.captures, cs...)
 		}
 	}
-	return set, nil
+	if s.found == 0 {
+		return nil, fmt.Errorf("no article matches %q", s.query)
+	}
+	var err error
+	if s.selected, err = capturesAt(s.src.archive, s.urls.list); err != nil {
+		return nil, err
+	}
+	s.done = true
+	return s.selected, nil
+}
+
+// urlSet is the URLs some articles were captured at, each once, in the
+// order met.
+type urlSet struct {
+	list []string
+	seen map[string]bool
+}
+
+// add adds the URLs article d was captured at.
+func (u *urlSet) add(d search.Doc) {
+	if u.seen == nil {
+		u.seen = map[string]bool{}
+	}
+	for _, url := range sourceURLs(d) {
+		if !u.seen[url] {
+			u.seen[url] = true
+			u.list = append(u.list, url)
+		}
+	}
+}
+
+// capturesAt returns every capture of the URLs, URL by URL.
+func capturesAt(store *archive.Store, urls []string) ([]archive.Capture, error) {
+	var out []archive.Capture
+	for _, u := range urls {
+		cs, err := store.Captures(u)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs...)
+	}
+	return out, nil
+}
+
+// pageOf is the WACZ page of an article: its text, with the URL and time
+// of the capture it was read from.
+func pageOf(d search.Doc) wacz.Page {
+	p := wacz.Page{ID: d.ID, URL: d.URL, TS: d.Captured, Title: d.Title, Text: d.Text}
+	if len(d.Sources) > 0 {
+		p.URL, p.TS = d.Sources[0].URL, d.Sources[0].Time
+	}
+	return p
 }
 
 // sourceURLs are the URLs an article was captured at: its sources, or its
@@ -199,45 +275,51 @@ func sourceURLs(d search.Doc) []string {
 	return urls
 }
 
-// matchingHits returns every article matching query ("" matches all),
-// oldest first.
-func matchingHits(ctx context.Context, ix *search.Index, query string) ([]search.Hit, error) {
-	const size = 100
-	var hits []search.Hit
-	for page := 1; ; page++ {
-		res, err := ix.Search(ctx, search.Request{Query: query, Page: page, Size: size, Sort: "oldest"})
-		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", query, err)
-		}
-		hits = append(hits, res.Hits...)
-		if len(res.Hits) < size || uint64(len(hits)) >= res.Total {
-			return hits, nil
-		}
-	}
-}
-
 // waczExporter writes the WACZ of a search's articles for the web UI and
 // API (web.Config.ExportWACZ), as `export --wacz --query` does: the
 // articles' captures are copied into one new WARC file. The captures are
-// selected before the first byte is written.
+// selected before the first byte is written, so that a failure to select
+// is still an error response; each article is read from the index twice
+// for it, for its captures and then for its page, which the web's export
+// limit bounds (at most 10,000 articles: see web/export.go).
 func waczExporter(a *app) web.WACZExporter {
-	src := &exportSource{archive: a.archive, index: a.index}
 	return func(ctx context.Context, w io.Writer, articles []search.Hit, title string) error {
-		set, err := selectArticles(ctx, src, articles, false)
+		var urls urlSet
+		for _, h := range articles {
+			d, err := a.index.Get(h.ID)
+			if err != nil {
+				return fmt.Errorf("article %s: %w", h.ID, err)
+			}
+			urls.add(d)
+		}
+		captures, err := capturesAt(a.archive, urls.list)
 		if err != nil {
 			return err
 		}
-		_, err = wacz.Write(ctx, w, a.archive, set.captures, set.pages, wacz.Options{Title: title, Software: "Gazette", Rewrite: true})
+		pages := func(yield func(wacz.Page, error) bool) {
+			for _, h := range articles {
+				d, err := a.index.Get(h.ID)
+				if err != nil {
+					yield(wacz.Page{}, fmt.Errorf("article %s: %w", h.ID, err))
+					return
+				}
+				if !yield(pageOf(d), nil) {
+					return
+				}
+			}
+		}
+		_, err = wacz.Write(ctx, w, a.archive, captures, pages, wacz.Options{Title: title, Software: "Gazette", Rewrite: true})
 		return err
 	}
 }
 
-// writeWACZFile writes the WACZ to path (see writeAtomically).
-func writeWACZFile(ctx context.Context, path string, src wacz.WARCOpener, set exportSet, opts wacz.Options) (wacz.Summary, error) {
+// writeWACZFile writes the WACZ of sel to path (see writeAtomically),
+// pages first.
+func writeWACZFile(ctx context.Context, path string, src wacz.WARCOpener, sel *selection, opts wacz.Options) (wacz.Summary, error) {
 	var sum wacz.Summary
 	err := writeAtomically(path, func(w io.Writer) error {
 		var err error
-		sum, err = wacz.Write(ctx, w, src, set.captures, set.pages, opts)
+		sum, err = wacz.WritePagesFirst(ctx, w, src, sel.pages(ctx), func() ([]archive.Capture, error) { return sel.captures(ctx) }, opts)
 		return err
 	})
 	return sum, err

@@ -8,6 +8,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -16,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,16 +35,7 @@ import (
 // query export must hold just the matching articles.
 func TestExportWACZ(t *testing.T) {
 	ctx := context.Background()
-	orig := t.TempDir()
-	a, err := openApp(ctx, orig, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, importOptions{}, nil)
-	a.Close()
-	if err != nil || sum.Imported == 0 {
-		t.Fatalf("demo import: %+v, %v", sum, err)
-	}
+	orig, sum := demoDataDir(t)
 
 	t.Run("all", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "demo.wacz")
@@ -191,6 +185,177 @@ func TestExportWACZ(t *testing.T) {
 			t.Errorf("a failed export left %s behind", file)
 		}
 	})
+}
+
+// demoDataDir imports the demo archive into a new data directory.
+func demoDataDir(t *testing.T) (string, summary) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	a, err := openApp(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := importFiles(ctx, a, demo.Files, []string{"files"}, importOptions{}, nil)
+	a.Close()
+	if err != nil || sum.Imported == 0 {
+		t.Fatalf("demo import: %+v, %v", sum, err)
+	}
+	return dir, sum
+}
+
+// TestExportPastTheWindow exports searches that match more articles than
+// the index pages through (its window, 2 here, 10,000 in use), as
+// `gazette export` does: each WACZ must list every matching article as a
+// page, hold every capture of the URLs it was captured at and nothing
+// else, and import back into the same articles. A malformed query is an
+// error that leaves no file behind.
+func TestExportPastTheWindow(t *testing.T) {
+	ctx := context.Background()
+	orig, _ := demoDataDir(t)
+	const window = 2
+	tests := []struct {
+		name  string
+		query string
+	}{
+		{"everything", ""},
+		{"a place", "Izyum"},
+		{"a language", "lang:ru"},
+		{"either of two places", "Kupiansk OR Харків"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := searchAll(t, orig, tt.query)
+			if want.Total <= window || int(want.Total) != len(want.IDs) {
+				t.Fatalf("fixture: %q finds %d articles (%d on the first page); the test needs more than %d, all on one page", tt.query, want.Total, len(want.IDs), window)
+			}
+			a, err := openExportSource(orig, search.Options{Window: window})
+			if err != nil {
+				t.Fatal(err)
+			}
+			closeSource := sync.OnceValue(a.Close) // before importing the WACZ
+			defer closeSource()
+			if _, err := a.index.Search(ctx, search.Request{Query: tt.query, Page: 2, Size: window}); err == nil {
+				t.Fatalf("the index pages past its window of %d", window)
+			}
+			// The captures the export must hold: every capture of each
+			// article's source URLs (with no query, the whole archive).
+			wantCaptures := map[string]bool{}
+			for _, id := range want.IDs {
+				d, err := a.index.Get(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, u := range sourceURLs(d) {
+					cs, err := a.archive.Captures(u)
+					if err != nil || len(cs) == 0 {
+						t.Fatalf("captures of %s: %d, %v", u, len(cs), err)
+					}
+					for _, c := range cs {
+						wantCaptures[c.URL+" "+c.Time.Format(archive.CDXJTimestamp)] = true
+					}
+				}
+			}
+			if tt.query == "" {
+				a.archive.All(ctx, func(c archive.Capture) error {
+					wantCaptures[c.URL+" "+c.Time.Format(archive.CDXJTimestamp)] = true
+					return nil
+				})
+			}
+
+			file := filepath.Join(t.TempDir(), "export.wacz")
+			var stdout bytes.Buffer
+			if err := runExport(ctx, a, exportJob{wacz: file, query: tt.query}, &stdout, io.Discard); err != nil {
+				t.Fatalf("export %q: %v", tt.query, err)
+			}
+			closeSource()
+			if wantOut := fmt.Sprintf(": %d pages,", want.Total); !strings.Contains(stdout.String(), wantOut) {
+				t.Errorf("export says %q, want %q", stdout.String(), wantOut)
+			}
+			z := checkWACZ(t, file, int(want.Total))
+			if got := pageIDs(t, z); !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want.IDs))) {
+				t.Errorf("pages %v, want %v", got, want.IDs)
+			}
+			if got := cdxjCaptures(t, z); !reflect.DeepEqual(got, wantCaptures) {
+				t.Errorf("captures %v, want %v", got, wantCaptures)
+			}
+
+			copyDir := t.TempDir()
+			runOK(t, "import", "--data", copyDir, file)
+			if got := searchAll(t, copyDir, ""); !slices.Equal(slices.Sorted(slices.Values(got.IDs)), slices.Sorted(slices.Values(want.IDs))) {
+				t.Errorf("re-imported export holds %v, want %v", got.IDs, want.IDs)
+			}
+		})
+	}
+
+	t.Run("bad query", func(t *testing.T) {
+		a, err := openExportSource(orig, search.Options{Window: window})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		for _, job := range []exportJob{
+			{wacz: filepath.Join(t.TempDir(), "bad.wacz"), query: `"unclosed`},
+			{cdxj: filepath.Join(t.TempDir(), "bad.cdxj"), query: "colour:red"},
+		} {
+			err := runExport(ctx, a, job, io.Discard, io.Discard)
+			var qe *search.QueryError
+			if !errors.As(err, &qe) || !strings.Contains(err.Error(), strconv.Quote(job.query)) {
+				t.Errorf("export of %q: %v, want a *search.QueryError naming the query", job.query, err)
+			}
+			for _, file := range []string{job.wacz, job.cdxj} {
+				if _, err := os.Stat(file); file != "" && err == nil {
+					t.Errorf("a failed export left %s behind", file)
+				}
+			}
+		}
+	})
+}
+
+// pageIDs lists the ids of the pages of a WACZ, in order.
+func pageIDs(t *testing.T, z *wacz.Reader) []string {
+	t.Helper()
+	rc, err := z.OpenMember(wacz.PagesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	sc := bufio.NewScanner(rc)
+	sc.Buffer(nil, 16<<20)
+	var ids []string
+	for sc.Scan() {
+		var p struct{ ID, Format string }
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.Format == "" {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}
+
+// cdxjCaptures lists the captures of a WACZ's index as "URL timestamp".
+func cdxjCaptures(t *testing.T, z *wacz.Reader) map[string]bool {
+	t.Helper()
+	rc, err := z.OpenMember(wacz.IndexPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	sc := bufio.NewScanner(rc)
+	sc.Buffer(nil, 1<<20)
+	out := map[string]bool{}
+	for sc.Scan() {
+		_, rest, _ := strings.Cut(sc.Text(), " ")
+		ts, block, _ := strings.Cut(rest, " ")
+		var e struct{ URL string }
+		if err := json.Unmarshal([]byte(block), &e); err != nil {
+			t.Fatal(err)
+		}
+		out[e.URL+" "+ts] = true
+	}
+	return out
 }
 
 func runOK(t *testing.T, args ...string) string {
