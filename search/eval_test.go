@@ -22,7 +22,7 @@ import (
 // adjacent terms (pairs.go): one word, or words a stop word apart.
 func evalIndex(t *testing.T) (*Index, *corpus.Corpus, []Doc) {
 	c, docs := corpusDocs(t, 1200)
-	ix := openTemp(t)
+	ix := openTempUnmerged(t)
 	for from := 0; from < len(docs); from += 200 {
 		if err := ix.Put(docs[from : from+200]...); err != nil {
 			t.Fatal(err)

@@ -69,6 +69,23 @@ func openTemp(t testing.TB) *Index {
 	return ix
 }
 
+// openTempUnmerged opens a new empty index whose segments scorch never
+// merges: each batch (Put) stays a segment of its own, however slowly the
+// test runs.
+func openTempUnmerged(t testing.TB) *Index {
+	t.Helper()
+	ix, err := OpenWith(filepath.Join(t.TempDir(), "index"), Options{mergeDocs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := ix.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return ix
+}
+
 // fixtureIndex opens a new index holding every fixture.
 func fixtureIndex(t testing.TB) *Index {
 	t.Helper()

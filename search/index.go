@@ -43,6 +43,20 @@ type Options struct {
 	// Each has no window. Tests set it small to reach past it without
 	// indexing 10,000 articles.
 	Window int
+
+	// mergeDocs leaves segments of more than mergeDocs documents out of
+	// scorch's merges; 0 means maxSegmentDocs. The tests that need an
+	// index of several segments set 1, so that each batch stays a
+	// segment of its own however slowly they run.
+	mergeDocs int
+}
+
+// mergeCap is the most documents of a segment scorch merges.
+func (o Options) mergeCap() int {
+	if o.mergeDocs <= 0 {
+		return maxSegmentDocs
+	}
+	return o.mergeDocs
 }
 
 // window is o.Window within 1..maxWindow.
@@ -67,7 +81,7 @@ func Open(path string) (*Index, error) { return OpenWith(path, Options{}) }
 
 // OpenWith is Open with options.
 func OpenWith(path string, o Options) (*Index, error) {
-	b, err := bleve.OpenUsing(path, runtimeConfig())
+	b, err := bleve.OpenUsing(path, runtimeConfig(o.mergeCap()))
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		return create(path, o)
 	}
@@ -106,14 +120,15 @@ func OpenWith(path string, o Options) (*Index, error) {
 // memory an import may use, and a million articles are some 20 segments.
 const maxSegmentDocs = 50000
 
-// runtimeConfig is the scorch configuration of every open of the index.
-func runtimeConfig() map[string]interface{} {
+// runtimeConfig is the scorch configuration of every open of the index,
+// segments of more than maxDocs documents left out of merges.
+func runtimeConfig(maxDocs int) map[string]interface{} {
 	return map[string]interface{}{
 		// A second opener fails instead of waiting forever for the lock
 		// held by another process.
 		"bolt_timeout": "5s",
 		// Options not given keep scorch's defaults.
-		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": maxSegmentDocs},
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": maxDocs},
 		// New segments are prepared for searches as they come (prepare.go).
 		"eventCallbackName": eventCallbackName,
 	}
@@ -124,7 +139,7 @@ func create(path string, o Options) (*Index, error) {
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("search: invalid mapping: %w", err)
 	}
-	b, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, runtimeConfig())
+	b, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, runtimeConfig(o.mergeCap()))
 	if err != nil {
 		return nil, fmt.Errorf("search: create index %s: %w", path, err)
 	}
