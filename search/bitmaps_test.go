@@ -161,6 +161,38 @@ func TestSearchEqualsBleve(t *testing.T) {
 	t.Logf("%d searches compared", n)
 }
 
+// TestRankTextByDate: a text search sorted by date is ranked from its
+// result set as a search without a text query is (offerAll: by walking a
+// segment's documents in date order where the matches are most of it),
+// not by offering each match in document order; its pages, as deep as the
+// undated documents at the end and through tied dates, are those of
+// Bleve's sort, for queries matching most, some and few documents.
+func TestRankTextByDate(t *testing.T) {
+	ix := equivalenceIndex(t)
+	ctx := context.Background()
+	for _, q := range []string{"bridge", "bridge OR river", `"bridge river"`, "+mayor -storm", "title:market", "harvst~1", "nothingatall"} {
+		for _, f := range []Request{{}, {Langs: []string{"en", "ru"}}, {Undated: UndatedInclude, To: day("2030-01-01")}} {
+			r := f
+			r.Query = q
+			r.Sort = "newest"
+			total := mustSearch(t, ix, r).Total
+			for _, sort := range []string{"newest", "oldest"} {
+				for _, p := range []struct{ page, size int }{{1, 1}, {1, 10}, {2, 7}, {int(total)/100 + 1, 100}, {int(total) / 50, 50}} {
+					r.Sort, r.Page, r.Size = sort, max(p.page, 1), p.size
+					got := mustSearch(t, ix, r)
+					want, err := ix.searchBleve(ctx, r)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.Total != want.Total || !reflect.DeepEqual(hitIDs(got), hitIDs(want)) {
+						t.Errorf("%+v: %d hits\n%v\nBleve %d\n%v", r, got.Total, hitIDs(got), want.Total, hitIDs(want))
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestRankByDate: a search without a text query over most of a segment is
 // ranked by walking the segment's documents in date order; its pages, in
 // every order and as deep as the undated documents at the end, are those of

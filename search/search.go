@@ -91,12 +91,19 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		rk.offerAll(hits)
 	} else {
 		// Sorted by date, scores would only order articles published at
-		// the same instant, and Bleve's searches skip them too.
+		// the same instant, and Bleve's searches skip them too: every
+		// score is 0, so the matches are ranked as a search without a
+		// text query ranks its result set (offerAll, which walks a
+		// segment by date where the matches are many), not offered one
+		// by one in document order.
 		score := order == byRelevance
 		offer := func(seg int, doc uint32, score float64) {
 			if keep[seg].Contains(doc) {
 				rk.offer(score, seg, doc)
 			}
+		}
+		if !score {
+			offer = nil
 		}
 		// As snapshot.match, keeping the evaluator for highlighting.
 		e, ok, err := s.compileEval(text, m, score)
@@ -112,6 +119,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		hits = and(matched, keep)
+		if !score {
+			rk.offerAll(hits)
+		}
 	}
 	best, err := rk.best()
 	if err != nil {
