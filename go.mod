@@ -103,3 +103,9 @@ require (
 // Gazette carries a patched copy of go-trafilatura v1.12.2 (Apache-2.0);
 // third_party/go-trafilatura/PATCHES.md lists the changes.
 replace github.com/markusmobius/go-trafilatura => ./third_party/go-trafilatura
+
+// Gazette carries a patched copy of zapx v17.2.5 (Apache-2.0), the
+// segment format of Bleve's index, whose postings iterators jump to a
+// target instead of stepping through every posting before it;
+// third_party/zapx/PATCHES.md lists the changes.
+replace github.com/blevesearch/zapx/v17 => ./third_party/zapx
