@@ -103,7 +103,8 @@ func (r *memUvarintReader) Reset(s []byte) {
 }
 
 // Gazette patch: skipFreqNorms skips k entries of a freq/norm chunk
-// without locations, as k calls of PostingsIterator.currChunkNext do:
+// without locations, as k calls of PostingsIterator.currChunkNext do
+// (nextDocNumAtOrAfterJump):
 // each entry is a uvarint of the frequency (shifted left, with the
 // has-locations bit) and, unless the frequency is 0, a uvarint of the
 // norm's bits.

@@ -350,7 +350,7 @@ type PostingsIterator struct {
 
 	bytesRead uint64
 
-	// Gazette patch (nextDocNumAtOrAfterSkip): the document last
+	// Gazette patch (nextDocNumAtOrAfterJump): the document last
 	// returned, whose freq/norm entry is the last one read, and whether
 	// there is one; legacyAdvance makes the iterator step through the
 	// postings as upstream does (for the tests).
@@ -636,16 +636,38 @@ func (i *PostingsIterator) nextDocNumAtOrAfter(atOrAfter uint64) (uint64, bool, 
 		return 0, false, nil
 	}
 
-	// Gazette patch: jump to the target instead of stepping through
-	// every posting before it (nextDocNumAtOrAfterSkip).
-	if !i.legacyAdvance && (i.includeFreqNorm || i.postings.postings != i.ActualBM) {
-		return i.nextDocNumAtOrAfterSkip(atOrAfter)
+	// Gazette patch: jump to a target far ahead instead of stepping
+	// through every posting before it (nextDocNumAtOrAfterJump); the
+	// document returned is kept in i.prev for the next jump.
+	if i.includeFreqNorm && atOrAfter >= uint64(i.prev)+jumpDocs && !i.legacyAdvance {
+		n, ok, err := i.nextDocNumAtOrAfterJump(atOrAfter)
+		i.prev, i.hasPrev = uint32(n), ok
+		return n, ok, err
+	}
+	if i.includeFreqNorm {
+		n, ok, err := i.nextDocNumAtOrAfterStep(atOrAfter)
+		i.prev, i.hasPrev = uint32(n), ok
+		return n, ok, err
 	}
 
 	if i.postings.postings == i.ActualBM {
 		return i.nextDocNumAtOrAfterClean(atOrAfter)
 	}
+	return i.nextDocNumAtOrAfterDeleted(atOrAfter)
+}
 
+// nextDocNumAtOrAfterStep is upstream's way to the next document at or
+// after atOrAfter (Gazette patch: moved out of nextDocNumAtOrAfter).
+func (i *PostingsIterator) nextDocNumAtOrAfterStep(atOrAfter uint64) (uint64, bool, error) {
+	if i.postings.postings == i.ActualBM {
+		return i.nextDocNumAtOrAfterClean(atOrAfter)
+	}
+	return i.nextDocNumAtOrAfterDeleted(atOrAfter)
+}
+
+// nextDocNumAtOrAfterDeleted is upstream's way when some postings are
+// deleted documents (Gazette patch: moved out of nextDocNumAtOrAfter).
+func (i *PostingsIterator) nextDocNumAtOrAfterDeleted(atOrAfter uint64) (uint64, bool, error) {
 	if i.postings.chunkSize == 0 {
 		return 0, false, ErrChunkSizeZero
 	}
@@ -962,93 +984,69 @@ func (l *Location) ArrayPositions() []uint64 {
 
 // Gazette patch.
 //
-// Upstream's nextDocNumAtOrAfterClean (and the loop over i.all below it)
-// reaches a target by calling Next on the bitmap for every posting before
-// it, and moves the freq/norm (and location) readers over the entry of
+// Upstream's nextDocNumAtOrAfterClean (and nextDocNumAtOrAfterDeleted)
+// reach a target by calling Next on the bitmap for every posting before
+// it, and move the freq/norm (and location) readers over the entry of
 // every one of them in the target's chunk. A caller that advances to a few
 // documents far apart (a page's hits, the documents a query's other terms
-// narrowed the scoring to) pays for every posting in between.
+// narrowed the scoring to) pays for every posting in between. Next, and
+// Advance to a target near the last document returned, still step.
 
-// walkBeforeJump is how many postings nextDocNumAtOrAfterSkip steps over
-// one by one before it jumps: stepping is cheaper for a target a few
-// postings ahead.
-const walkBeforeJump = 4
+// jumpDocs: a target at least this many document numbers past the
+// document last returned (i.prev, 0 before the first) is jumped to; a
+// nearer one is stepped to, which costs less for a few postings than a
+// jump's ranks.
+const jumpDocs = 32
 
-// nextDocNumAtOrAfterSkip moves the iterator to its first document at or
-// after atOrAfter, as nextDocNumAtOrAfterClean and the loop over i.all do:
-// it steps over up to walkBeforeJump postings, and past them jumps in the
-// bitmap (AdvanceIfNeeded). The readers then skip the entries of the
-// postings passed over in the target's chunk only: the ones stepped over,
-// or, after a jump or when deleted documents are left out of Actual,
-// those of i.postings.postings (which has an entry for every posting,
-// deleted or not) counted by rank. i.all, which upstream steps in step
-// with Actual to count those entries, is not used.
-func (i *PostingsIterator) nextDocNumAtOrAfterSkip(atOrAfter uint64) (uint64, bool, error) {
+// nextDocNumAtOrAfterJump moves the iterator to its first document at or
+// after atOrAfter as upstream's stepping does, but jumps in the bitmap
+// (AdvanceIfNeeded) instead of stepping over every posting before it,
+// and moves the freq/norm (and location) readers over the entries of the
+// postings passed in the target's chunk only, counted by the rank of
+// i.postings.postings (which has an entry for every posting, deleted or
+// not). i.all, which upstream steps in step with Actual when some
+// postings are deleted, is moved past the target too.
+func (i *PostingsIterator) nextDocNumAtOrAfterJump(atOrAfter uint64) (uint64, bool, error) {
 	if i.postings.chunkSize == 0 {
 		return 0, false, ErrChunkSizeZero
 	}
 	if atOrAfter > math.MaxUint32 {
+		return i.nextDocNumAtOrAfterStep(atOrAfter) // past every document
+	}
+	if uint64(i.Actual.PeekNext()) >= atOrAfter {
+		// No posting to pass: the next one, as upstream steps to it.
+		return i.nextDocNumAtOrAfterStep(atOrAfter)
+	}
+	clean := i.all == i.Actual
+	i.Actual.AdvanceIfNeeded(uint32(atOrAfter))
+	if !i.Actual.HasNext() {
 		return 0, false, nil
 	}
-	var passed [walkBeforeJump]uint32
-	np := 0
-	var n uint32
-	for {
-		if !i.Actual.HasNext() {
+	n := i.Actual.Next()
+	all := i.postings.postings
+	if !clean {
+		if !all.Contains(n) {
+			// Not a posting (an Actual replaced by one that is not a
+			// subset of the postings): upstream's loop runs out.
 			return 0, false, nil
 		}
-		if np == walkBeforeJump {
-			i.Actual.AdvanceIfNeeded(uint32(atOrAfter))
-			if !i.Actual.HasNext() {
-				return 0, false, nil
-			}
-			n = i.Actual.Next()
-			break
-		}
-		if n = i.Actual.Next(); uint64(n) >= atOrAfter {
-			break
-		}
-		passed[np] = n
-		np++
-	}
-	if !i.includeFreqNorm {
-		return uint64(n), true, nil
-	}
-
-	all := i.postings.postings
-	clean := all == i.ActualBM
-	if !clean && !all.Contains(n) {
-		// Not a posting (an Actual replaced by one that is not a subset
-		// of the postings): upstream's loop over i.all runs out.
-		return 0, false, nil
+		i.all.AdvanceIfNeeded(n)
+		i.all.Next()
 	}
 	chunkSize := uint32(i.postings.chunkSize)
 	nChunk := n / chunkSize
 	sameChunk := i.hasPrev && i.currChunk == nChunk && !i.freqNormReader.isNil()
-	var skip uint64
-	if clean && np < walkBeforeJump {
-		// Stepped, not jumped: the postings passed are all there is
-		// between the last one returned and n.
-		for _, d := range passed[:np] {
-			if d/chunkSize == nChunk {
-				skip++
-			}
-		}
-	} else {
-		from := nChunk * chunkSize // the first document whose entry to skip
-		if sameChunk {
-			from = i.prev + 1
-		}
-		if n > from {
-			skip = all.Rank(n - 1)
-			if from > 0 {
-				skip -= all.Rank(from - 1)
-			}
-		}
+	from := nChunk * chunkSize // the first document whose entry to skip
+	if sameChunk {
+		from = i.prev + 1
+	} else if err := i.loadChunk(int(nChunk)); err != nil {
+		return 0, false, fmt.Errorf("error loading chunk: %v", err)
 	}
-	if !sameChunk {
-		if err := i.loadChunk(int(nChunk)); err != nil {
-			return 0, false, fmt.Errorf("error loading chunk: %v", err)
+	var skip uint64
+	if n > from {
+		skip = all.Rank(n - 1)
+		if from > 0 {
+			skip -= all.Rank(from - 1)
 		}
 	}
 	if i.includeLocs {
@@ -1057,9 +1055,8 @@ func (i *PostingsIterator) nextDocNumAtOrAfterSkip(atOrAfter uint64) (uint64, bo
 				return 0, false, err
 			}
 		}
-	} else {
+	} else if skip > 0 {
 		i.freqNormReader.r.skipFreqNorms(skip)
 	}
-	i.prev, i.hasPrev = n, true
 	return uint64(n), true, nil
 }
