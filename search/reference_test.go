@@ -55,7 +55,6 @@ func dayListOf(counts map[string]int) dayList {
 	return out
 }
 
-
 // searchBleve runs r as Search does, through Bleve alone.
 func (ix *Index) searchBleve(ctx context.Context, r Request) (*Result, error) {
 	page, size, err := paging(r, ix.window)
