@@ -76,6 +76,53 @@ func Mix(c *corpus.Corpus, n, perKind int, seed uint64) []Request {
 	return out
 }
 
+// WarmUp returns up to perKind requests of every kind but
+// KindEverything, shuffled, to send before the measured mix so that it
+// meets a server past its start-up (its first touches of the index's
+// files, its heap grown to size), as a server that has run for a while
+// is. They are drawn as Mix draws its own, from another seed and past the
+// measured requests' numbers, and none asks for a result set that a
+// measured request asks for, whatever its kind, page or order: nothing a
+// warm-up leaves in a cache answers a measured search.
+func WarmUp(c *corpus.Corpus, n, perKind int, seed uint64, measured []Request) []Request {
+	rng := rand.New(rand.NewPCG(seed, 0x7761726d))
+	m := &mixer{c: c, n: n, rng: rng, seen: map[string]bool{}}
+	for _, r := range measured {
+		m.seen[resultSet(r)] = true
+	}
+	var out []Request
+	for _, kind := range Kinds {
+		if kind == KindEverything {
+			continue
+		}
+		for k := 0; k < perKind; k++ {
+			for tries := 0; tries < 50; tries++ {
+				r := m.make(kind, len(measured)+k*50+tries)
+				r.Kind = kind
+				if key := resultSet(r); !m.seen[key] {
+					m.seen[key] = true
+					out = append(out, r)
+					break
+				}
+			}
+		}
+	}
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// resultSet names the set of articles a request asks for, and their
+// facets: its parameters but the page and the order.
+func resultSet(r Request) string {
+	g := url.Values{}
+	for k, v := range r.Gazette {
+		if k != "page" && k != "sort" {
+			g[k] = v
+		}
+	}
+	return g.Encode()
+}
+
 type mixer struct {
 	c    *corpus.Corpus
 	n    int

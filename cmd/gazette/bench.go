@@ -31,6 +31,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	articles := fl.Int("articles", 0, "compare Gazette with the SQLite FTS5 peer on a generated corpus of this many articles")
 	clients := fl.Int("clients", 8, "with --articles: concurrent search clients")
 	perKind := fl.Int("per-kind", 100, "with --articles: requests of each query kind, all distinct")
+	warmUp := fl.Int("warmup", 20, "with --articles: before the measured requests, this many of each kind that none of them repeats, not measured (0: measure a server just started)")
 	duration := fl.Duration("duration", 5*time.Minute, "with --articles: the most time each side's query run may take")
 	corpusDir := fl.String("corpus", "", "with --articles: a corpus written by --generate (default: generate one in the working directory)")
 	work := fl.String("work", "", "with --articles: working directory, kept; a second run reuses its corpus and imports (default: a temporary one)")
@@ -38,7 +39,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	asJSON := fl.Bool("json", false, "with --articles: print the results as JSON")
 	peerFromIndex := fl.Bool("peer-from-index", false, "with --articles: the peer inserts the articles Gazette extracted instead of extracting the pages again (for large corpora; its ingest rate is then of inserting only)")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: gazette bench --articles N [--clients N] [--per-kind N] [--duration D] [--json] [--work DIR]\n"+
+		fmt.Fprintln(stderr, "Usage: gazette bench --articles N [--clients N] [--per-kind N] [--warmup N] [--duration D] [--json] [--work DIR]\n"+
 			"       gazette bench --generate N [--seed S] DIR\n"+
 			"       gazette bench [--repeat N] [--rounds N] [PATH...]\n\n"+
 			"With --articles, generates a corpus of N news pages, imports it with `gazette import` and\n"+
@@ -65,13 +66,15 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		switch {
 		case *articles < 1 || *clients < 1 || *perKind < 1 || *duration <= 0:
 			return usageError{"--articles, --clients, --per-kind and --duration must be positive"}
+		case *warmUp < 0:
+			return usageError{"--warmup must not be negative"}
 		case *sides != "both" && *sides != "gazette" && *sides != "peer":
 			return usageError{"--sides: want both, gazette or peer"}
 		case fl.NArg() > 0:
 			return usageError{"--articles takes no PATH"}
 		}
 		return benchCompare(ctx, compareOptions{articles: *articles, seed: *seed, corpus: *corpusDir, work: *work,
-			clients: *clients, perKind: *perKind, duration: *duration, sides: *sides, json: *asJSON,
+			clients: *clients, perKind: *perKind, warmUp: *warmUp, duration: *duration, sides: *sides, json: *asJSON,
 			peerFromIndex: *peerFromIndex, self: selfCommand}, stdout, stderr)
 	}
 	if *repeat < 1 || *rounds < 1 {

@@ -31,6 +31,7 @@ type compareOptions struct {
 	work     string        // working directory; "" is a temporary one, removed at the end
 	clients  int           // concurrent clients
 	perKind  int           // requests of each query kind
+	warmUp   int           // unmeasured requests of each kind sent first (load.WarmUp)
 	duration time.Duration // cap on each side's query run
 	sides    string        // "both", "gazette" or "peer"
 	// peerFromIndex makes the peer take the articles Gazette extracted
@@ -42,6 +43,10 @@ type compareOptions struct {
 	// time and memory are its own.
 	self func(ctx context.Context, args ...string) *exec.Cmd
 }
+
+// benchMix is what the clients send each side: the warm-up, then the
+// measured requests.
+type benchMix struct{ warm, measured []load.Request }
 
 // sideReport is what the bench measured for one side.
 type sideReport struct {
@@ -73,6 +78,7 @@ type compareReport struct {
 	CorpusMB   float64      `json:"corpus_mb"`
 	Clients    int          `json:"clients"`
 	PerKind    int          `json:"requests_per_kind"`
+	WarmUp     int          `json:"warmup_requests"` // sent to each side before the measured ones, not measured
 	CPUs       int          `json:"cpus"`
 	Sides      []sideReport `json:"sides"`
 	StartedAt  time.Time    `json:"started_at"`
@@ -122,16 +128,18 @@ func benchCompare(ctx context.Context, o compareOptions, stdout, stderr io.Write
 		return err
 	}
 	reqs := load.Mix(c, m.Articles, o.perKind, m.Seed)
+	mix := benchMix{warm: load.WarmUp(c, m.Articles, o.warmUp, m.Seed, reqs), measured: reqs}
+	rep.WarmUp = len(mix.warm)
 
 	if o.sides != "peer" {
-		s, err := runGazetteSide(ctx, o, work, dir, m, reqs, logf)
+		s, err := runGazetteSide(ctx, o, work, dir, m, mix, logf)
 		if err != nil {
 			return fmt.Errorf("gazette side: %w", err)
 		}
 		rep.Sides = append(rep.Sides, s)
 	}
 	if o.sides != "gazette" {
-		s, err := runPeerSide(ctx, o, work, dir, m, reqs, logf)
+		s, err := runPeerSide(ctx, o, work, dir, m, mix, logf)
 		if err != nil {
 			return fmt.Errorf("peer side: %w", err)
 		}
@@ -147,7 +155,7 @@ func benchCompare(ctx context.Context, o compareOptions, stdout, stderr io.Write
 
 // runGazetteSide imports the corpus with `gazette import` and serves it
 // with `gazette serve`, each in a child process.
-func runGazetteSide(ctx context.Context, o compareOptions, work, corpusDir string, m corpus.Manifest, reqs []load.Request, logf func(string, ...any)) (sideReport, error) {
+func runGazetteSide(ctx context.Context, o compareOptions, work, corpusDir string, m corpus.Manifest, mix benchMix, logf func(string, ...any)) (sideReport, error) {
 	s := sideReport{Name: "Gazette"}
 	data := filepath.Join(work, "gazette")
 	saved := filepath.Join(work, "gazette-ingest.json")
@@ -189,11 +197,11 @@ func runGazetteSide(ctx context.Context, o compareOptions, work, corpusDir strin
 
 	logf("gazette serve")
 	return serveAndLoad(ctx, o, s, o.self(ctx, "serve", "--data", data, "--addr", "127.0.0.1:0", "--replay-addr", ""),
-		regexp.MustCompile(`serving at (http://\S+?)/?\s*$`), "/readyz", "/api/v1/search", func(r load.Request) map[string][]string { return r.Gazette }, reqs, logf)
+		regexp.MustCompile(`serving at (http://\S+?)/?\s*$`), "/readyz", "/api/v1/search", func(r load.Request) map[string][]string { return r.Gazette }, mix, logf)
 }
 
 // runPeerSide does the same with the FTS5 peer.
-func runPeerSide(ctx context.Context, o compareOptions, work, corpusDir string, m corpus.Manifest, reqs []load.Request, logf func(string, ...any)) (sideReport, error) {
+func runPeerSide(ctx context.Context, o compareOptions, work, corpusDir string, m corpus.Manifest, mix benchMix, logf func(string, ...any)) (sideReport, error) {
 	s := sideReport{Name: "FTS5 peer"}
 	db := filepath.Join(work, "peer.db")
 	saved := filepath.Join(work, "peer-ingest.json")
@@ -241,7 +249,7 @@ func runPeerSide(ctx context.Context, o compareOptions, work, corpusDir string, 
 
 	logf("peer serve")
 	return serveAndLoad(ctx, o, s, o.self(ctx, "bench-peer", "serve", db),
-		regexp.MustCompile(`serving at (http://\S+?)/?\s*$`), "", "/search", func(r load.Request) map[string][]string { return r.Peer }, reqs, logf)
+		regexp.MustCompile(`serving at (http://\S+?)/?\s*$`), "", "/search", func(r load.Request) map[string][]string { return r.Peer }, mix, logf)
 }
 
 // corpusFiles lists the WARC files of a corpus (not its manifest, which
@@ -260,7 +268,7 @@ func corpusFiles(dir string, m corpus.Manifest) []string {
 // everything and then the query mix, and stops it. The server's peak RSS is
 // read from the kernel when it exits.
 func serveAndLoad(ctx context.Context, o compareOptions, s sideReport, cmd *exec.Cmd, ready *regexp.Regexp, readyPath, path string,
-	params func(load.Request) map[string][]string, reqs []load.Request, logf func(string, ...any)) (sideReport, error) {
+	params func(load.Request) map[string][]string, mix benchMix, logf func(string, ...any)) (sideReport, error) {
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return s, err
@@ -318,8 +326,13 @@ func serveAndLoad(ctx context.Context, o compareOptions, s sideReport, cmd *exec
 		logf("the first search failed after %.0f ms: %s", s.FirstEverything, first.Err)
 	}
 
-	logf("%d requests (%d kinds) from %d clients", len(reqs), len(load.Kinds), o.clients)
-	samples, elapsed := load.Run(ctx, reqs, func(r load.Request) string { return load.URL(base, path, params(r)) }, o.clients, o.duration)
+	url := func(r load.Request) string { return load.URL(base, path, params(r)) }
+	if len(mix.warm) > 0 {
+		logf("%d requests to warm up, not measured", len(mix.warm))
+		load.Run(ctx, mix.warm, url, o.clients, o.duration)
+	}
+	logf("%d requests (%d kinds) from %d clients", len(mix.measured), len(load.Kinds), o.clients)
+	samples, elapsed := load.Run(ctx, mix.measured, url, o.clients, o.duration)
 	s.QuerySeconds, s.RequestsAnswered = elapsed.Seconds(), len(samples)
 	s.RequestsPerSec = float64(len(samples)) / elapsed.Seconds()
 	s.Kinds = load.Summarise(samples)
@@ -392,8 +405,8 @@ func save(path string, s sideReport) error {
 
 // printCompare prints the report as tables: both sides and Gazette ÷ peer.
 func printCompare(w io.Writer, r compareReport) error {
-	fmt.Fprintf(w, "Gazette bench: %d articles (seed %d, %.0f MB of WARC), %d clients, %d requests of each of %d kinds, %d CPUs\n",
-		r.Articles, r.Seed, r.CorpusMB, r.Clients, r.PerKind, len(load.Kinds), r.CPUs)
+	fmt.Fprintf(w, "Gazette bench: %d articles (seed %d, %.0f MB of WARC), %d clients, %d requests of each of %d kinds after %d to warm up, %d CPUs\n",
+		r.Articles, r.Seed, r.CorpusMB, r.Clients, r.PerKind, len(load.Kinds), r.WarmUp, r.CPUs)
 	fmt.Fprintf(w, "ratio = Gazette ÷ peer (for times and sizes below 1 is Gazette's advantage; for rates above 1)\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := "\t"

@@ -26,13 +26,16 @@ func TestMain(m *testing.M) {
 // reuses the imports.
 func TestBenchCompare(t *testing.T) {
 	work := t.TempDir()
-	args := []string{"bench", "--articles", "60", "--per-kind", "2", "--clients", "2", "--json", "--work", work}
+	args := []string{"bench", "--articles", "60", "--per-kind", "2", "--warmup", "1", "--clients", "2", "--json", "--work", work}
 	var rep compareReport
 	if err := json.Unmarshal([]byte(runOK(t, args...)), &rep); err != nil {
 		t.Fatal(err)
 	}
 	if rep.Articles != 60 || len(rep.Sides) != 2 || rep.Sides[0].Name != "Gazette" || rep.Sides[1].Name != "FTS5 peer" {
 		t.Fatalf("report: %+v", rep)
+	}
+	if rep.WarmUp < 1 || rep.WarmUp > len(load.Kinds)-1 {
+		t.Errorf("%d warm-up requests, want one of each kind but the front page", rep.WarmUp)
 	}
 	for _, s := range rep.Sides {
 		if s.Articles != 60 {
@@ -61,7 +64,7 @@ func TestBenchCompare(t *testing.T) {
 			t.Errorf("%s: everything found %d of 60", s.Name, kinds[load.KindEverything].MedianHit)
 		}
 	}
-	out := runOK(t, "bench", "--articles", "60", "--per-kind", "1", "--clients", "1", "--sides", "gazette", "--work", work)
+	out := runOK(t, "bench", "--articles", "60", "--per-kind", "1", "--warmup", "0", "--clients", "1", "--sides", "gazette", "--work", work)
 	for _, want := range []string{"Gazette bench: 60 articles", "ingest, articles/s", "place filter: a region or country"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("second run's output lacks %q:\n%s", want, out)
@@ -76,7 +79,7 @@ func TestBenchCompare(t *testing.T) {
 		os.Remove(filepath.Join(work, name))
 	}
 	var fromIndex compareReport
-	if err := json.Unmarshal([]byte(runOK(t, "bench", "--articles", "60", "--per-kind", "1", "--clients", "1", "--sides", "peer",
+	if err := json.Unmarshal([]byte(runOK(t, "bench", "--articles", "60", "--per-kind", "1", "--warmup", "0", "--clients", "1", "--sides", "peer",
 		"--peer-from-index", "--json", "--work", work)), &fromIndex); err != nil {
 		t.Fatal(err)
 	}
