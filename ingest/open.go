@@ -137,6 +137,9 @@ type RebuildSummary struct {
 	// OldLayout: the old index was of another layout (an older Gazette),
 	// which this one cannot read; nothing was compared with it.
 	OldLayout bool
+	// Segments is how many segments the new index had when it was built
+	// and has after Compact.
+	Segments [2]int
 }
 
 // Rebuild builds the index at path anew from the archive with x: in
@@ -168,6 +171,9 @@ func Rebuild(ctx context.Context, path string, a Archive, x *indexer.Extractor, 
 	}
 	sum.Summary, err = g.CatchUp(ctx, fn)
 	if err != nil {
+		return sum, err
+	}
+	if sum.Segments[0], sum.Segments[1], err = ix.Compact(ctx); err != nil {
 		return sum, err
 	}
 	if err := compare(ctx, path, ix, &sum); err != nil {

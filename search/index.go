@@ -31,6 +31,7 @@ type Index struct {
 	observer atomic.Pointer[SearchObserver] // told of every search (see observe.go)
 	lev      levBuilders                    // did-you-mean's fuzzy automata (didyoumean.go)
 	window   int                            // how deep Search pages (Options.Window); never 0
+	mergeCap int                            // the most documents of a segment scorch merges (Options.mergeCap)
 }
 
 // Options tune an index as it is opened; the zero value is Gazette's
@@ -107,7 +108,7 @@ func OpenWith(path string, o Options) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("%w in %s", err, path)
 	}
-	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: sites, window: o.window()}
+	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: sites, window: o.window(), mergeCap: o.mergeCap()}
 	ix.modified.Store(modified)
 	return ix, nil
 }
@@ -147,7 +148,7 @@ func create(path string, o Options) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("search: write index version in %s: %w", path, err)
 	}
-	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: siteTable{}, window: o.window()}
+	ix := &Index{bleve: b, facets: newFacetCache(), segs: newSegCache(), sites: siteTable{}, window: o.window(), mergeCap: o.mergeCap()}
 	ix.modified.Store(time.Now().UnixNano())
 	return ix, nil
 }

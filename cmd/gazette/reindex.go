@@ -47,6 +47,9 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if rs.Resumed {
 		done = fmt.Sprintf("Resumed an interrupted reindex: re-extracted the last %d of %d archived captures", rs.Captures, last)
 	}
+	if rs.Segments[1] < rs.Segments[0] {
+		defer fmt.Fprintf(stdout, "Compacted the new index from %d segments to %d.\n", rs.Segments[0], rs.Segments[1])
+	}
 	if rs.OldLayout {
 		fmt.Fprintf(stdout, "%s in %s (%d without an article, %d unreadable): %d articles, in the layout of this Gazette; the old index, built by another version, was not compared.\n",
 			done, rs.Elapsed.Round(time.Millisecond), rs.NoArticle, rs.Unreadable, rs.Articles)
