@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
@@ -42,10 +44,37 @@ func (ix *Index) Compact(ctx context.Context) (before, after int, err error) {
 	if err := sc.ForceMerge(ctx, &o); err != nil {
 		return before, before, fmt.Errorf("search: compact: %w", err)
 	}
+	if err := waitPersisted(ctx, sc); err != nil {
+		return before, before, fmt.Errorf("search: compact: %w", err)
+	}
 	if after, err = ix.segmentCount(); err != nil {
 		return before, 0, err
 	}
 	return before, after, nil
+}
+
+// waitPersisted waits until scorch has written the index's root as it is
+// now (with a merge's segment in it) to disk. A merged segment's file is
+// synced before the merge is introduced, but the root naming it is
+// written by scorch's persister afterwards, and Close does not wait for
+// it: without this, a process that closes the index at once would leave
+// it as it was before the merge.
+func waitPersisted(ctx context.Context, sc *scorch.Scorch) error {
+	st, ok := sc.Stats().(*scorch.Stats)
+	if !ok {
+		return nil
+	}
+	target := atomic.LoadUint64(&st.CurRootEpoch)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for atomic.LoadUint64(&st.LastPersistedEpoch) < target {
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-tick.C:
+		}
+	}
+	return nil
 }
 
 // segmentCount returns the number of segments of the index as it is now.

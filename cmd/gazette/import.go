@@ -42,33 +42,12 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if sum.Imported+sum.Updated > 0 {
-		if err := compact(ctx, a.index, stdout, prog); err != nil {
+		if _, err := compact(ctx, a.index, stdout, prog); err != nil {
 			return err
 		}
 	}
 	if sum.skipped() > 0 && sum.Imported+sum.Updated+sum.Unchanged+sum.Before == 0 {
 		return errors.New("nothing could be imported")
-	}
-	return nil
-}
-
-// compacter is the search index as compact uses it (search.Index).
-type compacter interface {
-	Compact(ctx context.Context) (before, after int, err error)
-}
-
-// compact merges the index's small segments after a bulk write
-// (search.Index.Compact), saying what it did.
-func compact(ctx context.Context, ix compacter, stdout io.Writer, prog *statusLine) error {
-	prog.show("compacting the index")
-	start := time.Now()
-	before, after, err := ix.Compact(ctx)
-	prog.done()
-	if err != nil {
-		return err
-	}
-	if after < before {
-		fmt.Fprintf(stdout, "Compacted the index from %d segments to %d in %s.\n", before, after, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }

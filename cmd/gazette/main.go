@@ -35,6 +35,7 @@ Usage:
   gazette import  [--data DIR] [--again] PATH...            import .warc/.warc.gz, .wacz, .html/.htm and .txt files or folders
   gazette extract [--url URL] FILE...                       print the extracted article(s) as JSON; touches no index
   gazette reindex [--data DIR]                              re-extract every archived capture with the current cleaner
+  gazette compact [--data DIR]                              merge the index's small segments (import and reindex do at their end)
   gazette export  --wacz FILE [--data DIR] [--query Q]      write the archive (or the articles matching Q) as a WACZ
                   (or --cdxj FILE|-: its capture index as CDXJ)
   gazette crawl   [--data DIR] [--depth N] [--max-pages N] [--scope host|domain|prefix] [--allow-private] URL...
@@ -105,6 +106,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"import":  cmdImport,
 		"extract": cmdExtract,
 		"reindex": cmdReindex,
+		"compact": cmdCompact,
 		"export":  cmdExport,
 		"crawl":   cmdCrawl,
 		"bench":   cmdBench,
