@@ -53,4 +53,3 @@ func compact(ctx context.Context, ix compacter, stdout io.Writer, prog *statusLi
 	}
 	return after, nil
 }
-
