@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,15 +24,18 @@ type Index struct {
 	facets *facetCache   // facets of recent searches, by request and generation
 	// modified is when the index last changed, in Unix nanoseconds (see modified.go).
 	modified atomic.Int64
-	places   Places                         // resolves place: and near: names; nil until SetPlaces
-	writeMu  sync.Mutex                     // one write at a time: it updates sites
-	sites    siteTable                      // names given per host (see sites.go); under writeMu
-	segs     *segCache                      // what searches read of each segment (segcache.go)
-	prep     *preparer                      // reads segs in the background (prepare.go)
-	observer atomic.Pointer[SearchObserver] // told of every search (see observe.go)
-	lev      levBuilders                    // did-you-mean's fuzzy automata (didyoumean.go)
-	window   int                            // how deep Search pages (Options.Window); never 0
-	mergeCap int                            // the most documents of a segment scorch merges (Options.mergeCap)
+	places   Places     // resolves place: and near: names; nil until SetPlaces
+	writeMu  sync.Mutex // one write at a time: it updates sites
+	sites    siteTable  // names given per host (see sites.go); under writeMu
+	segs     *segCache  // what searches read of each segment (segcache.go)
+	prep     *preparer  // reads segs in the background (prepare.go)
+	// prepareHook, when a test sets it before Prepare, is called as a
+	// preparer starts on a segment.
+	prepareHook func(ctx context.Context, d *segData)
+	observer    atomic.Pointer[SearchObserver] // told of every search (see observe.go)
+	lev         levBuilders                    // did-you-mean's fuzzy automata (didyoumean.go)
+	window      int                            // how deep Search pages (Options.Window); never 0
+	mergeCap    int                            // the most documents of a segment scorch merges (Options.mergeCap)
 }
 
 // Options tune an index as it is opened; the zero value is Gazette's

@@ -1,8 +1,12 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"runtime"
+	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 )
@@ -113,30 +117,66 @@ func (ix *Index) Prepare() {
 }
 
 // preparePass reads whatever is not read yet of the index's segments as
-// they are now. An error is left to the searches, which will meet it.
+// they are now, on one goroutine per core (GOMAXPROCS), each taking the
+// largest segment left: a pass lasts at least as long as its largest
+// segment, which is therefore started first, and the small ones fill in
+// around it. It returns when every one of them has, after the last
+// segment or as soon as ctx is done. An error is left to the searches,
+// which will meet it; the other segments are read all the same.
 func (ix *Index) preparePass(ctx context.Context) {
 	s, err := ix.snapshotOf()
 	if err != nil {
 		return
 	}
 	defer s.Close()
-	for _, d := range s.data {
-		if d.prepared.Load() {
-			continue
+	todo := unprepared(s.data)
+	var next atomic.Int64 // the index in todo of the next segment to take
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(todo) {
+					return
+				}
+				if ix.prepareHook != nil {
+					ix.prepareHook(ctx, todo[i])
+				}
+				todo[i].prepare(ctx)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// unprepared returns the segments of data not prepared yet, the largest
+// first.
+func unprepared(data []*segData) []*segData {
+	var todo []*segData
+	for _, d := range data {
+		if !d.prepared.Load() {
+			todo = append(todo, d)
 		}
-		if err := d.dates(false); err != nil {
+	}
+	slices.SortStableFunc(todo, func(a, b *segData) int { return cmp.Compare(b.n, a.n) })
+	return todo
+}
+
+// prepare reads the segment's dates and prepareFields, unless ctx is done
+// first or a read fails.
+func (d *segData) prepare(ctx context.Context) {
+	if err := d.dates(false); err != nil {
+		return
+	}
+	for _, f := range prepareFields {
+		if ctx.Err() != nil {
 			return
 		}
-		for _, f := range prepareFields {
-			if ctx.Err() != nil {
-				return
-			}
-			if _, err := d.readField(f, false); err != nil {
-				return
-			}
+		if _, err := d.readField(f, false); err != nil {
+			return
 		}
-		d.prepared.Store(true)
 	}
+	d.prepared.Store(true)
 }
 
 // Warming reports whether the index is still reading the segments it had

@@ -1,10 +1,15 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -246,5 +251,102 @@ func TestSearchWhileWriting(t *testing.T) {
 		if uint64(sum) != res.Total {
 			t.Fatalf("%+v: languages add up to %d of %d", r, sum, res.Total)
 		}
+	}
+}
+
+// TestPrepareParallel: an index of several segments opened again is
+// prepared by several goroutines, each segment once and the largest
+// first, every one of them read when the pass ends; and Close in the
+// middle of a pass stops it and returns, no preparer left running.
+func TestPrepareParallel(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index")
+	ix, err := OpenWith(path, Options{mergeDocs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, docs := corpusDocs(t, 700)
+	for from, size := 0, 50; from < len(docs); from, size = from+size, size+50 { // 7 segments, 50 to 350 documents
+		if err := ix.Put(docs[from:min(from+size, len(docs))]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	ix, err = OpenWith(path, Options{mergeDocs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	seen := map[*segData]int{}
+	ix.prepareHook = func(_ context.Context, d *segData) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[d]++
+	}
+	s, err := ix.snapshotOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sizes []uint64
+	for _, d := range unprepared(s.data) {
+		sizes = append(sizes, d.n)
+	}
+	s.Close()
+	if len(sizes) < 4 || !slices.IsSortedFunc(sizes, func(a, b uint64) int { return cmp.Compare(b, a) }) {
+		t.Errorf("segments to prepare by size %v, want several, the largest first", sizes)
+	}
+	ix.Prepare()
+	waitPrepared(t, ix)
+	checkPrepared(t, ix)
+	mu.Lock()
+	if len(seen) != len(sizes) {
+		t.Errorf("%d segments prepared, want %d", len(seen), len(sizes))
+	}
+	for d, n := range seen {
+		if n != 1 {
+			t.Errorf("a segment of %d documents prepared %d times", d.n, n)
+		}
+	}
+	mu.Unlock()
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Closed while each preparer waits in its first segment, until
+	// cancelled.
+	ix, err = OpenWith(path, Options{mergeDocs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(sizes))
+	started := make(chan struct{}, len(sizes))
+	var running atomic.Int32
+	ix.prepareHook = func(ctx context.Context, _ *segData) {
+		running.Add(1)
+		defer running.Add(-1)
+		started <- struct{}{}
+		<-ctx.Done()
+	}
+	ix.Prepare()
+	for range workers {
+		<-started
+	}
+	if !ix.Warming() {
+		t.Error("an index in the middle of its first pass says it is not warming")
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := running.Load(); n != 0 {
+		t.Errorf("%d preparers still in a segment after Close", n)
+	}
+	if n := len(started); n != 0 {
+		t.Errorf("%d more segments started after the cancellation", n)
+	}
+	buf := make([]byte, 1<<20)
+	if stacks := string(buf[:runtime.Stack(buf, true)]); strings.Contains(stacks, "preparePass") {
+		t.Errorf("a preparer goroutine is left after Close:\n%s", stacks)
 	}
 }
