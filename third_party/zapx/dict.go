@@ -108,6 +108,49 @@ func (d *Dictionary) postingsListInit(rv *PostingsList, except *roaring.Bitmap) 
 	return rv
 }
 
+// VisitBitmaps calls fn with every term of the dictionary, in order, and
+// the documents holding it: a bitmap that fn may read but neither keep
+// nor change (it is reused for the next term, and may share the
+// segment's memory). An error from fn stops the visit and is returned.
+//
+// Gazette patch: a reader of every term's documents (Gazette's per-segment
+// columns) otherwise iterates the dictionary, whose Next reads each
+// term's postings for its count, then looks each term up in the FST again
+// (PostingsList) and makes a postings iterator to reach its bitmap. Here
+// one walk of the FST reads each term's postings once.
+func (d *Dictionary) VisitBitmaps(fn func(term []byte, docs *roaring.Bitmap) error) error {
+	if d.fst == nil {
+		return nil
+	}
+	itr, err := d.fst.Iterator(nil, nil)
+	var pl PostingsList
+	one := roaring.New() // the documents of a term of one (1-hit encoding)
+	for err == nil {
+		term, postingsOffset := itr.Current()
+		if _, err := d.postingsListFromOffset(postingsOffset, nil, &pl); err != nil {
+			return err
+		}
+		docs := pl.postings
+		switch {
+		case pl.normBits1Hit != 0: // as PostingsList.iterator tells them
+			one.Clear()
+			one.Add(uint32(pl.docNum1Hit))
+			docs = one
+		case docs == nil:
+			one.Clear()
+			docs = one
+		}
+		if err := fn(term, docs); err != nil {
+			return err
+		}
+		err = itr.Next()
+	}
+	if err != vellum.ErrIteratorDone {
+		return err
+	}
+	return nil
+}
+
 func (d *Dictionary) Contains(key []byte) (bool, error) {
 	if d.fst != nil {
 		return d.fst.Contains(key)
