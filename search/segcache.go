@@ -1,7 +1,7 @@
 package search
 
 import (
-	"cmp"
+	"bytes"
 	"fmt"
 	"math"
 	"slices"
@@ -322,31 +322,86 @@ func readTermPostings(seg segment.Segment, field string) (*termPostings, error) 
 		return nil, fmt.Errorf("search: read the %s terms: %w", field, err)
 	}
 	tp := &termPostings{}
-	itr := dict.AutomatonIterator(nil, nil, nil)
-	for de, err := itr.Next(); de != nil || err != nil; de, err = itr.Next() {
-		if err != nil {
-			return nil, fmt.Errorf("search: read the %s terms: %w", field, err)
-		}
-		tp.terms = append(tp.terms, de.Term)
-	}
-	var pl segment.PostingsList
-	var it segment.PostingsIterator
-	for _, t := range tp.terms {
-		var bm *roaring.Bitmap
-		pl, it, bm, err = postingsBitmap(dict, []byte(t), pl, it)
-		if err != nil {
-			return nil, fmt.Errorf("search: read the %s postings of %q: %w", field, t, err)
-		}
+	add := func(term string, bm *roaring.Bitmap) {
 		bm.RunOptimize()
+		tp.terms = append(tp.terms, term)
 		tp.bms = append(tp.bms, bm)
 		tp.cards = append(tp.cards, int(bm.GetCardinality()))
 	}
+	if v, ok := dict.(bitmapVisitor); ok {
+		err = v.VisitBitmaps(func(term []byte, docs *roaring.Bitmap) error {
+			add(string(term), docs.Clone())
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("search: read the %s postings: %w", field, err)
+		}
+	} else if err := readEachTerm(dict, field, add); err != nil {
+		return nil, err
+	}
 	if slices.Contains(singleValued, field) {
-		tp.covered = roaring.FastOr(tp.bms...)
+		tp.covered = union(tp.bms)
 		tp.covered.RunOptimize()
 		tp.coversAll = tp.covered.GetCardinality() == seg.Count()
 	}
 	return tp, nil
+}
+
+// bitmapVisitor is a dictionary that gives each term with its documents
+// in one walk of its terms: Gazette's zapx (third_party/zapx, whose
+// VisitBitmaps says why).
+type bitmapVisitor interface {
+	VisitBitmaps(fn func(term []byte, docs *roaring.Bitmap) error) error
+}
+
+// readEachTerm calls add with every term of dict and a new bitmap of its
+// documents, the terms listed first and their postings then looked up
+// one by one, for a dictionary that is not a bitmapVisitor.
+func readEachTerm(dict segment.TermDictionary, field string, add func(string, *roaring.Bitmap)) error {
+	var terms []string
+	itr := dict.AutomatonIterator(nil, nil, nil)
+	for de, err := itr.Next(); de != nil || err != nil; de, err = itr.Next() {
+		if err != nil {
+			return fmt.Errorf("search: read the %s terms: %w", field, err)
+		}
+		terms = append(terms, de.Term)
+	}
+	var pl segment.PostingsList
+	var it segment.PostingsIterator
+	for _, t := range terms {
+		var bm *roaring.Bitmap
+		var err error
+		pl, it, bm, err = postingsBitmap(dict, []byte(t), pl, it)
+		if err != nil {
+			return fmt.Errorf("search: read the %s postings of %q: %w", field, t, err)
+		}
+		add(t, bm)
+	}
+	return nil
+}
+
+// union is the union of bms, a new bitmap, made in a dense bit array
+// (one bit per document up to the last one held): the bitmaps of a
+// field's terms are many small ones, the day field's some thousands of a
+// few documents each, which roaring.FastOr merges one into the other.
+func union(bms []*roaring.Bitmap) *roaring.Bitmap {
+	var end uint64 // one past the highest document
+	for _, bm := range bms {
+		if !bm.IsEmpty() {
+			end = max(end, uint64(bm.Maximum())+1)
+		}
+	}
+	dense := make([]uint64, (end+63)/64)
+	buf := make([]uint32, 256)
+	for _, bm := range bms {
+		it := bm.ManyIterator()
+		for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
+			for _, x := range buf[:k] {
+				dense[x/64] |= 1 << (x % 64)
+			}
+		}
+	}
+	return roaring.FromDense(dense, false)
 }
 
 // postingsBitmap returns a new bitmap of the documents holding term in
@@ -398,31 +453,10 @@ func (d *segData) readDates() error {
 	for i := range d.pub {
 		d.pub[i], d.day[i] = noPub, noDay
 	}
-	if dv, ok := d.seg.(segment.DocValueVisitable); ok && d.n > 0 {
-		fields := []string{fieldPublished}
-		var doc uint64
-		visit := func(_ string, term []byte) {
-			// A date is indexed at several precisions; the full one
-			// (shift 0) is the instant.
-			if valid, shift := numeric.ValidPrefixCodedTermBytes(term); valid && shift == 0 {
-				if v, err := numeric.PrefixCoded(term).Int64(); err == nil && d.pub[doc] == noPub {
-					d.pub[doc] = v
-				}
-			}
-		}
-		var state segment.DocVisitState
-		var err error
-		for doc = 0; doc < d.n; doc++ {
-			if state, err = dv.VisitDocValues(doc, fields, index.DocValueVisitor(visit), state); err != nil {
-				return fmt.Errorf("search: read publication dates: %w", err)
-			}
-		}
+	if err := d.readPub(); err != nil {
+		return fmt.Errorf("search: read publication dates: %w", err)
 	}
-	d.byPub = make([]uint32, d.n)
-	for i := range d.byPub {
-		d.byPub[i] = uint32(i)
-	}
-	slices.SortStableFunc(d.byPub, func(a, b uint32) int { return cmp.Compare(d.pub[a], d.pub[b]) })
+	d.byPub = byInstant(d.pub)
 	days, err := readTermPostings(d.seg, fieldPubDay)
 	if err != nil {
 		return err
@@ -444,6 +478,108 @@ func (d *segData) readDates() error {
 	d.fields[fieldPubDay] = days
 	d.mu.Unlock()
 	return nil
+}
+
+// readPub fills d.pub from the published field's doc values.
+func (d *segData) readPub() error {
+	if d.n == 0 {
+		return nil
+	}
+	// A date is indexed at several precisions; the full one (shift 0) is
+	// the instant, and a document's first such term is taken.
+	take := func(doc uint64, term []byte) bool {
+		if valid, shift := numeric.ValidPrefixCodedTermBytes(term); valid && shift == 0 {
+			if v, err := numeric.PrefixCoded(term).Int64(); err == nil {
+				d.pub[doc] = v
+				return v != noPub
+			}
+		}
+		return false
+	}
+	if col, ok := d.seg.(fieldDocValuesVisitor); ok {
+		done, err := col.VisitFieldDocValues(fieldPublished, func(doc uint64, terms []byte) error {
+			for {
+				i := bytes.IndexByte(terms, index.DocValueTermSeparator)
+				if i < 0 || take(doc, terms[:i]) {
+					return nil
+				}
+				terms = terms[i+1:]
+			}
+		})
+		if done || err != nil {
+			return err
+		}
+	}
+	dv, ok := d.seg.(segment.DocValueVisitable)
+	if !ok {
+		return nil
+	}
+	fields := []string{fieldPublished}
+	var doc uint64
+	found := false
+	visit := func(_ string, term []byte) {
+		if !found {
+			found = take(doc, term)
+		}
+	}
+	var state segment.DocVisitState
+	var err error
+	for doc = 0; doc < d.n; doc++ {
+		found = false
+		if state, err = dv.VisitDocValues(doc, fields, index.DocValueVisitor(visit), state); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fieldDocValuesVisitor is a segment that walks one field's doc values of
+// every document at once: Gazette's zapx (third_party/zapx, whose
+// VisitFieldDocValues says why).
+type fieldDocValuesVisitor interface {
+	VisitFieldDocValues(field string, fn func(doc uint64, terms []byte) error) (bool, error)
+}
+
+// byInstant returns the document numbers 0 to len(pub)-1 ordered by pub,
+// ties in number order (a stable sort; math.MinInt64, noPub, first): a
+// radix sort of the instants byte by byte, skipping the bytes that all
+// instants share (the high ones, for dates of a few years).
+func byInstant(pub []int64) []uint32 {
+	n := len(pub)
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = uint32(i)
+	}
+	if n < 2 {
+		return out
+	}
+	keys := make([]uint64, n) // ordered as unsigned numbers as pub is as signed ones
+	for i, p := range pub {
+		keys[i] = uint64(p) ^ 1<<63
+	}
+	tmp := make([]uint32, n)
+	var count [256]int
+	for shift := 0; shift < 64; shift += 8 {
+		clear(count[:])
+		for _, k := range keys {
+			count[byte(k>>shift)]++
+		}
+		if count[byte(keys[0]>>shift)] == n {
+			continue // every key has this byte
+		}
+		sum := 0
+		for b, c := range count {
+			count[b] = sum
+			sum += c
+		}
+		for _, doc := range out {
+			b := byte(keys[doc] >> shift)
+			tmp[count[b]] = doc
+			count[b]++
+		}
+		out, tmp = tmp, out
+	}
+	return out
 }
 
 // bytes is about what d holds in memory, by part: the date columns, the

@@ -3,6 +3,8 @@ package search
 import (
 	"cmp"
 	"context"
+	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -13,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // TestWarming: an index opened again reads every segment's dates and
@@ -71,7 +75,8 @@ func TestWarming(t *testing.T) {
 }
 
 // waitPrepared waits until the preparer has read every segment of the
-// index as it is now (or the test's deadline is near, a failure).
+// index as it is now, and has ended its first pass (or the test's
+// deadline is near, a failure).
 func waitPrepared(t *testing.T, ix *Index) {
 	t.Helper()
 	ctx := context.Background()
@@ -91,7 +96,7 @@ func waitPrepared(t *testing.T, ix *Index) {
 			all = all && d.prepared.Load()
 		}
 		s.Close()
-		if all {
+		if all && !ix.Warming() {
 			return
 		}
 		select {
@@ -348,5 +353,195 @@ func TestPrepareParallel(t *testing.T) {
 	buf := make([]byte, 1<<20)
 	if stacks := string(buf[:runtime.Stack(buf, true)]); strings.Contains(stacks, "preparePass") {
 		t.Errorf("a preparer goroutine is left after Close:\n%s", stacks)
+	}
+}
+
+// TestUnion: union holds what roaring.FastOr holds, for bitmaps of every
+// shape (none, empty ones, runs, dense containers, several containers).
+func TestUnion(t *testing.T) {
+	rangeOf := func(lo, hi uint64) *roaring.Bitmap {
+		b := roaring.New()
+		b.AddRange(lo, hi)
+		return b
+	}
+	every := func(step, n uint32) *roaring.Bitmap {
+		b := roaring.New()
+		for x := uint32(0); x < n; x += step {
+			b.Add(x)
+		}
+		return b
+	}
+	run := rangeOf(100, 70000)
+	run.RunOptimize()
+	tests := []struct {
+		name string
+		bms  []*roaring.Bitmap
+	}{
+		{"none", nil},
+		{"empty ones", []*roaring.Bitmap{roaring.New(), roaring.New()}},
+		{"one", []*roaring.Bitmap{roaring.BitmapOf(3, 64, 65)}},
+		{"days", []*roaring.Bitmap{roaring.BitmapOf(0, 9), roaring.New(), roaring.BitmapOf(5), roaring.BitmapOf(1, 2, 63, 64)}},
+		{"dense and sparse", []*roaring.Bitmap{every(2, 50000), every(3, 50000), roaring.BitmapOf(49999)}},
+		{"containers", []*roaring.Bitmap{run, every(7, 200000), roaring.BitmapOf(131072, 1<<20)}},
+		{"overlapping", []*roaring.Bitmap{rangeOf(0, 5000), rangeOf(4000, 9000), every(1000, 9000)}},
+	}
+	for _, tt := range tests {
+		got, want := union(tt.bms), roaring.FastOr(tt.bms...)
+		if !got.Equals(want) {
+			t.Errorf("%s: %d documents, want %d", tt.name, got.GetCardinality(), want.GetCardinality())
+		}
+	}
+}
+
+// TestReadTermPostingsPaths: a segment's terms read in one walk of its
+// dictionary (zapx's VisitBitmaps) are those listed and looked up one by
+// one (readEachTerm), with the same documents.
+func TestReadTermPostingsPaths(t *testing.T) {
+	ix := openTemp(t)
+	_, docs := corpusDocs(t, 300)
+	if err := ix.Put(docs...); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ix.snapshotOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, seg := range s.segs {
+		for _, field := range append([]string{fieldPubDay, "absent"}, prepareFields...) {
+			got, err := readTermPostings(seg.Segment(), field)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dict, err := seg.Segment().Dictionary(field)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var terms []string
+			var bms []*roaring.Bitmap
+			err = readEachTerm(dict, field, func(term string, bm *roaring.Bitmap) {
+				terms = append(terms, term)
+				bms = append(bms, bm)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.terms, terms) || len(got.bms) != len(bms) {
+				t.Fatalf("%s: terms %q, want %q", field, got.terms, terms)
+			}
+			for i := range bms {
+				if !got.bms[i].Equals(bms[i]) || got.cards[i] != int(bms[i].GetCardinality()) {
+					t.Errorf("%s, %q: %d documents, want %d", field, terms[i], got.cards[i], bms[i].GetCardinality())
+				}
+			}
+			if field != "absent" && len(terms) == 0 {
+				t.Errorf("%s: no terms", field)
+			}
+		}
+	}
+}
+
+// TestByInstant: byInstant orders documents as a stable sort by instant
+// does, the undated (noPub) first, ties by number.
+func TestByInstant(t *testing.T) {
+	base := time.Date(2022, 2, 24, 4, 0, 0, 0, time.UTC).UnixNano()
+	tests := []struct {
+		name string
+		pub  []int64
+	}{
+		{"none", nil},
+		{"one", []int64{base}},
+		{"all equal", []int64{base, base, base}},
+		{"undated and ties", []int64{base + 5, noPub, base, noPub, base + 5, base - 1}},
+		{"before 1970", []int64{base, -base, 0, -1, 1, noPub, math.MaxInt64}},
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var many []int64
+	for range 5000 {
+		switch rng.IntN(10) {
+		case 0:
+			many = append(many, noPub)
+		case 1:
+			many = append(many, base) // ties
+		default:
+			many = append(many, base+rng.Int64N(10*365*24*int64(time.Hour)))
+		}
+	}
+	tests = append(tests, struct {
+		name string
+		pub  []int64
+	}{"years of instants", many})
+	for _, tt := range tests {
+		want := make([]uint32, len(tt.pub))
+		for i := range want {
+			want[i] = uint32(i)
+		}
+		slices.SortStableFunc(want, func(a, b uint32) int { return cmp.Compare(tt.pub[a], tt.pub[b]) })
+		if got := byInstant(tt.pub); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", tt.name, got[:min(len(got), 20)], want[:min(len(want), 20)])
+		}
+	}
+}
+
+// TestReadPubPaths: the publication instants read in one walk of the
+// published field's doc values (zapx's VisitFieldDocValues) are those
+// read document by document (VisitDocValues), undated documents
+// included.
+func TestReadPubPaths(t *testing.T) {
+	ix := openTemp(t)
+	_, docs := corpusDocs(t, 1100) // doc values in two chunks (1,024 documents each)
+	for i := range docs {
+		docs[i].Text = "" // only the dates matter: quicker to index
+	}
+	if err := ix.Put(docs...); err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]Doc{}
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	s, err := ix.snapshotOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, ss := range s.segs {
+		seg := ss.Segment()
+		type byDoc struct { // VisitDocValues without VisitFieldDocValues
+			segment.Segment
+			segment.DocValueVisitable
+		}
+		var pubs [2][]int64
+		for i, sg := range []segment.Segment{seg, byDoc{seg, seg.(segment.DocValueVisitable)}} {
+			d := &segData{seg: sg, n: seg.Count()}
+			d.pub = slices.Repeat([]int64{noPub}, int(d.n))
+			if err := d.readPub(); err != nil {
+				t.Fatal(err)
+			}
+			pubs[i] = d.pub
+		}
+		if _, ok := seg.(fieldDocValuesVisitor); !ok {
+			t.Error("the segment does not walk a field's doc values")
+		}
+		if !slices.Equal(pubs[0], pubs[1]) {
+			t.Error("the instants of the two ways differ")
+		}
+		undated := 0
+		for i, p := range pubs[0] {
+			id, err := seg.DocID(uint64(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := byID[string(id)].Published
+			switch {
+			case p == noPub && want == nil:
+				undated++
+			case p == noPub || want == nil || want.UnixNano() != p:
+				t.Fatalf("document %s: %d, want %v", id, p, want)
+			}
+		}
+		if undated == 0 || undated == len(pubs[0]) {
+			t.Errorf("%d undated of %d", undated, len(pubs[0]))
+		}
 	}
 }
