@@ -130,13 +130,13 @@ func (s *snapshot) empty() docSet {
 func (s *snapshot) anyTerm(field string, terms []string) (docSet, error) {
 	out := make(docSet, len(s.segs))
 	for i, seg := range s.segs {
-		tp, err := s.data[i].field(field)
-		if err != nil {
-			return nil, err
-		}
 		var bms []*roaring.Bitmap
 		for _, t := range terms {
-			if bm := tp.postings(t); bm != nil {
+			bm, err := s.data[i].termDocs(seg.Segment(), field, t)
+			if err != nil {
+				return nil, err
+			}
+			if bm != nil {
 				bms = append(bms, bm)
 			}
 		}

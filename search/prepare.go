@@ -22,8 +22,9 @@ import (
 // callback.
 
 // prepareFields are the fields whose postings a search may read, besides
-// the days read with the dates.
-var prepareFields = []string{fieldPlaceTree, fieldLang, fieldSiteFacet, fieldMonth, fieldPlace, fieldSite}
+// the days read with the dates and the terms of lazyFields, read one by
+// one as filters name them.
+var prepareFields = []string{fieldPlaceTree, fieldLang, fieldSiteFacet, fieldMonth}
 
 // eventCallbackName names Gazette's scorch event callback. Scorch finds a
 // callback by name in a registry read when an index opens, to be filled

@@ -184,7 +184,19 @@ type segData struct {
 	tables   map[string]*termTable // the cache's
 	onDemand *atomic.Int64         // the cache's count of reads made by searches
 	prepared atomic.Bool           // dates and prepareFields read
+
+	lazyMu sync.Mutex
+	lazy   map[fieldTerm]*roaring.Bitmap // the terms of lazyFields read, never empty
 }
+
+// lazyFields are the filter fields whose postings are read a term at a
+// time, as filters name them, and kept: a filter names a few of their
+// thousands of terms (places, sites), each looked up in the segment's
+// dictionary in microseconds, where reading all of them ahead was a sixth
+// of a segment's preparation.
+var lazyFields = []string{fieldPlace, fieldSite}
+
+type fieldTerm struct{ field, term string }
 
 // termPostings are the terms of one field in a segment, sorted, with
 // their posting bitmaps (deleted documents included; none for a counted
@@ -242,6 +254,44 @@ func (tp *termPostings) postings(term string) *roaring.Bitmap {
 		return tp.bms[i]
 	}
 	return nil
+}
+
+// termDocs returns the documents of the segment holding term in field,
+// deleted ones included, nil when none; the bitmap is not to be changed.
+// seg is the segment as the caller's snapshot holds it (open while the
+// snapshot is). A term of a lazyField is read from seg's dictionary the
+// first time; any other field is read whole (field).
+func (d *segData) termDocs(seg segment.Segment, field, term string) (*roaring.Bitmap, error) {
+	if !slices.Contains(lazyFields, field) {
+		tp, err := d.field(field)
+		if err != nil {
+			return nil, err
+		}
+		return tp.postings(term), nil
+	}
+	key := fieldTerm{field, term}
+	d.lazyMu.Lock()
+	defer d.lazyMu.Unlock()
+	if bm, ok := d.lazy[key]; ok {
+		return bm, nil
+	}
+	dict, err := seg.Dictionary(field)
+	if err != nil {
+		return nil, fmt.Errorf("search: read the %s terms: %w", field, err)
+	}
+	_, _, bm, err := postingsBitmap(dict, []byte(term), nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("search: read the %s postings of %q: %w", field, term, err)
+	}
+	if bm.IsEmpty() {
+		return nil, nil // not kept: the terms asked for that no document holds are endless
+	}
+	bm.RunOptimize()
+	if d.lazy == nil {
+		d.lazy = map[fieldTerm]*roaring.Bitmap{}
+	}
+	d.lazy[key] = bm
+	return bm, nil
 }
 
 // field returns the terms of field with their postings, reading them
@@ -601,6 +651,11 @@ func (d *segData) bytes() (dates, columns, postings int) {
 			postings += len(t) + 16
 		}
 		postings += 8 * cap(tp.cards)
+	}
+	d.lazyMu.Lock()
+	defer d.lazyMu.Unlock()
+	for k, bm := range d.lazy {
+		postings += int(bm.GetSizeInBytes()) + len(k.term) + 16
 	}
 	return dates, columns, postings
 }

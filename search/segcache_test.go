@@ -408,7 +408,7 @@ func TestReadTermPostingsPaths(t *testing.T) {
 	}
 	defer s.Close()
 	for _, seg := range s.segs {
-		for _, field := range append([]string{fieldPubDay, "absent"}, prepareFields...) {
+		for _, field := range append([]string{fieldPubDay, "absent"}, append(prepareFields, lazyFields...)...) {
 			got, err := readTermPostings(seg.Segment(), field)
 			if err != nil {
 				t.Fatal(err)
@@ -438,6 +438,55 @@ func TestReadTermPostingsPaths(t *testing.T) {
 				t.Errorf("%s: no terms", field)
 			}
 		}
+	}
+}
+
+// TestTermDocs: a term of a lazily read field has the documents its
+// whole field's postings give it, read once and kept; a term no document
+// holds has none, and is not kept.
+func TestTermDocs(t *testing.T) {
+	ix := openTemp(t)
+	_, docs := corpusDocs(t, 300)
+	if err := ix.Put(docs...); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ix.snapshotOf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i, seg := range s.segs {
+		d := s.data[i]
+		for _, field := range append(slices.Clone(lazyFields), fieldLang) {
+			whole, err := readTermPostings(seg.Segment(), field)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(whole.terms) == 0 {
+				t.Fatalf("%s: no terms", field)
+			}
+			for j, term := range whole.terms {
+				got, err := d.termDocs(seg.Segment(), field, term)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got == nil || !got.Equals(whole.bms[j]) {
+					t.Errorf("%s, %q: %v, want %d documents", field, term, got, whole.cards[j])
+				}
+				again, err := d.termDocs(seg.Segment(), field, term)
+				if err != nil || again != got {
+					t.Errorf("%s, %q: read again (%v)", field, term, err)
+				}
+			}
+			if got, err := d.termDocs(seg.Segment(), field, "no such term"); got != nil || err != nil {
+				t.Errorf("%s: a term no document holds has %v (%v)", field, got, err)
+			}
+		}
+		d.lazyMu.Lock()
+		if _, ok := d.lazy[fieldTerm{fieldPlace, "no such term"}]; ok {
+			t.Error("a term no document holds is kept")
+		}
+		d.lazyMu.Unlock()
 	}
 }
 
