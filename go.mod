@@ -109,3 +109,9 @@ replace github.com/markusmobius/go-trafilatura => ./third_party/go-trafilatura
 // target instead of stepping through every posting before it;
 // third_party/zapx/PATCHES.md lists the changes.
 replace github.com/blevesearch/zapx/v17 => ./third_party/zapx
+
+// Gazette carries a patched copy of whatlanggo (MIT), the language
+// detector, which scores a text from an index of its profiles instead of
+// looking every profile trigram up in the text's;
+// third_party/whatlanggo/PATCHES.md lists the changes.
+replace github.com/RadhiFadlillah/whatlanggo => ./third_party/whatlanggo

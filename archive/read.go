@@ -101,7 +101,8 @@ type warcReader struct {
 	lastFailed int  // number of the last record reported broken
 	resync     bool // the previous record was broken; don't report the bytes skipped after it
 	gz         *gzip.Reader
-	load       bool // reading for Store.Load: refuse what is too large to hold
+	member     *bufio.Reader // reads the records of the current gzip member; reset for each
+	load       bool          // reading for Store.Load: refuse what is too large to hold
 	// flush hands on the captures read before a streamed one (in a gzip
 	// member holding several records), so that fn sees them in order.
 	flush func() error
@@ -206,7 +207,14 @@ func (rd *warcReader) readGzipMember(start int64) error {
 	rd.gz.Multistream(false)
 	body := &stickyReader{r: rd.gz}
 	rd.cur = body
-	member := bufio.NewReaderSize(body, 64<<10)
+	// One buffer serves every member: a member is read to its end (a
+	// streamed record too, before fn returns) before the next one starts.
+	if rd.member == nil {
+		rd.member = bufio.NewReaderSize(body, 64<<10)
+	} else {
+		rd.member.Reset(body)
+	}
+	member := rd.member
 
 	// A capture is handed to fn once the member ends, so that Length can be
 	// the member's length and a corrupt member yields nothing. A member that

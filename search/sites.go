@@ -299,7 +299,7 @@ func (ix *Index) newBatch(docs []Doc) (batch *bleve.Batch, apply func(), err err
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", d.ID, err)
 		}
-		if err := batch.Index(d.ID, fields); err != nil {
+		if err := ix.batchIndex(batch, d.ID, fields); err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", d.ID, err)
 		}
 		inBatch[d.ID] = true
@@ -321,7 +321,7 @@ func (ix *Index) newBatch(docs []Doc) (batch *bleve.Batch, apply func(), err err
 			if err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", id, err)
 			}
-			if err := batch.Index(id, fields); err != nil {
+			if err := ix.batchIndex(batch, id, fields); err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", id, err)
 			}
 		}
