@@ -58,7 +58,10 @@ func (ix *Index) Compact(ctx context.Context) (before, after int, err error) {
 // synced before the merge is introduced, but the root naming it is
 // written by scorch's persister afterwards, and Close does not wait for
 // it: without this, a process that closes the index at once would leave
-// it as it was before the merge.
+// it as it was before the merge. Scorch has no call to wait for its
+// persister, so its epochs are polled, for at most persistWait: past it
+// the merge is left to the persister (nothing is lost if the process
+// ends first: the index is then as it was before the merge).
 func waitPersisted(ctx context.Context, sc *scorch.Scorch) error {
 	st, ok := sc.Stats().(*scorch.Stats)
 	if !ok {
@@ -67,15 +70,21 @@ func waitPersisted(ctx context.Context, sc *scorch.Scorch) error {
 	target := atomic.LoadUint64(&st.CurRootEpoch)
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
+	give := time.After(persistWait)
 	for atomic.LoadUint64(&st.LastPersistedEpoch) < target {
 		select {
 		case <-ctx.Done():
 			return context.Cause(ctx)
+		case <-give:
+			return nil
 		case <-tick.C:
 		}
 	}
 	return nil
 }
+
+// persistWait bounds waitPersisted.
+const persistWait = 2 * time.Minute
 
 // segmentCount returns the number of segments of the index as it is now.
 func (ix *Index) segmentCount() (int, error) {
