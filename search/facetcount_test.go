@@ -199,3 +199,42 @@ func TestDayListRollUps(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendDate: dates are written as time.DateOnly writes them, years
+// outside 0000-9999 included.
+func TestAppendDate(t *testing.T) {
+	for _, d := range []time.Time{
+		time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-44, 3, 15, 0, 0, 0, 0, time.UTC),
+	} {
+		want := d.Format(time.DateOnly)
+		if got := string(appendDate([]byte("x"), d)); got != "x"+want {
+			t.Errorf("appendDate(%v) = %q, want %q", d, got, "x"+want)
+		}
+		if got := dateString(d); got != want {
+			t.Errorf("dateString(%v) = %q, want %q", d, got, want)
+		}
+	}
+	// Months of years beyond 9999 keep their keys.
+	dl := dayList{{dayNumber(time.Date(12000, 5, 3, 0, 0, 0, 0, time.UTC)), 2}, {dayNumber(time.Date(12000, 6, 1, 0, 0, 0, 0, time.UTC)), 1}}
+	got := dl.months(1)
+	want := []DateCount{{Key: "12000-05", From: "12000-05-01", To: "12000-05-31", Count: 2}, {Key: "12000-06", From: "12000-06-01", To: "12000-06-30", Count: 1}, {Key: undated, Count: 1}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("months beyond 9999:\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+// TestDaysIn: every month of four centuries has the days time.Date gives it.
+func TestDaysIn(t *testing.T) {
+	for y := 1899; y <= 2301; y++ {
+		for m := time.January; m <= time.December; m++ {
+			want := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			if got := daysIn(y, m); got != want {
+				t.Fatalf("daysIn(%d, %v) = %d, want %d", y, m, got, want)
+			}
+		}
+	}
+}

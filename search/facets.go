@@ -1,6 +1,8 @@
 package search
 
 import (
+	"cmp"
+	"math"
 	"slices"
 	"strings"
 )
@@ -41,6 +43,7 @@ type counts struct {
 	nPlaces int
 	tree    []int
 	levels  []int
+	rank    []int32 // place_tree terms' order by name (rankPlaceTerms); nil: buildFacets makes it
 	days    dayList
 	langs   map[string]int
 	sites   map[string]int
@@ -72,43 +75,34 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		}
 		return true
 	}
-	// The lists are picked over place references (a count and a term
-	// number), and only the places shown become PlaceCounts.
+	// The lists are picked over keys (placeKey: the count and the term's
+	// rank in one number, so that picking compares integers), and only
+	// the places shown become PlaceCounts.
+	if len(c.rank) < len(c.entries) {
+		c.rank = rankPlaceTerms(c.entries, c.places)
+	}
+	byRank := make([]int32, len(c.rank))
+	for term, r := range c.rank {
+		byRank[r] = int32(term)
+	}
+	ref := func(k uint64) placeRef {
+		return placeRef{term: byRank[uint32(k)], count: int(math.MaxUint32 - uint32(k>>32))}
+	}
 	entry := func(a placeRef) *treeEntry { return &c.entries[a.term] }
-	cmp := func(a, b placeRef) int {
-		if a.count != b.count {
-			return b.count - a.count
-		}
-		ea, eb := entry(a), entry(b)
-		if x := strings.Compare(ea.name, eb.name); x != 0 {
-			return x
-		}
-		return strings.Compare(ea.id, eb.id)
-	}
-	placeCount := func(a placeRef) PlaceCount {
-		e := entry(a)
-		return PlaceCount{ID: e.id, Name: e.name, Count: a.count, Parent: e.parent()}
-	}
-	var scratch []placeRef // reused by every list: firstOf copies
-	list := func(aggs []placeRef, level byte, name string, chosen []string) []PlaceCount {
-		cands := scratch[:0]
-		for _, a := range aggs {
-			if e := entry(a); (level == 0 || e.level == level) && shown(e) {
-				cands = append(cands, a)
-			}
-		}
-		scratch = cands
-		var isChosen func(placeRef) bool // nil: none chosen
+	list := func(keys []uint64, aggs []placeRef, name string, chosen []string) []PlaceCount {
+		var isChosen func(uint64) bool // nil: none chosen
 		if len(chosen) > 0 {
-			isChosen = func(a placeRef) bool { return slices.Contains(chosen, entry(a).id) }
+			isChosen = func(k uint64) bool { return slices.Contains(chosen, entry(ref(k)).id) }
 		}
-		first, omitted := firstOf(cands, size(name, placeFacetSize), cmp, isChosen)
+		first, omitted := firstOf(keys, size(name, placeFacetSize), cmp.Compare[uint64], isChosen)
 		if omitted >= 0 {
 			f.Omitted[name] = omitted
 		}
 		out := make([]PlaceCount, len(first), len(first)+len(chosen))
-		for i, a := range first {
-			out[i] = placeCount(a)
+		for i, k := range first {
+			a := ref(k)
+			e := entry(a)
+			out[i] = PlaceCount{ID: e.id, Name: e.name, Count: a.count, Parent: e.parent()}
 		}
 		for _, id := range chosen {
 			if !slices.ContainsFunc(out, func(pc PlaceCount) bool { return pc.ID == id }) {
@@ -121,20 +115,47 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		}
 		return out
 	}
+	// One pass sorts the places shown into their levels' lists.
 	levels := mergePlaces(c.levels, c, nil)
+	keys := make([]uint64, 2*len(levels)) // the levels' keys, then the list of all places'
+	var at [4][]uint64                    // by levelIndex
+	n := 0
+	for _, level := range placeLevels {
+		// Every level's keys in a stretch of keys as long as its places.
+		k := 0
+		for _, a := range levels {
+			if c.entries[a.term].level == level {
+				k++
+			}
+		}
+		at[levelIndex(level)] = keys[n:n]
+		n += k
+	}
+	for _, a := range levels {
+		e := entry(a)
+		if i := levelIndex(e.level); i >= 0 && shown(e) {
+			at[i] = append(at[i], placeKey(a, c.rank))
+		}
+	}
 	f.PlaceLevels = PlaceLevels{
-		Countries: list(levels, levelCountry, FacetCountries, countries),
-		Regions:   list(levels, levelRegion, FacetRegions, regions),
-		Cities:    list(levels, levelCity, FacetCities, chosenAt(r, levelCity)),
-		Other:     list(levels, levelOther, FacetOther, chosenAt(r, levelOther)),
+		Countries: list(at[0], levels, FacetCountries, countries),
+		Regions:   list(at[1], levels, FacetRegions, regions),
+		Cities:    list(at[2], levels, FacetCities, chosenAt(r, levelCity)),
+		Other:     list(at[3], levels, FacetOther, chosenAt(r, levelOther)),
 	}
 	// The one list of all places counts the result set itself: the
 	// levels' counts unless a level's are disjunctive.
 	places := levels
 	if len(c.tree) > 0 && &c.tree[0] != &c.levels[0] {
-		places = mergePlaces(c.tree, c, levels)
+		places = mergePlaces(c.tree, c, levels) // the levels' lists are made
 	}
-	f.Places = list(places, 0, FacetPlaces, nil)
+	all := keys[len(levels):len(levels)]
+	for _, a := range places {
+		if shown(entry(a)) {
+			all = append(all, placeKey(a, c.rank))
+		}
+	}
+	f.Places = list(all, places, FacetPlaces, nil)
 
 	undatedCount := max(c.total-c.days.dated(), 0)
 	f.Dates = c.days.months(undatedCount)
@@ -153,6 +174,43 @@ func buildFacets(r Request, c counts) (Facets, error) {
 		f.Omitted = nil
 	}
 	return f, nil
+}
+
+// placeKey is a's count and rank (rank by term number) in one number
+// that orders place references as the lists show them: by count
+// descending, then by name and id.
+func placeKey(a placeRef, rank []int32) uint64 {
+	return uint64(math.MaxUint32-uint32(a.count))<<32 | uint64(uint32(rank[a.term]))
+}
+
+// rankPlaceTerms numbers place_tree terms (entries, the terms parsed) in
+// the order of their places' names, then ids, then the terms: the order
+// of a place list's places with the same count.
+func rankPlaceTerms(entries []treeEntry, terms []string) []int32 {
+	order := make([]int32, len(entries))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		ea, eb := &entries[a], &entries[b]
+		if x := strings.Compare(ea.name, eb.name); x != 0 {
+			return x
+		}
+		if x := strings.Compare(ea.id, eb.id); x != 0 {
+			return x
+		}
+		return strings.Compare(terms[a], terms[b])
+	})
+	rank := make([]int32, len(entries))
+	for r, term := range order {
+		rank[term] = int32(r)
+	}
+	return rank
+}
+
+// levelIndex is the index of a place level in placeLevels, -1 for none.
+func levelIndex(level byte) int {
+	return slices.Index(placeLevels, level)
 }
 
 // placeRef is a place's count and the place_tree term (its number in

@@ -216,17 +216,29 @@ func timeline(dl dayList, total int, r Request) (Timeline, error) {
 // undated articles under "undated", ordered by key.
 func (dl dayList) months(undatedCount int) []DateCount {
 	out := []DateCount{}
+	// Every month's first and last day are written into one buffer, made
+	// into one string at the end: no string allocated per month.
+	var text []byte
+	var ends []int  // by month: the end of its first day in text, then of its last
 	end := int32(0) // the day after the month of the last DateCount
 	for _, dc := range dl {
 		if len(out) == 0 || dc.day >= end {
-			y, m, _ := dayTime(dc.day).Date()
-			first := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-			next := first.AddDate(0, 1, 0)
-			end = dayNumber(next)
-			from := dateString(first)
-			out = append(out, DateCount{Key: from[:len(from)-3], From: from, To: dateString(next.AddDate(0, 0, -1))})
+			y, m, d := dayTime(dc.day).Date()
+			last := daysIn(y, m)
+			end = dc.day - int32(d) + 1 + int32(last)
+			text = appendYMD(text, y, m, 1)
+			ends = append(ends, len(text))
+			text = appendYMD(text, y, m, last)
+			ends = append(ends, len(text))
+			out = append(out, DateCount{})
 		}
 		out[len(out)-1].Count += dc.n
+	}
+	all, at := string(text), 0
+	for i := range out {
+		from, to := all[at:ends[2*i]], all[ends[2*i]:ends[2*i+1]]
+		at = ends[2*i+1]
+		out[i].Key, out[i].From, out[i].To = from[:len(from)-3], from, to
 	}
 	if undatedCount > 0 {
 		out = append(out, DateCount{Key: undated, Count: undatedCount})
@@ -236,11 +248,35 @@ func (dl dayList) months(undatedCount int) []DateCount {
 
 // dateString is t.Format(time.DateOnly), without the layout's parsing.
 func dateString(t time.Time) string {
+	var b [10]byte
+	return string(appendDate(b[:0], t))
+}
+
+// appendDate appends t as t.Format(time.DateOnly) would write it.
+func appendDate(b []byte, t time.Time) []byte {
 	y, m, d := t.Date()
+	return appendYMD(b, y, m, d)
+}
+
+// appendYMD appends a date as time.DateOnly writes it.
+func appendYMD(b []byte, y int, m time.Month, d int) []byte {
 	if y < 0 || y > 9999 {
-		return t.Format(time.DateOnly)
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).AppendFormat(b, time.DateOnly)
 	}
-	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
-		byte('0' + int(m)/10), byte('0' + int(m)%10), '-', byte('0' + d/10), byte('0' + d%10)}
-	return string(b[:])
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+d/10), byte('0'+d%10))
+}
+
+// daysIn is the number of days of month m of year y.
+func daysIn(y int, m time.Month) int {
+	switch m {
+	case time.April, time.June, time.September, time.November:
+		return 30
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 31
 }
