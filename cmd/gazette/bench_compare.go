@@ -69,6 +69,12 @@ type sideReport struct {
 	ArchiveBytes     int64            `json:"archive_bytes,omitempty"`
 	QuerySeconds     float64          `json:"query_seconds"`
 	RequestsAnswered int              `json:"requests"`
+	// The CPU time (user and system) the server and the bench's clients
+	// spent per measured request: what the machine's cores had to give
+	// for one search, robust where latencies drift with other work on
+	// the machine (0: not measured, outside Linux).
+	ServeCPUPerRequest  float64 `json:"serve_cpu_ms_per_request,omitempty"`
+	ClientCPUPerRequest float64 `json:"client_cpu_ms_per_request,omitempty"`
 }
 
 // compareReport is the whole result of a comparison.
@@ -332,7 +338,15 @@ func serveAndLoad(ctx context.Context, o compareOptions, s sideReport, cmd *exec
 		load.Run(ctx, mix.warm, url, o.clients, o.duration)
 	}
 	logf("%d requests (%d kinds) from %d clients", len(mix.measured), len(load.Kinds), o.clients)
+	serveBefore, serveOK := processCPU(cmd.Process.Pid)
+	clientBefore, clientOK := processCPU(os.Getpid())
 	samples, elapsed := load.Run(ctx, mix.measured, url, o.clients, o.duration)
+	serveAfter, _ := processCPU(cmd.Process.Pid)
+	clientAfter, _ := processCPU(os.Getpid())
+	if n := float64(len(samples)); n > 0 && serveOK && clientOK {
+		s.ServeCPUPerRequest = float64((serveAfter - serveBefore).Microseconds()) / 1000 / n
+		s.ClientCPUPerRequest = float64((clientAfter - clientBefore).Microseconds()) / 1000 / n
+	}
 	s.QuerySeconds, s.RequestsAnswered = elapsed.Seconds(), len(samples)
 	s.RequestsPerSec = float64(len(samples)) / elapsed.Seconds()
 	s.Kinds = load.Summarise(samples)
@@ -435,6 +449,8 @@ func printCompare(w io.Writer, r compareReport) error {
 	row("first search, everything + facets, ms", func(s sideReport) float64 { return s.FirstEverything }, "%.1f")
 	row("peak RSS serving, MB", func(s sideReport) float64 { return s.ServePeakRSSMB }, "%.0f")
 	row("throughput under the mix, requests/s", func(s sideReport) float64 { return s.RequestsPerSec }, "%.1f")
+	row("server CPU per request, ms", func(s sideReport) float64 { return s.ServeCPUPerRequest }, "%.2f")
+	row("bench client CPU per request, ms", func(s sideReport) float64 { return s.ClientCPUPerRequest }, "%.2f")
 	if err := tw.Flush(); err != nil {
 		return err
 	}
