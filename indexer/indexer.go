@@ -181,7 +181,7 @@ func isArticlePage(p Page) bool {
 	if u, err := url.Parse(p.Capture.URL); err == nil && u.Path != "" {
 		path = u.Path
 	}
-	return listing.Article([]byte(p.Text), path)
+	return listing.ArticleText(p.Text, path)
 }
 
 // isOK reports whether a capture's HTTP status can hold an article (0 means

@@ -5,6 +5,7 @@ package listing
 
 import (
 	"bytes"
+	"io"
 	"regexp"
 	"strings"
 	"unicode"
@@ -32,8 +33,21 @@ const minBareWords = 150
 // text under half of all text, fewer than three <article> elements and
 // fewer than four headings that are links (the shape of a teaser list).
 func Article(page []byte, path string) bool {
+	return article(bytes.NewReader(page), path)
+}
+
+// ArticleText is Article for a page held as a string, which it reads
+// without a copy.
+func ArticleText(page, path string) bool {
+	return article(strings.NewReader(page), path)
+}
+
+// article tokenises the page until the end, or until the page has said it
+// is an article (og:type, JSON-LD), which settles the answer: most news
+// pages say so in their head, so the body is seldom read.
+func article(page io.Reader, path string) bool {
 	var s signals
-	z := html.NewTokenizer(bytes.NewReader(page))
+	z := html.NewTokenizer(page)
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -42,6 +56,9 @@ func Article(page []byte, path string) bool {
 				s.articles < 3 && s.linkedHeadings < 4)
 		}
 		s.see(z, tt)
+		if s.declared {
+			return true
+		}
 	}
 }
 
@@ -77,9 +94,38 @@ func (s *signals) see(z *html.Tokenizer, tt html.TokenType) {
 			s.pWords += n
 		}
 	case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-		a, attrs := Tag(z)
+		name, hasAttr := z.TagName()
+		a := atom.Lookup(name)
+		var attrs tagAttrs
+		if a == atom.Script || a == atom.Meta { // the only tags whose attributes count
+			attrs = readAttrs(z, hasAttr)
+		}
 		s.tag(a, attrs, tt)
 	}
+}
+
+// tagAttrs are the attributes of a tag that Article reads: the last
+// value of each, as Tag's map holds them.
+type tagAttrs struct {
+	typ, property, content string
+}
+
+// readAttrs reads the tag's attributes into tagAttrs, without a map.
+func readAttrs(z *html.Tokenizer, hasAttr bool) tagAttrs {
+	var t tagAttrs
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		switch string(k) {
+		case "type":
+			t.typ = string(v)
+		case "property":
+			t.property = string(v)
+		case "content":
+			t.content = string(v)
+		}
+	}
+	return t
 }
 
 // Tag reads the tag the tokenizer stands on: its atom and its attributes.
@@ -95,11 +141,11 @@ func Tag(z *html.Tokenizer) (atom.Atom, map[string]string) {
 	return atom.Lookup(name), attrs
 }
 
-func (s *signals) tag(a atom.Atom, attrs map[string]string, tt html.TokenType) {
+func (s *signals) tag(a atom.Atom, attrs tagAttrs, tt html.TokenType) {
 	start, end := tt == html.StartTagToken, tt == html.EndTagToken
 	switch a {
 	case atom.Script:
-		s.inLD = start && strings.Contains(strings.ToLower(attrs["type"]), "ld+json")
+		s.inLD = start && strings.Contains(strings.ToLower(attrs.typ), "ld+json")
 		fallthrough
 	case atom.Style, atom.Noscript, atom.Template:
 		if start {
@@ -140,7 +186,7 @@ func (s *signals) tag(a atom.Atom, attrs map[string]string, tt html.TokenType) {
 			s.articles++
 		}
 	case atom.Meta:
-		if strings.EqualFold(attrs["property"], "og:type") && strings.EqualFold(strings.TrimSpace(attrs["content"]), "article") {
+		if strings.EqualFold(attrs.property, "og:type") && strings.EqualFold(strings.TrimSpace(attrs.content), "article") {
 			s.declared = true
 		}
 	}

@@ -1,8 +1,11 @@
 package listing
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 func TestArticle(t *testing.T) {
@@ -34,7 +37,9 @@ func FuzzArticle(f *testing.F) {
 	f.Add("<html><body><p>x</p></body></html>", "/a")
 	f.Add("<script type=application/ld+json>{\"@type\":\"NewsArticle\"}", "/")
 	f.Fuzz(func(t *testing.T, page, path string) {
-		Article([]byte(page), path)
+		if got, want := Article([]byte(page), path), referenceArticle([]byte(page), path); got != want {
+			t.Errorf("Article = %v, the reference says %v", got, want)
+		}
 	})
 }
 
@@ -45,5 +50,62 @@ func TestShortBriefIsArticle(t *testing.T) {
 <p>Residents say the return of the trains matters more to the town than any other news this month.</p></body></html>`
 	if !Article([]byte(brief), "/news/depot.html") {
 		t.Error("a three-paragraph brief was taken for a listing")
+	}
+}
+
+// referenceArticle is Article as it was before it stopped at a declared
+// article and read only the attributes of <script> and <meta>: every
+// token read, every tag's attributes in a map (Tag).
+func referenceArticle(page []byte, path string) bool {
+	var s referenceSignals
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			prose := s.pWords >= minArticleWords || s.textWords >= minBareWords
+			return s.declared || (path != "/" && prose && s.linkWords*2 < s.linkWords+s.textWords &&
+				s.articles < 3 && s.linkedHeadings < 4)
+		}
+		switch tt {
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			a, attrs := Tag(z)
+			s.tag(a, tagAttrs{typ: attrs["type"], property: attrs["property"], content: attrs["content"]}, tt)
+		default:
+			s.see(z, tt)
+		}
+	}
+}
+
+type referenceSignals struct{ signals }
+
+// The shortcuts change no answer: pages declared in the head, in the
+// body, after text that reads like a listing, with repeated attributes,
+// upper-case names and broken markup.
+func TestArticleEqualsReference(t *testing.T) {
+	long := "<p>" + strings.Repeat("The council met again on Tuesday evening to talk about the bridge. ", 10) + "</p>"
+	links := strings.Repeat(`<h2><a href="/n">A headline of some length</a></h2>`, 6)
+	pages := []string{
+		`<html><head><meta property="og:type" content="article"></head><body>` + links + `</body></html>`,
+		`<html><head><META PROPERTY="OG:TYPE" CONTENT=" Article "></head><body><p>x</p></body></html>`,
+		`<html><head><meta property="og:type" content="website" property="og:type" content="article"></head><body>` + long + `</body></html>`,
+		`<html><head><meta property="og:type" content="article" content="website"></head><body>` + long + `</body></html>`,
+		`<html><body>` + links + `<script type="application/ld+json">{"@type": ["NewsArticle"]}</script></body></html>`,
+		`<html><body>` + long + `<script type="text/javascript" type="application/LD+JSON">{"@type":"Report"}</script></body></html>`,
+		`<html><body><script type="application/ld+json">{"@type":"WebPage"}</script>` + long + `</body></html>`,
+		`<html><body><meta property="og:type" content="article"/>` + strings.Repeat("<article>"+long+"</article>", 3) + `</body></html>`,
+		`<p>` + long + `<a href=x>` + long,
+		`<script type="application/ld+json">{"@type":"NewsArticle"}`,
+		``,
+	}
+	for _, p := range pages {
+		for _, path := range []string{"/", "/news/a"} {
+			want := referenceArticle([]byte(p), path)
+			if got := Article([]byte(p), path); got != want {
+				t.Errorf("Article(%q, %s) = %v, want %v", p, path, got, want)
+			}
+			if got := ArticleText(p, path); got != want {
+				t.Errorf("ArticleText(%q, %s) = %v, want %v", p, path, got, want)
+			}
+		}
 	}
 }
