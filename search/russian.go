@@ -41,7 +41,7 @@ type ruSuffixFilter struct{}
 
 func (ruSuffixFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
-		tok.Term = []byte(ruStripSuffix(string(tok.Term)))
+		setTerm(tok, ruStripSuffix(string(tok.Term)))
 	}
 	return input
 }

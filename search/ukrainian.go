@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -134,20 +135,35 @@ func isCyrillic(s string) bool {
 // normalizeApostrophes maps the apostrophe look-alikes used in Ukrainian
 // spelling (м’ясо, мʼясо, м`ясо) to the ASCII apostrophe.
 func normalizeApostrophes(s string) string {
-	if !strings.ContainsAny(s, "’ʼ`‘") {
+	if !strings.ContainsAny(s, apostropheLookalikes) {
 		return s
 	}
-	return strings.NewReplacer("’", "'", "ʼ", "'", "`", "'", "‘", "'").Replace(s)
+	return apostropheReplacer.Replace(s)
 }
+
+// apostropheLookalikes are the characters normalizeApostrophes replaces.
+const apostropheLookalikes = "’ʼ`‘"
+
+var apostropheReplacer = strings.NewReplacer("’", "'", "ʼ", "'", "`", "'", "‘", "'")
 
 // ukStemFilter is the Bleve token filter around ukStem.
 type ukStemFilter struct{}
 
 func (ukStemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
-		tok.Term = []byte(ukStem(string(tok.Term)))
+		setTerm(tok, ukStem(string(tok.Term)))
 	}
 	return input
+}
+
+// setTerm gives tok the term s: the start of its own term when s is one
+// (a stem without its ending), which needs no copy, else a copy of s.
+func setTerm(tok *analysis.Token, s string) {
+	if len(s) <= len(tok.Term) && string(tok.Term[:len(s)]) == s {
+		tok.Term = tok.Term[:len(s)]
+		return
+	}
+	tok.Term = []byte(s)
 }
 
 // apostropheFilter normalises apostrophes without stemming; the place-name
@@ -156,7 +172,9 @@ type apostropheFilter struct{}
 
 func (apostropheFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
-		tok.Term = []byte(normalizeApostrophes(string(tok.Term)))
+		if bytes.ContainsAny(tok.Term, apostropheLookalikes) { // most words have none: no copy
+			tok.Term = []byte(normalizeApostrophes(string(tok.Term)))
+		}
 	}
 	return input
 }

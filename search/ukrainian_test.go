@@ -1,6 +1,7 @@
 package search
 
 import (
+	"github.com/blevesearch/bleve/v2/analysis"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -109,6 +110,35 @@ func TestAnalyzers(t *testing.T) {
 		}
 		if got := strings.Join(terms, " "); got != tt.want {
 			t.Errorf("%s %q: got %q, want %q", tt.field, tt.text, got, tt.want)
+		}
+	}
+}
+
+// The filters give each token the term their function gives its term,
+// whether they cut the term or copy a new one.
+func TestTermFiltersEqualFunctions(t *testing.T) {
+	words := []string{"", "a", "м’ясо", "мʼясо", "м`ясо", "м'ясо", "‘quoted’", "харкові", "харківська", "області",
+		"кіт", "ніч", "міст", "Київ", "україни", "харьков", "ростов", "ов", "еев", "слов", "word", "words", "it's",
+		"обстрілів", "пошкоджено", "їжак", "ґанок", "підприємство", "світло", "мостів"}
+	filters := []struct {
+		name   string
+		filter analysis.TokenFilter
+		fn     func(string) string
+	}{
+		{"ukStem", ukStemFilter{}, ukStem},
+		{"apostrophe", apostropheFilter{}, normalizeApostrophes},
+		{"ruSuffix", ruSuffixFilter{}, ruStripSuffix},
+	}
+	for _, f := range filters {
+		var stream analysis.TokenStream
+		for _, w := range words {
+			stream = append(stream, &analysis.Token{Term: []byte(w)})
+		}
+		f.filter.Filter(stream)
+		for i, w := range words {
+			if got, want := string(stream[i].Term), f.fn(w); got != want {
+				t.Errorf("%s(%q) = %q, want %q", f.name, w, got, want)
+			}
 		}
 	}
 }
