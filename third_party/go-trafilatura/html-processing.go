@@ -142,10 +142,13 @@ func pruneUnwantedNodes(tree *html.Node, queries []selector.Rule, withBackup ...
 	var backup *html.Node
 	backupEnabled := len(withBackup) > 0 && withBackup[0]
 
+	// Gazette patch: the input is left as it is, so it is the backup, and
+	// a copy of it is made only when the backup is returned; the text's
+	// length is counted without building the text (textRuneCount).
+	original := tree
 	tree = dom.Clone(tree, true)
 	if backupEnabled {
-		backup = dom.Clone(tree, true)
-		oldLen = utf8.RuneCountInString(dom.TextContent(tree))
+		oldLen = textRuneCount(tree)
 	}
 
 	for _, query := range queries {
@@ -177,13 +180,36 @@ func pruneUnwantedNodes(tree *html.Node, queries []selector.Rule, withBackup ...
 	}
 
 	if backupEnabled {
-		newLen := utf8.RuneCountInString(dom.TextContent(tree))
+		newLen := textRuneCount(tree)
 		if newLen <= oldLen/7 {
+			backup = dom.Clone(original, true)
 			return backup
 		}
 	}
 
 	return tree
+}
+
+// textRuneCount is utf8.RuneCountInString(dom.TextContent(n)) without
+// building the text: the sum of the text nodes' counts, which is the same
+// when every text node is valid UTF-8 (Gazette patch).
+func textRuneCount(n *html.Node) int {
+	count, valid := 0, true
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			valid = valid && utf8.ValidString(n.Data)
+			count += utf8.RuneCountInString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	if !valid { // a rune may be split between two text nodes
+		return utf8.RuneCountInString(dom.TextContent(n))
+	}
+	return count
 }
 
 // handleTextNode converts, formats and probes potential text elements.

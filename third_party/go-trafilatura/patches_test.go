@@ -3,7 +3,11 @@ package trafilatura
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/go-shiori/dom"
+	"github.com/markusmobius/go-trafilatura/internal/etree"
+	"github.com/markusmobius/go-trafilatura/internal/selector"
 	"golang.org/x/net/html"
 )
 
@@ -105,6 +109,86 @@ func TestAuthorsAsWritten(t *testing.T) {
 	} {
 		if got := normalizeAuthors("", in); got != want {
 			t.Errorf("normalizeAuthors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// textRuneCount counts what utf8.RuneCountInString(dom.TextContent(n))
+// counts, also when a rune is split between two text nodes.
+func TestTextRuneCount(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader("<p>Київ, <b>Kyiv</b> and ok</p><p>\u00e9t\u00e9</p>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := textRuneCount(doc), utf8.RuneCountInString(dom.TextContent(doc)); got != want {
+		t.Errorf("textRuneCount = %d, want %d", got, want)
+	}
+	split := &html.Node{Type: html.ElementNode, Data: "p"}
+	split.AppendChild(&html.Node{Type: html.TextNode, Data: "ab\xd0"})
+	split.AppendChild(&html.Node{Type: html.TextNode, Data: "\x9aef"}) // "К" cut in two
+	if got, want := textRuneCount(split), utf8.RuneCountInString(dom.TextContent(split)); got != want {
+		t.Errorf("split rune: textRuneCount = %d, want %d", got, want)
+	}
+}
+
+// pruneUnwantedNodes, which makes its backup only when it returns it, gives
+// what upstream's gives (the backup made before pruning), with and
+// without backup, and leaves its input as it was.
+func TestPruneUnwantedNodesAsUpstream(t *testing.T) {
+	upstream := func(tree *html.Node, queries []selector.Rule, withBackup bool) *html.Node {
+		var oldLen int
+		var backup *html.Node
+		tree = dom.Clone(tree, true)
+		if withBackup {
+			backup = dom.Clone(tree, true)
+			oldLen = utf8.RuneCountInString(dom.TextContent(tree))
+		}
+		for _, query := range queries {
+			subElements := selector.QueryAll(tree, query)
+			for i := len(subElements) - 1; i >= 0; i-- {
+				subElement := subElements[i]
+				if tail := etree.Tail(subElement); tail != "" {
+					previous := dom.PreviousElementSibling(subElement)
+					if previous == nil {
+						previous = subElement.Parent
+					}
+					if previous != nil {
+						if previousTail := etree.Tail(previous); previousTail != "" {
+							etree.SetTail(previous, previousTail+" "+tail)
+						} else {
+							etree.SetTail(previous, tail)
+						}
+					}
+				}
+				etree.Remove(subElement)
+			}
+		}
+		if withBackup && utf8.RuneCountInString(dom.TextContent(tree)) <= oldLen/7 {
+			return backup
+		}
+		return tree
+	}
+	story := strings.Repeat("<p>The ferry across the river carried its first passengers in months.</p>", 3)
+	pages := []string{
+		"<html><body><div class='footer'>Legal notice and contact</div>" + story + "</body></html>",
+		"<html><body><div class='sidebar'>" + story + "</div>tail text<p>Short.</p></body></html>", // most text removed: the backup
+		"<html><body><nav>Home</nav><div class='comments'>A comment</div>" + story + "<aside>More</aside></body></html>",
+	}
+	for _, page := range pages {
+		for _, backup := range []bool{false, true} {
+			doc, err := html.Parse(strings.NewReader(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := render(t, doc)
+			want := render(t, upstream(doc, selector.OverallDiscardedContent, backup))
+			got := render(t, pruneUnwantedNodes(doc, selector.OverallDiscardedContent, backup))
+			if got != want {
+				t.Errorf("backup %v: %s\ngot  %s\nwant %s", backup, page, got, want)
+			}
+			if render(t, doc) != before {
+				t.Errorf("backup %v: the input changed: %s", backup, page)
+			}
 		}
 	}
 }
