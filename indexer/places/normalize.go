@@ -30,6 +30,9 @@ func isHyphen(r rune) bool {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf { // the spaces and punctuation between words need no table
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
@@ -72,6 +75,9 @@ func normName(s string) string {
 	if simple(s) {
 		return strings.ToLower(s)
 	}
+	if normalWord(s) {
+		return s // a word in lower case, as most words of a text are
+	}
 	buf := make([]byte, 0, len(s))
 	var base rune // last letter written, for combining marks
 	space := false
@@ -107,6 +113,28 @@ func normName(s string) string {
 		}
 	}
 	return string(buf)
+}
+
+// normalWord reports a word that normName gives back as it is: word
+// runes only, none of them an upper-case letter, an apostrophe, a
+// combining mark, ё or an accented Latin letter.
+func normalWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if !('a' <= r && r <= 'z' || '0' <= r && r <= '9') {
+				return false
+			}
+		case r >= 0xC0 && (r < 0x250 || r >= 0x1E00 && r <= 0x1EFF), r == 'ё', r == utf8.RuneError, isApostrophe(r):
+			return false
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r) || unicode.ToLower(r) != r:
+			return false
+		}
+	}
+	return true
 }
 
 // normWord normalises one word of a text (see normName).

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestNormName(t *testing.T) {
@@ -117,5 +119,82 @@ func TestTokenize(t *testing.T) {
 	}
 	if !strings.Contains(text[toks[9].start:toks[9].end], "Don") || !toks[9].joined {
 		t.Errorf("Rostov-on-Don should be one joined phrase")
+	}
+}
+
+// A word normalWord passes is its own normal form: normName gives it back
+// without building it again.
+func TestNormalWordIsNormName(t *testing.T) {
+	words := []string{"kharkiv", "київ", "харків", "орел", "орёл", "купʼянськ", "куп'янськ", "ʹ", "2022", "١٢٣", "kijów",
+		"łódź", "straße", "ǆ", "ǅ", "краи\u0306", "ﬁ", "ᾳ", "ᾼ", "ꙁ", "ß", "ı", "µ", "ǉ", "ǈ", "ⅰ", "ⓐ", "ὒ", "ﬀ", "ʼ",
+		"日本", "中文", "한국어", "עברית", "العربية", "हिन्दी", "ქართული", "ελλάδα", "Ελλάδα", "\xff", ""}
+	for _, w := range words {
+		if normalWord(w) && normName(w) != w {
+			t.Errorf("normalWord(%q) but normName gives %q", w, normName(w))
+		}
+	}
+	for r := rune(0); r <= 0x2FFFF; r++ {
+		w := "a" + string(r) + "b"
+		if normalWord(w) && slowNormName(w) != w {
+			t.Errorf("normalWord(%q) but normName gives %q", w, slowNormName(w))
+		}
+	}
+}
+
+func FuzzNormalWord(f *testing.F) {
+	f.Add("київ")
+	f.Add("Kijów")
+	f.Fuzz(func(t *testing.T, w string) {
+		if normalWord(w) && slowNormName(w) != w {
+			t.Errorf("normalWord(%q) but normName gives %q", w, slowNormName(w))
+		}
+	})
+}
+
+// slowNormName is normName without its shortcuts.
+func slowNormName(s string) string {
+	buf := []byte{}
+	var base rune
+	space := false
+	for _, r := range s {
+		switch {
+		case isApostrophe(r):
+		case unicode.Is(unicode.Mn, r):
+			if c, ok := cyrillicMarks[[2]rune{base, r}]; ok {
+				buf = utf8.AppendRune(buf[:len(buf)-utf8.RuneLen(base)], c)
+				base = c
+			}
+		case !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)):
+			space = len(buf) > 0
+			base = 0
+		default:
+			if space {
+				buf = append(buf, ' ')
+				space = false
+			}
+			r = unicode.ToLower(r)
+			if r == 'ё' {
+				r = 'е'
+			}
+			base = r
+			if r >= 0xC0 && (r < 0x250 || r >= 0x1E00 && r <= 0x1EFF) {
+				if f, ok := latinFolds[r]; ok {
+					buf = append(buf, f...)
+					base = 0
+					continue
+				}
+			}
+			buf = utf8.AppendRune(buf, r)
+		}
+	}
+	return string(buf)
+}
+
+// isWordRune's ASCII shortcut agrees with the Unicode tables.
+func TestIsWordRuneASCII(t *testing.T) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		if got, want := isWordRune(r), unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r); got != want {
+			t.Errorf("isWordRune(%q) = %v, want %v", r, got, want)
+		}
 	}
 }

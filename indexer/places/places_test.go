@@ -462,13 +462,18 @@ func TestFindArticles(t *testing.T) {
 
 func BenchmarkFind(b *testing.B) {
 	g := gaz(b)
-	text, err := os.ReadFile("testdata/article_en.txt")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		g.Find(string(text))
+	for _, lang := range []string{"en", "ru", "uk"} {
+		b.Run(lang, func(b *testing.B) {
+			text, err := os.ReadFile("testdata/article_" + lang + ".txt")
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				g.Find(string(text))
+			}
+		})
 	}
 }
 

@@ -58,7 +58,7 @@ func tokenize(text string) []token {
 		word := text[t.start:t.end]
 		first, _ := utf8.DecodeRuneInString(word)
 		t.cap = unicode.IsUpper(first)
-		t.cyrillic = unicode.Is(unicode.Cyrillic, first)
+		t.cyrillic = first >= 0x400 && unicode.Is(unicode.Cyrillic, first) // no Cyrillic letter is below U+0400
 		t.allCaps = t.cap && strings.IndexFunc(word, unicode.IsLower) < 0
 		gap := text[gapStart:start]
 		t.sentStart = len(toks) == 0 || strings.ContainsAny(gap, ".!?\n") && !abbrevGap(toks, gap)
