@@ -115,3 +115,9 @@ replace github.com/blevesearch/zapx/v17 => ./third_party/zapx
 // looking every profile trigram up in the text's;
 // third_party/whatlanggo/PATCHES.md lists the changes.
 replace github.com/RadhiFadlillah/whatlanggo => ./third_party/whatlanggo
+
+// Gazette carries a patched copy of go-htmldate v1.9.1 (Apache-2.0), whose
+// extensive date search can be given a date parser of the caller's (one
+// that remembers its answers for texts many pages hold);
+// third_party/go-htmldate/PATCHES.md lists the changes.
+replace github.com/markusmobius/go-htmldate => ./third_party/go-htmldate

@@ -84,6 +84,7 @@ func findDate(doc *goquery.Document, m meta, pageURL string, now time.Time) *tim
 			MinDate:          minDate,
 			MaxDate:          now.Add(24 * time.Hour),
 			DateParserConfig: dateWords(m.lang),
+			DateParser:       searchDates,
 		})
 		if err == nil && !res.IsZero() && plausible(res.DateTime, now) && !copyrightYear(res.SrcString) && !yearOnly(res.DateTime, res.SrcString) {
 			t := res.DateTime
