@@ -104,12 +104,13 @@ type enode struct {
 	// Per segment.
 	bm    *roaring.Bitmap // the matches in the current segment
 	owned bool            // bm is this search's own, not the index's
-	// evTerm: the iterator that reads the bitmap, and while scoring (or
-	// checking a phrase) an iterator and its current posting.
+	// evTerm: the iterator that reads the bitmap, the iterator that
+	// checks a phrase, and while scoring the cursor that reads the
+	// frequencies and norms.
 	bitIt segment.PostingsIterator
 	it    segment.PostingsIterator
-	cur   uint64          // document of the current posting; curNone: none read yet
-	post  segment.Posting // the current posting, valid until the next Advance
+	sc    scoreCursor
+	cur   uint64 // document of sc's current posting; curNone: none read yet
 	// evPhrase: the matches the filters keep and their scores, in
 	// document order, and a cursor.
 	pdocs   []uint32
@@ -996,7 +997,7 @@ func (e *evaluator) startScoring(n *enode, seg int) {
 			}
 		}
 	case evTerm:
-		n.it = n.pls[seg].Iterator(true, true, false, n.it)
+		n.sc.open(n.pls[seg])
 		n.cur = curNone
 	case evOr, evAnd:
 		for _, k := range n.kids {
@@ -1014,20 +1015,24 @@ func (e *evaluator) eval(n *enode, doc uint32) (float64, bool, error) {
 	case evTerm:
 		d := uint64(doc)
 		if n.cur == curNone || n.cur < d && n.cur != curEnd {
-			p, err := n.it.Advance(d)
+			x, ok, err := n.sc.advance(doc)
 			if err != nil {
 				return 0, false, err
 			}
-			if p == nil {
+			if !ok {
 				n.cur = curEnd
 			} else {
-				n.cur, n.post = p.Number(), p
+				n.cur = uint64(x)
 			}
 		}
 		if n.cur != d {
 			return 0, false, nil
 		}
-		return n.termScore(n.post.Frequency(), n.post.Norm()), true, nil
+		freq, norm, err := n.sc.freqNorm()
+		if err != nil {
+			return 0, false, err
+		}
+		return n.termScore(freq, norm), true, nil
 	case evPhrase:
 		if n.exact {
 			if !n.bm.Contains(doc) {
@@ -1117,8 +1122,8 @@ type hcur struct {
 	n    *enode
 	seg  int    // the segment of the current posting
 	doc  uint64 // the posting's document number across segments
-	it   segment.PostingsIterator
-	post segment.Posting
+	sc   scoreCursor
+	open bool // sc reads segment seg
 }
 
 // hheap is a heap of clauses by their next document.
@@ -1147,19 +1152,20 @@ type heapState struct {
 // reports whether there is one.
 func (e *evaluator) next(c *hcur) (bool, error) {
 	for c.seg < len(e.s.segs) {
-		if c.it == nil {
-			c.it = c.n.pls[c.seg].Iterator(true, true, false, nil)
+		if !c.open {
+			c.sc.open(c.n.pls[c.seg])
+			c.open = true
 		}
-		p, err := c.it.Next()
+		d, ok, err := c.sc.next()
 		if err != nil {
 			return false, err
 		}
-		if p != nil {
-			c.doc, c.post = e.s.offsets[c.seg]+p.Number(), p
+		if ok {
+			c.doc = e.s.offsets[c.seg] + uint64(d)
 			return true, nil
 		}
 		c.seg++
-		c.it = nil
+		c.open = false
 	}
 	return false, nil
 }
@@ -1217,7 +1223,11 @@ func (e *evaluator) heapSegment(ctx context.Context, seg int, set *roaring.Bitma
 		if set.Contains(doc) {
 			var sum float64
 			for _, c := range hs.matching {
-				sum += c.n.termScore(c.post.Frequency(), c.post.Norm())
+				freq, norm, err := c.sc.freqNorm()
+				if err != nil {
+					return err
+				}
+				sum += c.n.termScore(freq, norm)
 			}
 			coord := float64(len(hs.matching)) / float64(len(n.kids))
 			fn(seg, doc, sum*coord)

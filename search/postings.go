@@ -1,0 +1,71 @@
+package search
+
+import (
+	"math"
+
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zap "github.com/blevesearch/zapx/v17"
+)
+
+// scoreCursor reads one term's postings in one segment for scoring: the
+// documents in increasing order, each with its frequency and norm. On a
+// zap segment it reads them with Gazette's zapx's FreqNorms
+// (third_party/zapx/freqnorms.go), which costs a fraction of a
+// PostingsIterator's Advance per posting; on any other segment, with the
+// iterator.
+type scoreCursor struct {
+	fn   *zap.FreqNorms
+	it   segment.PostingsIterator
+	post segment.Posting // it's current posting
+}
+
+// open starts reading pl, reusing the cursor's memory.
+func (c *scoreCursor) open(pl segment.PostingsList) {
+	if zpl, ok := pl.(*zap.PostingsList); ok {
+		c.fn = zpl.FreqNorms(c.fn)
+		c.it, c.post = nil, nil
+		return
+	}
+	c.it = pl.Iterator(true, true, false, c.it)
+	c.post = nil
+}
+
+// advance moves to the first posting at or after doc, which must be past
+// the current one, and returns its document; false at the end.
+func (c *scoreCursor) advance(doc uint32) (uint32, bool, error) {
+	if c.it == nil {
+		d, ok := c.fn.Advance(doc)
+		return d, ok, nil
+	}
+	p, err := c.it.Advance(uint64(doc))
+	c.post = p
+	if err != nil || p == nil {
+		return 0, false, err
+	}
+	return uint32(p.Number()), true, nil
+}
+
+// next moves to the next posting and returns its document; false at the
+// end.
+func (c *scoreCursor) next() (uint32, bool, error) {
+	if c.it == nil {
+		d, ok := c.fn.Next()
+		return d, ok, nil
+	}
+	p, err := c.it.Next()
+	c.post = p
+	if err != nil || p == nil {
+		return 0, false, err
+	}
+	return uint32(p.Number()), true, nil
+}
+
+// freqNorm returns the current posting's frequency and norm, as
+// Posting.Frequency and Posting.Norm give them.
+func (c *scoreCursor) freqNorm() (uint64, float64, error) {
+	if c.it == nil {
+		freq, bits, err := c.fn.FreqNorm()
+		return freq, float64(float32(1.0 / math.Sqrt(float64(uint32(bits))))), err
+	}
+	return c.post.Frequency(), c.post.Norm(), nil
+}
