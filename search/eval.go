@@ -2,7 +2,6 @@ package search
 
 import (
 	"cmp"
-	"container/heap"
 	"context"
 	"errors"
 	"math"
@@ -1115,7 +1114,8 @@ func (e *evaluator) eval(n *enode, doc uint32) (float64, bool, error) {
 // the clauses' next matches, ordered by document alone; which of equal
 // documents comes first depends on every push and pop before. The
 // evaluator replays those pushes and pops over the same postings with the
-// same heap (container/heap), so the sums are Bleve's to the bit.
+// same heap (container/heap's algorithm, typed: hheap), so the sums are
+// Bleve's to the bit.
 
 // hcur is a clause of a heap disjunction at its next match.
 type hcur struct {
@@ -1126,18 +1126,57 @@ type hcur struct {
 	open bool // sc reads segment seg
 }
 
-// hheap is a heap of clauses by their next document.
-type hheap []*hcur
+// hheap is a heap of clauses by their next document: container/heap's
+// Push and Pop, step for step (the same swaps, so the same order of
+// equal documents), on a slice of the clauses' documents and pointers
+// instead of through heap.Interface.
+type hheap []hentry
 
-func (h hheap) Len() int           { return len(h) }
-func (h hheap) Less(i, j int) bool { return h[i].doc < h[j].doc }
-func (h hheap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *hheap) Push(x any)        { *h = append(*h, x.(*hcur)) }
-func (h *hheap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+type hentry struct {
+	doc uint64 // c.doc
+	c   *hcur
+}
+
+// push is heap.Push.
+func (h *hheap) push(c *hcur) {
+	*h = append(*h, hentry{c.doc, c})
+	q := *h
+	j := len(q) - 1
+	for {
+		i := (j - 1) / 2 // parent
+		if i == j || !(q[j].doc < q[i].doc) {
+			break
+		}
+		q[i], q[j] = q[j], q[i]
+		j = i
+	}
+}
+
+// pop is heap.Pop.
+func (h *hheap) pop() *hcur {
+	q := *h
+	n := len(q) - 1
+	q[0], q[n] = q[n], q[0]
+	// heap's down(h, 0, n)
+	i := 0
+	for {
+		j1 := 2*i + 1
+		if j1 >= n || j1 < 0 {
+			break
+		}
+		j := j1
+		if j2 := j1 + 1; j2 < n && q[j2].doc < q[j1].doc {
+			j = j2
+		}
+		if !(q[j].doc < q[i].doc) {
+			break
+		}
+		q[i], q[j] = q[j], q[i]
+		i = j
+	}
+	c := q[n].c
+	*h = q[:n]
+	return c
 }
 
 // heapState is the replay's state across segments.
@@ -1178,7 +1217,7 @@ func (e *evaluator) push(c *hcur) error {
 	if err != nil || !ok {
 		return err
 	}
-	heap.Push(&e.hs.heap, c)
+	e.hs.heap.push(c)
 	return nil
 }
 
@@ -1188,10 +1227,10 @@ func (hs *heapState) updateMatches() {
 	if len(hs.heap) == 0 {
 		return
 	}
-	next := heap.Pop(&hs.heap).(*hcur)
+	next := hs.heap.pop()
 	hs.matching = append(hs.matching, next)
 	for len(hs.heap) > 0 && next.doc == hs.heap[0].doc {
-		next = heap.Pop(&hs.heap).(*hcur)
+		next = hs.heap.pop()
 		hs.matching = append(hs.matching, next)
 	}
 }
