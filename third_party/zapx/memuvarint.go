@@ -133,3 +133,46 @@ func (r *memUvarintReader) skipFreqNorms(k uint64) {
 	}
 	r.C = C
 }
+
+// Gazette patch: skipFreqNormsLocs skips k entries of a freq/norm chunk
+// and, in loc, the locations of those that have some, as k calls of
+// PostingsIterator.currChunkNext with locations do: an entry with
+// locations has in loc a uvarint of their length in bytes, then them.
+func (r *memUvarintReader) skipFreqNormsLocs(k uint64, loc *memUvarintReader) {
+	S, C := r.S, r.C
+	LS, LC := loc.S, loc.C
+	for ; k > 0 && C < len(S); k-- {
+		var freqHasLocs uint64
+		for s := uint(0); C < len(S); s += 7 {
+			b := S[C]
+			C++
+			freqHasLocs |= uint64(b&0x7f) << s
+			if b < 0x80 {
+				break
+			}
+		}
+		if freqHasLocs>>1 != 0 {
+			for C < len(S) { // the norm
+				b := S[C]
+				C++
+				if b < 0x80 {
+					break
+				}
+			}
+		}
+		if freqHasLocs&1 != 0 && LC < len(LS) {
+			var n uint64
+			for s := uint(0); LC < len(LS); s += 7 {
+				b := LS[LC]
+				LC++
+				n |= uint64(b&0x7f) << s
+				if b < 0x80 {
+					break
+				}
+			}
+			LC += int(n)
+		}
+	}
+	r.C = C
+	loc.C = LC
+}

@@ -808,6 +808,14 @@ func (i *PostingsIterator) nextDocNumAtOrAfterClean(
 		return 0, false, nil
 	}
 
+	if sameChunkNexts > 0 && !i.legacyAdvance {
+		// Gazette patch: the entries passed skipped in one loop
+		// (skipEntries), as the calls of currChunkNext below do.
+		if err := i.skipEntries(nChunk, uint64(sameChunkNexts)); err != nil {
+			return 0, false, fmt.Errorf("error optimized currChunkNext: %v", err)
+		}
+		sameChunkNexts = 0
+	}
 	for j := 0; j < sameChunkNexts; j++ {
 		err := i.currChunkNext(nChunk)
 		if err != nil {
@@ -1049,14 +1057,30 @@ func (i *PostingsIterator) nextDocNumAtOrAfterJump(atOrAfter uint64) (uint64, bo
 			skip -= all.Rank(from - 1)
 		}
 	}
-	if i.includeLocs {
-		for ; skip > 0; skip-- {
-			if err := i.currChunkNext(nChunk); err != nil {
-				return 0, false, err
-			}
+	if skip > 0 {
+		if err := i.skipEntries(nChunk, skip); err != nil {
+			return 0, false, err
 		}
-	} else if skip > 0 {
-		i.freqNormReader.r.skipFreqNorms(skip)
 	}
 	return uint64(n), true, nil
+}
+
+// skipEntries moves the freq/norm (and location) readers over k entries
+// of chunk nChunk, loading it first if need be, as k calls of
+// currChunkNext do, in one loop over the chunk's bytes.
+func (i *PostingsIterator) skipEntries(nChunk uint32, k uint64) error {
+	if i.currChunk != nChunk || i.freqNormReader.isNil() {
+		if err := i.loadChunk(int(nChunk)); err != nil {
+			return fmt.Errorf("error loading chunk: %v", err)
+		}
+	}
+	if i.normBits1Hit != 0 {
+		return nil // no entries: skipFreqNormReadHasLocs reads none
+	}
+	if i.includeLocs {
+		i.freqNormReader.r.skipFreqNormsLocs(k, i.locReader.r)
+	} else {
+		i.freqNormReader.r.skipFreqNorms(k)
+	}
+	return nil
 }

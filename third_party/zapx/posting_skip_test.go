@@ -44,10 +44,14 @@ func skipTestDocs(n int) []index.Document {
 			words = append(words, "repeated")
 		}
 		rng.Shuffle(len(words), func(i, j int) { words[i], words[j] = words[j], words[i] })
+		var ap []uint64 // some in an array element (Gazette's FreqNorms reads them)
+		if d%7 == 3 {
+			ap = []uint64{uint64(d % 5), 1}
+		}
 		id := fmt.Sprintf("d%05d", d)
 		docs[d] = newStubDocument(id, []*stubField{
 			newStubFieldSplitString("_id", nil, id, true, false, false),
-			newStubFieldSplitString("body", nil, strings.Join(words, " "), true, false, true),
+			newStubFieldSplitString("body", ap, strings.Join(words, " "), true, false, true),
 		}, "_all")
 	}
 	return docs
