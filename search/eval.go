@@ -103,11 +103,11 @@ type enode struct {
 	// Per segment.
 	bm    *roaring.Bitmap // the matches in the current segment
 	owned bool            // bm is this search's own, not the index's
-	// evTerm: the iterator that reads the bitmap, the iterator that
+	// evTerm: the iterator that reads the bitmap, the cursor that
 	// checks a phrase, and while scoring the cursor that reads the
 	// frequencies and norms.
 	bitIt segment.PostingsIterator
-	it    segment.PostingsIterator
+	pc    scoreCursor
 	sc    scoreCursor
 	cur   uint64 // document of sc's current posting; curNone: none read yet
 	// evPhrase: the matches the filters keep and their scores, in
@@ -141,14 +141,7 @@ type evaluator struct {
 	many  []uint32
 	found []uint32
 	locs  [][]phraseLoc
-	posts []segment.Posting
 	bms   []*roaring.Bitmap
-}
-
-// phraseLoc is one location of a phrase term in a document.
-type phraseLoc struct {
-	pos uint64
-	ap  []uint64
 }
 
 // compileEval builds the evaluator of q, or returns false when q holds
@@ -843,9 +836,8 @@ func (e *evaluator) phraseMatches(ctx context.Context, n *enode, seg int, keep *
 	for len(e.locs) < k {
 		e.locs = append(e.locs, nil)
 	}
-	e.posts = slices.Grow(e.posts[:0], k)[:k]
 	for _, t := range n.terms {
-		t.it = t.pls[seg].Iterator(true, true, true, t.it)
+		t.pc.open(t.pls[seg], true)
 	}
 	found := e.found[:0]
 	it := cand.ManyIterator()
@@ -859,19 +851,16 @@ func (e *evaluator) phraseMatches(ctx context.Context, n *enode, seg int, keep *
 		}
 		for _, doc := range e.many[:got] {
 			for i, t := range n.terms {
-				p, err := t.it.Advance(uint64(doc))
+				d, ok, err := t.pc.advance(doc)
 				if err != nil {
 					return nil, err
 				}
-				if p == nil || p.Number() != uint64(doc) {
+				if !ok || d != doc {
 					return nil, errPostings
 				}
-				e.posts[i] = p
-				locs := e.locs[i][:0]
-				for _, l := range p.Locations() {
-					locs = append(locs, phraseLoc{pos: l.Pos(), ap: l.ArrayPositions()})
+				if e.locs[i], err = t.pc.positions(e.locs[i][:0]); err != nil {
+					return nil, err
 				}
-				e.locs[i] = locs
 			}
 			if !phraseAt(e.locs[:k], n.offs) {
 				continue
@@ -880,7 +869,12 @@ func (e *evaluator) phraseMatches(ctx context.Context, n *enode, seg int, keep *
 			if e.score && keep.Contains(doc) {
 				var sum float64
 				for _, i := range n.sorted {
-					sum += n.terms[i].termScore(e.posts[i].Frequency(), e.posts[i].Norm())
+					t := n.terms[i]
+					freq, norm, err := t.pc.freqNorm()
+					if err != nil {
+						return nil, err
+					}
+					sum += t.termScore(freq, norm)
 				}
 				n.pdocs = append(n.pdocs, doc)
 				n.pscores = append(n.pscores, sum)
@@ -901,10 +895,10 @@ func phraseAt(locs [][]phraseLoc, offs []uint64) bool {
 	for _, l0 := range locs[0] {
 		ok := true
 		for i := 1; i < len(locs) && ok; i++ {
-			want := l0.pos + offs[i]
+			want := l0.Pos + offs[i]
 			ok = false
 			for _, l := range locs[i] {
-				if l.pos == want && slices.Equal(l.ap, l0.ap) {
+				if l.Pos == want && slices.Equal(l.AP, l0.AP) {
 					ok = true
 					break
 				}
@@ -996,7 +990,7 @@ func (e *evaluator) startScoring(n *enode, seg int) {
 			}
 		}
 	case evTerm:
-		n.sc.open(n.pls[seg])
+		n.sc.open(n.pls[seg], false)
 		n.cur = curNone
 	case evOr, evAnd:
 		for _, k := range n.kids {
@@ -1192,7 +1186,7 @@ type heapState struct {
 func (e *evaluator) next(c *hcur) (bool, error) {
 	for c.seg < len(e.s.segs) {
 		if !c.open {
-			c.sc.open(c.n.pls[c.seg])
+			c.sc.open(c.n.pls[c.seg], false)
 			c.open = true
 		}
 		d, ok, err := c.sc.next()

@@ -391,7 +391,7 @@ func TestEvalEqualsBleve(t *testing.T) {
 
 // TestPhraseAt: a phrase's terms at their offsets, in one array element.
 func TestPhraseAt(t *testing.T) {
-	l := func(pos uint64, ap ...uint64) phraseLoc { return phraseLoc{pos: pos, ap: ap} }
+	l := func(pos uint64, ap ...uint64) phraseLoc { return phraseLoc{Pos: pos, AP: ap} }
 	tests := []struct {
 		locs [][]phraseLoc
 		offs []uint64

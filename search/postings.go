@@ -7,27 +7,45 @@ import (
 	zap "github.com/blevesearch/zapx/v17"
 )
 
-// scoreCursor reads one term's postings in one segment for scoring: the
-// documents in increasing order, each with its frequency and norm. On a
-// zap segment it reads them with Gazette's zapx's FreqNorms
-// (third_party/zapx/freqnorms.go), which costs a fraction of a
-// PostingsIterator's Advance per posting; on any other segment, with the
-// iterator.
+// scoreCursor reads one term's postings in one segment for scoring (or
+// checking a phrase): the documents in increasing order, each with its
+// frequency and norm (and positions). On a zap segment it reads them with
+// Gazette's zapx's FreqNorms (third_party/zapx/freqnorms.go), which costs
+// a fraction of a PostingsIterator's Advance per posting; on any other
+// segment, with the iterator.
 type scoreCursor struct {
 	fn   *zap.FreqNorms
 	it   segment.PostingsIterator
 	post segment.Posting // it's current posting
 }
 
-// open starts reading pl, reusing the cursor's memory.
-func (c *scoreCursor) open(pl segment.PostingsList) {
+// phraseLoc is one location of a phrase term in a document: its position
+// and array positions.
+type phraseLoc = zap.Position
+
+// open starts reading pl, and with locs the positions too, reusing the
+// cursor's memory.
+func (c *scoreCursor) open(pl segment.PostingsList, locs bool) {
 	if zpl, ok := pl.(*zap.PostingsList); ok {
-		c.fn = zpl.FreqNorms(c.fn)
+		c.fn = zpl.FreqNorms(c.fn, locs)
 		c.it, c.post = nil, nil
 		return
 	}
-	c.it = pl.Iterator(true, true, false, c.it)
+	c.it = pl.Iterator(true, true, locs, c.it)
 	c.post = nil
+}
+
+// positions appends the current posting's locations to dst (their array
+// positions valid until the cursor moves); the cursor must have been
+// opened with locs.
+func (c *scoreCursor) positions(dst []phraseLoc) ([]phraseLoc, error) {
+	if c.it == nil {
+		return c.fn.Positions(dst)
+	}
+	for _, l := range c.post.Locations() {
+		dst = append(dst, phraseLoc{Pos: l.Pos(), AP: l.ArrayPositions()})
+	}
+	return dst, nil
 }
 
 // advance moves to the first posting at or after doc, which must be past

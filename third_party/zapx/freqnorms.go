@@ -24,33 +24,46 @@ import (
 // entries before it are skipped in one loop over the chunk's bytes.
 
 // FreqNorms reads the documents of a postings list, with their
-// frequencies and norms, in increasing document order.
+// frequencies and norms and, when asked, their positions, in increasing
+// document order.
 type FreqNorms struct {
 	pl     *PostingsList
 	except *roaring.Bitmap // the deleted documents; nil: none
+	locs   bool            // the positions are read too
 
 	docs []uint32 // every posting's document, deleted documents' too
 	i    int      // the current posting: docs[i]; -1 before the first
 
-	dec    chunkedIntDecoder
+	dec    chunkedIntDecoder // the freq/norm entries
+	locDec chunkedIntDecoder // the locations, when locs
 	loaded bool
-	chunk  uint32 // the chunk dec holds
+	chunk  uint32 // the chunk dec (and locDec) hold
 	first  int    // the index in docs of the chunk's first posting
 	next   int    // the index in docs of the posting whose entry dec reads next
 
-	freq, norm uint64 // the entry of docs[next-1]
+	// The entry of docs[next-1]: its values, whether it has locations
+	// (read when locs), where they start in locDec, and whether locDec
+	// is still there (else past them).
+	freq, norm uint64
+	hasLocs    bool
+	locOff     int
+	locPending bool
+
+	aps []uint64 // the array positions Positions gives
 }
 
 // FreqNorms returns a reader of the list's documents, frequencies and
-// norms, reusing prealloc's memory when it is not nil.
-func (p *PostingsList) FreqNorms(prealloc *FreqNorms) *FreqNorms {
+// norms, and with locs of their positions, reusing prealloc's memory
+// when it is not nil.
+func (p *PostingsList) FreqNorms(prealloc *FreqNorms, locs bool) *FreqNorms {
 	r := prealloc
 	if r == nil {
 		r = &FreqNorms{}
 	}
-	docs, dec := r.docs[:0], r.dec
+	docs, dec, locDec, aps := r.docs[:0], r.dec, r.locDec, r.aps[:0]
 	dec.reset()
-	*r = FreqNorms{pl: p, except: p.except, docs: docs, dec: dec, i: -1}
+	locDec.reset()
+	*r = FreqNorms{pl: p, except: p.except, locs: locs, docs: docs, dec: dec, locDec: locDec, aps: aps, i: -1}
 	switch {
 	case p.normBits1Hit != 0:
 		r.docs = append(r.docs, uint32(p.docNum1Hit))
@@ -61,6 +74,9 @@ func (p *PostingsList) FreqNorms(prealloc *FreqNorms) *FreqNorms {
 			r.docs = r.docs[:0] // as PostingsIterator, whose reads fail
 		} else {
 			newChunkedIntDecoder(p.sb.mem, p.freqOffset, &r.dec, p.sb.fileReader)
+			if locs {
+				newChunkedIntDecoder(p.sb.mem, p.locOffset, &r.locDec, p.sb.fileReader)
+			}
 		}
 	}
 	return r
@@ -116,23 +132,94 @@ func (r *FreqNorms) live(i int) (uint32, bool) {
 // values PostingsIterator's Posting holds: its Norm is
 // float32(1/sqrt(normBits))).
 func (r *FreqNorms) FreqNorm() (freq, normBits uint64, err error) {
+	if err := r.entry(); err != nil {
+		return 0, 0, err
+	}
+	return r.freq, r.norm, nil
+}
+
+// Position is one location of a term in a document: its position and
+// its array positions.
+type Position struct {
+	Pos uint64
+	AP  []uint64
+}
+
+// Positions appends to dst the current posting's locations, as a
+// PostingsIterator with locations gives them (their fields, starts and
+// ends left out); the array positions are valid until the next call.
+// The reader must have been made with locs.
+func (r *FreqNorms) Positions(dst []Position) ([]Position, error) {
+	if !r.locs {
+		return dst, fmt.Errorf("zap: Positions of a FreqNorms without locations")
+	}
+	if err := r.entry(); err != nil || !r.hasLocs {
+		return dst, err
+	}
+	lr := r.locDec.r
+	lr.C = r.locOff
+	n, err := lr.ReadUvarint()
+	if err != nil {
+		return dst, err
+	}
+	end := lr.C + int(n)
+	r.aps = r.aps[:0]
+	for lr.C < end {
+		lr.SkipUvarint() // field
+		pos, err := lr.ReadUvarint()
+		if err != nil {
+			return dst, fmt.Errorf("error reading location pos: %v", err)
+		}
+		lr.SkipUvarint() // start
+		lr.SkipUvarint() // end
+		numAP, err := lr.ReadUvarint()
+		if err != nil {
+			return dst, fmt.Errorf("error reading location num array pos: %v", err)
+		}
+		from := len(r.aps)
+		for range numAP {
+			ap, err := lr.ReadUvarint()
+			if err != nil {
+				return dst, fmt.Errorf("error reading array position: %v", err)
+			}
+			r.aps = append(r.aps, ap)
+		}
+		var aps []uint64
+		if numAP > 0 {
+			aps = r.aps[from:len(r.aps):len(r.aps)]
+		}
+		dst = append(dst, Position{Pos: pos, AP: aps})
+	}
+	r.locPending = false
+	return dst, nil
+}
+
+// entry reads the current posting's entry: its frequency, norm and
+// whether it has locations, and where they start.
+func (r *FreqNorms) entry() error {
 	i := r.i
 	if i < 0 || i >= len(r.docs) {
-		return 0, 0, fmt.Errorf("zap: FreqNorm without a current posting")
+		return fmt.Errorf("zap: no current posting")
 	}
 	if r.pl.normBits1Hit != 0 {
-		return 1, r.pl.normBits1Hit, nil
+		r.freq, r.norm, r.hasLocs = 1, r.pl.normBits1Hit, false
+		return nil
 	}
 	if r.loaded && i == r.next-1 {
-		return r.freq, r.norm, nil
+		return nil
 	}
 	doc := r.docs[i]
 	chunk := doc / uint32(r.pl.chunkSize)
 	if !r.loaded || chunk != r.chunk || i < r.next {
 		if err := r.dec.loadChunk(int(chunk)); err != nil {
-			return 0, 0, fmt.Errorf("error loading chunk: %v", err)
+			return fmt.Errorf("error loading chunk: %v", err)
 		}
-		r.loaded, r.chunk = true, chunk
+		if r.locs {
+			if err := r.locDec.loadChunk(int(chunk)); err != nil {
+				return fmt.Errorf("error loading chunk: %v", err)
+			}
+		}
+		r.loaded, r.chunk, r.locPending = true, chunk, false
 		start := chunk * uint32(r.pl.chunkSize)
 		if i == 0 || r.docs[i-1] < start {
 			r.first = i
@@ -142,19 +229,35 @@ func (r *FreqNorms) FreqNorm() (freq, normBits uint64, err error) {
 		r.next = r.first
 	}
 	rd := r.dec.r
-	if skip := i - r.next; skip > 0 {
+	skip := i - r.next
+	if r.locs {
+		lr := r.locDec.r
+		if r.locPending { // the last entry's locations, not read
+			n, _ := lr.ReadUvarint()
+			lr.SkipBytes(int(n))
+		}
+		if skip > 0 {
+			rd.skipFreqNormsLocs(uint64(skip), lr)
+		}
+	} else if skip > 0 {
 		rd.skipFreqNorms(uint64(skip))
 	}
 	freqHasLocs, err := rd.ReadUvarint()
 	if err != nil {
-		return 0, 0, fmt.Errorf("error reading frequency: %v", err)
+		return fmt.Errorf("error reading frequency: %v", err)
 	}
-	freq, _ = decodeFreqHasLocs(freqHasLocs)
+	var normBits uint64
+	freq, hasLocs := decodeFreqHasLocs(freqHasLocs)
 	if freq != 0 {
 		if normBits, err = rd.ReadUvarint(); err != nil {
-			return 0, 0, fmt.Errorf("error reading norm: %v", err)
+			return fmt.Errorf("error reading norm: %v", err)
 		}
 	}
 	r.next, r.freq, r.norm = i+1, freq, normBits
-	return freq, normBits, nil
+	r.hasLocs = r.locs && hasLocs
+	r.locPending = r.hasLocs
+	if r.locs {
+		r.locOff = r.locDec.r.C
+	}
+	return nil
 }

@@ -50,18 +50,20 @@ func TestFreqNormsEqualIterator(t *testing.T) {
 					continue // the empty list of an absent term
 				}
 				for seq := range 30 {
-					name := fmt.Sprintf("chunk mode %d, deleted %s, %q, sequence %d", chunkMode, delName, term, seq)
-					fn = zpl.FreqNorms(fn)
-					compareFreqNorms(t, name, fn, pl, rand.New(rand.NewPCG(uint64(seq), 6)), n)
+					locs := seq%2 == 1
+					name := fmt.Sprintf("chunk mode %d, deleted %s, %q, locations %v, sequence %d", chunkMode, delName, term, locs, seq)
+					fn = zpl.FreqNorms(fn, locs)
+					compareFreqNorms(t, name, fn, pl, locs, rand.New(rand.NewPCG(uint64(seq), 6)), n)
 				}
 			}
 		}
 	}
 }
 
-func compareFreqNorms(t *testing.T, name string, got *FreqNorms, pl segment.PostingsList, rng *rand.Rand, n int) {
+func compareFreqNorms(t *testing.T, name string, got *FreqNorms, pl segment.PostingsList, locs bool, rng *rand.Rand, n int) {
 	t.Helper()
-	want := pl.Iterator(true, true, false, nil)
+	want := pl.Iterator(true, true, locs, nil)
+	var pos []Position
 	want.(*PostingsIterator).legacyAdvance = true
 	at := uint64(0)
 	for step := 0; step < 400; step++ {
@@ -102,6 +104,23 @@ func compareFreqNorms(t *testing.T, name string, got *FreqNorms, pl segment.Post
 		}
 		if uint64(g) != w.Number() {
 			t.Fatalf("%s, step %d, %s: document %d, want %d", name, step, op, g, w.Number())
+		}
+		if locs && rng.IntN(2) == 0 {
+			for range 1 + rng.IntN(2) { // twice: the same values
+				var err error
+				if pos, err = got.Positions(pos[:0]); err != nil {
+					t.Fatalf("%s, step %d, %s: %v", name, step, op, err)
+				}
+				wl := w.Locations()
+				if len(pos) != len(wl) {
+					t.Fatalf("%s, step %d, %s: document %d: %d positions, want %d", name, step, op, g, len(pos), len(wl))
+				}
+				for k, l := range wl {
+					if pos[k].Pos != l.Pos() || fmt.Sprint(pos[k].AP) != fmt.Sprint(l.ArrayPositions()) {
+						t.Fatalf("%s, step %d, %s: document %d: position %d is %v, want %d %v", name, step, op, g, k, pos[k], l.Pos(), l.ArrayPositions())
+					}
+				}
+			}
 		}
 		if rng.IntN(3) != 0 {
 			for range 1 + rng.IntN(2) { // twice: the same values
