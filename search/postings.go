@@ -83,7 +83,27 @@ func (c *scoreCursor) next() (uint32, bool, error) {
 func (c *scoreCursor) freqNorm() (uint64, float64, error) {
 	if c.it == nil {
 		freq, bits, err := c.fn.FreqNorm()
-		return freq, float64(float32(1.0 / math.Sqrt(float64(uint32(bits))))), err
+		if bits < uint64(len(normOfBits)) {
+			return freq, normOfBits[bits], err
+		}
+		return freq, normOf(bits), err
 	}
 	return c.post.Frequency(), c.post.Norm(), nil
 }
+
+// normOf is zap's Posting.Norm of a posting with norm bits bits (the
+// field's length in terms).
+func normOf(bits uint64) float64 {
+	return float64(float32(1.0 / math.Sqrt(float64(uint32(bits)))))
+}
+
+// normOfBits holds normOf of the field lengths most postings have,
+// computed once: a look-up instead of a square root and a division per
+// posting scored.
+var normOfBits = func() []float64 {
+	t := make([]float64, 4096)
+	for b := range t {
+		t[b] = normOf(uint64(b))
+	}
+	return t
+}()
