@@ -430,6 +430,20 @@ func (e *evaluator) prepare() error {
 	return nil
 }
 
+// release gives the memory of the evaluator's postings cursors back for
+// other searches; the evaluator must not be used after.
+func (e *evaluator) release() {
+	for _, ns := range [2][]*enode{e.leaves, e.pairs} {
+		for _, n := range ns {
+			n.sc.release()
+			n.pc.release()
+		}
+	}
+	for i := range e.hs.block {
+		e.hs.block[i].sc.release()
+	}
+}
+
 // collectUnits lists the scoring units under n with the most each can
 // score: BM25 stays below idf × k1 however often a term occurs (TF-IDF has
 // no such bound).
@@ -723,6 +737,7 @@ func (s *snapshot) match(ctx context.Context, q query.Query, m mapping.IndexMapp
 	if !ok {
 		return s.run(ctx, q, m, score, fn)
 	}
+	defer e.release()
 	return e.run(ctx, keep, floor, fn)
 }
 

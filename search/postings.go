@@ -2,6 +2,7 @@ package search
 
 import (
 	"math"
+	"sync"
 
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zap "github.com/blevesearch/zapx/v17"
@@ -27,6 +28,9 @@ type phraseLoc = zap.Position
 // cursor's memory.
 func (c *scoreCursor) open(pl segment.PostingsList, locs bool) {
 	if zpl, ok := pl.(*zap.PostingsList); ok {
+		if c.fn == nil {
+			c.fn, _ = freqNormsPool.Get().(*zap.FreqNorms)
+		}
 		c.fn = zpl.FreqNorms(c.fn, locs)
 		c.it, c.post = nil, nil
 		return
@@ -107,3 +111,19 @@ var normOfBits = func() []float64 {
 	}
 	return t
 }()
+
+// release gives the cursor's memory back for other searches' cursors;
+// the cursor must not be used after.
+func (c *scoreCursor) release() {
+	if c.fn != nil && c.fn.Cap() <= maxPooledPostings {
+		c.fn = c.fn.Reset()
+		freqNormsPool.Put(c.fn)
+	}
+	*c = scoreCursor{}
+}
+
+// freqNormsPool holds FreqNorms of finished searches, whose arrays the
+// next searches reuse; maxPooledPostings bounds the memory one keeps.
+var freqNormsPool sync.Pool
+
+const maxPooledPostings = 1 << 18

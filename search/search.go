@@ -111,6 +111,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		case err != nil:
 		case ok:
 			ev = e
+			defer e.release() // after the highlights, which read its postings
 			matched, err = e.run(ctx, keep, rk.floor, offer)
 		default:
 			matched, err = s.run(ctx, text, m, score, offer)

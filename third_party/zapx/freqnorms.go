@@ -60,10 +60,8 @@ func (p *PostingsList) FreqNorms(prealloc *FreqNorms, locs bool) *FreqNorms {
 	if r == nil {
 		r = &FreqNorms{}
 	}
-	docs, dec, locDec, aps := r.docs[:0], r.dec, r.locDec, r.aps[:0]
-	dec.reset()
-	locDec.reset()
-	*r = FreqNorms{pl: p, except: p.except, locs: locs, docs: docs, dec: dec, locDec: locDec, aps: aps, i: -1}
+	r.Reset()
+	r.pl, r.except, r.locs = p, p.except, locs
 	switch {
 	case p.normBits1Hit != 0:
 		r.docs = append(r.docs, uint32(p.docNum1Hit))
@@ -82,8 +80,20 @@ func (p *PostingsList) FreqNorms(prealloc *FreqNorms, locs bool) *FreqNorms {
 	return r
 }
 
+// Reset drops the reader's list, keeping its memory for the next.
+func (r *FreqNorms) Reset() *FreqNorms {
+	docs, dec, locDec, aps := r.docs[:0], r.dec, r.locDec, r.aps[:0]
+	dec.reset()
+	locDec.reset()
+	*r = FreqNorms{docs: docs, dec: dec, locDec: locDec, aps: aps, i: -1}
+	return r
+}
+
 // Count returns the number of postings, deleted documents' included.
 func (r *FreqNorms) Count() int { return len(r.docs) }
+
+// Cap returns the number of postings the reader holds without growing.
+func (r *FreqNorms) Cap() int { return cap(r.docs) }
 
 // Advance moves to the first posting of a live document at or after doc
 // and returns its document; false when there is none. A target at or
