@@ -1261,6 +1261,9 @@ func (e *evaluator) heapSegment(ctx context.Context, seg int, set *roaring.Bitma
 		hs.updateMatches()
 	}
 	end := e.s.offsets[seg] + e.s.segs[seg].Segment().Count()
+	// set is the segment's matches (of which it is a subset) when the
+	// filters keep them all: no need to look each one up.
+	every := set.GetCardinality() == n.bm.GetCardinality()
 	for steps := 0; len(hs.matching) > 0 && hs.matching[0].doc < end; steps++ {
 		if steps%checkEvery == 0 {
 			if err := stopped(ctx); err != nil {
@@ -1268,7 +1271,7 @@ func (e *evaluator) heapSegment(ctx context.Context, seg int, set *roaring.Bitma
 			}
 		}
 		doc := uint32(hs.matching[0].doc - e.s.offsets[seg])
-		if set.Contains(doc) {
+		if every || set.Contains(doc) {
 			var sum float64
 			for _, c := range hs.matching {
 				freq, norm, err := c.sc.freqNorm()
