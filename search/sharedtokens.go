@@ -3,9 +3,11 @@ package search
 import (
 	"bytes"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -62,9 +64,147 @@ func shareTextAnalysis(doc *document.Document, suffix string, analyzerNamed func
 	if base == nil {
 		return
 	}
-	once := &onceAnalyzer{base: base, uses: 2}
+	textBase := base
+	if wordsAt, tokens, wordsBase, ok := shareWordsTokens(doc, text, base, analyzerNamed); ok {
+		words := doc.Fields[wordsAt].(*document.TextField)
+		value := words.Value()
+		title := bytes.Clone(value[:len(value)-len(text.Value())-1])
+		doc.Fields[wordsAt] = document.NewTextFieldCustom(words.Name(), words.ArrayPositions(), value, words.Options(),
+			wordsAnalyzer{title: title, text: tokens, base: wordsBase})
+		textBase = filteredTokens{text: tokens, filters: base.(*analysis.DefaultAnalyzer).TokenFilters}
+	}
+	once := &onceAnalyzer{base: textBase, uses: 2}
 	doc.Fields[textAt] = document.NewTextFieldCustom(text.Name(), text.ArrayPositions(), text.Value(), text.Options(), once)
 	doc.Fields[pairAt] = document.NewTextFieldCustom(pair.Name(), pair.ArrayPositions(), pair.Value(), pair.Options(), pairAnalyzer{base: once})
+}
+
+// The words field (title, a line break and the text, lowercased,
+// unstemmed) tokenised the text again after the text field had. Both
+// analyzers start with the same tokenizer, and a line break always ends a
+// word (Unicode's word boundaries break before and after it), so the words
+// field's tokens are the title's followed by the text's, moved along by the
+// title and the line break: shareWordsTokens makes one tokenisation of the
+// text serve both, each field filtering its own copy of the tokens.
+
+// shareWordsTokens reports whether doc's words field holds the title, a
+// line break and text's value, all valid UTF-8, and its analyzer and base
+// tokenise as one;
+// it returns the field's index, the text's shared tokens and the words
+// field's analyzer.
+func shareWordsTokens(doc *document.Document, text *document.TextField, base analysis.Analyzer,
+	analyzerNamed func(string) analysis.Analyzer) (int, *textTokens, *analysis.DefaultAnalyzer, bool) {
+	textBase, ok1 := base.(*analysis.DefaultAnalyzer)
+	wordsBase, ok2 := analyzerNamed(placeAnalyzerName).(*analysis.DefaultAnalyzer)
+	if !ok1 || !ok2 || !sameTokenizer(textBase.Tokenizer, wordsBase.Tokenizer) {
+		return 0, nil, nil, false
+	}
+	for i, f := range doc.Fields {
+		if f.Name() != fieldWords {
+			continue
+		}
+		words, ok := f.(*document.TextField)
+		v, t := words.Value(), text.Value()
+		if !ok || len(v) <= len(t) || v[len(v)-len(t)-1] != '\n' || !bytes.Equal(v[len(v)-len(t):], t) || !utf8.Valid(v) {
+			return 0, nil, nil, false // (the tokenizer reads invalid UTF-8 after a line break its own way)
+		}
+		return i, &textTokens{tokenizer: textBase.Tokenizer, text: bytes.Clone(t), uses: 2}, wordsBase, true
+	}
+	return 0, nil, nil, false
+}
+
+// sameTokenizer reports two tokenizers that tokenise alike: the same one,
+// or two of Bleve's unicode tokenizers, which hold no settings.
+func sameTokenizer(a, b analysis.Tokenizer) bool {
+	if a == b {
+		return true
+	}
+	_, ua := a.(*unicode.UnicodeTokenizer)
+	_, ub := b.(*unicode.UnicodeTokenizer)
+	return ua && ub
+}
+
+// textTokens tokenises a text once for the fields that read it.
+type textTokens struct {
+	tokenizer analysis.Tokenizer
+	text      []byte // a copy of the text, which no filter touches
+	uses      int    // takes left
+	mu        sync.Mutex
+	tokens    analysis.TokenStream
+}
+
+// take returns the text's tokens for the caller to filter as it likes:
+// a copy while other takes remain, the tokens themselves to the last.
+func (t *textTokens) take() analysis.TokenStream {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tokens == nil {
+		t.tokens = t.tokenizer.Tokenize(t.text)
+	}
+	if t.uses--; t.uses > 0 {
+		return copyTokens(t.tokens)
+	}
+	toks := t.tokens
+	t.tokens = nil // a further take (not expected) tokenises again
+	return toks
+}
+
+// copyTokens copies tokens and their terms, which filters change in place.
+func copyTokens(toks analysis.TokenStream) analysis.TokenStream {
+	n := 0
+	for _, tok := range toks {
+		n += len(tok.Term)
+	}
+	terms := make([]byte, 0, n)
+	copies := make([]analysis.Token, len(toks))
+	out := make(analysis.TokenStream, len(toks))
+	for i, tok := range toks {
+		copies[i] = *tok
+		start := len(terms)
+		terms = append(terms, tok.Term...)
+		copies[i].Term = terms[start:len(terms):len(terms)]
+		out[i] = &copies[i]
+	}
+	return out
+}
+
+// filteredTokens is an analyzer of the text whose tokens it takes from
+// text: its filters over them.
+type filteredTokens struct {
+	text    *textTokens
+	filters []analysis.TokenFilter
+}
+
+func (a filteredTokens) Analyze([]byte) analysis.TokenStream {
+	toks := a.text.take()
+	for _, f := range a.filters {
+		toks = f.Filter(toks)
+	}
+	return toks
+}
+
+// wordsAnalyzer analyses the words field, title + "\n" + text: the
+// title's tokens, the text's (taken from text) after them, moved along,
+// and base's filters over both.
+type wordsAnalyzer struct {
+	title []byte
+	text  *textTokens
+	base  *analysis.DefaultAnalyzer
+}
+
+func (a wordsAnalyzer) Analyze([]byte) analysis.TokenStream {
+	toks := a.base.Tokenizer.Tokenize(bytes.Clone(a.title))
+	textToks := a.text.take()
+	positions, offset := len(toks), len(a.title)+1
+	for _, tok := range textToks {
+		tok.Position += positions
+		tok.Start += offset
+		tok.End += offset
+	}
+	toks = append(toks, textToks...)
+	for _, f := range a.base.TokenFilters {
+		toks = f.Filter(toks)
+	}
+	return toks
 }
 
 // onceAnalyzer runs base once, over its own copy of the first input, and
