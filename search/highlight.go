@@ -5,12 +5,8 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -18,10 +14,11 @@ import (
 
 // highlight fills in the highlighted fragments and the term locations of
 // docs, the hits of one page (hits[i] is docs[i]; their stored fields are
-// loaded), then Bleve's HTML highlighter marks the text fields already
-// read. Asked to highlight, Bleve records where the terms occur in every
-// document that matches, not only in the page it returns; over a search
-// with thousands of hits that costs more than the search itself.
+// loaded), then marks the text fields already read as Bleve's HTML
+// highlighter does (fragmenter, fragment.go). Asked to highlight, Bleve
+// records where the terms occur in every document that matches, not only
+// in the page it returns; over a search with thousands of hits that costs
+// more than the search itself.
 //
 // When the text query was evaluated per segment (e, see eval.go), the
 // term locations of the page's few documents are read straight from the
@@ -30,40 +27,40 @@ import (
 // query's Bleve searcher is made a second time, with term locations, and
 // moved to each hit (highlightSearcher). Both give what a Bleve search of
 // the query restricted to the page's ids with highlighting gives (the
-// tests' reference, highlightBleve).
+// tests' reference, highlightBleve), but for the fragments of text fields
+// without locations, which Bleve makes from the start of the text,
+// unmarked, and a Hit does not show.
 func (s *snapshot) highlight(ctx context.Context, e *evaluator, q query.Query, m mapping.IndexMapping, hits []ranked, docs []*search.DocumentMatch) error {
 	if len(hits) == 0 {
 		return nil
 	}
-	hl, err := bleve.Config.Cache.HighlighterNamed(html.Name)
-	if err != nil {
-		return fmt.Errorf("search: highlight: %w", err)
-	}
+	fr := &fragmenter{}
 	if e == nil {
-		return s.highlightSearcher(ctx, hl, q, m, hits, docs)
+		return s.highlightSearcher(ctx, fr.markFields, q, m, hits, docs)
 	}
 	if err := e.locatePage(hits, docs); err != nil {
 		return fmt.Errorf("search: highlight: %w", err)
 	}
 	for _, d := range docs {
 		if d.Locations != nil {
-			markFields(hl, d)
+			fr.markFields(d)
 		}
 	}
 	return nil
 }
 
-// markFields makes the highlighted fragment of each text field of d from
-// its term locations.
-func markFields(hl highlight.Highlighter, d *search.DocumentMatch) {
-	doc := document.NewDocument(d.ID)
+// markFields makes the highlighted fragment of each text field of d that
+// has term locations.
+func (fr *fragmenter) markFields(d *search.DocumentMatch) {
 	for _, f := range textFieldNames {
-		if text, ok := d.Fields[f].(string); ok {
-			doc.AddField(document.NewTextField(f, nil, []byte(text)))
+		tlm := d.Locations[f]
+		text, ok := d.Fields[f].(string)
+		if !ok || len(tlm) == 0 {
+			continue
 		}
-	}
-	for _, f := range textFieldNames {
-		hl.BestFragmentsInField(d, doc, f, 1)
+		if frag, ok := fr.fragment(text, tlm); ok {
+			d.AddFragments(f, []string{frag})
+		}
 	}
 }
 
@@ -90,8 +87,9 @@ func (s *snapshot) pageOrder(hits []ranked) []int {
 // highlightSearcher takes the term locations of the page's hits from the
 // text query's Bleve searcher, made with term locations on the search's
 // own snapshot and moved straight to each hit of the page in document
-// order: for the queries the evaluator leaves to Bleve.
-func (s *snapshot) highlightSearcher(ctx context.Context, hl highlight.Highlighter, q query.Query, m mapping.IndexMapping, hits []ranked, docs []*search.DocumentMatch) error {
+// order: for the queries the evaluator leaves to Bleve. mark makes a
+// hit's fragments from its locations.
+func (s *snapshot) highlightSearcher(ctx context.Context, mark func(*search.DocumentMatch), q query.Query, m mapping.IndexMapping, hits []ranked, docs []*search.DocumentMatch) error {
 	searcher, err := q.Searcher(ctx, s.is, m, search.SearcherOptions{IncludeTermVectors: true, Score: "none"})
 	if err != nil {
 		return fmt.Errorf("search: highlight: %w", err)
@@ -118,7 +116,7 @@ func (s *snapshot) highlightSearcher(ctx context.Context, hl highlight.Highlight
 		}
 		d := docs[i]
 		d.Locations = at.Locations
-		markFields(hl, d)
+		mark(d)
 	}
 	return nil
 }

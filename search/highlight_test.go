@@ -71,7 +71,7 @@ func TestLocatePageEqualsSearcher(t *testing.T) {
 			if err := s.highlight(ctx, e, text, m, page, got); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
-			if err := s.highlightSearcher(ctx, hl, text, m, page, want); err != nil {
+			if err := s.highlightSearcher(ctx, func(d *search.DocumentMatch) { markFieldsBleve(hl, d) }, text, m, page, want); err != nil {
 				t.Fatalf("%s: Bleve's searcher: %v", q, err)
 			}
 			for i := range got {

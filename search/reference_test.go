@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight"
 	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -278,4 +280,19 @@ func (ix *Index) highlightBleve(ctx context.Context, q query.Query, hits search.
 		}
 	}
 	return nil
+}
+
+// markFieldsBleve makes the highlighted fragment of each text field of d
+// from its term locations with Bleve's highlighter hl: what fragmenter's
+// markFields must give for the fields with locations.
+func markFieldsBleve(hl highlight.Highlighter, d *search.DocumentMatch) {
+	doc := document.NewDocument(d.ID)
+	for _, f := range textFieldNames {
+		if text, ok := d.Fields[f].(string); ok {
+			doc.AddField(document.NewTextField(f, nil, []byte(text)))
+		}
+	}
+	for _, f := range textFieldNames {
+		hl.BestFragmentsInField(d, doc, f, 1)
+	}
 }
