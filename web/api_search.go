@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"sync"
 
 	"github.com/gazette-news/gazette/search"
 )
@@ -18,8 +19,36 @@ func (s *server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	body, err := appendResult(make([]byte, 0, 32<<10), normalizeResult(res))
+	buf := s.searchBodies.get()
+	body, err := appendResult((*buf)[:0], normalizeResult(res))
 	s.writeJSONBody(w, r, http.StatusOK, body, err)
+	if err == nil {
+		*buf = body // grown, perhaps
+	}
+	s.searchBodies.put(buf)
+}
+
+// bodyPool holds the buffers the search API's answers are written into
+// (some 30 KB each, ten hits and the facets), each reused once its answer
+// is written: the response writer copies what it is given.
+type bodyPool struct{ p sync.Pool }
+
+// maxPooledBody is the largest buffer kept for reuse (a page of 100 hits
+// with every facet fits).
+const maxPooledBody = 1 << 20
+
+func (bp *bodyPool) get() *[]byte {
+	if b, ok := bp.p.Get().(*[]byte); ok {
+		return b
+	}
+	b := make([]byte, 0, 32<<10)
+	return &b
+}
+
+func (bp *bodyPool) put(b *[]byte) {
+	if cap(*b) <= maxPooledBody {
+		bp.p.Put(b)
+	}
 }
 
 // normalizeResult replaces nil slices with empty ones so the JSON always

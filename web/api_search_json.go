@@ -210,14 +210,22 @@ func appendList[T any](b []byte, list []T, elem func([]byte, *T) []byte) []byte 
 
 // appendString appends s as a JSON string as encoding/json writes it:
 // ", \ and control characters escaped, and <, >, & (HTML), U+2028 and
-// U+2029 as \u escapes; invalid UTF-8 as \ufffd.
+// U+2029 as \u escapes; invalid UTF-8 as \ufffd. The bytes written as
+// they are (jsonPlain ASCII, eight at a time where they can be, and
+// two-byte sequences: Cyrillic, accented Latin) are passed over in runs
+// and copied at once.
 func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= ' ' && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+		if i+8 <= len(s) && plain8(s[i:i+8]) {
+			i += 8
+			continue
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if jsonPlain[c] {
 				i++
 				continue
 			}
@@ -242,6 +250,10 @@ func appendString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
+		if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2 // U+0080 to U+07FF
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1:
@@ -259,4 +271,29 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// jsonPlain marks the ASCII bytes encoding/json writes as they are in a
+// string: all but control characters, ", \, <, > and & (read only).
+var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = true
+	}
+	for _, c := range `"\<>&` {
+		t[c] = false
+	}
+	return t
+}()
+
+// plain8 reports whether the eight bytes of s are all jsonPlain ASCII:
+// none with the high bit, none below ' ', none of ", \, <, > and &
+// (each test is exact: nonzero when a byte of the word matches).
+func plain8(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	zero := func(v uint64) uint64 { return (v - ones) &^ v & highs } // a byte of v is 0
+	bad := x&highs | (x-ones*' ')&^x&highs |
+		zero(x^(ones*'"')) | zero(x^(ones*'\\')) | zero(x^(ones*'<')) | zero(x^(ones*'>')) | zero(x^(ones*'&'))
+	return bad == 0
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -131,4 +132,29 @@ func BenchmarkAppendResult(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestAppendStringEqualsJSON: appendString writes what json.Marshal
+// writes for strings made of pieces that take every path: plain ASCII
+// (runs of eight bytes and more),
+// the escaped characters, two-, three- and four-byte runes, U+2028 and
+// U+2029, U+FFFD, cut and invalid sequences.
+func TestAppendStringEqualsJSON(t *testing.T) {
+	pieces := []string{"abc", "Kharkiv region", "abcdefg", " ", "\"", "\\", "<", ">", "&", "\x00", "\x1f", "\x7f", "\n", "\t", "Київ", "ü", "\u07ff", "\u0800",
+		"€", "\u2028", "\u2029", "\u2027", "\ufffd", "😀", "\xff", "\xc2", "\xc1\x80", "\xd0", "\xe2\x80", "\xe2\x80\xa8", "\xed\xa0\x80", "\xf0\x9f"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 20000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(12); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendString([]byte("x"), s); !bytes.Equal(got[1:], want) {
+			t.Fatalf("%q: got %s, want %s", s, got[1:], want)
+		}
+	}
 }

@@ -134,6 +134,8 @@ type server struct {
 	limiter     *searchLimiter // search is limiter (New only)
 	index       Searcher       // Config.Search itself, for what it offers beyond Searcher
 	corsOrigins []string       // lower-case, without a trailing slash
+	// searchBodies: buffers of the search API's answers (apiSearch).
+	searchBodies bodyPool
 }
 
 // New returns the HTTP handler serving the API, the UI and its stylesheet.
