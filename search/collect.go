@@ -344,18 +344,14 @@ func (s *snapshot) run(ctx context.Context, q query.Query, m mapping.IndexMappin
 // load reads the stored fields of hits for the page: a DocumentMatch per
 // hit with its external id and the fields makeHit reads.
 func (s *snapshot) load(hits []ranked) ([]*search.DocumentMatch, error) {
-	want := map[string]bool{fieldSource: true}
-	for _, f := range textFields() {
-		want[f] = true
-	}
 	out := make([]*search.DocumentMatch, 0, len(hits))
 	for _, h := range hits {
-		dm := &search.DocumentMatch{Fields: map[string]interface{}{}}
+		dm := &search.DocumentMatch{Fields: make(map[string]interface{}, 2)}
 		err := s.segs[h.seg].VisitDocument(uint64(h.doc), func(field string, _ byte, value []byte, _ []uint64) bool {
 			switch {
 			case field == "_id":
 				dm.ID = string(value)
-			case want[field]:
+			case field == fieldSource || slices.Contains(textFieldNames, field):
 				dm.Fields[field] = string(value)
 			}
 			return true

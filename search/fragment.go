@@ -16,11 +16,12 @@ import (
 // for the first one: the whole article for a term near its end), scores
 // every fragment, keeps them all in a heap and builds the result by
 // concatenating strings. fragmenter makes the same fragment over the text
-// as a string: the rune counts stop where the result cannot change, the
-// fragments stop at the first that holds every term (no later one can
-// score more, and the heap gives the first of the best), and the result is
-// written into one buffer. TestFragmentEqualsBleve compares the two over
-// generated texts and locations, invalid UTF-8 and U+FFFD included.
+// as a string: the runes before a fragment are counted only where there
+// are too few bytes for 200 of them, the fragments stop at the first that
+// holds every term (no later one can score more, and the heap gives the
+// first of the best), and the result is written into one buffer.
+// TestFragmentEqualsBleve compares the two over generated texts and
+// locations, invalid UTF-8 and U+FFFD included.
 
 // fragmentRunes is the size of Bleve's simple fragmenter's fragments.
 const fragmentRunes = 200
@@ -147,7 +148,9 @@ OUTER:
 		room := 0 // Bleve's roomToMoveStart when the start is before maxbegin
 		if start >= maxbegin {
 			room = utf8.RuneCountInString(text[minend:end])
-			room = min(room, runesUpTo(text[maxbegin:start], room))
+			if before := text[maxbegin:start]; len(before) < utf8.UTFMax*room {
+				room = min(room, utf8.RuneCountInString(before))
+			} // else it holds room runes at least: a rune is 4 bytes at most
 		}
 		for offset := room / 2; offset > 0; offset-- {
 			r, size := utf8.DecodeLastRuneInString(text[:start])
@@ -225,21 +228,6 @@ OUTER:
 	}
 	fr.buf = b
 	return string(b), true
-}
-
-// runesUpTo returns the number of runes of s, counting no further than
-// limit.
-func runesUpTo(s string, limit int) int {
-	n := 0
-	for i := 0; i < len(s) && n < limit; n++ {
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return n
 }
 
 // appendHTMLEscaped appends html.EscapeString(s) to b.

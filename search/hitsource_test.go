@@ -49,6 +49,11 @@ func TestDecodeHitSourceEqualsJSON(t *testing.T) {
 		`{"x":{"a":1,"b":[true,false,null,{"c":"\ud83d\ude00"}]},"title":"ok"}`,
 		`{"title":"line`+"\n"+`break"}`, `{"x":1e5,"y":-0.5E-2,"title":"n"}`,
 		`{"x":`+strings.Repeat("[", 40)+strings.Repeat("]", 40)+`,"title":"deep"}`,
+		// Long strings, read eight bytes at a time up to what stops them.
+		`{"title":"abcdefghijklmnop\"q"}`, `{"title":"abcdefghijkl`+"\x01"+`mnop"}`, `{"title":"abcdefghijklmnopqrstu`+"\xff"+`vwxyz"}`,
+		`{"skip":"abcdefghijklmnopq\u0041rstu","title":"ok"}`, `{"skip":"abcdefghijklmnopq`+"\x1f"+`rstu","title":"ok"}`,
+		`{"title":"abcdefghijklmnopqrstuvwxyz`, `{"title":"Харків Харків Харків","url":"Ізюм, Ізюм, Ізюм"}`,
+		`{"skip":"Харків Харків`+"\xd0"+`","title":"t"}`, `{"title":"Харків Харків`+"\xd0"+`"}`, `{"title":"abcdefgh"}`, `{"title":"abcdefg"}`,
 	)
 	for _, src := range sources {
 		var want hitSource

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"html"
 	"slices"
 	"strings"
@@ -16,14 +17,49 @@ const snippetLen = 200
 
 // leadSnippet is the snippet when nothing is highlighted: the start of the
 // text with whitespace collapsed, cut at a word boundary, HTML-escaped.
+// Only the first snippetLen+1 runes of the collapsed text decide the lead
+// (cutRunes looks no further), not the whole article; they are collapsed,
+// cut and escaped in one buffer.
 func leadSnippet(text string) string {
-	// Only the first snippetLen+1 runes of the collapsed text decide the
-	// lead (cutRunes looks no further), not the whole article.
-	lead, cut := cutRunes(collapsePrefix(text, snippetLen+1), snippetLen)
+	var arr [4 * (snippetLen + 1)]byte
+	lead, runes := appendCollapsed(arr[:0], text, snippetLen+1)
+	cut := runes > snippetLen
 	if cut {
-		lead += "…"
+		// As cutRunes: at snippetLen runes, or at the last space
+		// before them past the middle, without the spaces before.
+		end := 0
+		for n := 0; n < snippetLen; n++ {
+			_, size := utf8.DecodeRune(lead[end:])
+			end += size
+		}
+		if sp := bytes.LastIndexByte(lead[:end], ' '); sp > end/2 {
+			end = sp
+		}
+		for end > 0 && lead[end-1] == ' ' {
+			end--
+		}
+		lead = lead[:end]
 	}
-	return html.EscapeString(lead)
+	if escaped := htmlEscapes(lead); escaped > 0 {
+		out := make([]byte, 0, len(lead)+escaped*4+len(fragmentSep))
+		lead = appendHTMLEscaped(out, string(lead))
+	}
+	if cut {
+		lead = append(lead, fragmentSep...)
+	}
+	return string(lead)
+}
+
+// htmlEscapes counts the bytes of b html.EscapeString replaces.
+func htmlEscapes(b []byte) int {
+	n := 0
+	for _, c := range b {
+		switch c {
+		case '&', '\'', '<', '>', '"':
+			n++
+		}
+	}
+	return n
 }
 
 // collapseSpace returns strings.Join(strings.Fields(s), " "): s itself,
@@ -49,10 +85,9 @@ func collapseSpace(s string) string {
 			i++
 			continue
 		}
-		// Only these bytes begin a white space rune past ASCII (U+0085,
-		// U+00A0, U+1680, U+2000-U+205F, U+3000): the bytes of other
-		// letters, Cyrillic's included, are passed over undecoded.
-		if c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 {
+		// The bytes of other letters, Cyrillic's included, are passed
+		// over undecoded.
+		if spaceLead(c) {
 			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
 				return collapsePrefix(s, len(s)+1)
 			}
@@ -66,6 +101,11 @@ func collapseSpace(s string) string {
 	return s
 }
 
+// spaceLead reports whether c, a byte past ASCII, can begin a white
+// space rune: only these do (U+0085, U+00A0, U+1680, U+2000-U+205F,
+// U+3000; TestSpaceLeadBytes checks).
+func spaceLead(c byte) bool { return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 }
+
 // asciiSpace reports the ASCII white space but ' ' that unicode.IsSpace
 // counts.
 func asciiSpace(c byte) bool {
@@ -76,27 +116,65 @@ func asciiSpace(c byte) bool {
 // up to n runes (all of it when shorter), reading no more of s than that.
 // Bytes that are not UTF-8 are kept as they are, as strings.Fields does.
 func collapsePrefix(s string, n int) string {
-	var b strings.Builder
-	runes, space := 0, false
+	b, _ := appendCollapsed(make([]byte, 0, min(len(s), n*utf8.UTFMax)), s, n)
+	return string(b)
+}
+
+// appendCollapsed appends to b what collapsePrefix(s, n) returns, and
+// says how many runes that is: runs of letters are copied at once, and
+// only bytes past ASCII are decoded.
+func appendCollapsed(b []byte, s string, n int) ([]byte, int) {
+	runes, space, wrote := 0, false, false
 	for i := 0; i < len(s) && runes < n; {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			i += size
-			continue
+		c := s[i]
+		size := 1
+		if c < utf8.RuneSelf {
+			if c == ' ' || asciiSpace(c) {
+				space = wrote
+				i++
+				continue
+			}
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if spaceLead(c) && unicode.IsSpace(r) {
+				space = wrote
+				i += size
+				continue
+			}
 		}
 		if space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = false
 			if runes++; runes == n {
 				break
 			}
 		}
-		b.WriteString(s[i : i+size])
+		// The run of runes up to the next space, or the nth.
+		j := i + size
 		runes++
-		i += size
+		for j < len(s) && runes < n {
+			c := s[j]
+			if c < utf8.RuneSelf {
+				if c == ' ' || asciiSpace(c) {
+					break
+				}
+				j++
+				runes++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if spaceLead(c) && unicode.IsSpace(r) {
+				break
+			}
+			j += size
+			runes++
+		}
+		b = append(b, s[i:j]...)
+		wrote = true
+		i = j
 	}
-	return b.String()
+	return b, runes
 }
 
 // cutRunes returns s cut to at most n runes, at the last space before the

@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode"
@@ -65,6 +66,17 @@ func TestCollapsePrefix(t *testing.T) {
 	texts := []string{"", "   ", " ", "one", "one two", "one two ", " one two", "a\vb", "a\u0085b", "Харків і Київ", "Харків і Київ\u3000",
 		"<mark>Ізюм</mark> і <mark>Харків</mark>", " one  two\n\nthree ", "a\u00a0b\u2003c", "Харків  і\tКиїв ", "bad \xff\xfe bytes \xff",
 		strings.Repeat("word  ", 80), strings.Repeat("Ізюм\n", 70), strings.Repeat("x", 300)}
+	// And texts of pieces taking every path, long and short.
+	pieces := []string{"word", "Харків", "a", " ", "  ", "\n\n", "\t", "\u00a0", "\u3000", "\u2028", "\u0085", "\xff", "\xe2\x80", "\xd0",
+		"&", "<b>", "'", `"`, "…", "\ufffd", "😀", ".", strings.Repeat("y", 150)}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 400 {
+		var b strings.Builder
+		for k := rng.IntN(300); k >= 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
 	for _, text := range texts {
 		full := []rune(strings.Join(strings.Fields(text), " "))
 		for _, n := range []int{0, 1, 2, 3, 4, 5, 10, snippetLen, snippetLen + 1, 1000} {
