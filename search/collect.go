@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -342,8 +343,11 @@ func (s *snapshot) run(ctx context.Context, q query.Query, m mapping.IndexMappin
 }
 
 // load reads the stored fields of hits for the page: a DocumentMatch per
-// hit with its external id and the fields makeHit reads.
-func (s *snapshot) load(hits []ranked) ([]*search.DocumentMatch, error) {
+// hit with its external id and the fields makeHit reads, the stored JSON
+// as a string and the text as bytes. The texts are copied into buf (nil:
+// into bytes of their own), whose memory they share until the page is
+// made: a hit's snippet is made from them, not kept.
+func (s *snapshot) load(hits []ranked, buf *pageBuf) ([]*search.DocumentMatch, error) {
 	out := make([]*search.DocumentMatch, 0, len(hits))
 	for _, h := range hits {
 		dm := &search.DocumentMatch{Fields: make(map[string]interface{}, 2)}
@@ -351,8 +355,10 @@ func (s *snapshot) load(hits []ranked) ([]*search.DocumentMatch, error) {
 			switch {
 			case field == "_id":
 				dm.ID = string(value)
-			case field == fieldSource || slices.Contains(textFieldNames, field):
+			case field == fieldSource:
 				dm.Fields[field] = string(value)
+			case slices.Contains(textFieldNames, field):
+				dm.Fields[field] = buf.text(value)
 			}
 			return true
 		})
@@ -362,4 +368,46 @@ func (s *snapshot) load(hits []ranked) ([]*search.DocumentMatch, error) {
 		out = append(out, dm)
 	}
 	return out, nil
+}
+
+// pageBuf holds the texts of a page's hits while its snippets are made
+// (load), in one buffer kept from one search to the next (Index.pageBufs):
+// a page reads some 50 KB of text, which copied into strings would be
+// allocated, collected and faulted in again on every search. Its
+// fragmenter's buffers are kept with it.
+type pageBuf struct {
+	b  []byte
+	fr fragmenter // the page's highlighting
+}
+
+// maxPageBuf is the largest buffer kept for the next page.
+const maxPageBuf = 4 << 20
+
+// text returns a copy of value in the buffer (of its own when the buffer
+// is nil). A copy made after the buffer grew stays where it was.
+func (pb *pageBuf) text(value []byte) []byte {
+	if pb == nil {
+		return bytes.Clone(value)
+	}
+	start := len(pb.b)
+	pb.b = append(pb.b, value...)
+	return pb.b[start:len(pb.b):len(pb.b)]
+}
+
+// getPageBuf returns an empty page buffer, one of an earlier search's
+// when there is one.
+func (ix *Index) getPageBuf() *pageBuf {
+	if pb, ok := ix.pageBufs.Get().(*pageBuf); ok {
+		return pb
+	}
+	return &pageBuf{b: make([]byte, 0, 64<<10)}
+}
+
+// putPageBuf keeps pb for a later search, once nothing of the page it
+// served reads its texts.
+func (ix *Index) putPageBuf(pb *pageBuf) {
+	if cap(pb.b) <= maxPageBuf {
+		pb.b = pb.b[:0]
+		ix.pageBufs.Put(pb)
+	}
 }

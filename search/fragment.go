@@ -16,7 +16,7 @@ import (
 // for the first one: the whole article for a term near its end), scores
 // every fragment, keeps them all in a heap and builds the result by
 // concatenating strings. fragmenter makes the same fragment over the text
-// as a string: the runes before a fragment are counted only where there
+// as load read it: the runes before a fragment are counted only where there
 // are too few bytes for 200 of them, the fragments stop at the first that
 // holds every term (no later one can score more, and the heap gives the
 // first of the best), and the result is written into one buffer.
@@ -38,20 +38,22 @@ type fragLoc struct {
 }
 
 // fragmenter makes highlighted fragments; its buffers are reused from one
-// field to the next (one fragmenter serves a page of hits).
+// field to the next (a page's buffers hold one for the next page).
 type fragmenter struct {
 	locs  []fragLoc
 	ot    []int // indexes in locs of the locations without array positions
 	terms []bool
 	seen  []int // the fragment a term was last counted in, +1
 	buf   []byte
+	shown []byte // a fragment as a hit shows it (markFields)
 }
 
 // fragment returns the highlighted fragment of text Bleve's html
 // highlighter makes from the locations tlm of its field (text being the
 // field's only value, without array positions), BestFragmentsInField(dm,
-// doc, field, 1)[0], and false where it makes none.
-func (fr *fragmenter) fragment(text string, tlm search.TermLocationMap) (string, bool) {
+// doc, field, 1)[0], and false where it makes none. The fragment is in
+// fr's buffer, until the next call.
+func (fr *fragmenter) fragment(text []byte, tlm search.TermLocationMap) ([]byte, bool) {
 	// highlight.OrderTermLocations: every location, ordered by array
 	// positions then start. (Bleve's sort is not stable: locations of
 	// two terms starting at the same byte, which analysis does not make,
@@ -115,7 +117,7 @@ OUTER:
 		start := loc.start
 		end, used := start, 0
 		for end < len(text) && used < fragmentRunes {
-			r, size := utf8.DecodeRuneInString(text[end:])
+			r, size := utf8.DecodeRune(text[end:])
 			if r == utf8.RuneError {
 				continue OUTER
 			}
@@ -126,7 +128,7 @@ OUTER:
 			if start > len(text) {
 				continue OUTER
 			}
-			r, size := utf8.DecodeLastRuneInString(text[:start])
+			r, size := utf8.DecodeLastRune(text[:start])
 			if r == utf8.RuneError {
 				continue OUTER
 			}
@@ -147,18 +149,18 @@ OUTER:
 		}
 		room := 0 // Bleve's roomToMoveStart when the start is before maxbegin
 		if start >= maxbegin {
-			room = utf8.RuneCountInString(text[minend:end])
+			room = utf8.RuneCount(text[minend:end])
 			if before := text[maxbegin:start]; len(before) < utf8.UTFMax*room {
-				room = min(room, utf8.RuneCountInString(before))
+				room = min(room, utf8.RuneCount(before))
 			} // else it holds room runes at least: a rune is 4 bytes at most
 		}
 		for offset := room / 2; offset > 0; offset-- {
-			r, size := utf8.DecodeLastRuneInString(text[:start])
+			r, size := utf8.DecodeLastRune(text[:start])
 			if r == utf8.RuneError {
 				continue OUTER
 			}
 			start -= size
-			r, size = utf8.DecodeLastRuneInString(text[:end])
+			r, size = utf8.DecodeLastRune(text[:end])
 			if r == utf8.RuneError {
 				continue OUTER
 			}
@@ -172,7 +174,7 @@ OUTER:
 	if len(fr.ot) == 0 {
 		end, used := 0, 0
 		for end < len(text) && used < fragmentRunes {
-			r, size := utf8.DecodeRuneInString(text[end:])
+			r, size := utf8.DecodeRune(text[end:])
 			if r == utf8.RuneError {
 				break
 			}
@@ -182,7 +184,7 @@ OUTER:
 		consider(0, end)
 	}
 	if !found {
-		return "", false
+		return nil, false
 	}
 
 	// TermLocations.MergeOverlapping, as Bleve has it: the locations
@@ -227,11 +229,11 @@ OUTER:
 		b = append(b, fragmentSep...)
 	}
 	fr.buf = b
-	return string(b), true
+	return b, true
 }
 
 // appendHTMLEscaped appends html.EscapeString(s) to b.
-func appendHTMLEscaped(b []byte, s string) []byte {
+func appendHTMLEscaped[T string | []byte](b []byte, s T) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var esc string

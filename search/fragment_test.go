@@ -86,7 +86,8 @@ func TestFragmentEqualsBleve(t *testing.T) {
 		doc.AddField(document.NewTextField("f", nil, []byte(text)))
 		dm := &search.DocumentMatch{Locations: search.FieldTermLocationMap{"f": tlm}}
 		want := hl.BestFragmentsInField(dm, doc, "f", 1)
-		got, ok := fr.fragment(text, tlm)
+		frag, ok := fr.fragment([]byte(text), tlm)
+		got := string(frag)
 		cases++
 		switch {
 		case len(want) == 0 && ok:

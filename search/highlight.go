@@ -30,11 +30,14 @@ import (
 // tests' reference, highlightBleve), but for the fragments of text fields
 // without locations, which Bleve makes from the start of the text,
 // unmarked, and a Hit does not show.
-func (s *snapshot) highlight(ctx context.Context, e *evaluator, q query.Query, m mapping.IndexMapping, hits []ranked, docs []*search.DocumentMatch) error {
+func (s *snapshot) highlight(ctx context.Context, e *evaluator, q query.Query, m mapping.IndexMapping, hits []ranked, docs []*search.DocumentMatch, pb *pageBuf) error {
 	if len(hits) == 0 {
 		return nil
 	}
 	fr := &fragmenter{}
+	if pb != nil {
+		fr = &pb.fr
+	}
 	if e == nil {
 		return s.highlightSearcher(ctx, fr.markFields, q, m, hits, docs)
 	}
@@ -50,16 +53,18 @@ func (s *snapshot) highlight(ctx context.Context, e *evaluator, q query.Query, m
 }
 
 // markFields makes the highlighted fragment of each text field of d that
-// has term locations.
+// has term locations, its white space collapsed as a Hit shows it (as
+// makeHit's collapseSpace would: then there is nothing left to collapse).
 func (fr *fragmenter) markFields(d *search.DocumentMatch) {
 	for _, f := range textFieldNames {
 		tlm := d.Locations[f]
-		text, ok := d.Fields[f].(string)
+		text, ok := d.Fields[f].([]byte) // as load reads it
 		if !ok || len(tlm) == 0 {
 			continue
 		}
 		if frag, ok := fr.fragment(text, tlm); ok {
-			d.AddFragments(f, []string{frag})
+			fr.shown, _ = appendCollapsed(fr.shown[:0], frag, len(frag)+1)
+			d.AddFragments(f, []string{string(fr.shown)})
 		}
 	}
 }

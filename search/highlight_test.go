@@ -60,20 +60,22 @@ func TestLocatePageEqualsSearcher(t *testing.T) {
 				t.Fatal(err)
 			}
 			page := best[min((p.page-1)*p.size, len(best)):]
-			got, err := s.load(page)
+			pb := ix.getPageBuf()
+			got, err := s.load(page, pb)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := s.load(page)
+			want, err := s.load(page, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := s.highlight(ctx, e, text, m, page, got); err != nil {
+			if err := s.highlight(ctx, e, text, m, page, got, pb); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
 			if err := s.highlightSearcher(ctx, func(d *search.DocumentMatch) { markFieldsBleve(hl, d) }, text, m, page, want); err != nil {
 				t.Fatalf("%s: Bleve's searcher: %v", q, err)
 			}
+			var ghs, whs []Hit
 			for i := range got {
 				g, w := shownLocations(got[i].Locations), shownLocations(want[i].Locations)
 				if !reflect.DeepEqual(g, w) {
@@ -91,6 +93,7 @@ func TestLocatePageEqualsSearcher(t *testing.T) {
 				if !reflect.DeepEqual(gh, wh) {
 					t.Errorf("%s, page %+v: hit\n%+v\nBleve's searcher\n%+v", q, p, gh, wh)
 				}
+				ghs, whs = append(ghs, gh), append(whs, wh)
 				compared++
 				if len(g) > 0 {
 					located++
@@ -105,6 +108,16 @@ func TestLocatePageEqualsSearcher(t *testing.T) {
 					marked++
 				}
 			}
+			// The hits keep nothing of the page's buffer, which the
+			// next search reuses.
+			b := pb.b[:cap(pb.b)]
+			for i := range b {
+				b[i] = 'x'
+			}
+			if !reflect.DeepEqual(ghs, whs) {
+				t.Errorf("%s, page %+v: the hits changed with the page's buffer", q, p)
+			}
+			ix.putPageBuf(pb)
 		}
 	}
 	t.Logf("%d queries, %d hits compared: %d with locations (%d of phrases, %d in place names), %d snippets marked",

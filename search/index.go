@@ -36,6 +36,7 @@ type Index struct {
 	lev         levBuilders                    // did-you-mean's fuzzy automata (didyoumean.go)
 	window      int                            // how deep Search pages (Options.Window); never 0
 	mergeCap    int                            // the most documents of a segment scorch merges (Options.mergeCap)
+	pageBufs    sync.Pool                      // *pageBuf: the texts of a page's hits (collect.go)
 }
 
 // Options tune an index as it is opened; the zero value is Gazette's

@@ -91,10 +91,11 @@ func BenchmarkPage(b *testing.B) {
 		p := pages[n%len(pages)]
 		n++
 		var docs []*search.DocumentMatch
-		if docs, err = s.load(p.hits); err != nil {
+		pb := ix.getPageBuf()
+		if docs, err = s.load(p.hits, pb); err != nil {
 			b.Fatal(err)
 		}
-		if err := s.highlight(ctx, p.e, p.text, m, p.hits, docs); err != nil {
+		if err := s.highlight(ctx, p.e, p.text, m, p.hits, docs, pb); err != nil {
 			b.Fatal(err)
 		}
 		for _, d := range docs {
@@ -106,6 +107,7 @@ func BenchmarkPage(b *testing.B) {
 				marked++
 			}
 		}
+		ix.putPageBuf(pb)
 	}
 	b.ReportMetric(float64(processCPU()-cpu0)/float64(n), "cpu-ns/op")
 	if marked == 0 {

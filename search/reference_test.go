@@ -288,8 +288,11 @@ func (ix *Index) highlightBleve(ctx context.Context, q query.Query, hits search.
 func markFieldsBleve(hl highlight.Highlighter, d *search.DocumentMatch) {
 	doc := document.NewDocument(d.ID)
 	for _, f := range textFieldNames {
-		if text, ok := d.Fields[f].(string); ok {
+		switch text := d.Fields[f].(type) {
+		case string: // from Bleve
 			doc.AddField(document.NewTextField(f, nil, []byte(text)))
+		case []byte: // from load
+			doc.AddField(document.NewTextField(f, nil, text))
 		}
 	}
 	for _, f := range textFieldNames {

@@ -129,12 +129,14 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	from := min((page-1)*size, len(best))
-	docs, err := s.load(best[from:])
+	pb := ix.getPageBuf()
+	defer ix.putPageBuf(pb) // after the hits are made
+	docs, err := s.load(best[from:], pb)
 	if err != nil {
 		return nil, err
 	}
 	if text != nil {
-		if err := s.highlight(ctx, ev, text, m, best[from:], docs); err != nil {
+		if err := s.highlight(ctx, ev, text, m, best[from:], docs, pb); err != nil {
 			return nil, err
 		}
 	}
@@ -263,7 +265,10 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 	for _, p := range d.Places {
 		hit.Places = append(hit.Places, Place{ID: p.ID, Name: p.Name, Country: p.Country, Kind: p.Kind})
 	}
+	// The text: a string from Bleve, bytes from load (the page's buffer,
+	// which the Hit must not keep).
 	var text string
+	var textBytes []byte
 	for _, f := range textFieldNames {
 		// Bleve returns an unmarked fragment for a field that did not
 		// match; only a fragment with a mark is a highlight. Whitespace
@@ -271,8 +276,15 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 		if frags := h.Fragments[f]; len(frags) > 0 && hit.Snippet == "" && strings.Contains(frags[0], "<mark>") {
 			hit.Snippet = collapseSpace(frags[0])
 		}
-		if s, ok := h.Fields[f].(string); ok && s != "" {
-			text = s
+		switch v := h.Fields[f].(type) {
+		case string:
+			if v != "" {
+				text, textBytes = v, nil
+			}
+		case []byte:
+			if len(v) > 0 {
+				text, textBytes = "", v
+			}
 		}
 	}
 	if locs := h.Locations[fieldPlaceNames]; hit.Snippet == "" && len(locs) > 0 {
@@ -282,11 +294,18 @@ func makeHit(h *search.DocumentMatch) (Hit, error) {
 			return Hit{}, err
 		}
 		if names := matchedPlaceNames(d.Places, locs); len(names) > 0 {
+			if textBytes != nil {
+				text = string(textBytes)
+			}
 			hit.Snippet = markSnippet(text, names)
 		}
 	}
 	if hit.Snippet == "" {
-		hit.Snippet = leadSnippet(text)
+		if textBytes != nil {
+			hit.Snippet = leadSnippet(textBytes)
+		} else {
+			hit.Snippet = leadSnippet(text)
+		}
 	}
 	return hit, nil
 }

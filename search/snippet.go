@@ -20,7 +20,7 @@ const snippetLen = 200
 // Only the first snippetLen+1 runes of the collapsed text decide the lead
 // (cutRunes looks no further), not the whole article; they are collapsed,
 // cut and escaped in one buffer.
-func leadSnippet(text string) string {
+func leadSnippet[T string | []byte](text T) string {
 	var arr [4 * (snippetLen + 1)]byte
 	lead, runes := appendCollapsed(arr[:0], text, snippetLen+1)
 	cut := runes > snippetLen
@@ -42,7 +42,7 @@ func leadSnippet(text string) string {
 	}
 	if escaped := htmlEscapes(lead); escaped > 0 {
 		out := make([]byte, 0, len(lead)+escaped*4+len(fragmentSep))
-		lead = appendHTMLEscaped(out, string(lead))
+		lead = appendHTMLEscaped(out, lead)
 	}
 	if cut {
 		lead = append(lead, fragmentSep...)
@@ -123,7 +123,7 @@ func collapsePrefix(s string, n int) string {
 // appendCollapsed appends to b what collapsePrefix(s, n) returns, and
 // says how many runes that is: runs of letters are copied at once, and
 // only bytes past ASCII are decoded.
-func appendCollapsed(b []byte, s string, n int) ([]byte, int) {
+func appendCollapsed[T string | []byte](b []byte, s T, n int) ([]byte, int) {
 	runes, space, wrote := 0, false, false
 	for i := 0; i < len(s) && runes < n; {
 		c := s[i]
@@ -136,7 +136,7 @@ func appendCollapsed(b []byte, s string, n int) ([]byte, int) {
 			}
 		} else {
 			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
+			r, size = decodeRune(s[i:])
 			if spaceLead(c) && unicode.IsSpace(r) {
 				space = wrote
 				i += size
@@ -163,7 +163,7 @@ func appendCollapsed(b []byte, s string, n int) ([]byte, int) {
 				runes++
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(s[j:])
+			r, size := decodeRune(s[j:])
 			if spaceLead(c) && unicode.IsSpace(r) {
 				break
 			}
@@ -175,6 +175,12 @@ func appendCollapsed(b []byte, s string, n int) ([]byte, int) {
 		i = j
 	}
 	return b, runes
+}
+
+// decodeRune is utf8.DecodeRune of a string or bytes.
+func decodeRune[T string | []byte](s T) (rune, int) {
+	var head [utf8.UTFMax]byte
+	return utf8.DecodeRune(head[:copy(head[:], s)])
 }
 
 // cutRunes returns s cut to at most n runes, at the last space before the
