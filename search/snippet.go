@@ -122,7 +122,8 @@ func collapsePrefix(s string, n int) string {
 
 // appendCollapsed appends to b what collapsePrefix(s, n) returns, and
 // says how many runes that is: runs of letters are copied at once, and
-// only bytes past ASCII are decoded.
+// only bytes past ASCII that are not a two-byte letter (Cyrillic) are
+// decoded.
 func appendCollapsed[T string | []byte](b []byte, s T, n int) ([]byte, int) {
 	runes, space, wrote := 0, false, false
 	for i := 0; i < len(s) && runes < n; {
@@ -134,6 +135,8 @@ func appendCollapsed[T string | []byte](b []byte, s T, n int) ([]byte, int) {
 				i++
 				continue
 			}
+		} else if c >= 0xC3 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			size = 2 // U+00C0 to U+07FF, never a space (Cyrillic)
 		} else {
 			var r rune
 			r, size = decodeRune(s[i:])
@@ -160,6 +163,11 @@ func appendCollapsed[T string | []byte](b []byte, s T, n int) ([]byte, int) {
 					break
 				}
 				j++
+				runes++
+				continue
+			}
+			if c >= 0xC3 && c < 0xE0 && j+1 < len(s) && s[j+1]&0xC0 == 0x80 {
+				j += 2
 				runes++
 				continue
 			}
