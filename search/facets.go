@@ -260,30 +260,6 @@ func mergePlaces(counts []int, c counts, buf []placeRef) []placeRef {
 	return out[:n]
 }
 
-// comparePlaceCounts orders by count desc, then name and id (a total
-// order: the ids of a list differ).
-func comparePlaceCounts(a, b PlaceCount) int {
-	if a.Count != b.Count {
-		return b.Count - a.Count
-	}
-	if c := strings.Compare(a.Name, b.Name); c != 0 {
-		return c
-	}
-	return strings.Compare(a.ID, b.ID)
-}
-
-// firstPlaces returns the first n places of pcs in comparePlaceCounts
-// order and, after them, those of the chosen ids that come later,
-// recording how many were left out under name (as cutKeeping does over
-// the sorted list); pcs is reordered, the result is a new slice.
-func firstPlaces(pcs []PlaceCount, n int, name string, omitted map[string]int, chosen []string) []PlaceCount {
-	out, left := firstOf(pcs, n, comparePlaceCounts, func(pc PlaceCount) bool { return slices.Contains(chosen, pc.ID) })
-	if left >= 0 {
-		omitted[name] = left
-	}
-	return out
-}
-
 // firstOf returns the first n items in cmp's order (a total order) and,
 // after them, the chosen items that come later, with how many were left
 // out (-1 when the list is not cut: n or fewer items); chosen may be nil

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -396,4 +397,28 @@ func TestFirstPlaces(t *testing.T) {
 			t.Fatalf("%d places, first %d, chosen %v:\ngot  %v (omitted %v)\nwant %v (omitted %v)", len(pcs), n, chosen, got, omitted, want, wantOmitted)
 		}
 	}
+}
+
+// comparePlaceCounts orders by count desc, then name and id (a total
+// order: the ids of a list differ).
+func comparePlaceCounts(a, b PlaceCount) int {
+	if a.Count != b.Count {
+		return b.Count - a.Count
+	}
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// firstPlaces returns the first n places of pcs in comparePlaceCounts
+// order and, after them, those of the chosen ids that come later,
+// recording how many were left out under name (as cutKeeping does over
+// the sorted list); pcs is reordered, the result is a new slice.
+func firstPlaces(pcs []PlaceCount, n int, name string, omitted map[string]int, chosen []string) []PlaceCount {
+	out, left := firstOf(pcs, n, comparePlaceCounts, func(pc PlaceCount) bool { return slices.Contains(chosen, pc.ID) })
+	if left >= 0 {
+		omitted[name] = left
+	}
+	return out
 }
