@@ -140,8 +140,10 @@ func TestBrowserNear(t *testing.T) {
 		chromedp.MouseEvent(input.MouseMoved, (x0+x1)/2, (y0+y1)/2, chromedp.ButtonLeft),
 		chromedp.MouseEvent(input.MouseMoved, x1, y1, chromedp.ButtonLeft),
 		chromedp.MouseEvent(input.MouseReleased, x1, y1, chromedp.ButtonLeft, chromedp.ClickCount(1)),
-		// The page searched inside a box shows it on the map.
-		chromedp.WaitVisible(`.map rect.box`, chromedp.ByQuery),
+		// The page searched inside a box shows it on the map: the
+		// server's rect, not the one the drag draws on the page before
+		// (class "drawn"), which is visible until the new page loads.
+		chromedp.WaitVisible(`.map rect.box:not(.drawn)`, chromedp.ByQuery),
 		chromedp.Location(&boxURL),
 		chromedp.Text(`.result-count strong`, &boxCount, chromedp.ByQuery),
 		chromedp.Text(`.active-filters`, &chips, chromedp.ByQuery),
