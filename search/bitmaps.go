@@ -414,7 +414,7 @@ func (s *snapshot) countFacets(r Request, fs *filterSets, text, hits docSet) (co
 	tree, tv := t.byTerm[0], t.views[0]
 	c.tree, c.levels = tree, tree // levels cloned before a level's counts replace tree's
 	cloned := false
-	c.places, c.entries, c.placeOf, c.nPlaces, c.rank = tv.terms, tv.entries, tv.placeOf, tv.nPlaces, tv.rank
+	c.places, c.entries, c.placeOf, c.nPlaces, c.ranks = tv.terms, tv.entries, tv.placeOf, tv.nPlaces, tv.ranks
 	langs, langTerms := t.byTerm[1], t.views[1]
 	sites, siteTerms := t.byTerm[2], t.views[2]
 	for name := range fs.groups {

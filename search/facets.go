@@ -43,7 +43,7 @@ type counts struct {
 	nPlaces int
 	tree    []int
 	levels  []int
-	rank    []int32 // place_tree terms' order by name (rankPlaceTerms); nil: buildFacets makes it
+	ranks   placeRanks // place_tree terms' order by name; empty: buildFacets makes it
 	days    dayList
 	langs   map[string]int
 	sites   map[string]int
@@ -78,13 +78,10 @@ func buildFacets(r Request, c counts) (Facets, error) {
 	// The lists are picked over keys (placeKey: the count and the term's
 	// rank in one number, so that picking compares integers), and only
 	// the places shown become PlaceCounts.
-	if len(c.rank) < len(c.entries) {
-		c.rank = rankPlaceTerms(c.entries, c.places)
+	if len(c.ranks.rank) < len(c.entries) {
+		c.ranks = rankPlaceTerms(c.entries, c.places)
 	}
-	byRank := make([]int32, len(c.rank))
-	for term, r := range c.rank {
-		byRank[r] = int32(term)
-	}
+	byRank := c.ranks.byRank
 	ref := func(k uint64) placeRef {
 		return placeRef{term: byRank[uint32(k)], count: int(math.MaxUint32 - uint32(k>>32))}
 	}
@@ -134,7 +131,7 @@ func buildFacets(r Request, c counts) (Facets, error) {
 	for _, a := range levels {
 		e := entry(a)
 		if i := levelIndex(e.level); i >= 0 && shown(e) {
-			at[i] = append(at[i], placeKey(a, c.rank))
+			at[i] = append(at[i], placeKey(a, c.ranks.rank))
 		}
 	}
 	f.PlaceLevels = PlaceLevels{
@@ -152,7 +149,7 @@ func buildFacets(r Request, c counts) (Facets, error) {
 	all := keys[len(levels):len(levels)]
 	for _, a := range places {
 		if shown(entry(a)) {
-			all = append(all, placeKey(a, c.rank))
+			all = append(all, placeKey(a, c.ranks.rank))
 		}
 	}
 	f.Places = list(all, places, FacetPlaces, nil)
@@ -183,10 +180,15 @@ func placeKey(a placeRef, rank []int32) uint64 {
 	return uint64(math.MaxUint32-uint32(a.count))<<32 | uint64(uint32(rank[a.term]))
 }
 
-// rankPlaceTerms numbers place_tree terms (entries, the terms parsed) in
-// the order of their places' names, then ids, then the terms: the order
-// of a place list's places with the same count.
-func rankPlaceTerms(entries []treeEntry, terms []string) []int32 {
+// placeRanks numbers place_tree terms in the order of their places'
+// names, then ids, then the terms: the order of a place list's places with
+// the same count. rank is by term number, byRank the terms in that order.
+type placeRanks struct {
+	rank, byRank []int32
+}
+
+// rankPlaceTerms ranks place_tree terms (entries, the terms parsed).
+func rankPlaceTerms(entries []treeEntry, terms []string) placeRanks {
 	order := make([]int32, len(entries))
 	for i := range order {
 		order[i] = int32(i)
@@ -205,7 +207,7 @@ func rankPlaceTerms(entries []treeEntry, terms []string) []int32 {
 	for r, term := range order {
 		rank[term] = int32(r)
 	}
-	return rank
+	return placeRanks{rank: rank, byRank: order}
 }
 
 // levelIndex is the index of a place level in placeLevels, -1 for none.

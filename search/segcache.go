@@ -78,9 +78,9 @@ type termTable struct {
 	entries []treeEntry
 	placeOf []int32
 	placeNo map[string]int32
-	// rank orders the place_tree terms as the place lists do after the
-	// count (rankPlaceTerms); remade, as a new slice, when terms were added.
-	rank []int32
+	// ranks order the place_tree terms as the place lists do after the
+	// count (rankPlaceTerms); remade, as new slices, when terms were added.
+	ranks placeRanks
 }
 
 // number returns the numbers of terms, giving new ones to new terms.
@@ -117,16 +117,16 @@ type tableView struct {
 	entries []treeEntry
 	placeOf []int32
 	nPlaces int
-	rank    []int32 // place_tree only
+	ranks   placeRanks // place_tree only
 }
 
 func (t *termTable) view() tableView {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if len(t.entries) > 0 && len(t.rank) != len(t.entries) {
-		t.rank = rankPlaceTerms(t.entries, t.terms)
+	if len(t.entries) > 0 && len(t.ranks.rank) != len(t.entries) {
+		t.ranks = rankPlaceTerms(t.entries, t.terms)
 	}
-	return tableView{terms: t.terms, entries: t.entries, placeOf: t.placeOf, nPlaces: len(t.placeNo), rank: t.rank}
+	return tableView{terms: t.terms, entries: t.entries, placeOf: t.placeOf, nPlaces: len(t.placeNo), ranks: t.ranks}
 }
 
 // get returns the data of every segment of a snapshot, making entries
